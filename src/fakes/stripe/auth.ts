@@ -1,0 +1,25 @@
+import type { StripeErrorKind } from './errors.ts';
+
+/**
+ * Checks the `Authorization` header as Stripe does: Bearer or Basic (key as the user name).
+ * Test-mode secret and restricted keys pass; a live key is refused, as fakepsp is test-only.
+ */
+export function checkApiKey(authorization: string | undefined): StripeErrorKind | undefined {
+  const key = apiKeyOf(authorization);
+  if (key === undefined || key === '') return { kind: 'api_key_missing' };
+  if (/^(sk|rk)_live_/.test(key)) return { kind: 'live_key_refused', key };
+  if (!/^(sk|rk)_test_[0-9A-Za-z_]+$/.test(key)) return { kind: 'api_key_invalid', key };
+  return undefined;
+}
+
+/** The API key carried by an `Authorization` header, if any. */
+export function apiKeyOf(authorization: string | undefined): string | undefined {
+  if (authorization === undefined) return undefined;
+  const [scheme = '', value = ''] = authorization.trim().split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'bearer') return value;
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    return decoded.split(':')[0];
+  }
+  return undefined;
+}

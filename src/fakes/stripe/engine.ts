@@ -1,0 +1,193 @@
+import { createHmac } from 'node:crypto';
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import { wallClockSeconds } from '../../sim/wall-clock.ts';
+import type { PspEvent } from '../common/psp-core.ts';
+import {
+  stripeApiVersion,
+  type PendingEvent,
+  type StripeContext,
+  type StripeJob,
+  type StripeRuntime,
+} from './context.ts';
+import type { Params } from './params.ts';
+import { platformScope, Transaction, type StripeObject } from './store.ts';
+
+/**
+ * Stripe's delivery retries: exponential backoff, abandoned once three days have passed
+ * (docs.stripe.com/webhooks/process-undelivered-events; the exact intervals are unpublished).
+ */
+export const stripeRetryDelaysMs: readonly number[] = [
+  60_000, 5 * 60_000, 30 * 60_000, 3_600_000, 2 * 3_600_000, 4 * 3_600_000, 8 * 3_600_000,
+  16 * 3_600_000, 24 * 3_600_000,
+];
+
+/** Options for one unit of work: an API request or a background job. */
+export interface WorkOptions {
+  readonly scope: string;
+  readonly params: Params;
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | undefined;
+  readonly apiVersion: string;
+  readonly nowSeconds: number;
+}
+
+/** A context whose effects are applied by {@link commitWork}, or dropped. */
+export interface Work {
+  readonly context: StripeContext;
+  readonly events: PendingEvent[];
+  readonly jobs: StripeJob[];
+}
+
+/** Starts a unit of work: a transaction and a context over it. */
+export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
+  const tx = new Transaction(runtime.store, options.scope);
+  const events: PendingEvent[] = [];
+  const jobs: StripeJob[] = [];
+  const testClockOf = (customerId: string | null | undefined): string | undefined => {
+    if (customerId === null || customerId === undefined) return undefined;
+    const customer = tx.get<StripeObject & { test_clock: string | null }>('customer', customerId);
+    return customer?.test_clock ?? undefined;
+  };
+  const context: StripeContext = {
+    runtime,
+    tx,
+    params: options.params,
+    account: options.scope === platformScope ? undefined : options.scope,
+    requestId: options.requestId,
+    idempotencyKey: options.idempotencyKey,
+    apiVersion: options.apiVersion,
+    ids: runtime.ids,
+    nowSeconds: options.nowSeconds,
+    testClockOf,
+    nowFor: (customerId) => {
+      const clockId = testClockOf(customerId);
+      const clock = clockId === undefined ? undefined : runtime.testClocks.get(clockId);
+      return clock === undefined ? options.nowSeconds : clock.nowSeconds();
+    },
+    emit: (type, object, previousAttributes) => {
+      events.push({ type, object: structuredClone(object), previousAttributes, scope: tx.scope });
+    },
+    later: (job) => jobs.push({ ...job, scope: job.scope ?? tx.scope }),
+  };
+  return { context, events, jobs };
+}
+
+/** Applies a unit of work: its writes, then its events (stored, then queued), then its jobs. */
+export function commitWork(runtime: StripeRuntime, work: Work): PspEvent[] {
+  work.context.tx.commit();
+  const emitted = work.events.map((pending) => storeEvent(runtime, work.context, pending));
+  for (const job of work.jobs) scheduleJob(runtime, job);
+  return emitted;
+}
+
+function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: PendingEvent): PspEvent {
+  const endpoints = matchingEndpoints(runtime, pending);
+  const event = {
+    id: runtime.ids.stripe('evt_'),
+    object: 'event',
+    ...(pending.scope === platformScope ? {} : { account: pending.scope }),
+    api_version: context.apiVersion,
+    created: context.nowFor((pending.object as { customer?: string }).customer),
+    data: {
+      object: pending.object,
+      ...(pending.previousAttributes === undefined ? {} : { previous_attributes: pending.previousAttributes }),
+    },
+    livemode: false,
+    pending_webhooks: endpoints.length,
+    request: { id: context.requestId, idempotency_key: context.idempotencyKey ?? null },
+    type: pending.type,
+  };
+  runtime.store.put(pending.scope, event);
+  const body = JSON.stringify(event, null, 2);
+  runtime.sim.journal.append({
+    kind: 'event',
+    psp: 'stripe',
+    data: { id: event.id, type: event.type, scope: pending.scope, objectId: pending.object.id, endpoints: endpoints.length },
+  });
+  for (const endpoint of endpoints) {
+    const secret = runtime.endpointSecrets.get(endpoint.id)!.secret;
+    runtime.dispatcher.enqueue({
+      psp: 'stripe',
+      eventId: event.id,
+      eventType: event.type,
+      endpointId: endpoint.id,
+      url: endpoint.url,
+      body,
+      headersFor: (payload) => ({
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        'stripe-signature': stripeSignatureHeader(payload, secret, wallClockSeconds()),
+      }),
+      retryDelaysMs: stripeRetryDelaysMs,
+    });
+  }
+  return {
+    psp: 'stripe',
+    id: event.id,
+    type: event.type,
+    payload: event as unknown as JsonValue,
+    ...(pending.scope === platformScope ? {} : { account: pending.scope }),
+  };
+}
+
+interface EndpointRecord extends StripeObject {
+  readonly url: string;
+  readonly status: string;
+  readonly enabled_events: readonly string[];
+}
+
+function matchingEndpoints(runtime: StripeRuntime, pending: PendingEvent): EndpointRecord[] {
+  const fromConnectedAccount = pending.scope !== platformScope;
+  return (runtime.store.values(platformScope, 'webhook_endpoint') as EndpointRecord[]).filter((endpoint) => {
+    const secrets = runtime.endpointSecrets.get(endpoint.id);
+    if (secrets === undefined || endpoint.status !== 'enabled') return false;
+    if (secrets.connect !== fromConnectedAccount) return false;
+    return endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(pending.type);
+  });
+}
+
+/**
+ * `Stripe-Signature: t=…,v1=…`: HMAC-SHA256 with the endpoint secret over `${t}.${body}`,
+ * computed at each attempt over the exact bytes sent.
+ */
+export function stripeSignatureHeader(body: string, secret: string, timestampSeconds: number): string {
+  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
+  return `t=${timestampSeconds},v1=${signature}`;
+}
+
+function scheduleJob(runtime: StripeRuntime, job: StripeJob): void {
+  const clock = job.testClock === undefined ? runtime.sim.clock : runtime.testClocks.get(job.testClock);
+  if (clock === undefined) return;
+  clock.schedule({
+    delayMs: job.delayMs,
+    label: `stripe: ${job.label}`,
+    run: () => runJob(runtime, job, clock.nowSeconds()),
+  });
+}
+
+function runJob(runtime: StripeRuntime, job: StripeJob, nowSeconds: number): void {
+  runWork(runtime, { scope: job.scope, label: job.label, nowSeconds }, job.run);
+}
+
+/**
+ * Runs work outside any API request (a background job, or a harness action such as "the
+ * customer fails 3DS") as one transaction, and returns what it produced.
+ */
+export function runWork<T>(
+  runtime: StripeRuntime,
+  options: { readonly scope: string; readonly label: string; readonly nowSeconds?: number },
+  run: (context: StripeContext) => T,
+): T {
+  const work = beginWork(runtime, {
+    scope: options.scope,
+    params: {},
+    requestId: null,
+    idempotencyKey: undefined,
+    apiVersion: stripeApiVersion,
+    nowSeconds: options.nowSeconds ?? runtime.sim.clock.nowSeconds(),
+  });
+  const result = run(work.context);
+  runtime.sim.journal.append({ kind: 'action', psp: 'stripe', data: { action: options.label, scope: options.scope } });
+  commitWork(runtime, work);
+  return result;
+}

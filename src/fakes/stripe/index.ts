@@ -1,0 +1,47 @@
+import type { Simulation } from '../../sim/simulation.ts';
+import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import type { StripeRuntime } from './context.ts';
+import { StripeCore } from './core.ts';
+import { StripeStore } from './store.ts';
+
+/** Options for {@link createStripeFake}. */
+export interface StripeFakeOptions {
+  /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
+  readonly send?: WebhookSender;
+}
+
+/** A fake Stripe: the transport-agnostic core plus the harness's handles on it. */
+export interface StripeFake {
+  readonly core: StripeCore;
+  readonly runtime: StripeRuntime;
+  /** Delivers every webhook attempt due now (retries wait for the clock). */
+  flushWebhooks(): Promise<number>;
+}
+
+/**
+ * Creates a fake Stripe over a simulation. Point the official SDK at it through a transport
+ * (`fakepsp serve`, msw or nock).
+ *
+ * @example
+ * const sim = createSimulation({ seed: 42 });
+ * const stripe = createStripeFake(sim);
+ * const result = await stripe.core.handle({ method: 'GET', path: '/v1/customers', query: '',
+ *   headers: { authorization: 'Bearer sk_test_123' }, rawBody: '' });
+ */
+export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {}): StripeFake {
+  const dispatcher = new WebhookDispatcher({
+    clock: sim.clock,
+    journal: sim.journal,
+    ...(options.send === undefined ? {} : { send: options.send }),
+  });
+  const runtime: StripeRuntime = {
+    sim,
+    store: new StripeStore(),
+    ids: sim.idsFor('stripe'),
+    dispatcher,
+    testClocks: new Map(),
+    endpointSecrets: new Map(),
+  };
+  const core = new StripeCore(runtime);
+  return { core, runtime, flushWebhooks: () => dispatcher.flush() };
+}

@@ -1,0 +1,55 @@
+import { fail } from './errors.ts';
+import type { StripeObject } from './store.ts';
+
+/** Stripe's list envelope. */
+export interface StripeList<T> {
+  readonly object: 'list';
+  readonly data: T[];
+  readonly has_more: boolean;
+  readonly url: string;
+}
+
+const limitDefault = 10;
+
+/** The validated pagination params of a list request (see `listParams`). */
+export interface PageParams {
+  readonly limit?: number | undefined;
+  readonly starting_after?: string | undefined;
+  readonly ending_before?: string | undefined;
+}
+
+/**
+ * Pages objects as Stripe does: newest first, `limit` 1–100 (default 10), cursors
+ * `starting_after` / `ending_before` naming an object id, and an exact `has_more`.
+ *
+ * @example
+ * return paginate(params, context.tx.values('customer'), '/v1/customers');
+ */
+export function paginate<T extends StripeObject>(
+  page: PageParams,
+  oldestFirst: readonly T[],
+  url: string,
+): StripeList<T> {
+  const params = page;
+  const limit = params.limit ?? limitDefault;
+  const newestFirst = [...oldestFirst].reverse();
+  if (params.starting_after !== undefined && params.ending_before !== undefined) {
+    fail({ kind: 'invalid_request', message: 'You may only specify one of these parameters: ending_before, starting_after.' });
+  }
+  if (params.ending_before !== undefined) {
+    const index = cursorIndex(newestFirst, params.ending_before, 'ending_before');
+    const start = Math.max(0, index - limit);
+    return { object: 'list', data: newestFirst.slice(start, index), has_more: start > 0, url };
+  }
+  const start = params.starting_after === undefined
+    ? 0
+    : cursorIndex(newestFirst, params.starting_after, 'starting_after') + 1;
+  const data = newestFirst.slice(start, start + limit);
+  return { object: 'list', data, has_more: start + limit < newestFirst.length, url };
+}
+
+function cursorIndex(items: readonly StripeObject[], id: string, param: string): number {
+  const index = items.findIndex((item) => item.id === id);
+  if (index === -1) fail({ kind: 'resource_missing', objectName: 'object', id, param });
+  return index;
+}

@@ -1,0 +1,155 @@
+import type Stripe from 'stripe';
+import * as z from 'zod';
+import type { Route } from '../../common/router.ts';
+import type { StripeContext, StripeHandler } from '../context.ts';
+import { fail } from '../errors.ts';
+import { paginate } from '../list.ts';
+import { isDeleted } from '../store.ts';
+import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+
+const nullable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).optional();
+
+const writable = {
+  email: nullable(text()),
+  name: nullable(text()),
+  description: nullable(text()),
+  phone: nullable(text()),
+  metadata: metadata.optional(),
+  payment_method: text().optional(),
+  balance: int().optional(),
+  preferred_locales: z.array(text()).optional(),
+  invoice_settings: z
+    .strictObject({
+      default_payment_method: nullable(text()),
+      footer: nullable(text()),
+      custom_fields: z.union([z.literal(''), z.array(z.unknown())]).optional(),
+    })
+    .optional(),
+  expand,
+};
+
+const createSchema = z.strictObject({ ...writable, test_clock: text().optional() });
+const updateSchema = z.strictObject(writable);
+const listSchema = z.strictObject({ ...listParams, email: text().optional(), test_clock: text().optional() });
+
+/** Loads a customer of the current account or fails with Stripe's 404. */
+export function requireCustomer(context: StripeContext, id: string, param = 'id'): Stripe.Customer {
+  const customer = context.tx.get<Stripe.Customer>('customer', id);
+  if (customer === undefined || isDeleted(customer)) {
+    fail({ kind: 'resource_missing', objectName: 'customer', id, param });
+  }
+  return customer;
+}
+
+const orNull = (value: string | undefined, fallback: string | null): string | null =>
+  value === undefined ? fallback : value === '' ? null : value;
+
+const create: StripeHandler = (context) => {
+  const params = parseParams(createSchema, context.params);
+  let clock: Stripe.TestHelpers.TestClock | undefined;
+  if (params.test_clock !== undefined) {
+    clock = context.tx.get<Stripe.TestHelpers.TestClock>('test_helpers.test_clock', params.test_clock);
+    if (clock === undefined) fail({ kind: 'resource_missing', objectName: 'test_clock', id: params.test_clock, param: 'test_clock' });
+  }
+  const id = context.ids.stripe('cus_');
+  const customer: Stripe.Customer = {
+    id,
+    object: 'customer',
+    address: null,
+    balance: params.balance ?? 0,
+    created: clock?.frozen_time ?? context.nowSeconds,
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: orNull(params.description, null),
+    discount: null,
+    email: orNull(params.email, null),
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: orNull(params.invoice_settings?.default_payment_method, null),
+      footer: orNull(params.invoice_settings?.footer, null),
+      rendering_options: null,
+    },
+    livemode: false,
+    metadata: mergeMetadata({}, params.metadata),
+    name: orNull(params.name, null),
+    next_invoice_sequence: 1,
+    phone: orNull(params.phone, null),
+    preferred_locales: params.preferred_locales ?? [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: clock?.id ?? null,
+  };
+  context.tx.put(customer);
+  context.emit('customer.created', customer);
+  return customer;
+};
+
+const retrieve: StripeHandler = (context, path) => {
+  parseParams(z.strictObject({ expand }), context.params);
+  const customer = context.tx.get<Stripe.Customer>('customer', path.id!);
+  if (customer === undefined) fail({ kind: 'resource_missing', objectName: 'customer', id: path.id! });
+  return customer;
+};
+
+const update: StripeHandler = (context, path) => {
+  const params = parseParams(updateSchema, context.params);
+  const existing = requireCustomer(context, path.id!);
+  const settings = params.invoice_settings;
+  const updated: Stripe.Customer = {
+    ...existing,
+    balance: params.balance ?? existing.balance,
+    description: orNull(params.description, existing.description),
+    email: orNull(params.email, existing.email),
+    name: orNull(params.name, existing.name ?? null),
+    phone: orNull(params.phone, existing.phone ?? null),
+    metadata: mergeMetadata(existing.metadata, params.metadata),
+    preferred_locales: params.preferred_locales ?? existing.preferred_locales ?? [],
+    invoice_settings: {
+      ...existing.invoice_settings,
+      default_payment_method: settings?.default_payment_method === undefined
+        ? existing.invoice_settings.default_payment_method
+        : orNull(settings.default_payment_method, null),
+      footer: orNull(settings?.footer, existing.invoice_settings.footer),
+    },
+  };
+  context.tx.put(updated);
+  context.emit('customer.updated', updated, changedAttributes(existing, updated));
+  return updated;
+};
+
+const remove: StripeHandler = (context, path) => {
+  const existing = requireCustomer(context, path.id!);
+  const deleted = { id: existing.id, object: 'customer', deleted: true } as const;
+  context.tx.put(deleted);
+  context.emit('customer.deleted', existing);
+  return deleted;
+};
+
+const list: StripeHandler = (context) => {
+  const params = parseParams(listSchema, context.params);
+  const customers = context.tx
+    .values<Stripe.Customer>('customer')
+    .filter((customer) => !isDeleted(customer))
+    .filter((customer) => params.email === undefined || customer.email === params.email)
+    .filter((customer) => params.test_clock === undefined || customer.test_clock === params.test_clock);
+  return paginate(params, customers, '/v1/customers');
+};
+
+/** The top-level attributes that changed, with their old values: an event's `previous_attributes`. */
+export function changedAttributes<T extends object>(before: T, after: T): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(before)) {
+    if (JSON.stringify(value) !== JSON.stringify((after as Record<string, unknown>)[name])) previous[name] = value;
+  }
+  return previous;
+}
+
+export const customersRoutes: readonly Route<StripeHandler>[] = [
+  { method: 'POST', pattern: '/v1/customers', handler: create },
+  { method: 'GET', pattern: '/v1/customers', handler: list },
+  { method: 'GET', pattern: '/v1/customers/:id', handler: retrieve },
+  { method: 'POST', pattern: '/v1/customers/:id', handler: update },
+  { method: 'DELETE', pattern: '/v1/customers/:id', handler: remove },
+];

@@ -1,0 +1,4 @@
+import type { Route } from '../../common/router.ts';
+import type { StripeHandler } from '../context.ts';
+
+export const invoiceItemsRoutes: readonly Route<StripeHandler>[] = [];

@@ -1,0 +1,52 @@
+import type { Route } from '../common/router.ts';
+import type { StripeHandler } from './context.ts';
+import { customersRoutes } from './resources/customers.ts';
+import { customerBalanceTransactionsRoutes } from './resources/customer-balance-transactions.ts';
+import { paymentMethodsRoutes } from './resources/payment-methods.ts';
+import { paymentIntentsRoutes } from './resources/payment-intents.ts';
+import { chargesRoutes } from './resources/charges.ts';
+import { refundsRoutes } from './resources/refunds.ts';
+import { disputesRoutes } from './resources/disputes.ts';
+import { balanceTransactionsRoutes } from './resources/balance-transactions.ts';
+import { productsRoutes } from './resources/products.ts';
+import { pricesRoutes } from './resources/prices.ts';
+import { metersRoutes } from './resources/meters.ts';
+import { meterEventsRoutes } from './resources/meter-events.ts';
+import { meterEventsV2Routes } from './resources/meter-events-v2.ts';
+import { creditGrantsRoutes } from './resources/credit-grants.ts';
+import { subscriptionsRoutes } from './resources/subscriptions.ts';
+import { invoicesRoutes } from './resources/invoices.ts';
+import { invoiceItemsRoutes } from './resources/invoice-items.ts';
+import { testClocksRoutes } from './resources/test-clocks.ts';
+import { webhookEndpointsRoutes } from './resources/webhook-endpoints.ts';
+import { eventsRoutes } from './resources/events.ts';
+import { accountsRoutes } from './resources/accounts.ts';
+import { checkoutSessionsRoutes } from './resources/checkout-sessions.ts';
+import { applicationFeesRoutes } from './resources/application-fees.ts';
+
+/** Every route of the fake Stripe, one family per resource file. */
+export const stripeRoutes: readonly Route<StripeHandler>[] = [
+  ...customersRoutes,
+  ...customerBalanceTransactionsRoutes,
+  ...paymentMethodsRoutes,
+  ...paymentIntentsRoutes,
+  ...chargesRoutes,
+  ...refundsRoutes,
+  ...disputesRoutes,
+  ...balanceTransactionsRoutes,
+  ...productsRoutes,
+  ...pricesRoutes,
+  ...metersRoutes,
+  ...meterEventsRoutes,
+  ...meterEventsV2Routes,
+  ...creditGrantsRoutes,
+  ...subscriptionsRoutes,
+  ...invoicesRoutes,
+  ...invoiceItemsRoutes,
+  ...testClocksRoutes,
+  ...webhookEndpointsRoutes,
+  ...eventsRoutes,
+  ...accountsRoutes,
+  ...checkoutSessionsRoutes,
+  ...applicationFeesRoutes,
+];

@@ -1,0 +1,151 @@
+import { assert } from '../../sim/assert.ts';
+
+/** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
+export interface StripeObject {
+  readonly id: string;
+  readonly object: string;
+}
+
+/** The scope of objects without a `Stripe-Account` header: the platform account itself. */
+export const platformScope = 'platform';
+
+type Collection = Map<string, StripeObject>;
+
+/**
+ * All Stripe objects, by account scope and object type, in creation order. Objects are
+ * treated as immutable: a change stores a new object under the same id.
+ */
+export class StripeStore {
+  readonly #scopes = new Map<string, Map<string, Collection>>();
+  // Which scope and type an id lives in, so `expand` and retrieval can find any id.
+  readonly #index = new Map<string, { scope: string; type: string }>();
+
+  get(scope: string, type: string, id: string): StripeObject | undefined {
+    return this.#scopes.get(scope)?.get(type)?.get(id);
+  }
+
+  /** Finds an object by id alone within a scope (for expand). */
+  find(scope: string, id: string): StripeObject | undefined {
+    const located = this.#index.get(id);
+    if (located === undefined || located.scope !== scope) return undefined;
+    return this.get(scope, located.type, id);
+  }
+
+  /** The scope an id was created in, if any. */
+  scopeOf(id: string): string | undefined {
+    return this.#index.get(id)?.scope;
+  }
+
+  values(scope: string, type: string): readonly StripeObject[] {
+    return [...(this.#scopes.get(scope)?.get(type)?.values() ?? [])];
+  }
+
+  scopes(): readonly string[] {
+    return [...this.#scopes.keys()];
+  }
+
+  put(scope: string, object: StripeObject): void {
+    let types = this.#scopes.get(scope);
+    if (types === undefined) this.#scopes.set(scope, (types = new Map()));
+    let collection = types.get(object.object);
+    if (collection === undefined) types.set(object.object, (collection = new Map()));
+    collection.set(object.id, object);
+    this.#index.set(object.id, { scope, type: object.object });
+  }
+
+  remove(scope: string, type: string, id: string): void {
+    this.#scopes.get(scope)?.get(type)?.delete(id);
+    this.#index.delete(id);
+  }
+
+  /** Everything, for the admin state dump. */
+  dump(): Record<string, Record<string, StripeObject[]>> {
+    const result: Record<string, Record<string, StripeObject[]>> = {};
+    for (const [scope, types] of this.#scopes) {
+      result[scope] = Object.fromEntries([...types].map(([type, items]) => [type, [...items.values()]]));
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.#scopes.clear();
+    this.#index.clear();
+  }
+}
+
+type Write = { readonly kind: 'put'; readonly object: StripeObject } | {
+  readonly kind: 'remove';
+  readonly type: string;
+  readonly id: string;
+};
+
+/**
+ * The writes of one request, buffered over the store: reads see them, and nothing reaches the
+ * store until {@link commit}. A rejected request simply drops its transaction, leaving state
+ * byte-identical.
+ */
+export class Transaction {
+  readonly #store: StripeStore;
+  readonly scope: string;
+  readonly #writes = new Map<string, Write>();
+  #committed = false;
+
+  constructor(store: StripeStore, scope: string) {
+    this.#store = store;
+    this.scope = scope;
+  }
+
+  get<T extends StripeObject>(type: string, id: string, scope: string = this.scope): T | undefined {
+    const write = this.#writes.get(`${scope}\u0000${id}`);
+    if (write !== undefined) {
+      return write.kind === 'put' && write.object.object === type ? (write.object as T) : undefined;
+    }
+    return this.#store.get(scope, type, id) as T | undefined;
+  }
+
+  /** Any object by id (expand), seeing this transaction's writes. */
+  find(id: string, scope: string = this.scope): StripeObject | undefined {
+    const write = this.#writes.get(`${scope}\u0000${id}`);
+    if (write !== undefined) return write.kind === 'put' ? write.object : undefined;
+    return this.#store.find(scope, id);
+  }
+
+  /** All objects of a type, oldest first, seeing this transaction's writes. */
+  values<T extends StripeObject>(type: string, scope: string = this.scope): T[] {
+    const result = new Map<string, StripeObject>();
+    for (const object of this.#store.values(scope, type)) result.set(object.id, object);
+    for (const [key, write] of this.#writes) {
+      if (!key.startsWith(`${scope}\u0000`)) continue;
+      if (write.kind === 'put' && write.object.object === type) result.set(write.object.id, write.object);
+      if (write.kind === 'remove' && write.type === type) result.delete(write.id);
+    }
+    return [...result.values()] as T[];
+  }
+
+  put<T extends StripeObject>(object: T, scope: string = this.scope): T {
+    assert(!this.#committed, 'write after commit');
+    this.#writes.set(`${scope}\u0000${object.id}`, { kind: 'put', object });
+    return object;
+  }
+
+  remove(type: string, id: string, scope: string = this.scope): void {
+    assert(!this.#committed, 'remove after commit');
+    this.#writes.set(`${scope}\u0000${id}`, { kind: 'remove', type, id });
+  }
+
+  /** Applies every buffered write to the store, once. */
+  commit(): void {
+    assert(!this.#committed, 'transaction committed twice');
+    this.#committed = true;
+    for (const [key, write] of this.#writes) {
+      const scope = key.slice(0, key.indexOf('\u0000'));
+      if (write.kind === 'put') this.#store.put(scope, write.object);
+      else this.#store.remove(scope, write.type, write.id);
+    }
+  }
+}
+
+/** Whether a stored object is a deletion marker (`{ id, object, deleted: true }`). */
+export function isDeleted(object: StripeObject | undefined): boolean {
+  return (object as { deleted?: unknown } | undefined)?.deleted === true;
+}

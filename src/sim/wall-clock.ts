@@ -1,0 +1,14 @@
+/**
+ * The one sanctioned read of the machine's clock outside the CLI. Webhook signature
+ * timestamps must be wall-clock time, because a billing service checks them against its own
+ * system clock (stripe-node rejects a `t` older than 300 s). Nothing recorded in the journal
+ * may depend on it.
+ */
+export function wallClockSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Wall-clock milliseconds, for `serve --clock real` only. */
+export function wallClockMs(): number {
+  return Date.now();
+}

@@ -1,0 +1,47 @@
+import express, { type Express, type Request, type Response } from 'express';
+import type { PspCore, PspRequest } from '../fakes/common/psp-core.ts';
+
+/** Largest request body accepted; larger ones get the PSP's own 400 from the core. */
+export const requestBytesMax = 1024 * 1024;
+
+/**
+ * An express app that hands every request to a PSP core verbatim and writes its answer back.
+ * No PSP logic lives here.
+ *
+ * @example
+ * createExpressApp(stripe.core, { afterResponse: () => stripe.flushWebhooks() }).listen(12111);
+ */
+export function createExpressApp(core: PspCore, options: { afterResponse?: () => unknown } = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.text({ type: () => true, limit: requestBytesMax }));
+  const answer = async (req: Request, res: Response, bodyError?: string) => {
+    const request = toPspRequest(req);
+    const result = await core.handle(bodyError === undefined ? request : { ...request, rawBody: '', bodyError });
+    if (result.directive?.kind === 'reset') {
+      req.socket.destroy();
+    } else if (result.directive?.kind !== 'timeout') {
+      res.status(result.response.status).set(result.response.headers).send(result.response.body);
+    }
+    void Promise.resolve(options.afterResponse?.()).catch(() => undefined);
+  };
+  app.use((req: Request, res: Response) => answer(req, res));
+  // Body-parser failures (too large, bad charset) still get the PSP's own error shape.
+  app.use((error: Error, req: Request, res: Response, _next: unknown) => answer(req, res, error.message));
+  return app;
+}
+
+function toPspRequest(req: Request): PspRequest {
+  const url = new URL(req.originalUrl, 'http://fakepsp.local');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: req.method,
+    path: url.pathname,
+    query: url.search.replace(/^\?/, ''),
+    headers,
+    rawBody: typeof req.body === 'string' ? req.body : '',
+  };
+}

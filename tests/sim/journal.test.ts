@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/sim/canonical-json.ts';
+import { createSimulation } from '../../src/sim/simulation.ts';
+
+function scriptedRun(seed: number, tweak?: string) {
+  const sim = createSimulation({ seed });
+  const ids = sim.idsFor('stripe');
+  sim.journal.append({ kind: 'request', psp: 'stripe', data: { path: '/v1/customers', id: ids.stripe('cus_') } });
+  sim.clock.advanceBy(1_500);
+  sim.journal.append({ kind: 'fault', psp: 'stripe', data: { rule: tweak ?? 'lost-response' } });
+  sim.journal.append({ kind: 'webhook_attempt', data: { attempt: 1, status: 200 } });
+  return sim.journal;
+}
+
+describe('Journal', () => {
+  it('numbers records and stamps them with virtual time', () => {
+    const records = scriptedRun(1).records();
+    expect(records.map((record) => record.seq)).toEqual([1, 2, 3]);
+    expect(records[1]!.atMs - records[0]!.atMs).toBe(1_500);
+  });
+
+  it('hashes two identical runs identically', () => {
+    expect(scriptedRun(1).hash()).toBe(scriptedRun(1).hash());
+    expect(scriptedRun(1).hash()).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('changes the hash when any record changes', () => {
+    const base = scriptedRun(1).hash();
+    expect(scriptedRun(2).hash()).not.toBe(base);
+    expect(scriptedRun(1, 'reset').hash()).not.toBe(base);
+  });
+
+  it('exports canonical JSONL, one record per line', () => {
+    const lines = scriptedRun(1).toJsonl().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    const parsed = JSON.parse(lines[1]!) as { kind: string; seq: number };
+    expect(parsed).toMatchObject({ kind: 'fault', seq: 2 });
+  });
+
+  it('keeps history immune to later edits of the appended object', () => {
+    const sim = createSimulation({ seed: 1 });
+    const data = { amount: 100 };
+    const record = sim.journal.append({ kind: 'note', data });
+    data.amount = 999;
+    expect(record.data).toEqual({ amount: 100 });
+    expect(Object.isFrozen(record)).toBe(true);
+  });
+
+  it('hashes the same content the same regardless of key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, 2] }, b: 1 }),
+    );
+  });
+
+  it('clears back to an empty, fresh hash', () => {
+    const journal = scriptedRun(1);
+    const empty = createSimulation({ seed: 1 }).journal.hash();
+    journal.clear();
+    expect(journal.size).toBe(0);
+    expect(journal.hash()).toBe(empty);
+  });
+});

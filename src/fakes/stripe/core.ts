@@ -2,7 +2,7 @@ import { canonicalJson, type JsonValue } from '../../sim/canonical-json.ts';
 import { IdempotencyStore } from '../common/idempotency.ts';
 import type { PspCore, PspRequest, PspResponse, PspResult } from '../common/psp-core.ts';
 import { Router, type RouteMatch } from '../common/router.ts';
-import { checkApiKey } from './auth.ts';
+import { apiKeyOf, checkApiKey } from './auth.ts';
 import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './context.ts';
 import { beginWork, commitWork } from './engine.ts';
 import { stripeError, StripeFailure, type StripeErrorKind } from './errors.ts';
@@ -68,6 +68,9 @@ export class StripeCore implements PspCore {
 
     const authProblem = checkApiKey(request.headers.authorization);
     if (authProblem !== undefined) return failWith(authProblem);
+    if (scope !== platformScope && this.runtime.store.get(platformScope, 'account', scope) === undefined) {
+      return failWith({ kind: 'account_invalid', key: apiKeyOf(request.headers.authorization) ?? '', account: scope });
+    }
     const match = this.#router.match(method, request.path);
     if (match === undefined) return failWith({ kind: 'unrecognized_url', method, path: request.path });
     if (request.bodyError !== undefined) {

@@ -5,6 +5,7 @@ export type StripeErrorKind =
   | { readonly kind: 'api_key_missing' }
   | { readonly kind: 'api_key_invalid'; readonly key: string }
   | { readonly kind: 'live_key_refused'; readonly key: string }
+  | { readonly kind: 'account_invalid'; readonly key: string; readonly account: string }
   | { readonly kind: 'unrecognized_url'; readonly method: string; readonly path: string }
   | { readonly kind: 'resource_missing'; readonly objectName: string; readonly id: string; readonly param?: string }
   | { readonly kind: 'parameter_unknown'; readonly param: string }
@@ -68,6 +69,11 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
     case 'live_key_refused':
       return invalidRequest(401, {
         message: `Invalid API Key provided: ${redactKey(error.key)}. fakepsp accepts test-mode keys only (sk_test_… or rk_test_…).`,
+      });
+    case 'account_invalid':
+      return invalidRequest(403, {
+        code: 'account_invalid',
+        message: `The provided key '${redactKey(error.key)}' does not have access to account '${error.account}' (or that account does not exist). Application access may have been revoked.`,
       });
     case 'unrecognized_url':
       return invalidRequest(404, {

@@ -1,0 +1,84 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pc from 'picocolors';
+import type { JsonValue } from '../sim/canonical-json.ts';
+import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
+import { createSimulation } from '../sim/simulation.ts';
+import { wallClockMs } from '../sim/wall-clock.ts';
+import { withAdmin } from '../fakes/common/admin.ts';
+import { createStripeFake } from '../fakes/stripe/index.ts';
+import { createExpressApp } from '../transports/express-app.ts';
+import { fetchWebhookSender } from '../transports/webhook-sender.ts';
+
+/** Options of `fakepsp serve`. */
+export interface ServeOptions {
+  readonly host: string;
+  readonly stripePort: number;
+  readonly seed: number;
+  readonly clock: 'manual' | 'real';
+  readonly stripeWebhookUrl?: string;
+  readonly stripeKey: string;
+}
+
+/** A running `fakepsp serve`: its base URLs and a way to stop it. */
+export interface RunningServe {
+  readonly urls: { readonly stripe: string };
+  readonly stripeWebhookSecret?: string;
+  close(): Promise<void>;
+}
+
+/** Starts one server per fake on loopback; resolves once every one listens. */
+export async function serve(options: ServeOptions): Promise<RunningServe> {
+  const sim = createSimulation({ seed: options.seed, ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}) });
+  const stripe = createStripeFake(sim, { send: fetchWebhookSender });
+  const stripeCore = withAdmin(stripe.core, {
+    psp: 'stripe',
+    sim,
+    state: () => stripe.runtime.store.dump() as unknown as JsonValue,
+    flushWebhooks: stripe.flushWebhooks,
+  });
+  const app = createExpressApp(stripeCore, { afterResponse: stripe.flushWebhooks });
+  const server = await listen(app.listen(options.stripePort, options.host));
+  const stopTicker = options.clock === 'real' ? startRealTimeTicker(sim.clock, stripe.flushWebhooks) : () => undefined;
+  const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  let stripeWebhookSecret: string | undefined;
+  if (options.stripeWebhookUrl !== undefined) {
+    const result = await stripe.core.handle({
+      method: 'POST',
+      path: '/v1/webhook_endpoints',
+      query: '',
+      headers: { authorization: `Bearer ${options.stripeKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: new URLSearchParams({ url: options.stripeWebhookUrl, 'enabled_events[]': '*' }).toString(),
+    });
+    stripeWebhookSecret = (JSON.parse(result.response.body) as { secret?: string }).secret;
+  }
+  return {
+    urls: { stripe: url },
+    ...(stripeWebhookSecret === undefined ? {} : { stripeWebhookSecret }),
+    close: async () => {
+      stopTicker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** The lines `fakepsp serve` prints once it is ready. */
+export function readyLines(running: RunningServe, options: ServeOptions): string[] {
+  const lines = [
+    pc.bold(`fakepsp serve · seed ${options.seed} · clock ${options.clock}`),
+    `${pc.green('ready')} stripe   ${running.urls.stripe}   admin ${running.urls.stripe}/_fakepsp/health`,
+    '',
+    pc.dim('# point your billing service at the fakes (official SDKs: host/port/protocol from the URL):'),
+    `export STRIPE_API_BASE=${running.urls.stripe}`,
+    `export STRIPE_SECRET_KEY=${options.stripeKey}`,
+  ];
+  if (running.stripeWebhookSecret !== undefined) lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
+  return lines;
+}

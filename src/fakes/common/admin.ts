@@ -1,0 +1,81 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import { durationMs } from '../../sim/clock.ts';
+import type { Simulation } from '../../sim/simulation.ts';
+import { jsonResponse, type PspCore, type PspName, type PspRequest, type PspResult } from './psp-core.ts';
+
+/** The harness's view of one fake, behind `/_fakepsp/`. */
+export interface AdminHooks {
+  readonly psp: PspName;
+  readonly sim: Simulation;
+  /** Everything the fake holds, for the state dump. */
+  readonly state: () => JsonValue;
+  /** Sends the webhook attempts that are due. */
+  readonly flushWebhooks: () => Promise<number>;
+}
+
+/** The prefix of the admin API; no PSP has paths under it. */
+export const adminPrefix = '/_fakepsp';
+
+/**
+ * Wraps a PSP core with the admin API: `GET /_fakepsp/health`, `GET /_fakepsp/state`,
+ * `GET /_fakepsp/journal` (JSONL), `GET /_fakepsp/clock`, `POST /_fakepsp/clock/advance`
+ * (`{"by":"1h"}` or `{"to":"2026-02-01T00:00:00Z"}`), `POST /_fakepsp/webhooks/flush`.
+ */
+export function withAdmin(core: PspCore, hooks: AdminHooks): PspCore {
+  return {
+    psp: core.psp,
+    handle: (request) =>
+      request.path === adminPrefix || request.path.startsWith(`${adminPrefix}/`)
+        ? handleAdmin(request, hooks)
+        : core.handle(request),
+  };
+}
+
+async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspResult> {
+  const { sim } = hooks;
+  const route = `${request.method.toUpperCase()} ${request.path.slice(adminPrefix.length) || '/'}`;
+  const answer = (status: number, body: JsonValue): PspResult => ({ response: jsonResponse(status, body), events: [] });
+  switch (route) {
+    case 'GET /health':
+      return answer(200, { ok: true, psp: hooks.psp, seed: sim.seed, now: sim.clock.now().toISOString() });
+    case 'GET /state':
+      return answer(200, hooks.state());
+    case 'GET /journal':
+      return {
+        response: { status: 200, headers: { 'content-type': 'application/x-ndjson', 'x-journal-hash': sim.journal.hash() },
+          body: sim.journal.toJsonl() },
+        events: [],
+      };
+    case 'GET /clock':
+      return answer(200, { now: sim.clock.now().toISOString(), nowMs: sim.clock.nowMs() });
+    case 'POST /clock/advance':
+      return advanceClock(request, hooks, answer);
+    case 'POST /webhooks/flush':
+      return answer(200, { attempts: await hooks.flushWebhooks() });
+    default:
+      return answer(404, { error: { type: 'fakepsp_admin', message: `No admin route ${route}` } });
+  }
+}
+
+async function advanceClock(
+  request: PspRequest,
+  hooks: AdminHooks,
+  answer: (status: number, body: JsonValue) => PspResult,
+): Promise<PspResult> {
+  let body: { by?: string | number; to?: string };
+  try {
+    body = request.rawBody.trim() === '' ? {} : (JSON.parse(request.rawBody) as typeof body);
+  } catch {
+    return answer(400, { error: { type: 'fakepsp_admin', message: 'The body must be JSON: {"by":"1h"} or {"to":"<ISO time>"}' } });
+  }
+  const { clock } = hooks.sim;
+  try {
+    if (body.to !== undefined) clock.advanceTo(Date.parse(body.to));
+    else clock.advanceBy(durationMs(body.by ?? 0));
+  } catch (error) {
+    return answer(400, { error: { type: 'fakepsp_admin', message: (error as Error).message } });
+  }
+  hooks.sim.journal.append({ kind: 'clock', psp: hooks.psp, data: { nowMs: clock.nowMs() } });
+  const attempts = await hooks.flushWebhooks();
+  return answer(200, { now: clock.now().toISOString(), webhookAttempts: attempts });
+}

@@ -1,0 +1,59 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readyLines, serve, type RunningServe, type ServeOptions } from '../../src/cli/serve.ts';
+import { startWebhookReceiver } from '../support/stripe-harness.ts';
+
+const options: ServeOptions = { host: '127.0.0.1', stripePort: 0, seed: 42, clock: 'manual', stripeKey: 'sk_test_fakepsp' };
+let running: RunningServe;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  running = await serve({ ...options, stripeWebhookUrl: receiver.url });
+});
+afterAll(async () => {
+  await running.close();
+  await receiver.close();
+});
+
+const sdk = () => {
+  const url = new URL(running.urls.stripe);
+  return new Stripe('sk_test_fakepsp', { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+};
+
+describe('fakepsp serve', () => {
+  it('prints a ready line and copy-paste exports, including the registered webhook secret', () => {
+    const text = readyLines(running, options).join('\n');
+    expect(text).toContain(`ready stripe   ${running.urls.stripe}`);
+    expect(text).toContain(`export STRIPE_API_BASE=${running.urls.stripe}`);
+    expect(text).toMatch(/export STRIPE_WEBHOOK_SECRET=whsec_\w{32}/);
+  });
+
+  it('serves the official SDK and delivers signed webhooks after each response', async () => {
+    const stripe = sdk();
+    const customer = await stripe.customers.create({ email: 'serve@example.com' });
+    const deadline = Array.from({ length: 50 });
+    for (const _ of deadline) {
+      if (receiver.received.length > 0) break;
+      await fetch(`${running.urls.stripe}/_fakepsp/health`);
+    }
+    const event = stripe.webhooks.constructEvent(
+      receiver.received[0]!.body,
+      String(receiver.received[0]!.headers['stripe-signature']),
+      running.stripeWebhookSecret!,
+    );
+    expect(event.data.object).toMatchObject({ id: customer.id });
+  });
+
+  it('answers the admin API: health, clock advance, journal with its hash', async () => {
+    const health = (await (await fetch(`${running.urls.stripe}/_fakepsp/health`)).json()) as { ok: boolean; seed: number };
+    expect(health).toMatchObject({ ok: true, seed: 42 });
+    const advanced = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, { method: 'POST', body: '{"by":"1h"}' });
+    expect(((await advanced.json()) as { now: string }).now).toBe('2026-01-01T01:00:00.000Z');
+    const journal = await fetch(`${running.urls.stripe}/_fakepsp/journal`);
+    expect(journal.headers.get('x-journal-hash')).toMatch(/^sha256:/);
+    expect((await journal.text()).split('\n').filter(Boolean).length).toBeGreaterThan(2);
+    const bad = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, { method: 'POST', body: '{"by":"soon"}' });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,88 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdempotencyStore } from '../../../src/fakes/common/idempotency.ts';
+import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
+
+let h: StripeHarness;
+beforeAll(async () => (h = await startStripe()));
+afterAll(() => h.close());
+
+const count = async () => (await h.stripe.customers.list({ limit: 100 })).data.length;
+
+describe('idempotency as Stripe documents it', () => {
+  it('replays the saved response for the same key and params, marking it Idempotent-Replayed', async () => {
+    const before = await count();
+    const first = await h.stripe.customers.create({ email: 'i@example.com' }, { idempotencyKey: 'key-1' });
+    const second = await h.stripe.customers.create({ email: 'i@example.com' }, { idempotencyKey: 'key-1' });
+    expect(second.id).toBe(first.id);
+    expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect(first.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses the same key with other params: 400 idempotency_error with Stripe\'s message', async () => {
+    await h.stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: 'key-2' });
+    const error = await h.stripe.customers
+      .create({ email: 'b@example.com' }, { idempotencyKey: 'key-2' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    expect(error).toMatchObject({ statusCode: 400 });
+    expect((error as Error).message).toContain("Try using a key other than 'key-2'");
+  });
+
+  it('refuses the same key on another endpoint', async () => {
+    await h.stripe.customers.create({}, { idempotencyKey: 'key-3' });
+    const error = await h.stripe.webhookEndpoints
+      .create({ url: 'http://127.0.0.1:9/x', enabled_events: ['*'] }, { idempotencyKey: 'key-3' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+  });
+
+  it('does not save validation failures: the key can then be used for a valid request', async () => {
+    const error = await h.stripe.customers
+      .create({ bogus: 1 } as Stripe.CustomerCreateParams, { idempotencyKey: 'key-4' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ statusCode: 400, code: 'parameter_unknown' });
+    const created = await h.stripe.customers.create({ email: 'ok@example.com' }, { idempotencyKey: 'key-4' });
+    expect(created.email).toBe('ok@example.com');
+  });
+
+  it('saves an error response once execution began and replays it', async () => {
+    const first = await h.stripe.customers.update('cus_nothere', {}, { idempotencyKey: 'key-5' }).catch((caught: unknown) => caught);
+    const second = await h.stripe.customers.update('cus_nothere', {}, { idempotencyKey: 'key-5' }).catch((caught: unknown) => caught);
+    expect(first).toMatchObject({ statusCode: 404 });
+    expect(second).toMatchObject({ statusCode: 404 });
+    expect((second as Stripe.errors.StripeError).headers?.['idempotent-replayed']).toBe('true');
+  });
+
+  it('scopes keys per account: the same key on a connected account is a new request', async () => {
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const platform = await h.stripe.customers.create({ email: 'p@example.com' }, { idempotencyKey: 'key-6' });
+    const connected = await h.stripe.customers.create({ email: 'p@example.com' }, { idempotencyKey: 'key-6', stripeAccount: account.id });
+    expect(connected.id).not.toBe(platform.id);
+  });
+
+  it('expires keys after 24 hours of virtual time', async () => {
+    const first = await h.stripe.customers.create({ email: 'e@example.com' }, { idempotencyKey: 'key-7' });
+    h.sim.clock.advanceBy(24 * 3_600_000);
+    const second = await h.stripe.customers.create({ email: 'e@example.com' }, { idempotencyKey: 'key-7' });
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it('ignores the key on GET', async () => {
+    const page = await h.stripe.customers.list({ limit: 1 }, { idempotencyKey: 'key-8' });
+    expect(page.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+  });
+});
+
+describe('IdempotencyStore', () => {
+  it('says in_progress while a claimed key has no saved response (Stripe\'s 409)', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000 });
+    const request = { scope: 'platform', key: 'k', fingerprint: 'POST /v1/x', nowMs: 0, requestId: 'req_1' };
+    expect(store.begin(request).kind).toBe('new');
+    expect(store.begin({ ...request, requestId: 'req_2' }).kind).toBe('in_progress');
+    store.finish('platform', 'k', { status: 200, headers: {}, body: '{}' });
+    expect(store.begin({ ...request, requestId: 'req_3' })).toMatchObject({ kind: 'replay', originalRequestId: 'req_1' });
+    expect(store.begin({ ...request, fingerprint: 'POST /v1/y' }).kind).toBe('mismatch');
+  });
+});

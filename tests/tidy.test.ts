@@ -1,6 +1,6 @@
 // TigerBeetle's tidy.zig idea: the style rules that keep runs deterministic and the core
 // transport-free are enforced by a test, not by review.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -59,12 +59,16 @@ export function findSizeProblems(source: string): string[] {
   const lines = source.split('\n');
   const problems = lines.length > fileLinesMax ? [`${lines.length} lines (max ${fileLinesMax})`] : [];
   lines.forEach((line, index) => {
-    if (line.length > lineColumnsMax) problems.push(`line ${index + 1} has ${line.length} columns`);
+    // A long message literal stays whole, so it can be found by grep; anything else wraps.
+    const longLiteral = /(['"`]).{60,}\1/.test(line);
+    if (line.length > lineColumnsMax && !longLiteral)
+      problems.push(`line ${index + 1} has ${line.length} columns`);
   });
   return problems;
 }
 
 function sourceFiles(folder: string): string[] {
+  if (!existsSync(join(root, folder))) return [];
   const entries = readdirSync(join(root, folder), { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
@@ -103,8 +107,11 @@ describe('tidy rules catch what they ban', () => {
 
   it('flags oversized files and wide lines', () => {
     expect(findSizeProblems('x\n'.repeat(fileLinesMax + 1))).toHaveLength(1);
-    expect(findSizeProblems('y'.repeat(lineColumnsMax + 1))).toEqual([`line 1 has ${lineColumnsMax + 1} columns`]);
+    expect(findSizeProblems('y'.repeat(lineColumnsMax + 1))).toEqual([
+      `line 1 has ${lineColumnsMax + 1} columns`,
+    ]);
     expect(findSizeProblems('small\nfile\n')).toEqual([]);
+    expect(findSizeProblems(`  message: '${'m'.repeat(lineColumnsMax)}',`)).toEqual([]);
   });
 });
 
@@ -116,14 +123,18 @@ describe('the tree is tidy', () => {
   it('reads time and randomness only in the simulation kernel', () => {
     const offenders = projectFiles
       .filter((file) => !ambientTimeAllowed.some((allowed) => file.startsWith(allowed)))
-      .flatMap((file) => findBannedCalls(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}:${hit}`));
+      .flatMap((file) =>
+        findBannedCalls(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}:${hit}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('keeps transports out of the core folders', () => {
     const offenders = projectFiles
       .filter((file) => coreFolders.some((folder) => file.startsWith(folder)))
-      .flatMap((file) => findTransportImports(readFileSync(join(root, file), 'utf8')).map((name) => `${file}: ${name}`));
+      .flatMap((file) =>
+        findTransportImports(readFileSync(join(root, file), 'utf8')).map((name) => `${file}: ${name}`),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -19,18 +19,34 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to bind (loopback only is wise)', '127.0.0.1')
     .option('--stripe-port <port>', 'port of the fake Stripe', integer, 12111)
     .option('--seed <n>', 'seed of the run (same seed, same ids and events)', integer, 42)
-    .addOption(new Option('--clock <mode>', 'virtual time: manual (advance via admin API) or real').choices(['manual', 'real']).default('manual'))
+    .addOption(
+      new Option('--clock <mode>', 'virtual time: manual (advance via admin API) or real')
+        .choices(['manual', 'real'])
+        .default('manual'),
+    )
     .option('--stripe-key <key>', 'the test key printed for your service', 'sk_test_fakepsp')
-    .option('--stripe-webhook-url <url>', 'register a webhook endpoint for all Stripe events and print its secret')
-    .action(async (options: { host: string; stripePort: number; seed: number; clock: 'manual' | 'real'; stripeKey: string; stripeWebhookUrl?: string }) => {
-      const running = await serve(options);
-      for (const line of readyLines(running, options)) console.log(line);
-      const stop = () => {
-        void running.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .option(
+      '--stripe-webhook-url <url>',
+      'register a webhook endpoint for all Stripe events and print its secret',
+    )
+    .action(
+      async (options: {
+        host: string;
+        stripePort: number;
+        seed: number;
+        clock: 'manual' | 'real';
+        stripeKey: string;
+        stripeWebhookUrl?: string;
+      }) => {
+        const running = await serve(options);
+        for (const line of readyLines(running, options)) console.log(line);
+        const stop = () => {
+          void running.close().then(() => process.exit(0));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    );
   return program;
 }
 

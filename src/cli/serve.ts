@@ -29,7 +29,10 @@ export interface RunningServe {
 
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
-  const sim = createSimulation({ seed: options.seed, ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}) });
+  const sim = createSimulation({
+    seed: options.seed,
+    ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
+  });
   const stripe = createStripeFake(sim, { send: fetchWebhookSender });
   const stripeCore = withAdmin(stripe.core, {
     psp: 'stripe',
@@ -39,7 +42,8 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   });
   const app = createExpressApp(stripeCore, { afterResponse: stripe.flushWebhooks });
   const server = await listen(app.listen(options.stripePort, options.host));
-  const stopTicker = options.clock === 'real' ? startRealTimeTicker(sim.clock, stripe.flushWebhooks) : () => undefined;
+  const stopTicker =
+    options.clock === 'real' ? startRealTimeTicker(sim.clock, stripe.flushWebhooks) : () => undefined;
   const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   let stripeWebhookSecret: string | undefined;
   if (options.stripeWebhookUrl !== undefined) {
@@ -47,7 +51,10 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       method: 'POST',
       path: '/v1/webhook_endpoints',
       query: '',
-      headers: { authorization: `Bearer ${options.stripeKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Bearer ${options.stripeKey}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       rawBody: new URLSearchParams({ url: options.stripeWebhookUrl, 'enabled_events[]': '*' }).toString(),
     });
     stripeWebhookSecret = (JSON.parse(result.response.body) as { secret?: string }).secret;
@@ -79,6 +86,7 @@ export function readyLines(running: RunningServe, options: ServeOptions): string
     `export STRIPE_API_BASE=${running.urls.stripe}`,
     `export STRIPE_SECRET_KEY=${options.stripeKey}`,
   ];
-  if (running.stripeWebhookSecret !== undefined) lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
+  if (running.stripeWebhookSecret !== undefined)
+    lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
   return lines;
 }

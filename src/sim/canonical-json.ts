@@ -1,11 +1,6 @@
 /** A value that survives JSON: what journal records and PSP bodies are made of. */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue | undefined };
+  null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 /**
  * JSON with object keys sorted and `undefined` members dropped, so equal values always

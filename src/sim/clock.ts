@@ -76,8 +76,7 @@ export class VirtualClock {
   /** Schedules `run` at an absolute time (`atMs`) or after a delay (`delayMs`) from now. */
   schedule(
     options: { readonly label: string; readonly run: TimerCallback } & (
-      | { readonly atMs: number }
-      | { readonly delayMs: number }
+      { readonly atMs: number } | { readonly delayMs: number }
     ),
   ): TimerHandle {
     const dueAtMs = 'atMs' in options ? options.atMs : this.#nowMs + options.delayMs;
@@ -108,9 +107,7 @@ export class VirtualClock {
   advanceTo(targetMs: number, options: RunOptions = {}): number {
     assertTime(targetMs);
     if (targetMs < this.#nowMs) {
-      throw new RangeError(
-        `virtual time never goes backwards: now is ${this.#nowMs}, asked for ${targetMs}`,
-      );
+      throw new RangeError(`virtual time never goes backwards: now is ${this.#nowMs}, asked for ${targetMs}`);
     }
     const fired = this.#fireUntil(targetMs, options.stepsMax ?? stepsMaxDefault);
     this.#nowMs = targetMs;

@@ -3,14 +3,7 @@ import { canonicalJson, type JsonValue } from './canonical-json.ts';
 
 /** What a journal record is about. */
 export type JournalKind =
-  | 'request'
-  | 'response'
-  | 'event'
-  | 'webhook_attempt'
-  | 'fault'
-  | 'action'
-  | 'clock'
-  | 'note';
+  'request' | 'response' | 'event' | 'webhook_attempt' | 'fault' | 'action' | 'clock' | 'note';
 
 /** One line of the journal: sequence-numbered and stamped with virtual time. */
 export interface JournalRecord {

@@ -12,9 +12,30 @@ export interface Money {
 
 // ISO 4217 exponents that differ from 2; every other currency has two decimals.
 const exponents: Readonly<Record<string, 0 | 3>> = {
-  bif: 0, clp: 0, djf: 0, gnf: 0, isk: 0, jpy: 0, kmf: 0, krw: 0, pyg: 0,
-  rwf: 0, ugx: 0, uyi: 0, vnd: 0, vuv: 0, xaf: 0, xof: 0, xpf: 0,
-  bhd: 3, iqd: 3, jod: 3, kwd: 3, lyd: 3, omr: 3, tnd: 3,
+  bif: 0,
+  clp: 0,
+  djf: 0,
+  gnf: 0,
+  isk: 0,
+  jpy: 0,
+  kmf: 0,
+  krw: 0,
+  pyg: 0,
+  rwf: 0,
+  ugx: 0,
+  uyi: 0,
+  vnd: 0,
+  vuv: 0,
+  xaf: 0,
+  xof: 0,
+  xpf: 0,
+  bhd: 3,
+  iqd: 3,
+  jod: 3,
+  kwd: 3,
+  lyd: 3,
+  omr: 3,
+  tnd: 3,
 };
 
 /** Validates and normalises a currency code (`'USD'` → `'usd'`). */
@@ -85,7 +106,9 @@ export function sumMoney(amounts: readonly Money[], code: string): Money {
 /** Formats with the currency's own exponent, by string arithmetic: `1999 usd` → `19.99 USD`. */
 export function formatMoney(amount: Money): string {
   const exponent = currencyExponent(amount.currency);
-  const digits = Math.abs(amount.amountMinor).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount.amountMinor)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = exponent === 0 ? '' : `.${digits.slice(digits.length - exponent)}`;
   const sign = amount.amountMinor < 0 ? '-' : '';

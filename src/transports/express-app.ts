@@ -17,7 +17,9 @@ export function createExpressApp(core: PspCore, options: { afterResponse?: () =>
   app.use(express.text({ type: () => true, limit: requestBytesMax }));
   const answer = async (req: Request, res: Response, bodyError?: string) => {
     const request = toPspRequest(req);
-    const result = await core.handle(bodyError === undefined ? request : { ...request, rawBody: '', bodyError });
+    const result = await core.handle(
+      bodyError === undefined ? request : { ...request, rawBody: '', bodyError },
+    );
     if (result.directive?.kind === 'reset') {
       req.socket.destroy();
     } else if (result.directive?.kind !== 'timeout') {

@@ -1,9 +1,16 @@
+import { stripVTControlCharacters } from 'node:util';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyLines, serve, type RunningServe, type ServeOptions } from '../../src/cli/serve.ts';
 import { startWebhookReceiver } from '../support/stripe-harness.ts';
 
-const options: ServeOptions = { host: '127.0.0.1', stripePort: 0, seed: 42, clock: 'manual', stripeKey: 'sk_test_fakepsp' };
+const options: ServeOptions = {
+  host: '127.0.0.1',
+  stripePort: 0,
+  seed: 42,
+  clock: 'manual',
+  stripeKey: 'sk_test_fakepsp',
+};
 let running: RunningServe;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
@@ -18,12 +25,17 @@ afterAll(async () => {
 
 const sdk = () => {
   const url = new URL(running.urls.stripe);
-  return new Stripe('sk_test_fakepsp', { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
+  return new Stripe('sk_test_fakepsp', {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
 };
 
 describe('fakepsp serve', () => {
   it('prints a ready line and copy-paste exports, including the registered webhook secret', () => {
-    const text = readyLines(running, options).join('\n');
+    const text = stripVTControlCharacters(readyLines(running, options).join('\n'));
     expect(text).toContain(`ready stripe   ${running.urls.stripe}`);
     expect(text).toContain(`export STRIPE_API_BASE=${running.urls.stripe}`);
     expect(text).toMatch(/export STRIPE_WEBHOOK_SECRET=whsec_\w{32}/);
@@ -46,14 +58,23 @@ describe('fakepsp serve', () => {
   });
 
   it('answers the admin API: health, clock advance, journal with its hash', async () => {
-    const health = (await (await fetch(`${running.urls.stripe}/_fakepsp/health`)).json()) as { ok: boolean; seed: number };
+    const health = (await (await fetch(`${running.urls.stripe}/_fakepsp/health`)).json()) as {
+      ok: boolean;
+      seed: number;
+    };
     expect(health).toMatchObject({ ok: true, seed: 42 });
-    const advanced = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, { method: 'POST', body: '{"by":"1h"}' });
+    const advanced = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, {
+      method: 'POST',
+      body: '{"by":"1h"}',
+    });
     expect(((await advanced.json()) as { now: string }).now).toBe('2026-01-01T01:00:00.000Z');
     const journal = await fetch(`${running.urls.stripe}/_fakepsp/journal`);
     expect(journal.headers.get('x-journal-hash')).toMatch(/^sha256:/);
     expect((await journal.text()).split('\n').filter(Boolean).length).toBeGreaterThan(2);
-    const bad = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, { method: 'POST', body: '{"by":"soon"}' });
+    const bad = await fetch(`${running.urls.stripe}/_fakepsp/clock/advance`, {
+      method: 'POST',
+      body: '{"by":"soon"}',
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -5,7 +5,11 @@ import { createSimulation } from '../../src/sim/simulation.ts';
 function scriptedRun(seed: number, tweak?: string) {
   const sim = createSimulation({ seed });
   const ids = sim.idsFor('stripe');
-  sim.journal.append({ kind: 'request', psp: 'stripe', data: { path: '/v1/customers', id: ids.stripe('cus_') } });
+  sim.journal.append({
+    kind: 'request',
+    psp: 'stripe',
+    data: { path: '/v1/customers', id: ids.stripe('cus_') },
+  });
   sim.clock.advanceBy(1_500);
   sim.journal.append({ kind: 'fault', psp: 'stripe', data: { rule: tweak ?? 'lost-response' } });
   sim.journal.append({ kind: 'webhook_attempt', data: { attempt: 1, status: 200 } });

@@ -52,7 +52,7 @@ describe('money', () => {
     expect(() => addMoney(big, money(1, 'usd'))).toThrow(RangeError);
   });
 
-  it('formats with each currency\'s own exponent', () => {
+  it("formats with each currency's own exponent", () => {
     expect(formatMoney(money(1999, 'usd'))).toBe('19.99 USD');
     expect(formatMoney(money(5, 'usd'))).toBe('0.05 USD');
     expect(formatMoney(money(-500, 'jpy'))).toBe('-500 JPY');

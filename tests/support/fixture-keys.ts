@@ -9,7 +9,11 @@ let fixtures: Record<string, Record<string, unknown>> | null | undefined;
 function loadFixtures(): Record<string, Record<string, unknown>> | null {
   if (fixtures === undefined) {
     fixtures = existsSync(fixturesPath)
-      ? (JSON.parse(readFileSync(fixturesPath, 'utf8')) as { resources: Record<string, Record<string, unknown>> }).resources
+      ? (
+          JSON.parse(readFileSync(fixturesPath, 'utf8')) as {
+            resources: Record<string, Record<string, unknown>>;
+          }
+        ).resources
       : null;
   }
   return fixtures;
@@ -28,7 +32,10 @@ export function expectStripeShape(type: string, object: unknown, allowExtra: rea
   expect(fixture, `fixtures3.json has no '${type}'`).toBeDefined();
   const ours = Object.keys(object as object).sort();
   const theirs = Object.keys(fixture!).sort();
-  expect(theirs.filter((key) => !ours.includes(key)), `${type}: keys Stripe has that we lack`).toEqual([]);
+  expect(
+    theirs.filter((key) => !ours.includes(key)),
+    `${type}: keys Stripe has that we lack`,
+  ).toEqual([]);
   expect(
     ours.filter((key) => !theirs.includes(key) && !allowExtra.includes(key)),
     `${type}: keys we render that Stripe's fixture lacks`,

@@ -34,7 +34,10 @@ export function withAdmin(core: PspCore, hooks: AdminHooks): PspCore {
 async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspResult> {
   const { sim } = hooks;
   const route = `${request.method.toUpperCase()} ${request.path.slice(adminPrefix.length) || '/'}`;
-  const answer = (status: number, body: JsonValue): PspResult => ({ response: jsonResponse(status, body), events: [] });
+  const answer = (status: number, body: JsonValue): PspResult => ({
+    response: jsonResponse(status, body),
+    events: [],
+  });
   switch (route) {
     case 'GET /health':
       return answer(200, { ok: true, psp: hooks.psp, seed: sim.seed, now: sim.clock.now().toISOString() });
@@ -42,8 +45,11 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
       return answer(200, hooks.state());
     case 'GET /journal':
       return {
-        response: { status: 200, headers: { 'content-type': 'application/x-ndjson', 'x-journal-hash': sim.journal.hash() },
-          body: sim.journal.toJsonl() },
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/x-ndjson', 'x-journal-hash': sim.journal.hash() },
+          body: sim.journal.toJsonl(),
+        },
         events: [],
       };
     case 'GET /clock':
@@ -66,7 +72,9 @@ async function advanceClock(
   try {
     body = request.rawBody.trim() === '' ? {} : (JSON.parse(request.rawBody) as typeof body);
   } catch {
-    return answer(400, { error: { type: 'fakepsp_admin', message: 'The body must be JSON: {"by":"1h"} or {"to":"<ISO time>"}' } });
+    return answer(400, {
+      error: { type: 'fakepsp_admin', message: 'The body must be JSON: {"by":"1h"} or {"to":"<ISO time>"}' },
+    });
   }
   const { clock } = hooks.sim;
   try {

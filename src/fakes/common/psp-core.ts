@@ -43,9 +43,7 @@ export interface PspEvent {
  * What the transport should do instead of answering normally: the lost-response and
  * connection faults that only a transport can carry out.
  */
-export type TransportDirective =
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'timeout' };
+export type TransportDirective = { readonly kind: 'reset' } | { readonly kind: 'timeout' };
 
 /** The outcome of one request: the response, the events it emitted, maybe a directive. */
 export interface PspResult {

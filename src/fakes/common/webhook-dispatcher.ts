@@ -53,7 +53,11 @@ export class WebhookDispatcher {
   readonly #due: DueAttempt[] = [];
   #flushing: Promise<number> | undefined;
 
-  constructor(options: { readonly clock: VirtualClock; readonly journal: Journal; readonly send?: WebhookSender }) {
+  constructor(options: {
+    readonly clock: VirtualClock;
+    readonly journal: Journal;
+    readonly send?: WebhookSender;
+  }) {
     this.#clock = options.clock;
     this.#journal = options.journal;
     this.#send = options.send;
@@ -99,10 +103,14 @@ export class WebhookDispatcher {
   }
 
   async #attempt({ delivery, attempt }: DueAttempt): Promise<void> {
-    const outcome: AttemptOutcome = this.#send === undefined
-      ? { error: 'no webhook sender configured' }
-      : await this.#send({ url: delivery.url, headers: delivery.headersFor(delivery.body), body: delivery.body })
-          .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const outcome: AttemptOutcome =
+      this.#send === undefined
+        ? { error: 'no webhook sender configured' }
+        : await this.#send({
+            url: delivery.url,
+            headers: delivery.headersFor(delivery.body),
+            body: delivery.body,
+          }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     const delivered = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
     const retryInMs = delivered ? undefined : delivery.retryDelaysMs[attempt - 1];
     this.#journal.append({

@@ -16,8 +16,14 @@ export const idempotencyTtlMs = 24 * 3_600_000;
 
 // Errors raised before execution begins are not saved under an idempotency key.
 const unsavedErrors = new Set<StripeErrorKind['kind']>([
-  'parameter_unknown', 'parameter_missing', 'parameter_invalid', 'body_malformed',
-  'api_key_missing', 'api_key_invalid', 'live_key_refused', 'rate_limited',
+  'parameter_unknown',
+  'parameter_missing',
+  'parameter_invalid',
+  'body_malformed',
+  'api_key_missing',
+  'api_key_invalid',
+  'live_key_refused',
+  'rate_limited',
 ]);
 
 /**
@@ -51,8 +57,16 @@ export class StripeCore implements PspCore {
     sim.journal.append({
       kind: 'request',
       psp: 'stripe',
-      data: { requestId, method, path: request.path, query: request.query, body: request.rawBody, scope,
-        idempotencyKey: key ?? null, apiVersion },
+      data: {
+        requestId,
+        method,
+        path: request.path,
+        query: request.query,
+        body: request.rawBody,
+        scope,
+        idempotencyKey: key === undefined ? null : this.#journalKey(key),
+        apiVersion,
+      },
     });
     const base = { 'request-id': requestId, 'stripe-version': apiVersion };
     const respond = (result: PspResult): PspResult => {
@@ -69,7 +83,11 @@ export class StripeCore implements PspCore {
     const authProblem = checkApiKey(request.headers.authorization);
     if (authProblem !== undefined) return failWith(authProblem);
     if (scope !== platformScope && this.runtime.store.get(platformScope, 'account', scope) === undefined) {
-      return failWith({ kind: 'account_invalid', key: apiKeyOf(request.headers.authorization) ?? '', account: scope });
+      return failWith({
+        kind: 'account_invalid',
+        key: apiKeyOf(request.headers.authorization) ?? '',
+        account: scope,
+      });
     }
     const match = this.#router.match(method, request.path);
     if (match === undefined) return failWith({ kind: 'unrecognized_url', method, path: request.path });
@@ -78,21 +96,35 @@ export class StripeCore implements PspCore {
     }
     let params: Params;
     try {
-      params = { ...decodeForm(request.query), ...decodeBody(request.rawBody, request.headers['content-type']) };
+      params = {
+        ...decodeForm(request.query),
+        ...decodeBody(request.rawBody, request.headers['content-type']),
+      };
     } catch (error) {
-      return failWith({ kind: 'body_malformed', message: `Invalid request body: ${(error as Error).message}` });
+      return failWith({
+        kind: 'body_malformed',
+        message: `Invalid request body: ${(error as Error).message}`,
+      });
     }
 
     if (key !== undefined) {
       const decision = this.idempotency.begin({
-        scope, key, requestId, nowMs: sim.clock.nowMs(),
+        scope,
+        key,
+        requestId,
+        nowMs: sim.clock.nowMs(),
         fingerprint: `${method} ${request.path} ${canonicalJson(params as JsonValue)}`,
       });
       if (decision.kind === 'mismatch') return failWith({ kind: 'idempotency_mismatch', key });
       if (decision.kind === 'in_progress') return failWith({ kind: 'idempotency_in_use', key });
       if (decision.kind === 'replay') {
-        const headers = { ...decision.response.headers, ...base, 'idempotent-replayed': 'true',
-          'original-request': decision.originalRequestId, 'idempotency-key': key };
+        const headers = {
+          ...decision.response.headers,
+          ...base,
+          'idempotent-replayed': 'true',
+          'original-request': decision.originalRequestId,
+          'idempotency-key': key,
+        };
         return respond({ response: { ...decision.response, headers }, events: [] });
       }
     }
@@ -101,13 +133,31 @@ export class StripeCore implements PspCore {
       if (result.saved) this.idempotency.finish(scope, key, result.response);
       else this.idempotency.release(scope, key);
     }
-    const headers = key === undefined ? result.response.headers : { ...result.response.headers, 'idempotency-key': key };
+    const headers =
+      key === undefined ? result.response.headers : { ...result.response.headers, 'idempotency-key': key };
     return respond({ response: { ...result.response, headers }, events: result.events });
+  }
+
+  // stripe-node mints `stripe-node-retry-<uuid4>` keys; the journal names them by first use so
+  // the same SUT run gives the same journal hash.
+  readonly #sdkKeyAliases = new Map<string, string>();
+  #journalKey(key: string): string {
+    if (!/^stripe-node-retry-[0-9a-f-]{36}$/.test(key)) return key;
+    let alias = this.#sdkKeyAliases.get(key);
+    if (alias === undefined)
+      this.#sdkKeyAliases.set(key, (alias = `stripe-node-retry-#${this.#sdkKeyAliases.size + 1}`));
+    return alias;
   }
 
   #execute(
     match: RouteMatch<StripeHandler>,
-    request: { params: Params; scope: string; requestId: string; key: string | undefined; apiVersion: string },
+    request: {
+      params: Params;
+      scope: string;
+      requestId: string;
+      key: string | undefined;
+      apiVersion: string;
+    },
     headers: Record<string, string>,
   ): PspResult & { saved: boolean } {
     const work = beginWork(this.runtime, {
@@ -129,9 +179,17 @@ export class StripeCore implements PspCore {
         const rendered = stripeError(error.error);
         // A decline is a committed outcome: the PaymentIntent now carries last_payment_error.
         const events = error.error.kind === 'card_declined' ? commitWork(this.runtime, work) : [];
-        return { response: render(rendered.status, rendered.body, headers), events, saved: !unsavedErrors.has(error.error.kind) };
+        return {
+          response: render(rendered.status, rendered.body, headers),
+          events,
+          saved: !unsavedErrors.has(error.error.kind),
+        };
       }
-      this.runtime.sim.journal.append({ kind: 'note', psp: 'stripe', data: { internalError: String(error) } });
+      this.runtime.sim.journal.append({
+        kind: 'note',
+        psp: 'stripe',
+        data: { internalError: String(error) },
+      });
       const rendered = stripeError({ kind: 'api_error' });
       return { response: render(rendered.status, rendered.body, headers), events: [], saved: true };
     }
@@ -139,5 +197,9 @@ export class StripeCore implements PspCore {
 }
 
 function render(status: number, body: unknown, headers: Record<string, string>): PspResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body, null, 2) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body, null, 2),
+  };
 }

@@ -17,8 +17,15 @@ import { platformScope, Transaction, type StripeObject } from './store.ts';
  * (docs.stripe.com/webhooks/process-undelivered-events; the exact intervals are unpublished).
  */
 export const stripeRetryDelaysMs: readonly number[] = [
-  60_000, 5 * 60_000, 30 * 60_000, 3_600_000, 2 * 3_600_000, 4 * 3_600_000, 8 * 3_600_000,
-  16 * 3_600_000, 24 * 3_600_000,
+  60_000,
+  5 * 60_000,
+  30 * 60_000,
+  3_600_000,
+  2 * 3_600_000,
+  4 * 3_600_000,
+  8 * 3_600_000,
+  16 * 3_600_000,
+  24 * 3_600_000,
 ];
 
 /** Options for one unit of work: an API request or a background job. */
@@ -90,7 +97,9 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
     created: context.nowFor((pending.object as { customer?: string }).customer),
     data: {
       object: pending.object,
-      ...(pending.previousAttributes === undefined ? {} : { previous_attributes: pending.previousAttributes }),
+      ...(pending.previousAttributes === undefined
+        ? {}
+        : { previous_attributes: pending.previousAttributes }),
     },
     livemode: false,
     pending_webhooks: endpoints.length,
@@ -102,7 +111,13 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
   runtime.sim.journal.append({
     kind: 'event',
     psp: 'stripe',
-    data: { id: event.id, type: event.type, scope: pending.scope, objectId: pending.object.id, endpoints: endpoints.length },
+    data: {
+      id: event.id,
+      type: event.type,
+      scope: pending.scope,
+      objectId: pending.object.id,
+      endpoints: endpoints.length,
+    },
   });
   for (const endpoint of endpoints) {
     const secret = runtime.endpointSecrets.get(endpoint.id)!.secret;
@@ -187,7 +202,11 @@ export function runWork<T>(
     nowSeconds: options.nowSeconds ?? runtime.sim.clock.nowSeconds(),
   });
   const result = run(work.context);
-  runtime.sim.journal.append({ kind: 'action', psp: 'stripe', data: { action: options.label, scope: options.scope } });
+  runtime.sim.journal.append({
+    kind: 'action',
+    psp: 'stripe',
+    data: { action: options.label, scope: options.scope },
+  });
   commitWork(runtime, work);
   return result;
 }

@@ -7,12 +7,32 @@ export type StripeErrorKind =
   | { readonly kind: 'live_key_refused'; readonly key: string }
   | { readonly kind: 'account_invalid'; readonly key: string; readonly account: string }
   | { readonly kind: 'unrecognized_url'; readonly method: string; readonly path: string }
-  | { readonly kind: 'resource_missing'; readonly objectName: string; readonly id: string; readonly param?: string }
+  | {
+      readonly kind: 'resource_missing';
+      readonly objectName: string;
+      readonly id: string;
+      readonly param?: string;
+    }
   | { readonly kind: 'parameter_unknown'; readonly param: string }
   | { readonly kind: 'parameter_missing'; readonly param: string }
-  | { readonly kind: 'parameter_invalid'; readonly param: string; readonly message: string; readonly code?: string }
-  | { readonly kind: 'invalid_request'; readonly message: string; readonly param?: string; readonly code?: string }
-  | { readonly kind: 'unexpected_state'; readonly message: string; readonly code: string; readonly param?: string }
+  | {
+      readonly kind: 'parameter_invalid';
+      readonly param: string;
+      readonly message: string;
+      readonly code?: string;
+    }
+  | {
+      readonly kind: 'invalid_request';
+      readonly message: string;
+      readonly param?: string;
+      readonly code?: string;
+    }
+  | {
+      readonly kind: 'unexpected_state';
+      readonly message: string;
+      readonly code: string;
+      readonly param?: string;
+    }
   | {
       readonly kind: 'card_declined';
       readonly code: string;

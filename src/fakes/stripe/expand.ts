@@ -31,13 +31,21 @@ function expandAt(node: unknown, parts: readonly string[], tx: Transaction, path
   const [head, ...rest] = parts as [string, ...string[]];
   const record = node as Record<string, unknown>;
   if (!(head in record)) {
-    fail({ kind: 'invalid_request', param: 'expand', message: `This property cannot be expanded (${path}).` });
+    fail({
+      kind: 'invalid_request',
+      param: 'expand',
+      message: `This property cannot be expanded (${path}).`,
+    });
   }
   let value = record[head];
   if (typeof value === 'string') {
     const found = tx.find(value);
     if (found === undefined) {
-      fail({ kind: 'invalid_request', param: 'expand', message: `This property cannot be expanded (${path}).` });
+      fail({
+        kind: 'invalid_request',
+        param: 'expand',
+        message: `This property cannot be expanded (${path}).`,
+      });
     }
     value = structuredClone(found);
   }

@@ -34,16 +34,20 @@ export function paginate<T extends StripeObject>(
   const limit = params.limit ?? limitDefault;
   const newestFirst = [...oldestFirst].reverse();
   if (params.starting_after !== undefined && params.ending_before !== undefined) {
-    fail({ kind: 'invalid_request', message: 'You may only specify one of these parameters: ending_before, starting_after.' });
+    fail({
+      kind: 'invalid_request',
+      message: 'You may only specify one of these parameters: ending_before, starting_after.',
+    });
   }
   if (params.ending_before !== undefined) {
     const index = cursorIndex(newestFirst, params.ending_before, 'ending_before');
     const start = Math.max(0, index - limit);
     return { object: 'list', data: newestFirst.slice(start, index), has_more: start > 0, url };
   }
-  const start = params.starting_after === undefined
-    ? 0
-    : cursorIndex(newestFirst, params.starting_after, 'starting_after') + 1;
+  const start =
+    params.starting_after === undefined
+      ? 0
+      : cursorIndex(newestFirst, params.starting_after, 'starting_after') + 1;
   const data = newestFirst.slice(start, start + limit);
   return { object: 'list', data, has_more: start + limit < newestFirst.length, url };
 }

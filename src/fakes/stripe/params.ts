@@ -35,9 +35,7 @@ export function decodeBody(rawBody: string, contentType: string | undefined): Pa
 
 /** Renders a parameter path the way Stripe names it: `items[0][price]`. */
 export function paramName(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => (index === 0 ? String(part) : `[${String(part)}]`))
-    .join('');
+  return path.map((part, index) => (index === 0 ? String(part) : `[${String(part)}]`)).join('');
 }
 
 /** Validates params against a schema, turning the first problem into Stripe's own error. */
@@ -56,9 +54,10 @@ function toStripeError(issues: readonly z.core.$ZodIssue[]): StripeErrorKind {
   if (missing !== undefined) return { kind: 'parameter_missing', param: paramName(missing.path) };
   const first = issues[0]!;
   const param = paramName(first.path);
-  const message = first.message.startsWith('Invalid input') || first.message.startsWith('Too')
-    ? `Invalid ${param}: ${describe(first.input)}`
-    : first.message;
+  const message =
+    first.message.startsWith('Invalid input') || first.message.startsWith('Too')
+      ? `Invalid ${param}: ${describe(first.input)}`
+      : first.message;
   return { kind: 'parameter_invalid', param, message, code: 'parameter_invalid' };
 }
 
@@ -71,22 +70,23 @@ function describe(input: unknown): string {
 
 /** An integer sent as a form string (or a JSON number). */
 export function int(bounds: { readonly min?: number; readonly max?: number } = {}) {
-  return z
-    .union([z.string(), z.number()])
-    .transform((value, context) => {
-      const text = String(value);
-      const parsed = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
-      if (!Number.isSafeInteger(parsed)) {
-        context.addIssue({ code: 'custom', message: `Invalid integer: ${text}`, input: value });
-        return z.NEVER;
-      }
-      if ((bounds.min !== undefined && parsed < bounds.min) || (bounds.max !== undefined && parsed > bounds.max)) {
-        const range = `${bounds.min ?? '-∞'} and ${bounds.max ?? '∞'}`;
-        context.addIssue({ code: 'custom', message: `This value must be between ${range}.`, input: value });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+  return z.union([z.string(), z.number()]).transform((value, context) => {
+    const text = String(value);
+    const parsed = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(parsed)) {
+      context.addIssue({ code: 'custom', message: `Invalid integer: ${text}`, input: value });
+      return z.NEVER;
+    }
+    if (
+      (bounds.min !== undefined && parsed < bounds.min) ||
+      (bounds.max !== undefined && parsed > bounds.max)
+    ) {
+      const range = `${bounds.min ?? '-∞'} and ${bounds.max ?? '∞'}`;
+      context.addIssue({ code: 'custom', message: `This value must be between ${range}.`, input: value });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 }
 
 /** A boolean sent as `true`/`false`. */

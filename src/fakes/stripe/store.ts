@@ -73,11 +73,13 @@ export class StripeStore {
   }
 }
 
-type Write = { readonly kind: 'put'; readonly object: StripeObject } | {
-  readonly kind: 'remove';
-  readonly type: string;
-  readonly id: string;
-};
+type Write =
+  | { readonly kind: 'put'; readonly object: StripeObject }
+  | {
+      readonly kind: 'remove';
+      readonly type: string;
+      readonly id: string;
+    };
 
 /**
  * The writes of one request, buffered over the store: reads see them, and nothing reaches the

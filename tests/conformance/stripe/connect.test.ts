@@ -15,8 +15,12 @@ afterAll(async () => {
 });
 
 describe('Connect: accounts and Stripe-Account scoping', () => {
-  it('creates a connected account in Stripe\'s shape', async () => {
-    const account = await h.stripe.accounts.create({ type: 'express', country: 'US', email: 't@example.com' });
+  it("creates a connected account in Stripe's shape", async () => {
+    const account = await h.stripe.accounts.create({
+      type: 'express',
+      country: 'US',
+      email: 't@example.com',
+    });
     expect(account.id).toMatch(/^acct_[0-9A-Za-z]{16}$/);
     expectStripeShape('account', account);
     expect(account.charges_enabled).toBe(true);
@@ -38,15 +42,25 @@ describe('Connect: accounts and Stripe-Account scoping', () => {
   });
 
   it('refuses a Stripe-Account that is not connected with 403 account_invalid', async () => {
-    const error = await h.client({ stripeAccount: 'acct_unknown' }).customers.list().catch((caught: unknown) => caught);
+    const error = await h
+      .client({ stripeAccount: 'acct_unknown' })
+      .customers.list()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Stripe.errors.StripePermissionError);
     expect(error).toMatchObject({ statusCode: 403, code: 'account_invalid' });
   });
 
   it('sends connected-account events, carrying `account`, only to Connect endpoints', async () => {
     const account = await h.stripe.accounts.create({ type: 'express' });
-    const connectEndpoint = await h.stripe.webhookEndpoints.create({ url: `${receiver.url}?connect`, enabled_events: ['customer.created'], connect: true });
-    await h.stripe.webhookEndpoints.create({ url: `${receiver.url}?platform`, enabled_events: ['customer.created'] });
+    const connectEndpoint = await h.stripe.webhookEndpoints.create({
+      url: `${receiver.url}?connect`,
+      enabled_events: ['customer.created'],
+      connect: true,
+    });
+    await h.stripe.webhookEndpoints.create({
+      url: `${receiver.url}?platform`,
+      enabled_events: ['customer.created'],
+    });
     receiver.received.length = 0;
     await h.client({ stripeAccount: account.id }).customers.create({ email: 'c@example.com' });
     await h.fake.flushWebhooks();
@@ -57,7 +71,9 @@ describe('Connect: accounts and Stripe-Account scoping', () => {
       connectEndpoint.secret!,
     );
     expect(event.account).toBe(account.id);
-    const tenantEvents = await h.client({ stripeAccount: account.id }).events.list({ type: 'customer.created' });
+    const tenantEvents = await h
+      .client({ stripeAccount: account.id })
+      .events.list({ type: 'customer.created' });
     expect(tenantEvents.data.map((listed) => listed.id)).toContain(event.id);
     const platformEvents = await h.stripe.events.list({ limit: 100 });
     expect(platformEvents.data.map((listed) => listed.id)).not.toContain(event.id);

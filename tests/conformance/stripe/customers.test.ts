@@ -9,11 +9,17 @@ afterAll(() => h.close());
 
 describe('customers through the official SDK', () => {
   it('creates, retrieves and updates a customer; metadata merges and "" deletes a key', async () => {
-    const created = await h.stripe.customers.create({ email: 'a@example.com', metadata: { plan: 'pro', team: 'x' } });
+    const created = await h.stripe.customers.create({
+      email: 'a@example.com',
+      metadata: { plan: 'pro', team: 'x' },
+    });
     expect(created.id).toMatch(/^cus_[0-9A-Za-z]{14}$/);
     expectStripeShape('customer', created);
     expect(created.lastResponse.requestId).toMatch(/^req_/);
-    const updated = await h.stripe.customers.update(created.id, { metadata: { team: '', region: 'eu' }, name: 'Ada' });
+    const updated = await h.stripe.customers.update(created.id, {
+      metadata: { team: '', region: 'eu' },
+      name: 'Ada',
+    });
     expect(updated.metadata).toEqual({ plan: 'pro', region: 'eu' });
     expect(updated.name).toBe('Ada');
     const fetched = await h.stripe.customers.retrieve(created.id);
@@ -29,7 +35,12 @@ describe('customers through the official SDK', () => {
   it('answers an unknown customer with 404 resource_missing', async () => {
     const error = await h.stripe.customers.retrieve('cus_missing').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'id', message: "No such customer: 'cus_missing'" });
+    expect(error).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      param: 'id',
+      message: "No such customer: 'cus_missing'",
+    });
   });
 
   it('answers an unknown parameter with 400 parameter_unknown naming it, and changes nothing', async () => {
@@ -37,13 +48,19 @@ describe('customers through the official SDK', () => {
     const error = await h.stripe.customers
       .create({ email: 'c@example.com', favourite_colour: 'blue' } as Stripe.CustomerCreateParams)
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'favourite_colour' });
+    expect(error).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      code: 'parameter_unknown',
+      param: 'favourite_colour',
+    });
     expect((await h.stripe.customers.list({ limit: 100 })).data.length).toBe(before);
   });
 
   it('lists newest first with has_more and cursors, and auto-paginates', async () => {
     const ids: string[] = [];
-    for (let index = 0; index < 5; index++) ids.push((await h.stripe.customers.create({ email: `p${index}@list.test` })).id);
+    for (let index = 0; index < 5; index++)
+      ids.push((await h.stripe.customers.create({ email: `p${index}@list.test` })).id);
     const page = await h.stripe.customers.list({ limit: 2 });
     expect(page).toMatchObject({ object: 'list', has_more: true, url: '/v1/customers' });
     expect(page.data.map((c) => c.id)).toEqual([ids[4], ids[3]]);
@@ -72,7 +89,10 @@ describe('customers through the official SDK', () => {
 
 describe('authentication and routing', () => {
   it('refuses a live key with an authentication error', async () => {
-    const error = await h.client({}).customers.list({}, { apiKey: 'sk_live_abcdef1234' }).catch((caught: unknown) => caught);
+    const error = await h
+      .client({})
+      .customers.list({}, { apiKey: 'sk_live_abcdef1234' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect((error as Stripe.errors.StripeError).statusCode).toBe(401);
   });
@@ -83,7 +103,9 @@ describe('authentication and routing', () => {
   });
 
   it('answers an unknown route with a Stripe-shaped 404', async () => {
-    const response = await fetch(`http://127.0.0.1:${h.port}/v1/nonsense`, { headers: { authorization: 'Bearer sk_test_x' } });
+    const response = await fetch(`http://127.0.0.1:${h.port}/v1/nonsense`, {
+      headers: { authorization: 'Bearer sk_test_x' },
+    });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('invalid_request_error');

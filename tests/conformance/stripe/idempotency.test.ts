@@ -20,7 +20,7 @@ describe('idempotency as Stripe documents it', () => {
     expect(await count()).toBe(before + 1);
   });
 
-  it('refuses the same key with other params: 400 idempotency_error with Stripe\'s message', async () => {
+  it("refuses the same key with other params: 400 idempotency_error with Stripe's message", async () => {
     await h.stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: 'key-2' });
     const error = await h.stripe.customers
       .create({ email: 'b@example.com' }, { idempotencyKey: 'key-2' })
@@ -48,8 +48,12 @@ describe('idempotency as Stripe documents it', () => {
   });
 
   it('saves an error response once execution began and replays it', async () => {
-    const first = await h.stripe.customers.update('cus_nothere', {}, { idempotencyKey: 'key-5' }).catch((caught: unknown) => caught);
-    const second = await h.stripe.customers.update('cus_nothere', {}, { idempotencyKey: 'key-5' }).catch((caught: unknown) => caught);
+    const first = await h.stripe.customers
+      .update('cus_nothere', {}, { idempotencyKey: 'key-5' })
+      .catch((caught: unknown) => caught);
+    const second = await h.stripe.customers
+      .update('cus_nothere', {}, { idempotencyKey: 'key-5' })
+      .catch((caught: unknown) => caught);
     expect(first).toMatchObject({ statusCode: 404 });
     expect(second).toMatchObject({ statusCode: 404 });
     expect((second as Stripe.errors.StripeError).headers?.['idempotent-replayed']).toBe('true');
@@ -58,7 +62,10 @@ describe('idempotency as Stripe documents it', () => {
   it('scopes keys per account: the same key on a connected account is a new request', async () => {
     const account = await h.stripe.accounts.create({ type: 'express' });
     const platform = await h.stripe.customers.create({ email: 'p@example.com' }, { idempotencyKey: 'key-6' });
-    const connected = await h.stripe.customers.create({ email: 'p@example.com' }, { idempotencyKey: 'key-6', stripeAccount: account.id });
+    const connected = await h.stripe.customers.create(
+      { email: 'p@example.com' },
+      { idempotencyKey: 'key-6', stripeAccount: account.id },
+    );
     expect(connected.id).not.toBe(platform.id);
   });
 
@@ -76,13 +83,16 @@ describe('idempotency as Stripe documents it', () => {
 });
 
 describe('IdempotencyStore', () => {
-  it('says in_progress while a claimed key has no saved response (Stripe\'s 409)', () => {
+  it("says in_progress while a claimed key has no saved response (Stripe's 409)", () => {
     const store = new IdempotencyStore({ ttlMs: 1000 });
     const request = { scope: 'platform', key: 'k', fingerprint: 'POST /v1/x', nowMs: 0, requestId: 'req_1' };
     expect(store.begin(request).kind).toBe('new');
     expect(store.begin({ ...request, requestId: 'req_2' }).kind).toBe('in_progress');
     store.finish('platform', 'k', { status: 200, headers: {}, body: '{}' });
-    expect(store.begin({ ...request, requestId: 'req_3' })).toMatchObject({ kind: 'replay', originalRequestId: 'req_1' });
+    expect(store.begin({ ...request, requestId: 'req_3' })).toMatchObject({
+      kind: 'replay',
+      originalRequestId: 'req_1',
+    });
     expect(store.begin({ ...request, fingerprint: 'POST /v1/y' }).kind).toBe('mismatch');
   });
 });

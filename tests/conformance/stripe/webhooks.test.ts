@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 const attempts = () =>
-  h.sim.journal.records().filter((record) => record.kind === 'webhook_attempt').map((record) => record.data as Record<string, unknown>);
+  h.sim.journal
+    .records()
+    .filter((record) => record.kind === 'webhook_attempt')
+    .map((record) => record.data as Record<string, unknown>);
 
 describe('webhook endpoints and signed delivery', () => {
   it('returns the whsec_ secret once, at creation', async () => {
@@ -29,13 +32,20 @@ describe('webhook endpoints and signed delivery', () => {
   });
 
   it('delivers events that stripe.webhooks.constructEvent verifies, with data.object snapshotted', async () => {
-    const endpoint = await h.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created', 'customer.updated'] });
+    const endpoint = await h.stripe.webhookEndpoints.create({
+      url: receiver.url,
+      enabled_events: ['customer.created', 'customer.updated'],
+    });
     const customer = await h.stripe.customers.create({ email: 'w@example.com' });
     await h.stripe.customers.update(customer.id, { email: 'changed@example.com' });
     await h.fake.flushWebhooks();
     expect(receiver.received).toHaveLength(2);
     const events = receiver.received.map((request) =>
-      h.stripe.webhooks.constructEvent(request.body, String(request.headers['stripe-signature']), endpoint.secret!),
+      h.stripe.webhooks.constructEvent(
+        request.body,
+        String(request.headers['stripe-signature']),
+        endpoint.secret!,
+      ),
     );
     expect(events.map((event) => event.type)).toEqual(['customer.created', 'customer.updated']);
     const created = events[0]!;
@@ -52,7 +62,11 @@ describe('webhook endpoints and signed delivery', () => {
     await h.fake.flushWebhooks();
     const request = receiver.received[0]!;
     expect(() =>
-      h.stripe.webhooks.constructEvent(request.body, String(request.headers['stripe-signature']), 'whsec_wrong'),
+      h.stripe.webhooks.constructEvent(
+        request.body,
+        String(request.headers['stripe-signature']),
+        'whsec_wrong',
+      ),
     ).toThrow(/No signatures found/);
   });
 
@@ -61,7 +75,9 @@ describe('webhook endpoints and signed delivery', () => {
     const customer = await h.stripe.customers.create({});
     await h.stripe.customers.del(customer.id);
     await h.fake.flushWebhooks();
-    expect(receiver.received.map((request) => (JSON.parse(request.body) as { type: string }).type)).toEqual(['customer.deleted']);
+    expect(receiver.received.map((request) => (JSON.parse(request.body) as { type: string }).type)).toEqual([
+      'customer.deleted',
+    ]);
   });
 
   it('retries a failed attempt on the backoff schedule, re-signing each attempt, in virtual time', async () => {
@@ -82,7 +98,13 @@ describe('webhook endpoints and signed delivery', () => {
     const bodies = new Set(receiver.received.map((request) => request.body));
     expect(bodies.size).toBe(1);
     for (const request of receiver.received) {
-      expect(() => h.stripe.webhooks.constructEvent(request.body, String(request.headers['stripe-signature']), endpoint.secret!)).not.toThrow();
+      expect(() =>
+        h.stripe.webhooks.constructEvent(
+          request.body,
+          String(request.headers['stripe-signature']),
+          endpoint.secret!,
+        ),
+      ).not.toThrow();
     }
   });
 

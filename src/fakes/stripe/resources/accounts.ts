@@ -14,7 +14,12 @@ const createSchema = z.strictObject({
   country: text().optional(),
   email: text().optional(),
   default_currency: text().optional(),
-  business_type: oneOf('business_type', ['company', 'government_entity', 'individual', 'non_profit']).optional(),
+  business_type: oneOf('business_type', [
+    'company',
+    'government_entity',
+    'individual',
+    'non_profit',
+  ]).optional(),
   capabilities: z.record(z.string(), capabilityRequest).optional(),
   controller: z.record(z.string(), z.unknown()).optional(),
   business_profile: z.record(z.string(), z.unknown()).optional(),
@@ -38,8 +43,14 @@ function requireAccount(context: StripeContext, id: string): Stripe.Account {
 }
 
 const emptyRequirements = {
-  alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [],
-  eventually_due: [], past_due: [], pending_verification: [],
+  alternatives: [],
+  current_deadline: null,
+  currently_due: [],
+  disabled_reason: null,
+  errors: [],
+  eventually_due: [],
+  past_due: [],
+  pending_verification: [],
 };
 
 const create: StripeHandler = (context) => {
@@ -50,8 +61,17 @@ const create: StripeHandler = (context) => {
   const account = {
     id,
     object: 'account',
-    business_profile: { mcc: null, name: null, product_description: null, support_address: null,
-      support_email: null, support_phone: null, support_url: null, url: null, ...params.business_profile },
+    business_profile: {
+      mcc: null,
+      name: null,
+      product_description: null,
+      support_address: null,
+      support_email: null,
+      support_phone: null,
+      support_url: null,
+      url: null,
+      ...params.business_profile,
+    },
     business_type: params.business_type ?? null,
     capabilities: { card_payments: 'active', transfers: 'active' },
     charges_enabled: true,
@@ -61,13 +81,24 @@ const create: StripeHandler = (context) => {
     default_currency: params.default_currency ?? 'usd',
     details_submitted: true,
     email: params.email ?? null,
-    external_accounts: { object: 'list', data: [], has_more: false, url: `/v1/accounts/${id}/external_accounts` },
+    external_accounts: {
+      object: 'list',
+      data: [],
+      has_more: false,
+      url: `/v1/accounts/${id}/external_accounts`,
+    },
     future_requirements: emptyRequirements,
     metadata: mergeMetadata({}, params.metadata),
     payouts_enabled: true,
     requirements: emptyRequirements,
-    settings: { dashboard: { display_name: null, timezone: 'Etc/UTC' }, payouts: { debit_negative_balances: true,
-      schedule: { delay_days: 2, interval: 'daily' }, statement_descriptor: null } },
+    settings: {
+      dashboard: { display_name: null, timezone: 'Etc/UTC' },
+      payouts: {
+        debit_negative_balances: true,
+        schedule: { delay_days: 2, interval: 'daily' },
+        statement_descriptor: null,
+      },
+    },
     tos_acceptance: { date: context.nowSeconds, ip: '127.0.0.1', user_agent: null },
     type,
   } as unknown as Stripe.Account;
@@ -83,8 +114,17 @@ const retrieve: StripeHandler = (context, path) => {
 const retrieveCurrent: StripeHandler = (context) => {
   parseParams(z.strictObject({ expand }), context.params);
   if (context.account !== undefined) return requireAccount(context, context.account);
-  return { id: 'acct_fakepspplatform', object: 'account', charges_enabled: true, payouts_enabled: true,
-    country: 'US', default_currency: 'usd', details_submitted: true, email: null, type: 'standard' };
+  return {
+    id: 'acct_fakepspplatform',
+    object: 'account',
+    charges_enabled: true,
+    payouts_enabled: true,
+    country: 'US',
+    default_currency: 'usd',
+    details_submitted: true,
+    email: null,
+    type: 'standard',
+  };
 };
 
 const update: StripeHandler = (context, path) => {

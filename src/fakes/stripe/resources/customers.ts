@@ -49,7 +49,13 @@ const create: StripeHandler = (context) => {
   let clock: Stripe.TestHelpers.TestClock | undefined;
   if (params.test_clock !== undefined) {
     clock = context.tx.get<Stripe.TestHelpers.TestClock>('test_helpers.test_clock', params.test_clock);
-    if (clock === undefined) fail({ kind: 'resource_missing', objectName: 'test_clock', id: params.test_clock, param: 'test_clock' });
+    if (clock === undefined)
+      fail({
+        kind: 'resource_missing',
+        objectName: 'test_clock',
+        id: params.test_clock,
+        param: 'test_clock',
+      });
   }
   const id = context.ids.stripe('cus_');
   const customer: Stripe.Customer = {
@@ -108,9 +114,10 @@ const update: StripeHandler = (context, path) => {
     preferred_locales: params.preferred_locales ?? existing.preferred_locales ?? [],
     invoice_settings: {
       ...existing.invoice_settings,
-      default_payment_method: settings?.default_payment_method === undefined
-        ? existing.invoice_settings.default_payment_method
-        : orNull(settings.default_payment_method, null),
+      default_payment_method:
+        settings?.default_payment_method === undefined
+          ? existing.invoice_settings.default_payment_method
+          : orNull(settings.default_payment_method, null),
       footer: orNull(settings?.footer, existing.invoice_settings.footer),
     },
   };
@@ -141,7 +148,8 @@ const list: StripeHandler = (context) => {
 export function changedAttributes<T extends object>(before: T, after: T): Record<string, unknown> {
   const previous: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(before)) {
-    if (JSON.stringify(value) !== JSON.stringify((after as Record<string, unknown>)[name])) previous[name] = value;
+    if (JSON.stringify(value) !== JSON.stringify((after as Record<string, unknown>)[name]))
+      previous[name] = value;
   }
   return previous;
 }

@@ -7,7 +7,9 @@ import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 
-const url = text().refine((value) => /^https?:\/\/[^\s]+$/.test(value), { error: 'Invalid URL: must be an http(s) URL' });
+const url = text().refine((value) => /^https?:\/\/[^\s]+$/.test(value), {
+  error: 'Invalid URL: must be an http(s) URL',
+});
 
 const createSchema = z.strictObject({
   url,
@@ -84,7 +86,11 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(z.strictObject(listParams), context.params);
-  return paginate(params, context.tx.values<Stripe.WebhookEndpoint>('webhook_endpoint', platformScope), '/v1/webhook_endpoints');
+  return paginate(
+    params,
+    context.tx.values<Stripe.WebhookEndpoint>('webhook_endpoint', platformScope),
+    '/v1/webhook_endpoints',
+  );
 };
 
 export const webhookEndpointsRoutes: readonly Route<StripeHandler>[] = [

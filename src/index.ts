@@ -1,0 +1,40 @@
+/**
+ * fakepsp's public API: the simulation kernel and the fakes. Transports have their own entry
+ * points (`fakepsp/msw`, `fakepsp/nock` are planned), so importing this never loads a server.
+ *
+ * @example
+ * import { createSimulation, createStripeFake } from 'fakepsp';
+ * const sim = createSimulation({ seed: 42 });
+ * const stripe = createStripeFake(sim);
+ */
+export { createSimulation, defaultStartAtMs } from './sim/simulation.ts';
+export type { Simulation, SimulationOptions } from './sim/simulation.ts';
+export { VirtualClock, durationMs } from './sim/clock.ts';
+export { SeededRandom } from './sim/random.ts';
+export { IdGenerator } from './sim/ids.ts';
+export { Journal } from './sim/journal.ts';
+export type { JournalRecord, JournalKind } from './sim/journal.ts';
+export {
+  money,
+  addMoney,
+  subtractMoney,
+  multiplyMoney,
+  negateMoney,
+  compareMoney,
+  sumMoney,
+  formatMoney,
+  parseMajorUnits,
+  currency,
+  currencyExponent,
+} from './sim/money.ts';
+export type { Money, Currency, MinorUnits } from './sim/money.ts';
+export type {
+  PspCore,
+  PspRequest,
+  PspResponse,
+  PspResult,
+  PspEvent,
+  PspName,
+} from './fakes/common/psp-core.ts';
+export { createStripeFake } from './fakes/stripe/index.ts';
+export type { StripeFake, StripeFakeOptions } from './fakes/stripe/index.ts';

@@ -7,6 +7,7 @@ import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './cont
 import { beginWork, commitWork } from './engine.ts';
 import { stripeError, StripeFailure, type StripeErrorKind } from './errors.ts';
 import { expandPaths } from './expand.ts';
+import { isKnownVersionFormat, renderForVersion } from './versions.ts';
 import { decodeBody, decodeForm, type Params } from './params.ts';
 import { stripeRoutes } from './routes.ts';
 import { platformScope } from './store.ts';
@@ -82,6 +83,9 @@ export class StripeCore implements PspCore {
 
     const authProblem = checkApiKey(request.headers.authorization);
     if (authProblem !== undefined) return failWith(authProblem);
+    if (!isKnownVersionFormat(apiVersion)) {
+      return failWith({ kind: 'invalid_request', message: `Invalid Stripe API version: ${apiVersion}` });
+    }
     if (scope !== platformScope && this.runtime.store.get(platformScope, 'account', scope) === undefined) {
       return failWith({
         kind: 'account_invalid',
@@ -173,7 +177,8 @@ export class StripeCore implements PspCore {
       const expand = request.params.expand;
       const expanded = Array.isArray(expand) ? expandPaths(body, expand as string[], work.context.tx) : body;
       const events = commitWork(this.runtime, work);
-      return { response: render(200, expanded, headers), events, saved: true };
+      const shaped = renderForVersion(expanded, request.apiVersion);
+      return { response: render(200, shaped, headers), events, saved: true };
     } catch (error) {
       if (error instanceof StripeFailure) {
         const rendered = stripeError(error.error);

@@ -10,6 +10,7 @@ import {
   type StripeRuntime,
 } from './context.ts';
 import type { Params } from './params.ts';
+import { renderForVersion } from './versions.ts';
 import { platformScope, Transaction, type StripeObject } from './store.ts';
 
 /**
@@ -121,13 +122,19 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
   });
   for (const endpoint of endpoints) {
     const secret = runtime.endpointSecrets.get(endpoint.id)!.secret;
+    // An endpoint pinned to an older API version gets the event rendered in that version.
+    const version = endpoint.api_version ?? event.api_version;
+    const sent =
+      version === event.api_version
+        ? body
+        : JSON.stringify(renderForVersion({ ...event, api_version: version }, version), null, 2);
     runtime.dispatcher.enqueue({
       psp: 'stripe',
       eventId: event.id,
       eventType: event.type,
       endpointId: endpoint.id,
       url: endpoint.url,
-      body,
+      body: sent,
       headersFor: (payload) => ({
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
@@ -149,6 +156,7 @@ interface EndpointRecord extends StripeObject {
   readonly url: string;
   readonly status: string;
   readonly enabled_events: readonly string[];
+  readonly api_version: string | null;
 }
 
 function matchingEndpoints(runtime: StripeRuntime, pending: PendingEvent): EndpointRecord[] {

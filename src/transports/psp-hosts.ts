@@ -1,0 +1,13 @@
+import type { PspName } from '../fakes/common/psp-core.ts';
+
+/** The real hosts each PSP's SDK talks to, which interception transports answer for. */
+export const pspHosts: Readonly<Record<PspName, readonly string[]>> = {
+  stripe: ['api.stripe.com', 'meter-events.stripe.com', 'files.stripe.com', 'connect.stripe.com'],
+  adyen: ['checkout-test.adyen.com', 'pal-test.adyen.com', 'management-test.adyen.com'],
+  razorpay: ['api.razorpay.com'],
+};
+
+/** What an intercepted request to a PSP without a fake gets: a loud, closed failure. */
+export function noFakeMessage(host: string): string {
+  return `fakepsp: ${host} is a real PSP host and no fake is registered for it; refusing to let the request out.`;
+}

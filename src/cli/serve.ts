@@ -39,6 +39,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     sim,
     state: () => stripe.runtime.store.dump() as unknown as JsonValue,
     flushWebhooks: stripe.flushWebhooks,
+    faults: stripe.runtime.faults,
   });
   const app = createExpressApp(stripeCore, { afterResponse: stripe.flushWebhooks });
   const server = await listen(app.listen(options.stripePort, options.host));

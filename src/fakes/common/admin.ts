@@ -1,6 +1,8 @@
 import type { JsonValue } from '../../sim/canonical-json.ts';
 import { durationMs } from '../../sim/clock.ts';
 import type { Simulation } from '../../sim/simulation.ts';
+import { parseFaultPlan } from './fault-plan-schema.ts';
+import type { FaultInjector } from './faults.ts';
 import { jsonResponse, type PspCore, type PspName, type PspRequest, type PspResult } from './psp-core.ts';
 
 /** The harness's view of one fake, behind `/_fakepsp/`. */
@@ -11,6 +13,7 @@ export interface AdminHooks {
   readonly state: () => JsonValue;
   /** Sends the webhook attempts that are due. */
   readonly flushWebhooks: () => Promise<number>;
+  readonly faults: FaultInjector;
 }
 
 /** The prefix of the admin API; no PSP has paths under it. */
@@ -19,7 +22,8 @@ export const adminPrefix = '/_fakepsp';
 /**
  * Wraps a PSP core with the admin API: `GET /_fakepsp/health`, `GET /_fakepsp/state`,
  * `GET /_fakepsp/journal` (JSONL), `GET /_fakepsp/clock`, `POST /_fakepsp/clock/advance`
- * (`{"by":"1h"}` or `{"to":"2026-02-01T00:00:00Z"}`), `POST /_fakepsp/webhooks/flush`.
+ * (`{"by":"1h"}` or `{"to":"2026-02-01T00:00:00Z"}`), `POST /_fakepsp/webhooks/flush`,
+ * `GET|POST|DELETE /_fakepsp/faults` (the fault plan).
  */
 export function withAdmin(core: PspCore, hooks: AdminHooks): PspCore {
   return {
@@ -56,11 +60,35 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
       return answer(200, { now: sim.clock.now().toISOString(), nowMs: sim.clock.nowMs() });
     case 'POST /clock/advance':
       return advanceClock(request, hooks, answer);
+    case 'GET /faults':
+      return answer(200, hooks.faults.plan() as JsonValue);
+    case 'POST /faults':
+      return loadFaults(request, hooks, answer);
+    case 'DELETE /faults':
+      hooks.faults.clear();
+      return answer(200, {});
     case 'POST /webhooks/flush':
       return answer(200, { attempts: await hooks.flushWebhooks() });
     default:
       return answer(404, { error: { type: 'fakepsp_admin', message: `No admin route ${route}` } });
   }
+}
+
+function loadFaults(
+  request: PspRequest,
+  hooks: AdminHooks,
+  answer: (status: number, body: JsonValue) => PspResult,
+): PspResult {
+  let body: unknown;
+  try {
+    body = JSON.parse(request.rawBody);
+  } catch {
+    return answer(400, { error: { type: 'fakepsp_admin', message: 'The body must be a JSON fault plan' } });
+  }
+  const parsed = parseFaultPlan(body);
+  if (!parsed.ok) return answer(400, { error: { type: 'fakepsp_admin', message: parsed.message } });
+  hooks.faults.load(parsed.plan);
+  return answer(200, parsed.plan as JsonValue);
 }
 
 async function advanceClock(

@@ -1,6 +1,8 @@
 import { BoundExceededError } from '../../sim/assert.ts';
 import type { VirtualClock } from '../../sim/clock.ts';
 import type { Journal } from '../../sim/journal.ts';
+import type { SeededRandom } from '../../sim/random.ts';
+import type { FaultInjector, WebhookFaultEffect } from './faults.ts';
 import type { PspName } from './psp-core.ts';
 
 /** One event on its way to one endpoint. */
@@ -13,10 +15,14 @@ export interface WebhookDelivery {
   /** The exact bytes sent at every attempt. */
   readonly body: string;
   /** Headers for one attempt, signatures included: PSPs sign at each attempt. */
-  readonly headersFor: (body: string) => Readonly<Record<string, string>>;
+  readonly headersFor: (body: string, tamper?: SignatureTamper) => Readonly<Record<string, string>>;
   /** Waits before attempts 2, 3, …; when they run out the delivery is abandoned. */
   readonly retryDelaysMs: readonly number[];
 }
+
+/** How a fault spoils an attempt's signature: signed with the wrong key, or too long ago. */
+export type SignatureTamper =
+  { readonly kind: 'bad_signature' } | { readonly kind: 'stale'; readonly ageSeconds: number };
 
 /** What an attempt got back: an HTTP status, or a network error. */
 export type AttemptOutcome = { readonly status: number; readonly body?: string } | { readonly error: string };
@@ -31,6 +37,10 @@ export type WebhookSender = (request: {
 interface DueAttempt {
   readonly delivery: WebhookDelivery;
   readonly attempt: number;
+  /** A fault already fired for this attempt (it was delayed or reordered): do not fire again. */
+  readonly faulted?: boolean;
+  /** An old event sent again on purpose (a replay fault): journaled, never retried. */
+  readonly replay?: boolean;
 }
 
 /** Most attempts one flush sends; a flood past it is an error, not a hang. */
@@ -52,15 +62,22 @@ export class WebhookDispatcher {
   #send: WebhookSender | undefined;
   readonly #due: DueAttempt[] = [];
   #flushing: Promise<number> | undefined;
+  readonly #faults: FaultInjector | undefined;
+  readonly #random: SeededRandom | undefined;
 
   constructor(options: {
     readonly clock: VirtualClock;
     readonly journal: Journal;
     readonly send?: WebhookSender;
+    readonly faults?: FaultInjector;
+    /** Draws reorder delays. */
+    readonly random?: SeededRandom;
   }) {
     this.#clock = options.clock;
     this.#journal = options.journal;
     this.#send = options.send;
+    this.#faults = options.faults;
+    this.#random = options.random;
   }
 
   /** Sets how attempts travel (a server's fetch, an in-process call). */
@@ -102,27 +119,41 @@ export class WebhookDispatcher {
     return sent;
   }
 
-  async #attempt({ delivery, attempt }: DueAttempt): Promise<void> {
-    const outcome: AttemptOutcome =
-      this.#send === undefined
-        ? { error: 'no webhook sender configured' }
-        : await this.#send({
-            url: delivery.url,
-            headers: delivery.headersFor(delivery.body),
-            body: delivery.body,
-          }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
-    const delivered = 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
+  async #attempt(due: DueAttempt): Promise<void> {
+    const { delivery, attempt } = due;
+    const fault =
+      due.faulted === true || due.replay === true
+        ? undefined
+        : this.#faults?.webhook({
+            psp: delivery.psp,
+            eventId: delivery.eventId,
+            eventType: delivery.eventType,
+            attempt,
+          });
+    if (fault?.kind === 'delay' || fault?.kind === 'reorder') {
+      const delayMs =
+        fault.kind === 'delay' ? fault.delayMs : (this.#random?.int(1, fault.windowMs) ?? fault.windowMs);
+      this.#schedule({ ...due, faulted: true }, delayMs);
+      return;
+    }
+    const copies = fault?.kind === 'duplicate' ? 1 + (fault.copies ?? 1) : 1;
+    let outcome: AttemptOutcome = { error: 'not sent' };
+    for (let copy = 0; copy < copies; copy++) {
+      const sent = await this.#sendOnce(delivery, fault);
+      if (copy === 0) outcome = sent;
+      this.#record(due, sent, fault, copy > 0 ? 'duplicate' : undefined);
+    }
+    if (fault?.kind === 'replay') this.#schedule({ delivery, attempt, replay: true }, fault.afterMs);
+    if (due.replay === true) return;
+    const delivered = isDelivered(outcome);
     const retryInMs = delivered ? undefined : delivery.retryDelaysMs[attempt - 1];
     this.#journal.append({
       kind: 'webhook_attempt',
       psp: delivery.psp,
       data: {
         eventId: delivery.eventId,
-        eventType: delivery.eventType,
         endpointId: delivery.endpointId,
-        url: delivery.url,
         attempt,
-        ...('status' in outcome ? { status: outcome.status } : { error: outcome.error }),
         outcome: delivered ? 'delivered' : retryInMs === undefined ? 'abandoned' : 'retry_scheduled',
         ...(retryInMs === undefined ? {} : { retryInMs }),
       },
@@ -130,11 +161,61 @@ export class WebhookDispatcher {
     if (retryInMs !== undefined) this.#scheduleAttempt(delivery, attempt + 1, retryInMs);
   }
 
-  #scheduleAttempt(delivery: WebhookDelivery, attempt: number, delayMs: number): void {
-    this.#clock.schedule({
-      delayMs,
-      label: `webhook ${delivery.eventId} → ${delivery.endpointId} #${attempt}`,
-      run: () => this.#due.push({ delivery, attempt }),
+  async #sendOnce(delivery: WebhookDelivery, fault: WebhookFaultEffect | undefined): Promise<AttemptOutcome> {
+    if (this.#faults?.inOutage(delivery.psp, this.#clock.nowMs()) === true)
+      return { error: 'endpoint down (outage fault)' };
+    if (fault?.kind === 'drop') return { error: 'attempt dropped (drop fault)' };
+    if (this.#send === undefined) return { error: 'no webhook sender configured' };
+    const tamper: SignatureTamper | undefined =
+      fault?.kind === 'bad_signature'
+        ? { kind: 'bad_signature' }
+        : fault?.kind === 'stale_timestamp'
+          ? { kind: 'stale', ageSeconds: fault.ageSeconds ?? 3_600 }
+          : undefined;
+    return this.#send({
+      url: delivery.url,
+      headers: delivery.headersFor(delivery.body, tamper),
+      body: delivery.body,
+    }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  }
+
+  // One line per request actually made (or suppressed), so the checker can see what the SUT got.
+  #record(
+    due: DueAttempt,
+    outcome: AttemptOutcome,
+    fault: WebhookFaultEffect | undefined,
+    copy?: string,
+  ): void {
+    this.#journal.append({
+      kind: 'webhook_attempt',
+      psp: due.delivery.psp,
+      data: {
+        eventId: due.delivery.eventId,
+        eventType: due.delivery.eventType,
+        endpointId: due.delivery.endpointId,
+        url: due.delivery.url,
+        attempt: due.attempt,
+        ...('status' in outcome ? { status: outcome.status } : { error: outcome.error }),
+        ...(fault === undefined ? {} : { fault: fault.kind }),
+        ...(copy === undefined ? {} : { copy }),
+        ...(due.replay === true ? { replay: true } : {}),
+      },
     });
   }
+
+  #schedule(due: DueAttempt, delayMs: number): void {
+    this.#clock.schedule({
+      delayMs,
+      label: `webhook ${due.delivery.eventId} → ${due.delivery.endpointId} #${due.attempt}`,
+      run: () => this.#due.push(due),
+    });
+  }
+
+  #scheduleAttempt(delivery: WebhookDelivery, attempt: number, delayMs: number): void {
+    this.#schedule({ delivery, attempt }, delayMs);
+  }
+}
+
+function isDelivered(outcome: AttemptOutcome): boolean {
+  return 'status' in outcome && outcome.status >= 200 && outcome.status < 300;
 }

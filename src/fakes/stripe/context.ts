@@ -1,6 +1,7 @@
 import type { VirtualClock } from '../../sim/clock.ts';
 import type { IdGenerator } from '../../sim/ids.ts';
 import type { Simulation } from '../../sim/simulation.ts';
+import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
 import type { Params } from './params.ts';
 import type { StripeObject, StripeStore, Transaction } from './store.ts';
@@ -36,6 +37,8 @@ export interface StripeRuntime {
   readonly testClocks: Map<string, VirtualClock>;
   /** Webhook endpoint secrets and Connect flags, rendered only when the endpoint is created. */
   readonly endpointSecrets: Map<string, EndpointSecrets>;
+  /** The run's fault plan, consulted at the commit point of every request. */
+  readonly faults: FaultInjector;
 }
 
 /** What is kept of a webhook endpoint beside its public object. */

@@ -1,4 +1,5 @@
 import { canonicalJson, type JsonValue } from '../../sim/canonical-json.ts';
+import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
 import { IdempotencyStore } from '../common/idempotency.ts';
 import type { PspCore, PspRequest, PspResponse, PspResult } from '../common/psp-core.ts';
 import { Router, type RouteMatch } from '../common/router.ts';
@@ -111,6 +112,12 @@ export class StripeCore implements PspCore {
       });
     }
 
+    const facts = { psp: 'stripe' as const, method, path: request.path, requestId };
+    const before = this.runtime.faults.api('before', facts);
+    if (before !== undefined) {
+      const faulted = faultResult(before, base, () => sim.clock.advanceBy(latencyOf(before)));
+      if (faulted !== undefined) return respond(faulted);
+    }
     if (key !== undefined) {
       const decision = this.idempotency.begin({
         scope,
@@ -129,7 +136,9 @@ export class StripeCore implements PspCore {
           'original-request': decision.originalRequestId,
           'idempotency-key': key,
         };
-        return respond({ response: { ...decision.response, headers }, events: [] });
+        return respond(
+          this.#afterFaults(facts, { response: { ...decision.response, headers }, events: [] }, base),
+        );
       }
     }
     const result = this.#execute(match, { params, scope, requestId, key, apiVersion }, base);
@@ -139,7 +148,18 @@ export class StripeCore implements PspCore {
     }
     const headers =
       key === undefined ? result.response.headers : { ...result.response.headers, 'idempotency-key': key };
-    return respond({ response: { ...result.response, headers }, events: result.events });
+    return respond(
+      this.#afterFaults(facts, { response: { ...result.response, headers }, events: result.events }, base),
+    );
+  }
+
+  // The PSP has acted (and saved the response under the key); the client may never see it.
+  // A replayed response can be lost just the same.
+  #afterFaults(facts: ApiRequestFacts, result: PspResult, base: Record<string, string>): PspResult {
+    const after = this.runtime.faults.api('after', facts);
+    if (after === undefined) return result;
+    const lost = faultResult(after, base, () => this.runtime.sim.clock.advanceBy(latencyOf(after)));
+    return lost === undefined ? result : { ...lost, events: result.events };
   }
 
   // stripe-node mints `stripe-node-retry-<uuid4>` keys; the journal names them by first use so
@@ -207,4 +227,36 @@ function render(status: number, body: unknown, headers: Record<string, string>):
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body, null, 2),
   };
+}
+
+function latencyOf(effect: ApiFaultEffect): number {
+  return effect.kind === 'latency' ? effect.delayMs : 0;
+}
+
+// What the client gets under an API fault; `undefined` means "carry on" (latency only).
+function faultResult(
+  effect: ApiFaultEffect,
+  headers: Record<string, string>,
+  wait: () => void,
+): PspResult | undefined {
+  switch (effect.kind) {
+    case 'latency':
+      wait();
+      return undefined;
+    case 'reset':
+    case 'timeout':
+      return { response: render(502, {}, headers), events: [], directive: { kind: effect.kind } };
+    case 'rate_limit': {
+      const rendered = stripeError({ kind: 'rate_limited' });
+      const retryAfter = String(effect.retryAfterSeconds ?? 1);
+      return {
+        response: render(rendered.status, rendered.body, { ...headers, 'retry-after': retryAfter }),
+        events: [],
+      };
+    }
+    case 'server_error': {
+      const rendered = stripeError({ kind: 'api_error' });
+      return { response: render(effect.status ?? rendered.status, rendered.body, headers), events: [] };
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Simulation } from '../../sim/simulation.ts';
+import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import type { StripeRuntime } from './context.ts';
 import { StripeCore } from './core.ts';
@@ -8,6 +9,8 @@ import { StripeStore } from './store.ts';
 export interface StripeFakeOptions {
   /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
   readonly send?: WebhookSender;
+  /** A fault injector shared with other fakes of the run; by default the fake has its own. */
+  readonly faults?: FaultInjector;
 }
 
 /** A fake Stripe: the transport-agnostic core plus the harness's handles on it. */
@@ -29,9 +32,12 @@ export interface StripeFake {
  *   headers: { authorization: 'Bearer sk_test_123' }, rawBody: '' });
  */
 export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {}): StripeFake {
+  const faults = options.faults ?? new FaultInjector(sim.stream('stripe/faults'), sim.journal);
   const dispatcher = new WebhookDispatcher({
     clock: sim.clock,
     journal: sim.journal,
+    faults,
+    random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
   });
   const runtime: StripeRuntime = {
@@ -41,6 +47,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     dispatcher,
     testClocks: new Map(),
     endpointSecrets: new Map(),
+    faults,
   };
   const core = new StripeCore(runtime);
   return { core, runtime, flushWebhooks: () => dispatcher.flush() };

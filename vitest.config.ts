@@ -1,10 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+// The suites that drive the official SDKs run once per transport: a loopback express server,
+// msw interception and nock interception must give the same results.
+const overTransports = ['tests/conformance/**/*.test.ts', 'tests/faults/**/*.test.ts'];
+const transports = ['express', 'msw', 'nock'] as const;
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Conformance suites start servers on loopback; keep workers within the 2-core machines.
     maxWorkers: 2,
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: overTransports },
+      },
+      ...transports.map((transport) => ({
+        extends: true,
+        test: { name: transport, include: overTransports, env: { FAKEPSP_TRANSPORT: transport } },
+      })),
+    ],
   },
 });

@@ -82,16 +82,15 @@ describe('API faults after the PSP acts: the lost response', () => {
 
   it('journals every firing with its rule, phase and request', async () => {
     h.fake.runtime.faults.load({
-      api: [
-        { name: 'lose-create', phase: 'after', match: { ...onCreate, nth: 1 }, effect: { kind: 'timeout' } },
-      ],
+      api: [{ name: 'lose-create', phase: 'after', match: onCreate, effect: { kind: 'timeout' } }],
     });
-    const created = await h.stripe.customers.create({});
-    expect(created.lastResponse.headers['idempotent-replayed']).toBe('true');
+    const error = await h.stripe.customers.create({}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError);
     const fired = h.sim.journal
       .records()
       .filter((record) => record.kind === 'fault' && 'phase' in (record.data as object));
-    expect(fired).toHaveLength(1);
+    // Over a socket stripe-node retries a dropped connection once by itself; both are lost.
+    expect(fired.length).toBe(h.transport === 'msw' ? 1 : 2);
     expect(fired[0]!.data).toMatchObject({
       rule: 'lose-create',
       phase: 'after',

@@ -5,29 +5,37 @@ import { createStripeFake, type StripeFake } from '../../src/fakes/stripe/index.
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createExpressApp } from '../../src/transports/express-app.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import type { PspCore } from '../../src/fakes/common/psp-core.ts';
+import type { SetupServer } from 'msw/node';
 
-/** A fake Stripe on a loopback port with the official SDK pointed at it. */
+/** How the SDK reaches the fake: a loopback server, or interception of api.stripe.com. */
+export type TransportMode = 'express' | 'msw' | 'nock';
+
+/** The transport of this test run: `FAKEPSP_TRANSPORT` (vitest projects set it), default express. */
+export const transportMode = (process.env.FAKEPSP_TRANSPORT ?? 'express') as TransportMode;
+
+/** A fake Stripe reachable through the run's transport, with the official SDK pointed at it. */
 export interface StripeHarness {
   readonly sim: Simulation;
   readonly fake: StripeFake;
   readonly stripe: Stripe;
-  readonly port: number;
+  readonly transport: TransportMode;
+  /** Where raw HTTP requests to the fake go (`http://127.0.0.1:PORT` or `https://api.stripe.com`). */
+  readonly baseUrl: string;
+  /** A raw `fetch` to the fake, for what the SDK cannot send (bad bodies, unknown routes). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** An SDK client with another key or options (e.g. a `stripeAccount`). */
   client(options?: Stripe.StripeConfig): Stripe;
   close(): Promise<void>;
 }
 
-export async function startStripe(seed = 1): Promise<StripeHarness> {
+export async function startStripe(seed = 1, mode: TransportMode = transportMode): Promise<StripeHarness> {
   const sim = createSimulation({ seed });
   const fake = createStripeFake(sim, { send: fetchWebhookSender });
-  const server = createExpressApp(fake.core).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const attached = await attach(mode, fake.core);
   const client = (options: Stripe.StripeConfig = {}) =>
     new Stripe('sk_test_fakepsp', {
-      host: '127.0.0.1',
-      port,
-      protocol: 'http',
+      ...attached.sdkOptions,
       maxNetworkRetries: 0,
       telemetry: false,
       ...options,
@@ -36,9 +44,64 @@ export async function startStripe(seed = 1): Promise<StripeHarness> {
     sim,
     fake,
     stripe: client(),
-    port,
+    transport: mode,
+    baseUrl: attached.baseUrl,
+    fetch: (path, init) => fetch(`${attached.baseUrl}${path}`, init),
     client,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: attached.detach,
+  };
+}
+
+interface Attached {
+  readonly baseUrl: string;
+  readonly sdkOptions: Stripe.StripeConfig;
+  readonly detach: () => Promise<void>;
+}
+
+// Interception transports patch process-wide modules, so the newest harness takes over and
+// the one before it is restored when the newer closes.
+const interceptStack: PspCore[] = [];
+let mswServer: SetupServer | undefined;
+let stopNock: (() => void) | undefined;
+
+// msw and nock patch the same globals, and nock does so on import: load only the one in use.
+async function intercept(mode: 'msw' | 'nock', core: PspCore | undefined): Promise<void> {
+  if (mode === 'msw') {
+    const { fakepspHandlers } = await import('../../src/transports/msw.ts');
+    // One msw server per process: msw does not take kindly to a second one after a close.
+    if (mswServer === undefined) {
+      const { setupServer } = await import('msw/node');
+      mswServer = setupServer();
+      mswServer.listen({ onUnhandledFrame: 'bypass' });
+    }
+    mswServer.resetHandlers(...(core === undefined ? [] : fakepspHandlers({ stripe: core })));
+    return;
+  }
+  const { interceptPsps } = await import('../../src/transports/nock.ts');
+  stopNock?.();
+  stopNock = core === undefined ? undefined : interceptPsps({ stripe: core });
+}
+
+async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
+  if (mode !== 'express') {
+    interceptStack.push(core);
+    await intercept(mode, core);
+    return {
+      baseUrl: 'https://api.stripe.com',
+      sdkOptions: {},
+      detach: async () => {
+        interceptStack.splice(interceptStack.lastIndexOf(core), 1);
+        await intercept(mode, interceptStack.at(-1));
+      },
+    };
+  }
+  const server = createExpressApp(core).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    sdkOptions: { host: '127.0.0.1', port, protocol: 'http' },
+    detach: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 

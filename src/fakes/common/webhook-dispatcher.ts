@@ -136,28 +136,23 @@ export class WebhookDispatcher {
       this.#schedule({ ...due, faulted: true }, delayMs);
       return;
     }
-    const copies = fault?.kind === 'duplicate' ? 1 + (fault.copies ?? 1) : 1;
-    let outcome: AttemptOutcome = { error: 'not sent' };
-    for (let copy = 0; copy < copies; copy++) {
-      const sent = await this.#sendOnce(delivery, fault);
-      if (copy === 0) outcome = sent;
-      this.#record(due, sent, fault, copy > 0 ? 'duplicate' : undefined);
+    const outcome = await this.#sendOnce(delivery, fault);
+    const delivered = isDelivered(outcome);
+    // A replayed copy is extra traffic, not an attempt: it is never retried.
+    const retryInMs = delivered || due.replay === true ? undefined : delivery.retryDelaysMs[attempt - 1];
+    const verdict =
+      due.replay === true
+        ? undefined
+        : delivered
+          ? 'delivered'
+          : retryInMs === undefined
+            ? 'abandoned'
+            : 'retry_scheduled';
+    this.#record(due, outcome, fault, { verdict, retryInMs });
+    for (let copy = 1; copy <= (fault?.kind === 'duplicate' ? (fault.copies ?? 1) : 0); copy++) {
+      this.#record(due, await this.#sendOnce(delivery, fault), fault, { copy });
     }
     if (fault?.kind === 'replay') this.#schedule({ delivery, attempt, replay: true }, fault.afterMs);
-    if (due.replay === true) return;
-    const delivered = isDelivered(outcome);
-    const retryInMs = delivered ? undefined : delivery.retryDelaysMs[attempt - 1];
-    this.#journal.append({
-      kind: 'webhook_attempt',
-      psp: delivery.psp,
-      data: {
-        eventId: delivery.eventId,
-        endpointId: delivery.endpointId,
-        attempt,
-        outcome: delivered ? 'delivered' : retryInMs === undefined ? 'abandoned' : 'retry_scheduled',
-        ...(retryInMs === undefined ? {} : { retryInMs }),
-      },
-    });
     if (retryInMs !== undefined) this.#scheduleAttempt(delivery, attempt + 1, retryInMs);
   }
 
@@ -179,12 +174,16 @@ export class WebhookDispatcher {
     }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   }
 
-  // One line per request actually made (or suppressed), so the checker can see what the SUT got.
+  // One line per request made (or suppressed by a fault), so the checker sees what the SUT got.
   #record(
     due: DueAttempt,
     outcome: AttemptOutcome,
     fault: WebhookFaultEffect | undefined,
-    copy?: string,
+    extra: {
+      readonly verdict?: string | undefined;
+      readonly retryInMs?: number | undefined;
+      readonly copy?: number;
+    },
   ): void {
     this.#journal.append({
       kind: 'webhook_attempt',
@@ -196,8 +195,10 @@ export class WebhookDispatcher {
         url: due.delivery.url,
         attempt: due.attempt,
         ...('status' in outcome ? { status: outcome.status } : { error: outcome.error }),
+        ...(extra.verdict === undefined ? {} : { outcome: extra.verdict }),
+        ...(extra.retryInMs === undefined ? {} : { retryInMs: extra.retryInMs }),
         ...(fault === undefined ? {} : { fault: fault.kind }),
-        ...(copy === undefined ? {} : { copy }),
+        ...(extra.copy === undefined ? {} : { copy: extra.copy }),
         ...(due.replay === true ? { replay: true } : {}),
       },
     });

@@ -16,6 +16,9 @@ import { platformScope } from './store.ts';
 /** Stripe keeps idempotency keys for at least 24 hours. */
 export const idempotencyTtlMs = 24 * 3_600_000;
 
+/** Largest request body the fake accepts, whatever the transport. */
+export const requestBytesMax = 1024 * 1024;
+
 // Errors raised before execution begins are not saved under an idempotency key.
 const unsavedErrors = new Set<StripeErrorKind['kind']>([
   'parameter_unknown',
@@ -98,6 +101,12 @@ export class StripeCore implements PspCore {
     if (match === undefined) return failWith({ kind: 'unrecognized_url', method, path: request.path });
     if (request.bodyError !== undefined) {
       return failWith({ kind: 'body_malformed', message: `Invalid request body: ${request.bodyError}` });
+    }
+    if (request.rawBody.length > requestBytesMax) {
+      return failWith({
+        kind: 'body_malformed',
+        message: `Request body larger than ${requestBytesMax} bytes.`,
+      });
     }
     let params: Params;
     try {

@@ -103,7 +103,7 @@ describe('authentication and routing', () => {
   });
 
   it('answers an unknown route with a Stripe-shaped 404', async () => {
-    const response = await fetch(`http://127.0.0.1:${h.port}/v1/nonsense`, {
+    const response = await h.fetch('/v1/nonsense', {
       headers: { authorization: 'Bearer sk_test_x' },
     });
     expect(response.status).toBe(404);
@@ -114,9 +114,9 @@ describe('authentication and routing', () => {
   });
 
   it('answers a missing key with 401 and a malformed body with 400, never a 500', async () => {
-    const noKey = await fetch(`http://127.0.0.1:${h.port}/v1/customers`);
+    const noKey = await h.fetch('/v1/customers');
     expect(noKey.status).toBe(401);
-    const tooBig = await fetch(`http://127.0.0.1:${h.port}/v1/customers`, {
+    const tooBig = await h.fetch('/v1/customers', {
       method: 'POST',
       headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' },
       body: `email=${'x'.repeat(2 * 1024 * 1024)}`,

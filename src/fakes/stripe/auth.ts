@@ -1,13 +1,18 @@
 import type { StripeErrorKind } from './errors.ts';
 
+/** The one endpoint authenticated by a meter-event session token rather than an API key. */
+export const meterEventStreamPath = '/v2/billing/meter_event_stream';
+
 /**
  * Checks the `Authorization` header as Stripe does: Bearer or Basic (key as the user name).
  * Test-mode secret and restricted keys pass; a live key is refused, as fakepsp is test-only.
  */
-export function checkApiKey(authorization: string | undefined): StripeErrorKind | undefined {
+export function checkApiKey(authorization: string | undefined, path = ''): StripeErrorKind | undefined {
   const key = apiKeyOf(authorization);
   if (key === undefined || key === '') return { kind: 'api_key_missing' };
   if (/^(sk|rk)_live_/.test(key)) return { kind: 'live_key_refused', key };
+  // The meter event stream takes a session token instead; its handler checks the token.
+  if (path === meterEventStreamPath && /^ek_test_[0-9A-Za-z]+$/.test(key)) return undefined;
   if (!/^(sk|rk)_test_[0-9A-Za-z_]+$/.test(key)) return { kind: 'api_key_invalid', key };
   return undefined;
 }

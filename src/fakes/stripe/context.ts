@@ -61,6 +61,8 @@ export interface StripeContext {
   readonly requestId: string | null;
   readonly idempotencyKey: string | undefined;
   readonly apiVersion: string;
+  /** The key (or meter-event session token) the request authenticated with; none in background work. */
+  readonly apiKey: string | undefined;
   readonly ids: IdGenerator;
   /** Seconds of the run's clock (or of the test clock a background job follows). */
   readonly nowSeconds: number;

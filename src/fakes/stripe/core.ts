@@ -85,7 +85,7 @@ export class StripeCore implements PspCore {
     const failWith = (error: StripeErrorKind) =>
       respond({ response: render(stripeError(error).status, stripeError(error).body, base), events: [] });
 
-    const authProblem = checkApiKey(request.headers.authorization);
+    const authProblem = checkApiKey(request.headers.authorization, request.path);
     if (authProblem !== undefined) return failWith(authProblem);
     if (!isKnownVersionFormat(apiVersion)) {
       return failWith({ kind: 'invalid_request', message: `Invalid Stripe API version: ${apiVersion}` });
@@ -150,7 +150,8 @@ export class StripeCore implements PspCore {
         );
       }
     }
-    const result = this.#execute(match, { params, scope, requestId, key, apiVersion }, base);
+    const apiKey = apiKeyOf(request.headers.authorization);
+    const result = this.#execute(match, { params, scope, requestId, key, apiVersion, apiKey }, base);
     if (key !== undefined) {
       if (result.saved) this.idempotency.finish(scope, key, result.response);
       else this.idempotency.release(scope, key);
@@ -190,6 +191,7 @@ export class StripeCore implements PspCore {
       requestId: string;
       key: string | undefined;
       apiVersion: string;
+      apiKey: string | undefined;
     },
     headers: Record<string, string>,
   ): PspResult & { saved: boolean } {
@@ -199,6 +201,7 @@ export class StripeCore implements PspCore {
       requestId: request.requestId,
       idempotencyKey: request.key,
       apiVersion: request.apiVersion,
+      apiKey: request.apiKey,
       nowSeconds: this.runtime.sim.clock.nowSeconds(),
     });
     try {

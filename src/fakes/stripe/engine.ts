@@ -36,6 +36,7 @@ export interface WorkOptions {
   readonly requestId: string | null;
   readonly idempotencyKey: string | undefined;
   readonly apiVersion: string;
+  readonly apiKey?: string | undefined;
   readonly nowSeconds: number;
 }
 
@@ -64,6 +65,7 @@ export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
     requestId: options.requestId,
     idempotencyKey: options.idempotencyKey,
     apiVersion: options.apiVersion,
+    apiKey: options.apiKey,
     ids: runtime.ids,
     nowSeconds: options.nowSeconds,
     testClockOf,

@@ -46,6 +46,7 @@ export type StripeErrorKind =
   | { readonly kind: 'idempotency_mismatch'; readonly key: string }
   | { readonly kind: 'idempotency_in_use'; readonly key: string }
   | { readonly kind: 'rate_limited' }
+  | { readonly kind: 'temporary_session_expired' }
   | { readonly kind: 'api_error'; readonly message?: string }
   | { readonly kind: 'body_malformed'; readonly message: string };
 
@@ -153,6 +154,17 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
         message:
           'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
       });
+    case 'temporary_session_expired':
+      return {
+        status: 401,
+        body: {
+          error: {
+            type: 'temporary_session_expired',
+            code: 'billing_meter_event_session_expired',
+            message: 'The meter event session has expired. Create a new session.',
+          },
+        },
+      };
     case 'api_error':
       return {
         status: 500,

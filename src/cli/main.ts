@@ -15,7 +15,7 @@ export function buildProgram(): Command {
   );
   program
     .command('serve')
-    .description('serve the fake PSPs over HTTP on loopback until interrupted')
+    .description('serve the fake PSPs over HTTP(S) on loopback until interrupted')
     .option('--host <host>', 'address to bind (loopback only is wise)', '127.0.0.1')
     .option('--stripe-port <port>', 'port of the fake Stripe', integer, 12111)
     .option('--seed <n>', 'seed of the run (same seed, same ids and events)', integer, 42)
@@ -29,6 +29,8 @@ export function buildProgram(): Command {
       '--stripe-webhook-url <url>',
       'register a webhook endpoint for all Stripe events and print its secret',
     )
+    .option('--tls', 'serve HTTPS with a generated local CA (the Adyen SDK speaks only HTTPS)')
+    .option('--tls-dir <dir>', 'where --tls writes its CA certificate', '.fakepsp/tls')
     .action(
       async (options: {
         host: string;
@@ -37,9 +39,13 @@ export function buildProgram(): Command {
         clock: 'manual' | 'real';
         stripeKey: string;
         stripeWebhookUrl?: string;
+        tls?: boolean;
+        tlsDir: string;
       }) => {
-        const running = await serve(options);
-        for (const line of readyLines(running, options)) console.log(line);
+        const { tls, tlsDir, ...rest } = options;
+        const serveOptions = { ...rest, ...(tls === true ? { tlsDir } : {}) };
+        const running = await serve(serveOptions);
+        for (const line of readyLines(running, serveOptions)) console.log(line);
         const stop = () => {
           void running.close().then(() => process.exit(0));
         };

@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pc from 'picocolors';
@@ -8,6 +9,7 @@ import { wallClockMs } from '../sim/wall-clock.ts';
 import { withAdmin } from '../fakes/common/admin.ts';
 import { createStripeFake } from '../fakes/stripe/index.ts';
 import { createExpressApp } from '../transports/express-app.ts';
+import { createLocalTls, type LocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 
 /** Options of `fakepsp serve`. */
@@ -18,12 +20,16 @@ export interface ServeOptions {
   readonly clock: 'manual' | 'real';
   readonly stripeWebhookUrl?: string;
   readonly stripeKey: string;
+  /** Serve HTTPS with a generated local CA, written to this folder. */
+  readonly tlsDir?: string;
 }
 
 /** A running `fakepsp serve`: its base URLs and a way to stop it. */
 export interface RunningServe {
   readonly urls: { readonly stripe: string };
   readonly stripeWebhookSecret?: string;
+  /** The CA file to trust (`NODE_EXTRA_CA_CERTS`) when serving HTTPS. */
+  readonly caPath?: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +39,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     seed: options.seed,
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
+  const tls = options.tlsDir === undefined ? undefined : await createLocalTls(options.tlsDir);
   const stripe = createStripeFake(sim, { send: fetchWebhookSender });
   const stripeCore = withAdmin(stripe.core, {
     psp: 'stripe',
@@ -42,32 +49,48 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     faults: stripe.runtime.faults,
   });
   const app = createExpressApp(stripeCore, { afterResponse: stripe.flushWebhooks });
-  const server = await listen(app.listen(options.stripePort, options.host));
+  const server = await listen(
+    tls === undefined
+      ? app.listen(options.stripePort, options.host)
+      : createHttpsServer(tls, app).listen(options.stripePort, options.host),
+  );
   const stopTicker =
     options.clock === 'real' ? startRealTimeTicker(sim.clock, stripe.flushWebhooks) : () => undefined;
-  const url = `http://${options.host}:${(server.address() as AddressInfo).port}`;
-  let stripeWebhookSecret: string | undefined;
-  if (options.stripeWebhookUrl !== undefined) {
-    const result = await stripe.core.handle({
-      method: 'POST',
-      path: '/v1/webhook_endpoints',
-      query: '',
-      headers: {
-        authorization: `Bearer ${options.stripeKey}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      rawBody: new URLSearchParams({ url: options.stripeWebhookUrl, 'enabled_events[]': '*' }).toString(),
-    });
-    stripeWebhookSecret = (JSON.parse(result.response.body) as { secret?: string }).secret;
-  }
+  const url = baseUrl(server, options.host, tls);
+  const stripeWebhookSecret =
+    options.stripeWebhookUrl === undefined
+      ? undefined
+      : await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
   return {
     urls: { stripe: url },
     ...(stripeWebhookSecret === undefined ? {} : { stripeWebhookSecret }),
+    ...(tls === undefined ? {} : { caPath: tls.caPath }),
     close: async () => {
       stopTicker();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// What a dashboard would do: an endpoint for every event, whose secret is printed.
+async function registerStripeEndpoint(
+  core: ReturnType<typeof createStripeFake>['core'],
+  key: string,
+  url: string,
+): Promise<string | undefined> {
+  const result = await core.handle({
+    method: 'POST',
+    path: '/v1/webhook_endpoints',
+    query: '',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+    rawBody: new URLSearchParams({ url, 'enabled_events[]': '*' }).toString(),
+  });
+  return (JSON.parse(result.response.body) as { secret?: string }).secret;
+}
+
+function baseUrl(server: Server, host: string, tls: LocalTls | undefined): string {
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `${tls === undefined ? 'http' : 'https'}://${shownHost}:${(server.address() as AddressInfo).port}`;
 }
 
 function listen(server: Server): Promise<Server> {
@@ -87,7 +110,9 @@ export function readyLines(running: RunningServe, options: ServeOptions): string
     `export STRIPE_API_BASE=${running.urls.stripe}`,
     `export STRIPE_SECRET_KEY=${options.stripeKey}`,
   ];
-  if (running.stripeWebhookSecret !== undefined)
+  if (running.stripeWebhookSecret !== undefined) {
     lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
+  }
+  if (running.caPath !== undefined) lines.push(`export NODE_EXTRA_CA_CERTS=${running.caPath}`);
   return lines;
 }

@@ -78,3 +78,38 @@ describe('fakepsp serve', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('fakepsp serve --tls', () => {
+  it('serves HTTPS with a local CA that a client trusting that CA accepts', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { request } = await import('node:https');
+    const dir = await mkdtemp(join(tmpdir(), 'fakepsp-tls-'));
+    const secure = await serve({ ...options, tlsDir: dir });
+    try {
+      expect(secure.urls.stripe).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(stripVTControlCharacters(readyLines(secure, options).join('\n'))).toContain(
+        `export NODE_EXTRA_CA_CERTS=${secure.caPath}`,
+      );
+      const ca = await readFile(secure.caPath!, 'utf8');
+      const status = await new Promise<number>((resolve, reject) => {
+        request(`${secure.urls.stripe}/_fakepsp/health`, { ca }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(200);
+      const untrusted = await new Promise<string>((resolve) => {
+        request(`${secure.urls.stripe}/_fakepsp/health`, (response) => resolve(String(response.statusCode)))
+          .on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+          .end();
+      });
+      expect(untrusted).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
+    } finally {
+      await secure.close();
+    }
+  });
+});

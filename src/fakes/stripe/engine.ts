@@ -11,6 +11,7 @@ import {
 } from './context.ts';
 import type { Params } from './params.ts';
 import { renderForVersion } from './versions.ts';
+import { virtualClockOf } from './test-clock-time.ts';
 import { platformScope, Transaction, type StripeObject } from './store.ts';
 
 /**
@@ -71,7 +72,7 @@ export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
     testClockOf,
     nowFor: (customerId) => {
       const clockId = testClockOf(customerId);
-      const clock = clockId === undefined ? undefined : runtime.testClocks.get(clockId);
+      const clock = clockId === undefined ? undefined : virtualClockOf(runtime, tx.scope, clockId);
       return clock === undefined ? options.nowSeconds : clock.nowSeconds();
     },
     emit: (type, object, previousAttributes) => {
@@ -185,7 +186,9 @@ export function stripeSignatureHeader(body: string, secret: string, timestampSec
 }
 
 function scheduleJob(runtime: StripeRuntime, job: StripeJob): void {
-  const clock = job.testClock === undefined ? runtime.sim.clock : runtime.testClocks.get(job.testClock);
+  const clock =
+    job.testClock === undefined ? runtime.sim.clock : virtualClockOf(runtime, job.scope, job.testClock);
+  // A job for a deleted test clock has nothing left to act on.
   if (clock === undefined) return;
   clock.schedule({
     delayMs: job.delayMs,

@@ -101,7 +101,8 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
         message: `Unrecognized request URL (${error.method}: ${error.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
       });
     case 'resource_missing':
-      return invalidRequest(404, {
+      // A missing object named in the URL is a 404; one named in a parameter is a 400.
+      return invalidRequest((error.param ?? 'id') === 'id' ? 404 : 400, {
         code: 'resource_missing',
         message: `No such ${error.objectName}: '${error.id}'`,
         param: error.param ?? 'id',

@@ -50,7 +50,10 @@ function toStripeError(issues: readonly z.core.$ZodIssue[]): StripeErrorKind {
   if (unknown !== undefined && unknown.code === 'unrecognized_keys') {
     return { kind: 'parameter_unknown', param: paramName([...unknown.path, unknown.keys[0]!]) };
   }
-  const missing = issues.find((issue) => issue.code === 'invalid_type' && issue.input === undefined);
+  // A required field that is absent: a plain type error, or a union (int, bool) that got nothing.
+  const missing = issues.find(
+    (issue) => (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined,
+  );
   if (missing !== undefined) return { kind: 'parameter_missing', param: paramName(missing.path) };
   const first = issues[0]!;
   const param = paramName(first.path);

@@ -133,7 +133,7 @@ describe('prices through the official SDK', () => {
     expect((await h.stripe.prices.list({ product: product.id })).data).toEqual([]);
   });
 
-  it('answers an unknown meter with 404 naming recurring[meter]', async () => {
+  it('answers an unknown meter with 400 resource_missing naming recurring[meter]', async () => {
     const product = await h.stripe.products.create({ name: 'Ghost' });
     const error = await h.stripe.prices
       .create({
@@ -143,7 +143,7 @@ describe('prices through the official SDK', () => {
         recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_missing' },
       })
       .catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'recurring[meter]' });
+    expect(error).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'recurring[meter]' });
   });
 
   it('requires exactly one of product and product_data, and an amount', async () => {

@@ -1,4 +1,138 @@
+import type Stripe from 'stripe';
+import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import type { StripeHandler } from '../context.ts';
+import type { StripeContext, StripeHandler } from '../context.ts';
+import { fail } from '../errors.ts';
+import { paginate } from '../list.ts';
+import { expand, listParams, parseParams, text } from '../params.ts';
 
-export const balanceTransactionsRoutes: readonly Route<StripeHandler>[] = [];
+/** Card funds settle two days after the charge in test mode; reversals apply at once. */
+const settleSeconds = 2 * 86_400;
+
+/**
+ * Stripe's standard card pricing, 2.9% + 30 minor units, rounded half up to an integer.
+ * The same rule is applied to every currency.
+ */
+export function stripeCardFee(amount: number): number {
+  return Math.floor((amount * 29 + 500) / 1000) + 30;
+}
+
+/** What a new balance transaction records. */
+export interface BalanceEntry {
+  readonly amount: number;
+  readonly currency: string;
+  readonly type: Stripe.BalanceTransaction.Type;
+  readonly source: string;
+  readonly reportingCategory: string;
+  readonly description?: string | null;
+  readonly fees?: readonly Stripe.BalanceTransaction.FeeDetail[];
+  /** Settles after the card delay (charges) rather than at once. */
+  readonly settles?: boolean;
+  /** The account whose balance moves; the request's own account by default. */
+  readonly scope?: string;
+  readonly created?: number;
+}
+
+/** Records a movement of an account's balance, and returns its `txn_…`. */
+export function recordBalanceTransaction(
+  context: StripeContext,
+  entry: BalanceEntry,
+): Stripe.BalanceTransaction {
+  const created = entry.created ?? context.nowSeconds;
+  const fee = (entry.fees ?? []).reduce((sum, detail) => sum + detail.amount, 0);
+  const transaction: Stripe.BalanceTransaction = {
+    id: context.ids.stripe('txn_'),
+    object: 'balance_transaction',
+    amount: entry.amount,
+    available_on: created + (entry.settles === true ? settleSeconds : 0),
+    balance_type: 'payments',
+    created,
+    currency: entry.currency,
+    description: entry.description ?? null,
+    exchange_rate: null,
+    fee,
+    fee_details: [...(entry.fees ?? [])],
+    net: entry.amount - fee,
+    reporting_category: entry.reportingCategory,
+    source: entry.source,
+    status: entry.settles === true ? 'pending' : 'available',
+    type: entry.type,
+  };
+  return context.tx.put(transaction, entry.scope);
+}
+
+/** A fee line of a balance transaction. */
+export function feeDetail(
+  amount: number,
+  currency: string,
+  type: 'stripe_fee' | 'application_fee',
+  description: string,
+): Stripe.BalanceTransaction.FeeDetail {
+  return { amount, application: null, currency, description, type };
+}
+
+/** A balance transaction as seen now: `pending` until its `available_on` has passed. */
+function asOf(transaction: Stripe.BalanceTransaction, nowSeconds: number): Stripe.BalanceTransaction {
+  const status = transaction.available_on <= nowSeconds ? 'available' : 'pending';
+  return status === transaction.status ? transaction : { ...transaction, status };
+}
+
+const listSchema = z.strictObject({
+  ...listParams,
+  type: text().optional(),
+  source: text().optional(),
+  currency: text().optional(),
+  payout: text().optional(),
+});
+
+const list: StripeHandler = (context) => {
+  const params = parseParams(listSchema, context.params);
+  const transactions = context.tx
+    .values<Stripe.BalanceTransaction>('balance_transaction')
+    .filter((transaction) => params.type === undefined || transaction.type === params.type)
+    .filter((transaction) => params.source === undefined || transaction.source === params.source)
+    .filter((transaction) => params.currency === undefined || transaction.currency === params.currency)
+    .map((transaction) => asOf(transaction, context.nowSeconds));
+  return paginate(params, transactions, '/v1/balance_transactions');
+};
+
+const retrieve: StripeHandler = (context, path) => {
+  parseParams(z.strictObject({ expand }), context.params);
+  const found = context.tx.get<Stripe.BalanceTransaction>('balance_transaction', path.id!);
+  if (found === undefined)
+    fail({ kind: 'resource_missing', objectName: 'balance transaction', id: path.id! });
+  return asOf(found, context.nowSeconds);
+};
+
+const balance: StripeHandler = (context) => {
+  parseParams(z.strictObject({ expand }), context.params);
+  const available = new Map<string, number>();
+  const pending = new Map<string, number>();
+  for (const transaction of context.tx.values<Stripe.BalanceTransaction>('balance_transaction')) {
+    const bucket = transaction.available_on <= context.nowSeconds ? available : pending;
+    bucket.set(transaction.currency, (bucket.get(transaction.currency) ?? 0) + transaction.net);
+    const other = bucket === available ? pending : available;
+    if (!other.has(transaction.currency)) other.set(transaction.currency, 0);
+  }
+  // An account that never moved money shows a zero balance in its default currency.
+  if (available.size === 0) {
+    available.set('usd', 0);
+    pending.set('usd', 0);
+  }
+  const amounts = (bucket: Map<string, number>) =>
+    [...bucket].map(([currency, amount]) => ({ amount, currency, source_types: { card: amount } }));
+  const result: Stripe.Balance = {
+    object: 'balance',
+    available: amounts(available),
+    connect_reserved: [...available.keys()].map((currency) => ({ amount: 0, currency })),
+    livemode: false,
+    pending: amounts(pending),
+  };
+  return result;
+};
+
+export const balanceTransactionsRoutes: readonly Route<StripeHandler>[] = [
+  { method: 'GET', pattern: '/v1/balance_transactions', handler: list },
+  { method: 'GET', pattern: '/v1/balance_transactions/:id', handler: retrieve },
+  { method: 'GET', pattern: '/v1/balance', handler: balance },
+];

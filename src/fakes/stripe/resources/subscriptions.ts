@@ -1,4 +1,332 @@
+import type Stripe from 'stripe';
+import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import type { StripeHandler } from '../context.ts';
+import { addIntervals } from '../billing/calendar.ts';
+import { stopCollection } from '../billing/collection.ts';
+import { endSubscription, type LinePlan } from '../billing/subscription-cycle.ts';
+import {
+  cadenceOf,
+  currentPeriod,
+  newSubscription,
+  requireRecurringPrice,
+  subscriptionItem,
+} from '../billing/subscription-objects.ts';
+import { startSubscription } from '../billing/subscription-start.ts';
+import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
+import type { StripeContext, StripeHandler } from '../context.ts';
+import { fail } from '../errors.ts';
+import { paginate } from '../list.ts';
+import {
+  bool,
+  expand,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
+import { changedAttributes, requireCustomer } from './customers.ts';
 
-export const subscriptionsRoutes: readonly Route<StripeHandler>[] = [];
+const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);
+const paymentBehavior = oneOf('payment_behavior', [
+  'allow_incomplete',
+  'default_incomplete',
+  'error_if_incomplete',
+  'pending_if_incomplete',
+]);
+const prorationBehavior = oneOf('proration_behavior', ['always_invoice', 'create_prorations', 'none']);
+const newItem = z.strictObject({
+  price: text(),
+  quantity: int({ min: 0 }).optional(),
+  metadata: metadata.optional(),
+});
+const changedItem = z.strictObject({
+  id: text().optional(),
+  price: text().optional(),
+  quantity: int({ min: 0 }).optional(),
+  deleted: bool().optional(),
+  metadata: metadata.optional(),
+  clear_usage: bool().optional(),
+});
+const shared = {
+  default_payment_method: text().optional(),
+  description: text().max(500).optional(),
+  days_until_due: int({ min: 0, max: 730 }).optional(),
+  metadata: metadata.optional(),
+  cancel_at_period_end: bool().optional(),
+  payment_behavior: paymentBehavior.optional(),
+  proration_behavior: prorationBehavior.optional(),
+  off_session: bool().optional(),
+  expand,
+};
+const createSchema = z.strictObject({
+  ...shared,
+  customer: text(),
+  items: z.array(newItem).min(1).max(20),
+  collection_method: collectionMethod.optional(),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/)
+    .optional(),
+  trial_period_days: int({ min: 1, max: 730 }).optional(),
+  billing_cycle_anchor: int({ min: 0 }).optional(),
+});
+const updateSchema = z.strictObject({
+  ...shared,
+  items: z.array(changedItem).max(20).optional(),
+  cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
+});
+const cancelSchema = z.strictObject({
+  invoice_now: bool().optional(),
+  prorate: bool().optional(),
+  expand,
+  cancellation_details: z
+    .strictObject({ comment: text().optional(), feedback: text().optional() })
+    .optional(),
+});
+const listSchema = z.strictObject({
+  ...listParams,
+  customer: text().optional(),
+  price: text().optional(),
+  test_clock: text().optional(),
+  collection_method: collectionMethod.optional(),
+  status: oneOf('status', [
+    'active',
+    'all',
+    'canceled',
+    'ended',
+    'incomplete',
+    'incomplete_expired',
+    'past_due',
+    'paused',
+    'trialing',
+    'unpaid',
+  ]).optional(),
+});
+
+function requireSubscription(context: StripeContext, id: string): Stripe.Subscription {
+  const subscription = context.tx.get<Stripe.Subscription>('subscription', id);
+  if (subscription === undefined) fail({ kind: 'resource_missing', objectName: 'subscription', id });
+  return subscription;
+}
+
+/** The first period: a trial, up to a given anchor (prorated unless `none`), or one full interval. */
+function firstPeriod(params: z.infer<typeof createSchema>, now: number, prices: readonly Stripe.Price[]) {
+  const { interval, intervalCount } = cadenceOf(prices);
+  const natural = addIntervals(now, interval, intervalCount);
+  const anchor = params.billing_cycle_anchor;
+  if (anchor !== undefined && (anchor < now || anchor > natural)) {
+    fail({
+      kind: 'invalid_request',
+      param: 'billing_cycle_anchor',
+      message: 'billing_cycle_anchor must be in the future and no later than the next natural billing date.',
+    });
+  }
+  if (params.trial_period_days !== undefined) {
+    const end = now + params.trial_period_days * 86_400;
+    return { anchor: anchor ?? end, end, trial: { start: now, end } };
+  }
+  if (anchor === undefined || anchor === now) return { anchor: now, end: natural, trial: null };
+  const previous = addIntervals(anchor, interval, -intervalCount);
+  const fraction: LinePlan['fraction'] =
+    params.proration_behavior === 'none'
+      ? { numerator: 0, denominator: 1 }
+      : { numerator: anchor - now, denominator: anchor - previous };
+  return { anchor, end: anchor, trial: null, fraction };
+}
+
+const create: StripeHandler = (context) => {
+  const params = parseParams(createSchema, context.params);
+  const customer = requireCustomer(context, params.customer, 'customer');
+  const prices = params.items.map((item, index) => {
+    const price = requireRecurringPrice(context, item.price, `items[${index}][price]`);
+    checkQuantity(price, item.quantity, `items[${index}][quantity]`);
+    return price;
+  });
+  const currency = cadenceOf(prices).currency;
+  if (params.currency !== undefined && params.currency.toLowerCase() !== currency) {
+    fail({
+      kind: 'invalid_request',
+      param: 'currency',
+      message: `The price currency ${currency} does not match ${params.currency}.`,
+    });
+  }
+  const method = params.collection_method ?? 'charge_automatically';
+  if (method === 'send_invoice' && params.days_until_due === undefined)
+    fail({ kind: 'parameter_missing', param: 'days_until_due' });
+  const now = context.nowFor(customer.id);
+  const first = firstPeriod(params, now, prices);
+  const id = context.ids.stripe('sub_');
+  const items = params.items.map((item, index) =>
+    subscriptionItem(context, {
+      subscription: id,
+      price: prices[index]!,
+      quantity: item.quantity ?? 1,
+      metadata: mergeMetadata({}, item.metadata),
+      created: now,
+      period: { start: now, end: first.end },
+    }),
+  );
+  checkDistinctPrices(items);
+  const subscription = newSubscription({
+    id,
+    customer,
+    items,
+    currency,
+    created: now,
+    anchor: first.anchor,
+    collectionMethod: method,
+    daysUntilDue: method === 'send_invoice' ? (params.days_until_due ?? null) : null,
+    defaultPaymentMethod: params.default_payment_method ?? null,
+    description: params.description ?? null,
+    metadata: mergeMetadata({}, params.metadata),
+    trial: first.trial,
+    cancelAtPeriodEnd: params.cancel_at_period_end ?? false,
+  });
+  const withCancel = subscription.cancel_at_period_end
+    ? { ...subscription, cancel_at: first.end }
+    : subscription;
+  return startSubscription(context, withCancel, {
+    paymentBehavior: params.payment_behavior ?? 'allow_incomplete',
+    ...(first.fraction === undefined ? {} : { fraction: first.fraction }),
+  });
+};
+
+const retrieve: StripeHandler = (context, path) => {
+  parseParams(z.strictObject({ expand }), context.params);
+  return requireSubscription(context, path.id!);
+};
+
+const ended = new Set(['canceled', 'incomplete_expired']);
+
+const update: StripeHandler = (context, path) => {
+  const params = parseParams(updateSchema, context.params);
+  const existing = requireSubscription(context, path.id!);
+  if (ended.has(existing.status)) {
+    fail({
+      kind: 'invalid_request',
+      message: `A canceled subscription can only update its cancellation_details and metadata.`,
+    });
+  }
+  let updated = params.items === undefined ? existing : applyItemChanges(context, existing, params.items);
+  const periodEnd = currentPeriod(updated).end;
+  const cancelAtPeriodEnd =
+    params.cancel_at_period_end ?? (params.cancel_at === undefined ? existing.cancel_at_period_end : false);
+  const cancelAt = cancelAtPeriodEnd
+    ? periodEnd
+    : params.cancel_at === undefined
+      ? params.cancel_at_period_end === false
+        ? null
+        : existing.cancel_at
+      : params.cancel_at === ''
+        ? null
+        : params.cancel_at;
+  updated = {
+    ...updated,
+    cancel_at_period_end: cancelAtPeriodEnd,
+    cancel_at: cancelAt,
+    default_payment_method: params.default_payment_method ?? existing.default_payment_method,
+    description: params.description ?? existing.description,
+    days_until_due: params.days_until_due ?? existing.days_until_due,
+    metadata: mergeMetadata(existing.metadata, params.metadata),
+  };
+  context.tx.put(updated);
+  const previous = changedAttributes(existing, updated);
+  if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
+  return updated;
+};
+
+/** `DELETE /v1/subscriptions/:id`: ends it now; `invoice_now` bills its metered usage so far. */
+const cancel: StripeHandler = (context, path) => {
+  const params = parseParams(cancelSchema, context.params);
+  const existing = requireSubscription(context, path.id!);
+  if (ended.has(existing.status)) {
+    fail({
+      kind: 'invalid_request',
+      message: `This subscription has already been canceled: ${existing.id}.`,
+    });
+  }
+  const now = context.nowFor(existing.customer as string);
+  const usage = params.invoice_now === true ? { start: currentPeriod(existing).start, end: now } : null;
+  const canceled = endSubscription(context, existing, { usage, reason: 'cancellation_requested' });
+  stopCollection(context, existing.id);
+  if (params.cancellation_details === undefined) return canceled;
+  const detailed: Stripe.Subscription = {
+    ...canceled,
+    cancellation_details: {
+      ...canceled.cancellation_details!,
+      comment: params.cancellation_details.comment ?? null,
+      feedback: (params.cancellation_details.feedback ??
+        null) as Stripe.Subscription.CancellationDetails.Feedback | null,
+    },
+  };
+  return context.tx.put(detailed);
+};
+
+const list: StripeHandler = (context) => {
+  const params = parseParams(listSchema, context.params);
+  const status = params.status;
+  const subscriptions = context.tx
+    .values<Stripe.Subscription>('subscription')
+    .filter((subscription) => params.customer === undefined || subscription.customer === params.customer)
+    .filter(
+      (subscription) => params.test_clock === undefined || subscription.test_clock === params.test_clock,
+    )
+    .filter(
+      (subscription) =>
+        params.collection_method === undefined || subscription.collection_method === params.collection_method,
+    )
+    .filter(
+      (subscription) =>
+        params.price === undefined || subscription.items.data.some((item) => item.price.id === params.price),
+    )
+    .filter(
+      (subscription) =>
+        status === 'all' ||
+        (status === undefined
+          ? !ended.has(subscription.status)
+          : status === 'ended'
+            ? ended.has(subscription.status)
+            : subscription.status === status),
+    );
+  return paginate(params, subscriptions, '/v1/subscriptions');
+};
+
+function findItem(context: StripeContext, id: string): Stripe.SubscriptionItem {
+  for (const subscription of context.tx.values<Stripe.Subscription>('subscription')) {
+    const item = subscription.items.data.find((candidate) => candidate.id === id);
+    if (item !== undefined) return item;
+  }
+  fail({ kind: 'resource_missing', objectName: 'subscription_item', id });
+}
+
+const retrieveItem: StripeHandler = (context, path) => {
+  parseParams(z.strictObject({ expand }), context.params);
+  return findItem(context, path.id!);
+};
+
+const listItems: StripeHandler = (context) => {
+  const params = parseParams(z.strictObject({ ...listParams, subscription: text() }), context.params);
+  const subscription = context.tx.get<Stripe.Subscription>('subscription', params.subscription);
+  if (subscription === undefined) {
+    fail({
+      kind: 'resource_missing',
+      objectName: 'subscription',
+      id: params.subscription,
+      param: 'subscription',
+    });
+  }
+  return paginate(params, [...subscription.items.data].reverse(), '/v1/subscription_items');
+};
+
+export const subscriptionsRoutes: readonly Route<StripeHandler>[] = [
+  { method: 'POST', pattern: '/v1/subscriptions', handler: create },
+  { method: 'GET', pattern: '/v1/subscriptions', handler: list },
+  { method: 'GET', pattern: '/v1/subscriptions/:id', handler: retrieve },
+  { method: 'POST', pattern: '/v1/subscriptions/:id', handler: update },
+  { method: 'DELETE', pattern: '/v1/subscriptions/:id', handler: cancel },
+  { method: 'GET', pattern: '/v1/subscription_items', handler: listItems },
+  { method: 'GET', pattern: '/v1/subscription_items/:id', handler: retrieveItem },
+];

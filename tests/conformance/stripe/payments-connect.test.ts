@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulation } from '../../../src/sim/simulation.ts';
+import { createStripeFake } from '../../../src/fakes/stripe/index.ts';
+import { runWork } from '../../../src/fakes/stripe/engine.ts';
+import { payOffSession } from '../../../src/fakes/stripe/resources/payment-intents.ts';
+import { expectStripeShape } from '../../support/fixture-keys.ts';
+import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
+
+let h: StripeHarness;
+beforeAll(async () => (h = await startStripe()));
+afterAll(() => h.close());
+
+describe('Connect payments', () => {
+  it('a destination charge transfers to the account and collects the application fee', async () => {
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const intent = await h.stripe.paymentIntents.create({
+      amount: 10_000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      application_fee_amount: 1_000,
+      transfer_data: { destination: account.id },
+    });
+    expect(intent).toMatchObject({ status: 'succeeded', application_fee_amount: 1_000 });
+    const charge = await h.stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge.application_fee).toMatch(/^fee_/);
+    const fee = await h.stripe.applicationFees.retrieve(charge.application_fee as string);
+    expectStripeShape('application_fee', fee);
+    expect(fee).toMatchObject({ amount: 1_000, account: account.id, originating_transaction: charge.id });
+    const transfers = await h.stripe.balanceTransactions.list({ type: 'transfer' });
+    expect(transfers.data[0]).toMatchObject({ amount: -10_000 });
+    const onAccount = await h.client({ stripeAccount: account.id }).balanceTransactions.list();
+    expect(onAccount.data[0]).toMatchObject({ type: 'payment', amount: 10_000, fee: 1_000, net: 9_000 });
+    const fees = await h.stripe.applicationFees.list({ limit: 5 });
+    expect(fees.data.map((listed) => listed.id)).toContain(fee.id);
+  });
+
+  it('refuses an unknown destination with 404 and writes nothing', async () => {
+    const before = (await h.stripe.paymentIntents.list({ limit: 100 })).data.length;
+    const error = await h.stripe.paymentIntents
+      .create({ amount: 1000, currency: 'usd', transfer_data: { destination: 'acct_missing' } })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      statusCode: 400,
+      code: 'resource_missing',
+      param: 'transfer_data[destination]',
+    });
+    expect((await h.stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(before);
+  });
+
+  it('a direct charge (Stripe-Account) lives on the account; the platform gets the fee', async () => {
+    const account = await h.stripe.accounts.create({ type: 'standard' });
+    const tenant = h.client({ stripeAccount: account.id });
+    const intent = await tenant.paymentIntents.create({
+      amount: 4_000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      application_fee_amount: 200,
+    });
+    const charge = await tenant.charges.retrieve(intent.latest_charge as string);
+    const notOnPlatform = await h.stripe.charges.retrieve(charge.id).catch((caught: unknown) => caught);
+    expect(notOnPlatform).toMatchObject({ statusCode: 404 });
+    const txn = await tenant.balanceTransactions.retrieve(charge.balance_transaction as string);
+    expect(txn).toMatchObject({ amount: 4_000, fee: 146 + 200, net: 4_000 - 346 });
+    const fee = await h.stripe.applicationFees.retrieve(charge.application_fee as string);
+    expect(fee).toMatchObject({ amount: 200, account: account.id, charge: charge.id });
+  });
+});
+
+describe('balance', () => {
+  it('sums balance transactions per currency: pending until settled, then available', async () => {
+    const harness = await startStripe(7);
+    try {
+      await harness.stripe.paymentIntents.create({
+        amount: 1_000,
+        currency: 'eur',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
+      const pending = await harness.stripe.balance.retrieve();
+      expect(pending.pending).toEqual([expect.objectContaining({ currency: 'eur', amount: 1_000 - 59 })]);
+      harness.sim.clock.advanceBy(3 * 86_400_000);
+      const settled = await harness.stripe.balance.retrieve();
+      expect(settled.available).toEqual([expect.objectContaining({ currency: 'eur', amount: 941 })]);
+      const txns = await harness.stripe.balanceTransactions.list({ type: 'charge' });
+      expect(txns.data[0]?.status).toBe('available');
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe("payOffSession (the billing engine's way in)", () => {
+  const sim = createSimulation({ seed: 3 });
+  const fake = createStripeFake(sim);
+  const scope = { scope: 'platform', label: 'test' };
+
+  it('pays with a saved card, and reports a decline as a value', () => {
+    const { customer, good, bad } = runWork(fake.runtime, scope, (context) => {
+      const id = context.ids.stripe('cus_');
+      context.tx.put({ id, object: 'customer', test_clock: null } as never);
+      return { customer: id, good: 'pm_card_visa', bad: 'pm_card_chargeCustomerFail' };
+    });
+    const paid = runWork(fake.runtime, scope, (context) =>
+      payOffSession(context, { customer, amount: 2_500, currency: 'usd', paymentMethod: good }),
+    );
+    expect(paid.ok).toBe(true);
+    expect(paid.paymentIntent.status).toBe('succeeded');
+    const declined = runWork(fake.runtime, scope, (context) =>
+      payOffSession(context, { customer, amount: 2_500, currency: 'usd', paymentMethod: bad }),
+    );
+    expect(declined).toMatchObject({ ok: false, code: 'card_declined', declineCode: 'generic_decline' });
+    expect(declined.paymentIntent.status).toBe('requires_payment_method');
+    const missing = runWork(fake.runtime, scope, (context) =>
+      payOffSession(context, { customer, amount: 2_500, currency: 'usd', paymentMethod: null }),
+    );
+    expect(missing).toMatchObject({ ok: false, code: 'resource_missing' });
+    expect(missing.paymentIntent.status).toBe('requires_payment_method');
+  });
+});

@@ -1,0 +1,145 @@
+import type { PspName } from '../fakes/common/psp-core.ts';
+
+/**
+ * The SUT contract, v1 (DESIGN.md, "The SUT contract"): what a billing system under test
+ * implements, in TypeScript directly or over HTTP (`POST {base}/fakepsp/…`). The harness plays
+ * the customers, the PSPs and the clock; the SUT makes its real PSP calls.
+ */
+
+/** The five integration patterns. */
+export type IntegrationPattern = 'byo-stripe' | 'embedded-stripe' | 'multi-psp' | 'managed-stripe' | 'hybrid';
+
+export const integrationPatterns: readonly IntegrationPattern[] = [
+  'byo-stripe',
+  'embedded-stripe',
+  'multi-psp',
+  'managed-stripe',
+  'hybrid',
+];
+
+/** How the SUT reaches each fake, and the secrets the harness registered for it. */
+export interface PspConnections {
+  readonly stripe?: { readonly apiBase: string; readonly secretKey: string; readonly webhookSecret: string };
+  readonly adyen?: {
+    readonly apiBase: string;
+    readonly apiKey: string;
+    readonly merchantAccount: string;
+    readonly hmacKey: string;
+  };
+  readonly razorpay?: {
+    readonly apiBase: string;
+    readonly keyId: string;
+    readonly keySecret: string;
+    readonly webhookSecret: string;
+  };
+}
+
+export interface SetupRequest {
+  readonly runId: string;
+  readonly seed: number;
+  readonly pattern: IntegrationPattern;
+  /** ISO 8601: the SUT's notion of "now" until the next `advanceClock`. */
+  readonly now: string;
+  readonly psps: PspConnections;
+}
+
+export interface SetupResponse {
+  /** Where each PSP's webhooks go. */
+  readonly webhooks: Partial<Record<PspName, string>>;
+  /** The patterns and PSPs the SUT implements; scenarios for others are skipped. */
+  readonly patterns: readonly IntegrationPattern[];
+  readonly psps: readonly PspName[];
+}
+
+/** What the SUT bills a customer with, so the checker can compute what should be billed. */
+export interface Plan {
+  /** Base fee per interval, integer minor units (0 for pure usage). */
+  readonly baseFeeMinor: number;
+  /** Unit price per meter, integer minor units per unit. */
+  readonly unitPricesMinor: Readonly<Record<string, number>>;
+  readonly interval: 'day' | 'week' | 'month' | 'year';
+}
+
+export interface CreateCustomerRequest {
+  readonly customerId: string;
+  readonly email: string;
+  readonly name: string;
+  /** Lowercase ISO 4217. */
+  readonly currency: string;
+  readonly psp: PspName;
+  /** A PSP test token, e.g. `pm_card_visa`. */
+  readonly paymentMethod: string;
+  readonly plan: Plan;
+}
+
+export interface RecordUsageRequest {
+  readonly customerId: string;
+  readonly meter: string;
+  /** A non-negative integer. */
+  readonly quantity: number;
+  /** A repeated eventId means the same event, which must be billed once. */
+  readonly eventId: string;
+  readonly at: string;
+}
+
+export interface TopUpRequest {
+  readonly customerId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly requestId: string;
+}
+
+export interface RefundRequest {
+  readonly customerId: string;
+  /** The PSP object to refund (a charge, payment or pspReference). */
+  readonly ref: string;
+  readonly amount: number;
+  readonly requestId: string;
+}
+
+/** One leg of a ledger transaction: integer minor units, signed. */
+export interface Posting {
+  readonly account: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** The PSP object a ledger transaction mirrors. */
+export interface LedgerRef {
+  readonly psp: PspName;
+  readonly type: string;
+  readonly id: string;
+}
+
+export interface LedgerTransaction {
+  readonly id: string;
+  readonly at: string;
+  readonly kind: string;
+  readonly customerId: string;
+  readonly ref: LedgerRef | null;
+  readonly postings: readonly Posting[];
+}
+
+export interface Ledger {
+  readonly transactions: readonly LedgerTransaction[];
+}
+
+/**
+ * A billing system under test.
+ *
+ * @example
+ * const sut: BillingSystem = httpBillingSystem('http://127.0.0.1:4000');
+ * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now, psps });
+ */
+export interface BillingSystem {
+  setup(request: SetupRequest): Promise<SetupResponse>;
+  createCustomer(request: CreateCustomerRequest): Promise<void>;
+  recordUsage(request: RecordUsageRequest): Promise<void>;
+  topUp(request: TopUpRequest): Promise<void>;
+  refund(request: RefundRequest): Promise<void>;
+  /** The SUT runs every job due up to `now` (billing runs, dunning). */
+  advanceClock(request: { readonly now: string }): Promise<void>;
+  /** Resolves when the SUT has no work in flight. */
+  settle(): Promise<void>;
+  ledger(): Promise<Ledger>;
+}

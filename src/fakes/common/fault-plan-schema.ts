@@ -14,6 +14,7 @@ const apiEffect = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('reset') }),
   z.strictObject({ kind: z.literal('timeout') }),
   z.strictObject({ kind: z.literal('latency'), delayMs: positive }),
+  z.strictObject({ kind: z.literal('stall'), delayMs: positive }),
 ]);
 
 const webhookEffect = z.discriminatedUnion('kind', [

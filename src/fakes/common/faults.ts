@@ -12,6 +12,8 @@ export type ApiFaultEffect =
   | { readonly kind: 'rate_limit'; readonly retryAfterSeconds?: number }
   | { readonly kind: 'reset' }
   | { readonly kind: 'latency'; readonly delayMs: number }
+  /** The request stays in flight (its idempotency key claimed) until virtual time has passed. */
+  | { readonly kind: 'stall'; readonly delayMs: number }
   | { readonly kind: 'timeout' };
 
 /** Selects requests: all given conditions must hold. */

@@ -76,6 +76,37 @@ describe('idempotency as Stripe documents it', () => {
     expect(second.id).not.toBe(first.id);
   });
 
+  it('answers 409 idempotency_key_in_use while a request with the same key is still in flight', async () => {
+    h.fake.runtime.faults.load({
+      api: [
+        {
+          phase: 'before',
+          match: { method: 'POST', path: '/v1/customers', nth: 1 },
+          effect: { kind: 'stall', delayMs: 5_000 },
+        },
+      ],
+    });
+    const first = h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'key-9' });
+    // Wait (bounded) until the stalled request has reached the fake and claimed its key.
+    const stalled = () => h.sim.journal.records().some((record) => record.kind === 'fault');
+    for (let turn = 0; turn < 10_000 && !stalled(); turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(stalled()).toBe(true);
+    const concurrent = await h.stripe.customers
+      .create({ email: 'slow@example.com' }, { idempotencyKey: 'key-9' })
+      .catch((caught: unknown) => caught);
+    h.sim.clock.advanceBy(5_000);
+    // stripe-node has no class of its own for a 409; the status and code are Stripe's.
+    expect(concurrent).toMatchObject({ statusCode: 409, code: 'idempotency_key_in_use' });
+    const created = await first;
+    const replayed = await h.stripe.customers.create(
+      { email: 'slow@example.com' },
+      { idempotencyKey: 'key-9' },
+    );
+    expect(replayed.id).toBe(created.id);
+    h.fake.runtime.faults.clear();
+  });
+
   it('ignores the key on GET', async () => {
     const page = await h.stripe.customers.list({ limit: 1 }, { idempotencyKey: 'key-8' });
     expect(page.lastResponse.headers['idempotent-replayed']).toBeUndefined();

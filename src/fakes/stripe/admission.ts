@@ -1,0 +1,110 @@
+import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
+import type { PspRequest } from '../common/psp-core.ts';
+import type { Router, RouteMatch } from '../common/router.ts';
+import { apiKeyOf, checkApiKey } from './auth.ts';
+import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './context.ts';
+import type { StripeErrorKind } from './errors.ts';
+import { decodeBody, decodeForm, type Params } from './params.ts';
+import { platformScope } from './store.ts';
+import { isKnownVersionFormat } from './versions.ts';
+
+/** Largest request body the fake accepts, whatever the transport. */
+export const requestBytesMax = 1024 * 1024;
+
+/** A request that passed the gate: authenticated, routed, decoded. */
+export interface AdmittedRequest {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly apiVersion: string;
+  readonly apiKey: string | undefined;
+  readonly scope: string;
+  readonly idempotencyKey: string | undefined;
+  readonly match: RouteMatch<StripeHandler>;
+  readonly params: Params;
+  readonly facts: ApiRequestFacts;
+  /** Headers every answer to this request carries. */
+  readonly headers: Record<string, string>;
+  /** The API fault chosen before the PSP acts, if any. */
+  readonly before: ApiFaultEffect | undefined;
+}
+
+/** The request's identity, known before any check: for journaling and error answers. */
+export interface RequestIdentity {
+  readonly requestId: string;
+  readonly method: string;
+  readonly apiVersion: string;
+  readonly scope: string;
+  readonly idempotencyKey: string | undefined;
+  readonly headers: Record<string, string>;
+}
+
+export function identify(runtime: StripeRuntime, request: PspRequest): RequestIdentity {
+  const requestId = runtime.ids.stripe('req_');
+  const method = request.method.toUpperCase();
+  const apiVersion = request.headers['stripe-version']?.split(';')[0]?.trim() || stripeApiVersion;
+  return {
+    requestId,
+    method,
+    apiVersion,
+    scope: request.headers['stripe-account'] ?? platformScope,
+    // Stripe keys POSTs only; GET and DELETE ignore the header.
+    idempotencyKey: method === 'POST' ? request.headers['idempotency-key'] : undefined,
+    headers: { 'request-id': requestId, 'stripe-version': apiVersion },
+  };
+}
+
+/**
+ * Checks a request in Stripe's order — key, version, account, route, body — and returns the
+ * first error, or the admitted request. Nothing here changes state.
+ */
+export function admit(
+  runtime: StripeRuntime,
+  router: Router<StripeHandler>,
+  request: PspRequest,
+  who: RequestIdentity,
+): { readonly error: StripeErrorKind } | { readonly admitted: AdmittedRequest } {
+  const authProblem = checkApiKey(request.headers.authorization, request.path);
+  if (authProblem !== undefined) return { error: authProblem };
+  if (!isKnownVersionFormat(who.apiVersion)) {
+    return { error: { kind: 'invalid_request', message: `Invalid Stripe API version: ${who.apiVersion}` } };
+  }
+  const apiKey = apiKeyOf(request.headers.authorization);
+  if (who.scope !== platformScope && runtime.store.get(platformScope, 'account', who.scope) === undefined) {
+    return { error: { kind: 'account_invalid', key: apiKey ?? '', account: who.scope } };
+  }
+  const match = router.match(who.method, request.path);
+  if (match === undefined)
+    return { error: { kind: 'unrecognized_url', method: who.method, path: request.path } };
+  if (request.bodyError !== undefined) {
+    return { error: { kind: 'body_malformed', message: `Invalid request body: ${request.bodyError}` } };
+  }
+  if (request.rawBody.length > requestBytesMax) {
+    return {
+      error: { kind: 'body_malformed', message: `Request body larger than ${requestBytesMax} bytes.` },
+    };
+  }
+  let params: Params;
+  try {
+    params = {
+      ...decodeForm(request.query),
+      ...decodeBody(request.rawBody, request.headers['content-type']),
+    };
+  } catch (error) {
+    return {
+      error: { kind: 'body_malformed', message: `Invalid request body: ${(error as Error).message}` },
+    };
+  }
+  const facts = { psp: 'stripe' as const, method: who.method, path: request.path, requestId: who.requestId };
+  return {
+    admitted: {
+      ...who,
+      path: request.path,
+      apiKey,
+      match,
+      params,
+      facts,
+      before: runtime.faults.api('before', facts),
+    },
+  };
+}

@@ -7,7 +7,10 @@ import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { wallClockMs } from '../sim/wall-clock.ts';
 import { withAdmin } from '../fakes/common/admin.ts';
-import { createStripeFake } from '../fakes/stripe/index.ts';
+import { stripeAdminActions } from '../fakes/stripe/admin-actions.ts';
+import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
+import type { PspCore } from '../fakes/common/psp-core.ts';
+import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';
 import { createLocalTls, type LocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
@@ -33,37 +36,61 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
+/** One run of the fakes: a fresh simulation, its fake Stripe, and the admin API over it. */
+interface Run {
+  readonly sim: Simulation;
+  readonly stripe: StripeFake;
+  readonly core: PspCore;
+}
+
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
-  const sim = createSimulation({
-    seed: options.seed,
-    ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
-  });
   const tls = options.tlsDir === undefined ? undefined : await createLocalTls(options.tlsDir);
-  const stripe = createStripeFake(sim, { send: fetchWebhookSender });
-  const stripeCore = withAdmin(stripe.core, {
-    psp: 'stripe',
-    sim,
-    state: () => stripe.runtime.store.dump() as unknown as JsonValue,
-    flushWebhooks: stripe.flushWebhooks,
-    faults: stripe.runtime.faults,
-  });
-  const app = createExpressApp(stripeCore, { afterResponse: stripe.flushWebhooks });
+  // `POST /_fakepsp/reset` swaps in a fresh run; the server keeps answering through `run`.
+  const startRun = async (): Promise<Run> => {
+    const sim = createSimulation({
+      seed: options.seed,
+      ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
+    });
+    const stripe = createStripeFake(sim, { send: fetchWebhookSender });
+    const core = withAdmin(stripe.core, {
+      psp: 'stripe',
+      sim,
+      state: () => stripe.runtime.store.dump() as unknown as JsonValue,
+      flushWebhooks: stripe.flushWebhooks,
+      faults: stripe.runtime.faults,
+      actions: stripeAdminActions(stripe.runtime),
+      reset: async () => {
+        run = await startRun();
+        return { reset: true, seed: options.seed };
+      },
+    });
+    if (options.stripeWebhookUrl !== undefined) {
+      secret = await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
+    }
+    return { sim, stripe, core };
+  };
+  let secret: string | undefined;
+  let run = await startRun();
+  const app = createExpressApp(
+    { psp: 'stripe', handle: (request) => run.core.handle(request) },
+    { afterResponse: () => run.stripe.flushWebhooks() },
+  );
   const server = await listen(
     tls === undefined
       ? app.listen(options.stripePort, options.host)
       : createHttpsServer(tls, app).listen(options.stripePort, options.host),
   );
   const stopTicker =
-    options.clock === 'real' ? startRealTimeTicker(sim.clock, stripe.flushWebhooks) : () => undefined;
-  const url = baseUrl(server, options.host, tls);
-  const stripeWebhookSecret =
-    options.stripeWebhookUrl === undefined
-      ? undefined
-      : await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
+    options.clock === 'real'
+      ? startRealTimeTicker(
+          () => run.sim.clock,
+          () => run.stripe.flushWebhooks(),
+        )
+      : () => undefined;
   return {
-    urls: { stripe: url },
-    ...(stripeWebhookSecret === undefined ? {} : { stripeWebhookSecret }),
+    urls: { stripe: baseUrl(server, options.host, tls) },
+    ...(secret === undefined ? {} : { stripeWebhookSecret: secret }),
     ...(tls === undefined ? {} : { caPath: tls.caPath }),
     close: async () => {
       stopTicker();

@@ -8,8 +8,9 @@ export const tickIntervalMs = 250;
  * Drives a virtual clock from the wall clock (`fakepsp serve --clock real`), calling `onTick`
  * after each move so due webhooks go out. Returns a function that stops it.
  */
-export function startRealTimeTicker(clock: VirtualClock, onTick: () => unknown): () => void {
+export function startRealTimeTicker(clockOf: () => VirtualClock, onTick: () => unknown): () => void {
   const timer = setInterval(() => {
+    const clock = clockOf();
     const now = wallClockMs();
     if (now > clock.nowMs()) clock.advanceTo(now);
     void Promise.resolve(onTick()).catch(() => undefined);

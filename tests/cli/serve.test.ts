@@ -113,3 +113,85 @@ describe('fakepsp serve --tls', () => {
     }
   });
 });
+
+describe('admin API: PSP-side actions, faults and reset', () => {
+  const admin = (path: string, body?: unknown) =>
+    fetch(`${running.urls.stripe}/_fakepsp${path}`, {
+      method: 'POST',
+      body: body === undefined ? '' : JSON.stringify(body),
+    });
+
+  it('opens and loses a dispute, and refunds from the dashboard, as actors outside the SUT', async () => {
+    const stripe = sdk();
+    const customer = await stripe.customers.create({});
+    const intent = await stripe.paymentIntents.create({
+      amount: 5000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      off_session: true,
+    });
+    const chargeId = intent.latest_charge as string;
+    const opened = await admin('/actions/open_dispute', { charge: chargeId, reason: 'fraudulent' });
+    expect(opened.status).toBe(200);
+    const dispute = (await opened.json()) as { id: string; status: string };
+    expect(dispute.id).toMatch(/^dp_/);
+    const lost = (await (await admin('/actions/lose_dispute', { dispute: dispute.id })).json()) as {
+      status: string;
+    };
+    expect(lost.status).toBe('lost');
+    const other = await stripe.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      off_session: true,
+    });
+    const refunded = await admin('/actions/dashboard_refund', { charge: other.latest_charge, amount: 500 });
+    expect(((await refunded.json()) as { amount: number }).amount).toBe(500);
+    expect((await stripe.charges.retrieve(other.latest_charge as string)).amount_refunded).toBe(500);
+  });
+
+  it('answers unknown actions, bad bodies and bad targets with errors, never a 500', async () => {
+    expect((await admin('/actions/teleport', {})).status).toBe(404);
+    expect((await admin('/actions/open_dispute', { nope: 1 })).status).toBe(400);
+    const missing = await admin('/actions/open_dispute', { charge: 'ch_missing' });
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(missing.status).toBeLessThan(500);
+  });
+
+  it('loads a fault plan over HTTP and rejects a malformed one naming the field', async () => {
+    const bad = await admin('/faults', {
+      api: [{ phase: 'sometime', match: {}, effect: { kind: 'reset' } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('api.0.phase');
+    const plan = {
+      api: [
+        {
+          phase: 'before',
+          match: { method: 'POST', path: '/v1/customers', nth: 1 },
+          effect: { kind: 'server_error' },
+        },
+      ],
+    };
+    expect((await admin('/faults', plan)).status).toBe(200);
+    const error = await sdk()
+      .customers.create({})
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ statusCode: 500 });
+    expect((await fetch(`${running.urls.stripe}/_fakepsp/faults`, { method: 'DELETE' })).status).toBe(200);
+  });
+
+  it('resets to a fresh run with the same seed: same first ids, same webhook secret', async () => {
+    const before = await sdk().customers.list({ limit: 100 });
+    expect(before.data.length).toBeGreaterThan(0);
+    const reset = await admin('/reset');
+    expect(reset.status).toBe(200);
+    expect((await sdk().customers.list({ limit: 100 })).data).toHaveLength(0);
+    const clock = (await (await fetch(`${running.urls.stripe}/_fakepsp/clock`)).json()) as { now: string };
+    expect(clock.now).toBe('2026-01-01T00:00:00.000Z');
+  });
+});

@@ -14,7 +14,14 @@ export interface AdminHooks {
   /** Sends the webhook attempts that are due. */
   readonly flushWebhooks: () => Promise<number>;
   readonly faults: FaultInjector;
+  /** PSP-side actors (disputes, dashboard refunds, 3DS, checkout), by name. */
+  readonly actions?: Readonly<Record<string, AdminAction>>;
+  /** Starts a fresh run with the same seed (state, journal, clock and faults). */
+  readonly reset?: () => Promise<JsonValue>;
 }
+
+/** One PSP-side action: a JSON body in, a status and JSON body out. */
+export type AdminAction = (body: unknown) => { readonly status: number; readonly body: JsonValue };
 
 /** The prefix of the admin API; no PSP has paths under it. */
 export const adminPrefix = '/_fakepsp';
@@ -23,7 +30,8 @@ export const adminPrefix = '/_fakepsp';
  * Wraps a PSP core with the admin API: `GET /_fakepsp/health`, `GET /_fakepsp/state`,
  * `GET /_fakepsp/journal` (JSONL), `GET /_fakepsp/clock`, `POST /_fakepsp/clock/advance`
  * (`{"by":"1h"}` or `{"to":"2026-02-01T00:00:00Z"}`), `POST /_fakepsp/webhooks/flush`,
- * `GET|POST|DELETE /_fakepsp/faults` (the fault plan).
+ * `GET|POST|DELETE /_fakepsp/faults` (the fault plan), `POST /_fakepsp/actions/<name>` (PSP-side
+ * actors: disputes, dashboard refunds, 3DS, checkout).
  */
 export function withAdmin(core: PspCore, hooks: AdminHooks): PspCore {
   return {
@@ -67,11 +75,41 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
     case 'DELETE /faults':
       hooks.faults.clear();
       return answer(200, {});
+    case 'POST /reset':
+      if (hooks.reset === undefined)
+        return answer(404, { error: { type: 'fakepsp_admin', message: 'reset is not available here' } });
+      return answer(200, await hooks.reset());
     case 'POST /webhooks/flush':
       return answer(200, { attempts: await hooks.flushWebhooks() });
     default:
+      if (route.startsWith('POST /actions/'))
+        return runAction(route.slice('POST /actions/'.length), request, hooks, answer);
       return answer(404, { error: { type: 'fakepsp_admin', message: `No admin route ${route}` } });
   }
+}
+
+function runAction(
+  name: string,
+  request: PspRequest,
+  hooks: AdminHooks,
+  answer: (status: number, body: JsonValue) => PspResult,
+): PspResult {
+  const action = hooks.actions?.[name];
+  if (action === undefined) {
+    const known = Object.keys(hooks.actions ?? {}).join(', ') || 'none';
+    return answer(404, {
+      error: { type: 'fakepsp_admin', message: `No action '${name}' (known: ${known})` },
+    });
+  }
+  let body: unknown;
+  try {
+    body = request.rawBody.trim() === '' ? {} : JSON.parse(request.rawBody);
+  } catch {
+    return answer(400, { error: { type: 'fakepsp_admin', message: 'The body must be JSON' } });
+  }
+  const result = action(body);
+  hooks.sim.journal.append({ kind: 'action', psp: hooks.psp, data: { admin: name, status: result.status } });
+  return answer(result.status, result.body);
 }
 
 function loadFaults(

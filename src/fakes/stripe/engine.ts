@@ -9,6 +9,7 @@ import {
   type StripeJob,
   type StripeRuntime,
 } from './context.ts';
+import { StripeFailure } from './errors.ts';
 import type { Params } from './params.ts';
 import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
@@ -198,7 +199,13 @@ function scheduleJob(runtime: StripeRuntime, job: StripeJob): void {
 }
 
 function runJob(runtime: StripeRuntime, job: StripeJob, nowSeconds: number): void {
-  runWork(runtime, { scope: job.scope, label: job.label, nowSeconds }, job.run);
+  try {
+    runWork(runtime, { scope: job.scope, label: job.label, nowSeconds }, job.run);
+  } catch (error) {
+    // A job whose objects are gone (deleted, reset) must not stop the clock for everyone else.
+    const reason = error instanceof StripeFailure ? error.error.kind : String(error);
+    runtime.sim.journal.append({ kind: 'note', psp: 'stripe', data: { job: job.label, failed: reason } });
+  }
 }
 
 /**

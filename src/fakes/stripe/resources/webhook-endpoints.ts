@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import type { StripeContext, StripeHandler } from '../context.ts';
+import type { StripeContext, StripeHandler, StripeRuntime } from '../context.ts';
+import { runWork } from '../engine.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
@@ -100,3 +101,43 @@ export const webhookEndpointsRoutes: readonly Route<StripeHandler>[] = [
   { method: 'POST', pattern: '/v1/webhook_endpoints/:id', handler: update },
   { method: 'DELETE', pattern: '/v1/webhook_endpoints/:id', handler: remove },
 ];
+
+/**
+ * Registers an endpoint as a dashboard would, with a secret the harness chose (it gave the same
+ * secret to the SUT in `setup`). Returns the endpoint's id.
+ *
+ * @example
+ * registerWebhookEndpoint(stripe.runtime, { url: 'http://127.0.0.1:4000/webhooks/stripe', secret });
+ */
+export function registerWebhookEndpoint(
+  runtime: StripeRuntime,
+  options: {
+    readonly url: string;
+    readonly secret: string;
+    readonly connect?: boolean;
+    readonly enabledEvents?: readonly string[];
+  },
+): string {
+  return runWork(
+    runtime,
+    { scope: platformScope, label: `register webhook endpoint ${options.url}` },
+    (context) => {
+      const endpoint: Stripe.WebhookEndpoint = {
+        id: context.ids.stripe('we_'),
+        object: 'webhook_endpoint',
+        api_version: null,
+        application: null,
+        created: context.nowSeconds,
+        description: 'registered by the fakepsp harness',
+        enabled_events: [...(options.enabledEvents ?? ['*'])],
+        livemode: false,
+        metadata: {},
+        status: 'enabled',
+        url: options.url,
+      };
+      context.tx.put(endpoint, platformScope);
+      runtime.endpointSecrets.set(endpoint.id, { secret: options.secret, connect: options.connect ?? false });
+      return endpoint.id;
+    },
+  );
+}

@@ -1,0 +1,168 @@
+import { Faker, en } from '@faker-js/faker';
+import { BoundExceededError } from '../sim/assert.ts';
+import { durationMs } from '../sim/clock.ts';
+import type { FaultPlan } from '../fakes/common/faults.ts';
+import type { PspName } from '../fakes/common/psp-core.ts';
+import { completeCheckoutSession, expireCheckoutSession } from '../fakes/stripe/checkout/actions.ts';
+import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
+import type {
+  BillingSystem,
+  CreateCustomerRequest,
+  IntegrationPattern,
+  RecordUsageRequest,
+} from '../sut/contract.ts';
+import type { PspEnvironment } from './environment.ts';
+
+/** How long one `settle` may keep flushing webhooks before it calls the run stuck. */
+export const settleRoundsMax = 50;
+
+/** What the run has told the SUT: the checker's ground truth for usage and plans. */
+export interface ScenarioFacts {
+  readonly customers: CreateCustomerRequest[];
+  /** Every usage event the harness sent, repeats included. */
+  readonly usage: RecordUsageRequest[];
+}
+
+/**
+ * What a scenario's `run` gets: the SUT, the fakes and their PSP-side actors, the virtual
+ * clock, seeded fake data, faults, and helpers that keep the ground truth for the checker.
+ */
+export interface ScenarioContext {
+  readonly name: string;
+  readonly seed: number;
+  readonly pattern: IntegrationPattern;
+  readonly psp: PspName;
+  readonly sut: BillingSystem;
+  readonly env: PspEnvironment;
+  /** Seeded fake data (names, emails…), the same for the same seed. */
+  readonly faker: Faker;
+  readonly facts: ScenarioFacts;
+  now(): Date;
+  /** Moves virtual time (`'31d'`, `'1h'`, ms): PSP jobs run, webhooks go out, the SUT catches up. */
+  advance(duration: string | number): Promise<void>;
+  /** Waits until the SUT and the webhook queue are quiet. */
+  settle(): Promise<void>;
+  /** Creates a customer through the SUT, with seeded defaults for what is not given. */
+  customer(overrides?: Partial<CreateCustomerRequest>): Promise<CreateCustomerRequest>;
+  /** Records usage through the SUT; a repeated `eventId` is the same event. */
+  usage(
+    customerId: string,
+    quantity: number,
+    options?: { readonly meter?: string; readonly eventId?: string; readonly at?: Date },
+  ): Promise<RecordUsageRequest>;
+  /** A named step: journaled, and counted against the scenario's `stepsMax`. */
+  step<T>(label: string, action: () => Promise<T>): Promise<T>;
+  readonly faults: { load(plan: FaultPlan): void; clear(): void };
+  /** PSP-side actors outside the SUT: disputes, dashboard refunds, checkout customers. */
+  readonly actors: ReturnType<typeof stripeActors>;
+}
+
+function stripeActors(env: PspEnvironment) {
+  const runtime = env.stripe.runtime;
+  return {
+    openDispute: (chargeId: string, account?: string) =>
+      openDispute(runtime, { chargeId, ...(account === undefined ? {} : { scope: account }) }),
+    winDispute: (disputeId: string, account?: string) =>
+      winDispute(runtime, { disputeId, ...(account === undefined ? {} : { scope: account }) }),
+    loseDispute: (disputeId: string, account?: string) =>
+      loseDispute(runtime, { disputeId, ...(account === undefined ? {} : { scope: account }) }),
+    dashboardRefund: (chargeId: string, amount?: number, account?: string) =>
+      dashboardRefund(runtime, {
+        chargeId,
+        ...(amount === undefined ? {} : { amount }),
+        ...(account === undefined ? {} : { scope: account }),
+      }),
+    completeCheckout: (sessionId: string, paymentMethod?: string, account?: string) =>
+      completeCheckoutSession(runtime, {
+        sessionId,
+        ...(paymentMethod === undefined ? {} : { paymentMethod }),
+        ...(account === undefined ? {} : { scope: account }),
+      }),
+    expireCheckout: (sessionId: string) => expireCheckoutSession(runtime, { sessionId }),
+  };
+}
+
+/** Builds the context of one run. */
+export function createScenarioContext(options: {
+  readonly name: string;
+  readonly seed: number;
+  readonly pattern: IntegrationPattern;
+  readonly psp: PspName;
+  readonly sut: BillingSystem;
+  readonly env: PspEnvironment;
+  readonly stepsMax: number;
+}): ScenarioContext {
+  const { env, sut } = options;
+  const { clock, journal } = env.sim;
+  const faker = new Faker({ locale: [en], seed: options.seed });
+  faker.setDefaultRefDate(() => clock.now());
+  const facts: ScenarioFacts = { customers: [], usage: [] };
+  let steps = 0;
+  const settle = async (): Promise<void> => {
+    for (let round = 0; round < settleRoundsMax; round++) {
+      await sut.settle();
+      if ((await env.flush()) === 0) return;
+    }
+    throw new BoundExceededError(
+      `the SUT was still receiving webhooks after ${settleRoundsMax} rounds (settleRoundsMax)`,
+    );
+  };
+  const context: ScenarioContext = {
+    ...options,
+    faker,
+    facts,
+    now: () => clock.now(),
+    advance: async (duration) => {
+      clock.advanceBy(durationMs(duration));
+      journal.append({ kind: 'clock', data: { nowMs: clock.nowMs() } });
+      await env.flush();
+      await sut.advanceClock({ now: clock.now().toISOString() });
+      await settle();
+    },
+    settle,
+    customer: async (overrides = {}) => {
+      const index = facts.customers.length + 1;
+      const request: CreateCustomerRequest = {
+        customerId: `c_${index}`,
+        email: faker.internet.email().toLowerCase(),
+        name: faker.person.fullName(),
+        currency: 'usd',
+        psp: options.psp,
+        paymentMethod: 'pm_card_visa',
+        plan: { baseFeeMinor: 1000, unitPricesMinor: { tokens: 2 }, interval: 'month' },
+        ...overrides,
+      };
+      await sut.createCustomer(request);
+      facts.customers.push(request);
+      return request;
+    },
+    usage: async (customerId, quantity, usageOptions = {}) => {
+      const request: RecordUsageRequest = {
+        customerId,
+        meter: usageOptions.meter ?? 'tokens',
+        quantity,
+        eventId: usageOptions.eventId ?? `u_${facts.usage.length + 1}`,
+        at: (usageOptions.at ?? clock.now()).toISOString(),
+      };
+      await sut.recordUsage(request);
+      facts.usage.push(request);
+      return request;
+    },
+    step: async (label, action) => {
+      steps++;
+      if (steps > options.stepsMax) {
+        throw new BoundExceededError(
+          `scenario '${options.name}' took more than ${options.stepsMax} steps (stepsMax)`,
+        );
+      }
+      journal.append({ kind: 'note', data: { step: steps, label } });
+      return action();
+    },
+    faults: {
+      load: (plan) => env.stripe.runtime.faults.load(plan),
+      clear: () => env.stripe.runtime.faults.clear(),
+    },
+    actors: stripeActors(env),
+  };
+  return context;
+}

@@ -1,0 +1,83 @@
+import type { PspName } from '../fakes/common/psp-core.ts';
+import type { Scenario } from './define.ts';
+import { runScenario, type RunScenarioOptions, type ScenarioResult } from './runner.ts';
+
+/** A scenario and the file it came from. */
+export interface ScenarioEntry {
+  readonly scenario: Scenario;
+  readonly file?: string;
+}
+
+/** One unit of work: a scenario against one PSP. */
+export interface PlannedRun {
+  readonly entry: ScenarioEntry;
+  readonly psp: PspName;
+}
+
+/** Most runs a suite executes at once; runs are independent simulations. */
+export const concurrencyDefault = 4;
+
+/** Expands scenarios over their PSPs, in a stable order, and keeps this shard's share (`i/n`). */
+export function planRuns(
+  entries: readonly ScenarioEntry[],
+  shard?: { index: number; count: number },
+): PlannedRun[] {
+  const runs = entries.flatMap((entry) => entry.scenario.psps.map((psp) => ({ entry, psp })));
+  if (shard === undefined) return runs;
+  if (!(shard.count >= 1 && shard.index >= 1 && shard.index <= shard.count)) {
+    throw new RangeError(`a shard is i/n with 1 <= i <= n, got ${shard.index}/${shard.count}`);
+  }
+  return runs.filter((_, position) => position % shard.count === shard.index - 1);
+}
+
+/** Parses `--shard 2/4`. */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!match) throw new RangeError(`--shard takes i/n (e.g. 1/4), got '${text}'`);
+  return { index: Number(match[1]), count: Number(match[2]) };
+}
+
+/**
+ * Runs planned runs, `concurrency` at a time, reporting each result as it lands; results come
+ * back in plan order whatever order they finished in.
+ */
+export async function runSuite(
+  runs: readonly PlannedRun[],
+  options: Omit<RunScenarioOptions, 'psp' | 'file'> & {
+    readonly concurrency?: number;
+    readonly onResult?: (result: ScenarioResult, done: number, total: number) => void;
+  },
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = new Array<ScenarioResult>(runs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < runs.length) {
+      const position = next++;
+      const run = runs[position]!;
+      const result = await runScenario(run.entry.scenario, {
+        ...options,
+        psp: run.psp,
+        ...(run.entry.file === undefined ? {} : { file: run.entry.file }),
+      });
+      results[position] = result;
+      options.onResult?.(result, ++done, runs.length);
+    }
+  };
+  const lanes = Math.max(1, Math.min(options.concurrency ?? concurrencyDefault, runs.length));
+  await Promise.all(Array.from({ length: lanes }, worker));
+  return results;
+}
+
+/** Counts by status, for the summary line and the exit code. */
+export function summarize(results: readonly ScenarioResult[]) {
+  const count = (status: ScenarioResult['status']) =>
+    results.filter((result) => result.status === status).length;
+  return {
+    total: results.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    errored: count('errored'),
+    skipped: count('skipped'),
+  };
+}

@@ -192,7 +192,6 @@ export class WebhookDispatcher {
         eventId: due.delivery.eventId,
         eventType: due.delivery.eventType,
         endpointId: due.delivery.endpointId,
-        url: due.delivery.url,
         attempt: due.attempt,
         ...('status' in outcome ? { status: outcome.status } : { error: outcome.error }),
         ...(extra.verdict === undefined ? {} : { outcome: extra.verdict }),

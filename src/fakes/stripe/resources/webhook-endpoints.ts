@@ -118,26 +118,22 @@ export function registerWebhookEndpoint(
     readonly enabledEvents?: readonly string[];
   },
 ): string {
-  return runWork(
-    runtime,
-    { scope: platformScope, label: `register webhook endpoint ${options.url}` },
-    (context) => {
-      const endpoint: Stripe.WebhookEndpoint = {
-        id: context.ids.stripe('we_'),
-        object: 'webhook_endpoint',
-        api_version: null,
-        application: null,
-        created: context.nowSeconds,
-        description: 'registered by the fakepsp harness',
-        enabled_events: [...(options.enabledEvents ?? ['*'])],
-        livemode: false,
-        metadata: {},
-        status: 'enabled',
-        url: options.url,
-      };
-      context.tx.put(endpoint, platformScope);
-      runtime.endpointSecrets.set(endpoint.id, { secret: options.secret, connect: options.connect ?? false });
-      return endpoint.id;
-    },
-  );
+  return runWork(runtime, { scope: platformScope, label: 'register webhook endpoint' }, (context) => {
+    const endpoint: Stripe.WebhookEndpoint = {
+      id: context.ids.stripe('we_'),
+      object: 'webhook_endpoint',
+      api_version: null,
+      application: null,
+      created: context.nowSeconds,
+      description: 'registered by the fakepsp harness',
+      enabled_events: [...(options.enabledEvents ?? ['*'])],
+      livemode: false,
+      metadata: {},
+      status: 'enabled',
+      url: options.url,
+    };
+    context.tx.put(endpoint, platformScope);
+    runtime.endpointSecrets.set(endpoint.id, { secret: options.secret, connect: options.connect ?? false });
+    return endpoint.id;
+  });
 }

@@ -1,0 +1,50 @@
+import type { JournalRecord } from '../../sim/journal.ts';
+import type { Break } from '../breaks.ts';
+import type { ReconcileContext } from '../context.ts';
+import { customerText, pspTitle } from '../explain.ts';
+import { is2xx, journalData } from '../journal-index.ts';
+import { makeBreak } from './make.ts';
+
+/** Signature faults a SUT must reject: a wrong HMAC, or a timestamp outside the tolerance. */
+const forged = new Set(['bad_signature', 'stale_timestamp']);
+
+/** The SUT acknowledged (2xx) a webhook the harness had signed wrongly. */
+export function checkWebhookSignatures(context: ReconcileContext): Break[] {
+  const breaks: Break[] = [];
+  for (const attempt of context.journal.allAttempts()) {
+    const data = journalData(attempt);
+    if (!forged.has(String(data.fault)) || !is2xx(data.status)) continue;
+    breaks.push(acceptedForgery(context, attempt));
+  }
+  return breaks;
+}
+
+function acceptedForgery(context: ReconcileContext, attempt: JournalRecord): Break {
+  const data = journalData(attempt);
+  const eventId = String(data.eventId);
+  const psp = attempt.psp ?? 'unknown';
+  const objectId = context.journal.eventObjectId(eventId);
+  const object = objectId === null ? undefined : context.object(psp, objectId);
+  const customer = object?.customerId ?? (object?.pspCustomerId ? `${psp}:${object.pspCustomerId}` : null);
+  const event = context.journal.event(eventId);
+  const fault = context.journal.webhookFault(eventId, data.attempt);
+  const what =
+    data.fault === 'bad_signature' ? 'a signature that does not verify' : 'a stale signature timestamp';
+  return makeBreak(context, {
+    kind: 'bad_signature_accepted',
+    customer,
+    psp,
+    pspObjects: [
+      { psp, type: 'event', id: eventId },
+      ...(objectId === null ? [] : [{ psp, type: object?.objectType ?? 'object', id: objectId }]),
+    ],
+    expected: null,
+    actual: null,
+    records: [attempt, ...(event === undefined ? [] : [event]), ...(fault === undefined ? [] : [fault])],
+    explanation:
+      `The harness sent ${pspTitle(psp)} webhook ${eventId} (${String(data.eventType)}` +
+      `${objectId === null ? '' : ` about ${objectId}`}, ${customerText(customer)}) with ${what}, and the billing ` +
+      `system answered ${String(data.status)} instead of rejecting it: anyone who can reach the endpoint ` +
+      `could forge payments, refunds or disputes into the books.`,
+  });
+}

@@ -1,0 +1,98 @@
+import type { JournalRecord } from '../sim/journal.ts';
+import { formatMoney, type Money } from '../sim/money.ts';
+import { moneyOf } from './breaks.ts';
+import { is2xx, journalData } from './journal-index.ts';
+import type { MoneyMovement } from './psp-records.ts';
+
+const pspTitles: Readonly<Record<string, string>> = {
+  stripe: 'Stripe',
+  adyen: 'Adyen',
+  razorpay: 'Razorpay',
+};
+
+/** `Stripe`, `Adyen`, `Razorpay`. */
+export function pspTitle(psp: string): string {
+  return pspTitles[psp] ?? psp;
+}
+
+/** Money for people: `30.00 USD`, tolerating a currency code the ledger got wrong. */
+export function formatAmount(amount: Money | null): string {
+  if (amount === null) return 'nothing';
+  try {
+    return formatMoney(amount);
+  } catch {
+    return `${amount.amountMinor} ${String(amount.currency).toUpperCase()} (minor units)`;
+  }
+}
+
+/** `30.00 USD` from minor units and a code. */
+export function amountText(amountMinor: number, currency: string): string {
+  return formatAmount(moneyOf(amountMinor, currency));
+}
+
+/** `customer c_1`, or a phrase for an unknown one. */
+export function customerText(customer: string | null): string {
+  return customer === null ? 'an unidentified customer' : `customer ${customer}`;
+}
+
+/** The phrase with its first letter in upper case, to open a sentence. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What happened at the PSP, as a verb phrase: `captured 30.00 USD on charge ch_1`. */
+export function movementText(movement: MoneyMovement): string {
+  const amount = amountText(movement.amountMinor, movement.currency);
+  const parent = movement.parentId === null ? '' : ` of ${movement.parentId}`;
+  switch (movement.kind) {
+    case 'capture':
+      return `captured ${amount} on ${movement.objectType} ${movement.objectId}`;
+    case 'refund':
+      return `refunded ${amount} (${movement.objectType} ${movement.objectId}${parent})`;
+    case 'refund_reversal':
+      return `gave back ${amount} when refund ${movement.objectId}${parent} failed`;
+    case 'dispute_withdrawal':
+      return `withdrew ${amount} for dispute ${movement.objectId}${parent} (status ${movement.status})`;
+    case 'dispute_reinstatement':
+      return `reinstated ${amount} when dispute ${movement.objectId}${parent} was won`;
+  }
+}
+
+/** One journal line, in a few words: `#12 request POST /v1/refunds`. */
+export function journalLineText(record: JournalRecord): string {
+  const data = journalData(record);
+  switch (record.kind) {
+    case 'request':
+      return `#${record.seq} request ${String(data.method)} ${String(data.path)}`;
+    case 'response':
+      return `#${record.seq} response ${String(data.status)}`;
+    case 'event':
+      return `#${record.seq} event ${String(data.type)} ${String(data.id)}`;
+    case 'webhook_attempt': {
+      const answer =
+        data.status === undefined ? `failed (${String(data.error)})` : `answered ${String(data.status)}`;
+      const fault = data.fault === undefined ? '' : ` with a ${String(data.fault)} fault`;
+      return `#${record.seq} webhook ${String(data.eventType)} attempt ${String(data.attempt)}${fault} ${answer}`;
+    }
+    case 'fault':
+      return `#${record.seq} fault ${JSON.stringify(data.effect ?? data.rule ?? null)}`;
+    case 'action':
+      return `#${record.seq} harness action "${String(data.action)}"`;
+    default:
+      return `#${record.seq} ${record.kind}`;
+  }
+}
+
+/** A closing sentence naming the journal evidence, or nothing when there is none. */
+export function journalSentence(records: readonly JournalRecord[]): string {
+  if (records.length === 0) return '';
+  const acknowledged = records.find(
+    (record) => record.kind === 'webhook_attempt' && is2xx(journalData(record).status),
+  );
+  const told =
+    acknowledged === undefined
+      ? ''
+      : ` The billing system acknowledged the ${String(journalData(acknowledged).eventType)} webhook ` +
+        `(line #${acknowledged.seq}), so it was told.`;
+  return ` Journal lines ${records.map((record) => `#${record.seq}`).join(', ')} witness it.${told}`;
+}

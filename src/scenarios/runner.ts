@@ -26,9 +26,11 @@ export interface Finding {
 export interface CheckOutcome {
   readonly ok: boolean;
   readonly findings: readonly Finding[];
+  /** The checker's own detailed records (breaks with witnesses), for reports. */
+  readonly breaks?: readonly unknown[];
 }
 
-/** Reconciles a finished run (the lead wires the checker of `src/assertions` here). */
+/** Reconciles a finished run; `reconcileRun` (check.ts) is the default. */
 export type Checker = (input: CheckInput) => CheckOutcome;
 
 export interface RunScenarioOptions {
@@ -53,6 +55,7 @@ export interface ScenarioResult {
   readonly status: ScenarioStatus;
   readonly reason?: string;
   readonly findings: readonly Finding[];
+  readonly breaks: readonly unknown[];
   readonly journalHash: string;
   readonly journal: readonly JournalRecord[];
   /** A ready-to-run command that reproduces this run. */
@@ -79,10 +82,16 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     seed,
     replay: replayCommand(scenario, options.psp, seed, options.file),
   };
-  const finish = (status: ScenarioStatus, findings: readonly Finding[], reason?: string): ScenarioResult => ({
+  const finish = (
+    status: ScenarioStatus,
+    findings: readonly Finding[],
+    reason?: string,
+    breaks: readonly unknown[] = [],
+  ): ScenarioResult => ({
     ...base,
     status,
     findings,
+    breaks,
     ...(reason === undefined ? {} : { reason }),
     journalHash: env.sim.journal.hash(),
     journal: env.sim.journal.records(),
@@ -129,7 +138,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       facts: context.facts,
       journal: env.sim.journal.records(),
     });
-    return finish(outcome.ok ? 'passed' : 'failed', outcome.findings);
+    return finish(outcome.ok ? 'passed' : 'failed', outcome.findings, undefined, outcome.breaks ?? []);
   } catch (error) {
     return finish('errored', [], error instanceof Error ? error.message : String(error));
   } finally {

@@ -132,3 +132,16 @@ describe('suites and reports', () => {
     expect(prettyReport(results)).toContain('2 passed, 0 failed, 2 skipped (4 runs)');
   });
 });
+
+describe('the default checker', () => {
+  it('reconciles a correct SUT and names the break of a double-charging one', async () => {
+    const { reconcileRun } = await import('../../src/scenarios/check.ts');
+    const options = { environment: loopbackEnvironment, check: reconcileRun, psp: 'stripe' as const };
+    const good = await runScenario(usageScenario, { ...options, sut: () => stubSut() });
+    expect(good.findings).toEqual([]);
+    expect(good.status).toBe('passed');
+    const bad = await runScenario(usageScenario, { ...options, sut: () => stubSut({ doubleCharge: true }) });
+    expect(bad.status).toBe('failed');
+    expect(bad.findings.map((finding) => finding.kind)).toContain('missing_in_ledger');
+  });
+});

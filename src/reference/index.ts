@@ -1,0 +1,19 @@
+import type { ReferenceOptions } from './context.ts';
+import { ReferenceService, type ReferenceBillingSystem } from './service.ts';
+
+export type { EmbeddedVariant, ReferenceOptions } from './context.ts';
+export { mutantNames, mutants, type MutantName } from './mutants.ts';
+export type { ReferenceBillingSystem } from './service.ts';
+
+/**
+ * The reference billing service, in-process. It implements the byo-stripe, managed-stripe,
+ * embedded-stripe and hybrid patterns over the official Stripe SDK, with a seeded bug if asked.
+ *
+ * @example
+ * const sut = createReferenceBillingSystem({ mutant: 'noWebhookDedupe' });
+ * const { webhooks } = await sut.setup({ runId: 'run_1', seed: 1, pattern: 'byo-stripe', now, psps });
+ * // … drive it, then: await sut.close();
+ */
+export function createReferenceBillingSystem(options: ReferenceOptions = {}): ReferenceBillingSystem {
+  return new ReferenceService(options);
+}

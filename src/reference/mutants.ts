@@ -1,0 +1,32 @@
+/**
+ * Seeded bugs of the reference billing service: one flag each, switched on with
+ * `createReferenceBillingSystem({ mutant })`. Each is a real bug pattern
+ * (harness-anchors.md §6, numbers in brackets) that the scenarios and the checker must catch.
+ */
+export const mutants = {
+  retryMintsNewIdempotencyKey:
+    'a charge whose response was lost is retried under a new idempotency key, charging twice [§6.6, §6.7]',
+  noWebhookDedupe: 'webhooks are not deduplicated by event id and every delivery posts again [§6.1, §6.12]',
+  refundBeforePaymentDropped:
+    'a refund event for a payment the ledger has not booked yet is acknowledged and dropped [§6.10, §6.11]',
+  zeroDecimalTimes100: 'zero-decimal currencies (JPY, KRW) are sent to the PSP multiplied by 100 [§6.14]',
+  duplicateUsageBilled: 'usage events are not deduplicated by eventId, so repeats are billed [§6.18]',
+  lostDisputeNeverPosted: 'dispute events are ignored: withdrawn funds never reach the ledger [§6.16]',
+  badSignatureAccepted: 'webhook signatures are not verified: forged or tampered events are booked [§6.21]',
+  staleSignatureAccepted:
+    'the signature tolerance is a year, so replayed old deliveries are accepted [§6.21]',
+  wrongConnectAccountCredited:
+    'a top-up is routed to another tenant’s connected account (off by one in the account lookup)',
+  nonAtomicWalletDebit: 'the wallet debit reads the balance, awaits, then writes, so concurrent debits race',
+  billingJobRerunCharges:
+    'the period-end billing job forgets what it billed, so a re-run charges the period again [§6.3, §6.5]',
+  dashboardRefundIgnored: 'only refunds the service started are booked; dashboard refunds are lost [§6.15]',
+  refundFailureIgnored: 'refund.failed is ignored, so a refund that bounced stays booked as paid out',
+  noReconcileJob: 'no poll job: a missed webhook or a lost response is never reconciled [§6.9, §6.13]',
+} as const;
+
+/** The name of one seeded bug. */
+export type MutantName = keyof typeof mutants;
+
+/** Every seeded bug's name. */
+export const mutantNames = Object.keys(mutants) as MutantName[];

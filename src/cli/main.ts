@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadScenarios } from './load-scenarios.ts';
+import { runCommand, type RunCommandOptions } from './run.ts';
 import { readyLines, serve } from './serve.ts';
 
 function integer(value: string): number {
@@ -53,6 +55,45 @@ export function buildProgram(): Command {
         process.once('SIGTERM', stop);
       },
     );
+  program
+    .command('run')
+    .description('run scenarios against a billing system and reconcile its ledger with the fakes')
+    .argument('[paths...]', 'scenario files, folders or globs (default: scenarios/**/*.scenario.ts)')
+    .option(
+      '--sut <url|module>',
+      'the billing system: an HTTP base URL, a module, or "reference"',
+      'reference',
+    )
+    .option('--mutant <name>', 'run against a seeded-bug variant of the reference service')
+    .option('--seed <n>', "override every scenario's seed", integer)
+    .option('--shard <i/n>', 'run the i-th of n shares of the runs (CI machines)')
+    .option('--scenario <name>', 'only the scenario with this name')
+    .addOption(
+      new Option('--psp <psp>', 'only runs against this PSP').choices(['stripe', 'adyen', 'razorpay']),
+    )
+    .option('--concurrency <n>', 'runs at once', integer)
+    .addOption(
+      new Option('--reporter <name...>', 'report formats')
+        .choices(['pretty', 'json', 'junit'])
+        .default(['pretty']),
+    )
+    .option('--out <dir>', "write reports (and failing runs' journals) to this folder")
+    .option('--quiet', 'no progress lines')
+    .action(async (paths: string[], options: RunCommandOptions) => {
+      process.exitCode = await runCommand(paths, options, process.cwd());
+    });
+  program
+    .command('list')
+    .description('list the scenarios found, with their pattern and PSPs')
+    .argument('[paths...]', 'scenario files, folders or globs')
+    .action(async (paths: string[]) => {
+      for (const entry of await loadScenarios(paths, process.cwd())) {
+        const { scenario } = entry;
+        console.log(
+          `${scenario.pattern.padEnd(16)} ${scenario.psps.join(',').padEnd(22)} ${scenario.name}  (${entry.file})`,
+        );
+      }
+    });
   return program;
 }
 

@@ -96,9 +96,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     journalHash: env.sim.journal.hash(),
     journal: env.sim.journal.records(),
   });
+  let sut: BillingSystem | undefined;
   try {
     if (!env.available.includes(options.psp)) return finish('skipped', [], `no fake for ${options.psp} yet`);
-    const sut = await options.sut();
+    sut = await options.sut();
     const setup = await sut.setup({
       runId: `run_${seed}_${scenario.name.replace(/\W+/g, '_').slice(0, 40)}`,
       seed,
@@ -142,6 +143,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   } catch (error) {
     return finish('errored', [], error instanceof Error ? error.message : String(error));
   } finally {
+    // An in-process SUT made for this run may hold a webhook server: stop it with the run.
+    await (sut as { close?: () => Promise<void> } | undefined)?.close?.();
     await env.close();
   }
 }

@@ -282,7 +282,12 @@ export function stripeRecords(dump: StripeDump, options: StripeRecordsOptions = 
     for (const [pspCustomerId, customerId] of index.customers)
       customers.push({ psp: 'stripe', pspCustomerId, customerId });
     for (const object of index.objects.values()) {
-      if (object.object === 'balance_transaction') continue;
+      // Balance transactions move no money of their own (their source does), but ledgers may
+      // name them, e.g. for a fee booked apart from its charge: they are known objects.
+      if (object.object === 'balance_transaction') {
+        objects.push(objectRecord(index, object));
+        continue;
+      }
       const moved =
         object.object === 'charge'
           ? chargeMovements(index, object)

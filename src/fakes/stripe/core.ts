@@ -159,8 +159,10 @@ export class StripeCore implements PspCore {
     } catch (error) {
       if (error instanceof StripeFailure) {
         const rendered = stripeError(error.error);
-        // A decline is a committed outcome: the PaymentIntent now carries last_payment_error.
-        const events = error.error.kind === 'card_declined' ? commitWork(this.runtime, work) : [];
+        // A payment attempt that was declined is an outcome: the PaymentIntent now carries
+        // last_payment_error. A card refused before any attempt (on attach) changes nothing.
+        const attempted = error.error.kind === 'card_declined' && error.error.paymentIntent !== undefined;
+        const events = attempted ? commitWork(this.runtime, work) : [];
         const saved = !unsavedErrors.has(error.error.kind);
         return { response: render(rendered.status, rendered.body, admitted.headers), events, saved };
       }

@@ -125,3 +125,26 @@ describe('authentication and routing', () => {
     expect(((await tooBig.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
   });
 });
+
+describe('payment methods given at customer creation', () => {
+  it('attaches payment_method and points a default naming the same token at the attached clone', async () => {
+    const customer = await h.stripe.customers.create({
+      email: 'pm@example.com',
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+    });
+    const methods = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+    expect(methods.data).toHaveLength(1);
+    expect(methods.data[0]!.id).not.toBe('pm_card_visa');
+    expect(customer.invoice_settings.default_payment_method).toBe(methods.data[0]!.id);
+  });
+
+  it('refuses a declining card at creation and creates no customer', async () => {
+    const before = (await h.stripe.customers.list({ limit: 100 })).data.length;
+    const error = await h.stripe.customers
+      .create({ payment_method: 'pm_card_visa_chargeDeclined' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ statusCode: 402 });
+    expect((await h.stripe.customers.list({ limit: 100 })).data.length).toBe(before);
+  });
+});

@@ -5,6 +5,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { isDeleted } from '../store.ts';
+import { attachPaymentMethod } from './payment-methods.ts';
 import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 
 const nullable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).optional();
@@ -88,9 +89,31 @@ const create: StripeHandler = (context) => {
     test_clock: clock?.id ?? null,
   };
   context.tx.put(customer);
-  context.emit('customer.created', customer);
-  return customer;
+  const withMethods = attachOnCreate(context, customer, params.payment_method);
+  context.emit('customer.created', withMethods);
+  return withMethods;
 };
+
+// `payment_method` on create attaches it (a `pm_card_*` token becomes a new pm_ clone), and a
+// default that names the same token, or another token, points at the attached clone.
+function attachOnCreate(
+  context: StripeContext,
+  customer: Stripe.Customer,
+  method: string | undefined,
+): Stripe.Customer {
+  const attached = method === undefined ? undefined : attachPaymentMethod(context, method, customer.id);
+  const requested = customer.invoice_settings.default_payment_method as string | null;
+  let resolved = requested;
+  if (requested !== null && requested === method) resolved = attached!.id;
+  else if (requested !== null && context.tx.get('payment_method', requested) === undefined) {
+    resolved = attachPaymentMethod(context, requested, customer.id).id;
+  }
+  if (resolved === requested) return customer;
+  return context.tx.put({
+    ...customer,
+    invoice_settings: { ...customer.invoice_settings, default_payment_method: resolved },
+  });
+}
 
 const retrieve: StripeHandler = (context, path) => {
   parseParams(z.strictObject({ expand }), context.params);

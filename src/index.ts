@@ -38,3 +38,13 @@ export type {
 } from './fakes/common/psp-core.ts';
 export { createStripeFake } from './fakes/stripe/index.ts';
 export type { StripeFake, StripeFakeOptions } from './fakes/stripe/index.ts';
+export { defineScenario } from './scenarios/define.ts';
+export type { Scenario } from './scenarios/define.ts';
+export type { ScenarioContext, ScenarioFacts, StripeView } from './scenarios/context.ts';
+export { runScenario, type ScenarioResult, type Checker } from './scenarios/runner.ts';
+export { reconcileRun } from './scenarios/check.ts';
+export { reconcile, stripeRecords, renderText, renderJson, renderMarkdown } from './assertions/index.ts';
+export type { Break, BreakKind, ReconcileResult } from './assertions/index.ts';
+export type * from './sut/contract.ts';
+export { httpBillingSystem } from './sut/http-binding.ts';
+export { createReferenceBillingSystem, mutantNames } from './reference/index.ts';

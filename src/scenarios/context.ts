@@ -1,4 +1,5 @@
 import { Faker, en } from '@faker-js/faker';
+import type Stripe from 'stripe';
 import { BoundExceededError } from '../sim/assert.ts';
 import { durationMs } from '../sim/clock.ts';
 import type { FaultPlan } from '../fakes/common/faults.ts';
@@ -10,6 +11,8 @@ import type {
   CreateCustomerRequest,
   IntegrationPattern,
   RecordUsageRequest,
+  RefundRequest,
+  TopUpRequest,
 } from '../sut/contract.ts';
 import type { PspEnvironment } from './environment.ts';
 
@@ -50,11 +53,49 @@ export interface ScenarioContext {
     quantity: number,
     options?: { readonly meter?: string; readonly eventId?: string; readonly at?: Date },
   ): Promise<RecordUsageRequest>;
+  /** Tops up a customer's wallet through the SUT (wallet patterns); ids are seeded. */
+  topUp(customerId: string, amount: number, currency?: string): Promise<TopUpRequest>;
+  /** Asks the SUT to refund `amount` of a PSP object (a charge id for Stripe). */
+  refund(customerId: string, ref: string, amount: number): Promise<RefundRequest>;
+  /** What the fake Stripe holds for a SUT customer, across platform and connected accounts. */
+  readonly stripe: StripeView;
   /** A named step: journaled, and counted against the scenario's `stepsMax`. */
   step<T>(label: string, action: () => Promise<T>): Promise<T>;
   readonly faults: { load(plan: FaultPlan): void; clear(): void };
   /** PSP-side actors outside the SUT: disputes, dashboard refunds, checkout customers. */
   readonly actors: ReturnType<typeof stripeActors>;
+}
+
+/** Read-only views of the fake Stripe, by the SUT's customer id. */
+export interface StripeView {
+  /** Charges of the customer (newest last), with the account they live on (`platform` or `acct_…`). */
+  charges(customerId: string): Array<Stripe.Charge & { readonly scope: string }>;
+  /** Succeeded charges only. */
+  paidCharges(customerId: string): Array<Stripe.Charge & { readonly scope: string }>;
+  /** Every object of a type, across scopes. */
+  objects<T>(type: string): Array<T & { readonly scope: string }>;
+}
+
+function stripeView(env: PspEnvironment): StripeView {
+  const objects = <T>(type: string) =>
+    Object.entries(env.stripe.runtime.store.dump()).flatMap(([scope, types]) =>
+      (types[type] ?? []).map((object) => ({ ...(object as T), scope })),
+    );
+  const sutCustomerOf = (scope: string, stripeCustomer: string | null) => {
+    const customer = objects<Stripe.Customer>('customer').find(
+      (entry) => entry.id === stripeCustomer && entry.scope === scope,
+    );
+    return customer?.metadata?.fakepsp_customer_id;
+  };
+  const charges = (customerId: string) =>
+    objects<Stripe.Charge>('charge').filter(
+      (charge) => sutCustomerOf(charge.scope, charge.customer as string | null) === customerId,
+    );
+  return {
+    objects,
+    charges,
+    paidCharges: (customerId) => charges(customerId).filter((charge) => charge.status === 'succeeded'),
+  };
 }
 
 function stripeActors(env: PspEnvironment) {
@@ -98,6 +139,7 @@ export function createScenarioContext(options: {
   faker.setDefaultRefDate(() => clock.now());
   const facts: ScenarioFacts = { customers: [], usage: [] };
   let steps = 0;
+  const counters = { topUps: 0, refunds: 0 };
   const settle = async (): Promise<void> => {
     for (let round = 0; round < settleRoundsMax; round++) {
       await sut.settle();
@@ -148,6 +190,25 @@ export function createScenarioContext(options: {
       facts.usage.push(request);
       return request;
     },
+    topUp: async (customerId, amount, currency) => {
+      const request: TopUpRequest = {
+        customerId,
+        amount,
+        currency:
+          currency ??
+          facts.customers.find((customer) => customer.customerId === customerId)?.currency ??
+          'usd',
+        requestId: `topup_${++counters.topUps}`,
+      };
+      await sut.topUp(request);
+      return request;
+    },
+    refund: async (customerId, ref, amount) => {
+      const request: RefundRequest = { customerId, ref, amount, requestId: `refund_${++counters.refunds}` };
+      await sut.refund(request);
+      return request;
+    },
+    stripe: stripeView(env),
     step: async (label, action) => {
       steps++;
       if (steps > options.stepsMax) {

@@ -74,7 +74,7 @@ export function buildProgram(): Command {
     .option('--concurrency <n>', 'runs at once', integer)
     .addOption(
       new Option('--reporter <name...>', 'report formats')
-        .choices(['pretty', 'json', 'junit'])
+        .choices(['pretty', 'json', 'junit', 'html'])
         .default(['pretty']),
     )
     .option('--out <dir>', "write reports (and failing runs' journals) to this folder")

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import { createReferenceBillingSystem, mutantNames, type MutantName } from '../reference/index.ts';
 import { reconcileRun } from '../scenarios/check.ts';
+import { htmlReport } from '../scenarios/reporters/html.ts';
 import { jsonReport } from '../scenarios/reporters/json.ts';
 import { junitReport } from '../scenarios/reporters/junit.ts';
 import { prettyReport, progressLine } from '../scenarios/reporters/pretty.ts';
@@ -15,7 +16,7 @@ import { httpBillingSystem } from '../sut/http-binding.ts';
 import { loopbackEnvironment } from '../transports/scenario-environment.ts';
 import { loadScenarios } from './load-scenarios.ts';
 
-export type ReporterName = 'pretty' | 'json' | 'junit';
+export type ReporterName = 'pretty' | 'json' | 'junit' | 'html';
 
 /** Options of `fakepsp run`. */
 export interface RunCommandOptions {
@@ -103,8 +104,8 @@ export async function runCommand(
 }
 
 async function writeReports(results: readonly ScenarioResult[], options: RunCommandOptions): Promise<void> {
-  const render = { pretty: prettyReport, json: jsonReport, junit: junitReport } as const;
-  const extension = { pretty: 'txt', json: 'json', junit: 'xml' } as const;
+  const render = { pretty: prettyReport, json: jsonReport, junit: junitReport, html: htmlReport } as const;
+  const extension = { pretty: 'txt', json: 'json', junit: 'xml', html: 'html' } as const;
   if (options.out !== undefined) await mkdir(options.out, { recursive: true });
   for (const reporter of options.reporter) {
     const text = render[reporter](results);

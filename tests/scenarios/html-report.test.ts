@@ -1,0 +1,72 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { reconcileRun } from '../../src/scenarios/check.ts';
+import { defineScenario } from '../../src/scenarios/define.ts';
+import { htmlReport } from '../../src/scenarios/reporters/html.ts';
+import { runScenario } from '../../src/scenarios/runner.ts';
+import { loopbackEnvironment } from '../../src/transports/scenario-environment.ts';
+import { stubSut } from './stub-sut.ts';
+
+// Debian's chromium, which .ci/run installs when it is missing.
+const chromiumPath = process.env.FAKEPSP_CHROMIUM ?? '/usr/bin/chromium';
+
+const scenario = defineScenario({
+  name: 'usage billed once',
+  pattern: 'byo-stripe',
+  psps: ['stripe'],
+  faults: { webhooks: [{ match: { nth: 1 }, effect: { kind: 'duplicate' } }] },
+  async run(ctx) {
+    const customer = await ctx.customer();
+    await ctx.usage(customer.customerId, 100);
+    await ctx.advance('31d');
+  },
+});
+
+describe('the HTML report', () => {
+  it('renders in headless Chromium: summary, failing run with its break, and a sequence diagram', async () => {
+    const options = { environment: loopbackEnvironment, check: reconcileRun, psp: 'stripe' as const };
+    const results = [
+      await runScenario(scenario, { ...options, sut: () => stubSut() }),
+      await runScenario(
+        { ...scenario, name: 'double charge' },
+        { ...options, sut: () => stubSut({ doubleCharge: true }) },
+      ),
+    ];
+    const folder = await mkdtemp(join(tmpdir(), 'fakepsp-html-'));
+    const file = join(folder, 'report.html');
+    await writeFile(file, htmlReport(results));
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.textContent('#summary')).toBe('1 passed, 1 failed, 0 skipped (2 runs)');
+      const failing = page.locator('section.run[data-status="failed"]');
+      expect(await failing.count()).toBe(1);
+      expect(await failing.locator('h3').textContent()).toContain('double charge');
+      expect(await failing.locator('.break').first().textContent()).toContain('missing_in_ledger');
+      const arrows = await failing.locator('svg.sequence line[marker-end]').count();
+      expect(arrows).toBeGreaterThan(5);
+      expect(await failing.locator('svg.sequence').textContent()).toContain('POST /v1/payment_intents');
+      const box = await failing.locator('svg.sequence').boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThan(100);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

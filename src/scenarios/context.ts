@@ -5,6 +5,11 @@ import { durationMs } from '../sim/clock.ts';
 import type { FaultPlan } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import { completeCheckoutSession, expireCheckoutSession } from '../fakes/stripe/checkout/actions.ts';
+import {
+  runStripeFixtures,
+  type FixtureResponses,
+  type StripeFixtureFile,
+} from '../fakes/stripe/cli-fixtures.ts';
 import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
 import type {
   BillingSystem,
@@ -59,6 +64,8 @@ export interface ScenarioContext {
   refund(customerId: string, ref: string, amount: number): Promise<RefundRequest>;
   /** What the fake Stripe holds for a SUT customer, across platform and connected accounts. */
   readonly stripe: StripeView;
+  /** Runs a Stripe CLI fixture file (`stripe trigger`'s format) against the fake, as a developer would. */
+  stripeFixture(file: StripeFixtureFile): FixtureResponses;
   /** A named step: journaled, and counted against the scenario's `stepsMax`. */
   step<T>(label: string, action: () => Promise<T>): Promise<T>;
   readonly faults: { load(plan: FaultPlan): void; clear(): void };
@@ -209,6 +216,11 @@ export function createScenarioContext(options: {
       return request;
     },
     stripe: stripeView(env),
+    stripeFixture: (file) =>
+      runStripeFixtures(env.stripe.core, file, {
+        apiKey: 'sk_test_stripe_cli',
+        random: env.sim.stream('stripe/cli-fixtures'),
+      }),
     step: async (label, action) => {
       steps++;
       if (steps > options.stepsMax) {

@@ -18,6 +18,13 @@ export interface WebhookDelivery {
   readonly headersFor: (body: string, tamper?: SignatureTamper) => Readonly<Record<string, string>>;
   /** Waits before attempts 2, 3, …; when they run out the delivery is abandoned. */
   readonly retryDelaysMs: readonly number[];
+  /**
+   * `queue`: the endpoint gets one delivery at a time, the next only once the head is
+   * delivered or abandoned (Adyen). Default `independent` (Stripe).
+   */
+  readonly ordering?: 'independent' | 'queue';
+  /** `disable-endpoint`: once a delivery is abandoned, the endpoint gets nothing more (Razorpay). */
+  readonly onExhausted?: 'abandon' | 'disable-endpoint';
 }
 
 /** How a fault spoils an attempt's signature: signed with the wrong key, or too long ago. */
@@ -62,6 +69,8 @@ export class WebhookDispatcher {
   #send: WebhookSender | undefined;
   readonly #due: DueAttempt[] = [];
   #flushing: Promise<number> | undefined;
+  readonly #queues = new Map<string, WebhookDelivery[]>();
+  readonly #disabled = new Set<string>();
   readonly #faults: FaultInjector | undefined;
   readonly #random: SeededRandom | undefined;
 
@@ -87,7 +96,43 @@ export class WebhookDispatcher {
 
   /** Schedules the first attempt of a delivery now. */
   enqueue(delivery: WebhookDelivery): void {
+    if (this.#disabled.has(delivery.endpointId)) {
+      this.#journal.append({
+        kind: 'webhook_attempt',
+        psp: delivery.psp,
+        data: { eventId: delivery.eventId, endpointId: delivery.endpointId, outcome: 'endpoint_disabled' },
+      });
+      return;
+    }
+    if (delivery.ordering === 'queue') {
+      const queue = this.#queues.get(delivery.endpointId) ?? [];
+      this.#queues.set(delivery.endpointId, [...queue, delivery]);
+      if (queue.length > 0) return;
+    }
     this.#scheduleAttempt(delivery, 1, 0);
+  }
+
+  /** Endpoints switched off after exhausting their retries (Razorpay's behaviour). */
+  disabledEndpoints(): readonly string[] {
+    return [...this.#disabled];
+  }
+
+  // The head of a queued endpoint is done (delivered or abandoned): start the next one.
+  #settled(delivery: WebhookDelivery, delivered: boolean): void {
+    if (!delivered && delivery.onExhausted === 'disable-endpoint') {
+      this.#disabled.add(delivery.endpointId);
+      this.#journal.append({
+        kind: 'note',
+        psp: delivery.psp,
+        data: { endpointDisabled: delivery.endpointId },
+      });
+    }
+    if (delivery.ordering !== 'queue') return;
+    const [, ...rest] = this.#queues.get(delivery.endpointId) ?? [];
+    this.#queues.set(delivery.endpointId, rest);
+    const next = rest[0];
+    if (next !== undefined && this.#disabled.has(next.endpointId)) this.#queues.set(next.endpointId, []);
+    else if (next !== undefined) this.#scheduleAttempt(next, 1, 0);
   }
 
   /** Attempts whose time has come but that have not been sent yet. */
@@ -154,6 +199,7 @@ export class WebhookDispatcher {
     }
     if (fault?.kind === 'replay') this.#schedule({ delivery, attempt, replay: true }, fault.afterMs);
     if (retryInMs !== undefined) this.#scheduleAttempt(delivery, attempt + 1, retryInMs);
+    else if (due.replay !== true) this.#settled(delivery, delivered);
   }
 
   async #sendOnce(delivery: WebhookDelivery, fault: WebhookFaultEffect | undefined): Promise<AttemptOutcome> {

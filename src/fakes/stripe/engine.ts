@@ -11,25 +11,12 @@ import {
 } from './context.ts';
 import { StripeFailure } from './errors.ts';
 import type { Params } from './params.ts';
+import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
 import { platformScope, Transaction, type StripeObject } from './store.ts';
 
-/**
- * Stripe's delivery retries: exponential backoff, abandoned once three days have passed
- * (docs.stripe.com/webhooks/process-undelivered-events; the exact intervals are unpublished).
- */
-export const stripeRetryDelaysMs: readonly number[] = [
-  60_000,
-  5 * 60_000,
-  30 * 60_000,
-  3_600_000,
-  2 * 3_600_000,
-  4 * 3_600_000,
-  8 * 3_600_000,
-  16 * 3_600_000,
-  24 * 3_600_000,
-];
+export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 
 /** Options for one unit of work: an API request or a background job. */
 export interface WorkOptions {

@@ -62,5 +62,6 @@ export const razorpayRetryDelaysMs: readonly number[] = until(day, [
   hour,
   2 * hour,
   4 * hour,
+  6 * hour,
   8 * hour,
 ]);

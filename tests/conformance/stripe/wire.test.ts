@@ -81,6 +81,32 @@ describe('wire format', () => {
     for (const id of ids) expect(id).toMatch(/^req_[0-9A-Za-z]{14}$/);
   });
 
+  it("renders the balance, deleted objects and transfers in Stripe's shape", async () => {
+    expectStripeShape('balance', await h.stripe.balance.retrieve());
+    const product = await h.stripe.products.create({ name: 'Temporary' });
+    expectStripeShape('deleted_product', await h.stripe.products.del(product.id));
+    const endpoint = await h.stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/x',
+      enabled_events: ['*'],
+    });
+    expectStripeShape('deleted_webhook_endpoint', await h.stripe.webhookEndpoints.del(endpoint.id));
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const destination = await h.stripe.paymentIntents.create({
+      amount: 5000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      off_session: true,
+      transfer_data: { destination: account.id },
+      application_fee_amount: 500,
+      expand: ['latest_charge.transfer'],
+    });
+    const transfer = (destination.latest_charge as Stripe.Charge).transfer as Stripe.Transfer;
+    expectStripeShape('transfer', transfer);
+    expect(transfer).toMatchObject({ amount: 5000, destination: account.id });
+  });
+
   it("renders events and webhook endpoints in Stripe's shape", async () => {
     const endpoint = await h.stripe.webhookEndpoints.retrieve(
       (await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['*'] })).id,

@@ -1,6 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { noFakeMessage, pspHosts } from './psp-hosts.ts';
+import { noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
 
 /** The cores to answer for, by PSP; PSPs left out fail closed. */
 export type FakeCores = Partial<Record<PspName, PspCore>>;
@@ -23,13 +23,7 @@ async function answer(core: PspCore | undefined, request: Request): Promise<Resp
   const url = new URL(request.url);
   if (core === undefined)
     return HttpResponse.json({ error: { message: noFakeMessage(url.host) } }, { status: 502 });
-  const result = await core.handle({
-    method: request.method,
-    path: url.pathname,
-    query: url.search.replace(/^\?/, ''),
-    headers: Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value])),
-    rawBody: await request.text(),
-  });
+  const result = await core.handle(await pspRequestOf(request));
   // A lost response or reset reaches the client as a network error, as on a real socket.
   if (result.directive !== undefined) return HttpResponse.error();
   return new HttpResponse(result.response.body, {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { noFakeMessage, pspHosts } from './psp-hosts.ts';
+import { noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
 
 /** The cores to answer for, by PSP; PSPs left out fail closed. */
 export type FakeCores = Partial<Record<PspName, PspCore>>;
@@ -30,14 +30,7 @@ function intercept(host: string, core: PspCore | undefined): nock.Scope {
     // nock 15 hands the reply function a fetch `Request` and awaits what it returns.
     scope[method](/.*/).reply(async (request: Request) => {
       if (core === undefined) return [502, JSON.stringify({ error: { message: noFakeMessage(host) } })];
-      const url = new URL(request.url);
-      const result = await core.handle({
-        method: request.method,
-        path: url.pathname,
-        query: url.search.replace(/^\?/, ''),
-        headers: Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value])),
-        rawBody: await request.text(),
-      });
+      const result = await core.handle(await pspRequestOf(request));
       // A lost response reaches the client as a network error, as on a real socket.
       if (result.directive !== undefined)
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });

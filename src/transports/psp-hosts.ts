@@ -1,4 +1,4 @@
-import type { PspName } from '../fakes/common/psp-core.ts';
+import type { PspName, PspRequest } from '../fakes/common/psp-core.ts';
 
 /** The real hosts each PSP's SDK talks to, which interception transports answer for. */
 export const pspHosts: Readonly<Record<PspName, readonly string[]>> = {
@@ -10,4 +10,16 @@ export const pspHosts: Readonly<Record<PspName, readonly string[]>> = {
 /** What an intercepted request to a PSP without a fake gets: a loud, closed failure. */
 export function noFakeMessage(host: string): string {
   return `fakepsp: ${host} is a real PSP host and no fake is registered for it; refusing to let the request out.`;
+}
+
+/** A fetch `Request` (what msw and nock hand over) as the plain request a PSP core takes. */
+export async function pspRequestOf(request: Request): Promise<PspRequest> {
+  const url = new URL(request.url);
+  return {
+    method: request.method,
+    path: url.pathname,
+    query: url.search.replace(/^\?/, ''),
+    headers: Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value])),
+    rawBody: await request.text(),
+  };
 }

@@ -1,0 +1,28 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const main = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+
+describe('fakepsp serve as a process', () => {
+  it('prints its ready line, answers, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [main, 'serve', '--stripe-port', '0', '--seed', '3'], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        const found = /ready stripe\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (found) resolve(found[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${output}`)));
+    });
+    const health = (await (await fetch(`${url}/_fakepsp/health`)).json()) as { ok: boolean; seed: number };
+    expect(health).toMatchObject({ ok: true, seed: 3 });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 30_000);
+});

@@ -146,7 +146,7 @@ export function createScenarioContext(options: {
   faker.setDefaultRefDate(() => clock.now());
   const facts: ScenarioFacts = { customers: [], usage: [] };
   let steps = 0;
-  const counters = { topUps: 0, refunds: 0 };
+  const counters = { topUps: 0, refunds: 0, usage: 0 };
   const settle = async (): Promise<void> => {
     for (let round = 0; round < settleRoundsMax; round++) {
       await sut.settle();
@@ -190,7 +190,8 @@ export function createScenarioContext(options: {
         customerId,
         meter: usageOptions.meter ?? 'tokens',
         quantity,
-        eventId: usageOptions.eventId ?? `u_${facts.usage.length + 1}`,
+        // Counted at call time, so concurrent calls without ids are distinct events.
+        eventId: usageOptions.eventId ?? `u_${++counters.usage}`,
         at: (usageOptions.at ?? clock.now()).toISOString(),
       };
       await sut.recordUsage(request);

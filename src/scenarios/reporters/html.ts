@@ -29,7 +29,7 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>fakepsp report</title><style>${style}</style></head>
 <body>
 <h1>fakepsp report</h1>
-<p id="summary">${counts.passed} passed, ${counts.failed + counts.errored} failed, ${counts.skipped} skipped (${counts.total} runs)</p>
+<p id="summary">${summaryText(counts)}</p>
 ${summaryTable(results)}
 <h2>Failing runs</h2>
 ${failing.length === 0 ? '<p>None: every ledger reconciled with the PSPs.</p>' : failing.map(runSection).join('\n')}
@@ -37,6 +37,15 @@ ${failing.length === 0 ? '<p>None: every ledger reconciled with the PSPs.</p>' :
 <ul>${results.map((result) => `<li class="${result.status}">${result.status} · ${escape(result.scenario)} [${escape(result.pattern)} · ${result.psp}]${result.reason === undefined ? '' : ` — ${escape(result.reason)}`}</li>`).join('')}</ul>
 </body></html>
 `;
+}
+
+function summaryText(counts: ReturnType<typeof summarize>): string {
+  const failed = counts.failed + counts.errored;
+  return `${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped (${counts.total} runs)`;
+}
+
+function tagOf(result: ScenarioResult): string {
+  return `[${result.pattern} · ${result.psp} · seed ${result.seed}]`;
 }
 
 function summaryTable(results: readonly ScenarioResult[]): string {
@@ -59,7 +68,7 @@ function runSection(result: ScenarioResult): string {
     (record) => record.kind === 'fault' && 'effect' in (record.data as object),
   );
   return `<section class="run" data-status="${result.status}">
-<h3 class="${result.status}">${escape(result.scenario)} <small>[${escape(result.pattern)} · ${result.psp} · seed ${result.seed}]</small></h3>
+<h3 class="${result.status}">${escape(result.scenario)} <small>${escape(tagOf(result))}</small></h3>
 <p>Replay: <code>${escape(result.replay)}</code></p>
 ${result.reason === undefined ? '' : `<p class="errored">${escape(result.reason)}</p>`}
 ${result.findings.map((finding) => `<div class="break"><strong>${escape(finding.kind)}</strong> — ${escape(finding.message)}</div>`).join('')}

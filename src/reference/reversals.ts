@@ -15,7 +15,10 @@ export async function ownerOfCharge(
   const charge = await stripeOf(runtime).charges.retrieve(chargeId, {}, onAccount(account));
   const customerId = runtime.stripeCustomers.get(idOf(charge.customer) ?? '');
   if (customerId === undefined) return undefined;
-  const owner = { customerId, account };
+  // The charge carries its PaymentIntent's metadata: our obligation id says what it paid for,
+  // so a top-up refunded before its payment was booked still comes out of the wallet.
+  const purpose = runtime.payments.get(charge.metadata?.obligation_id ?? '')?.purpose;
+  const owner: ChargeOwner = { customerId, account, ...(purpose === undefined ? {} : { purpose }) };
   runtime.charges.set(chargeId, owner);
   return owner;
 }
@@ -38,6 +41,8 @@ export async function applyRefund(
   if (bug(runtime, 'dashboardRefundIgnored') && refund.metadata?.request_id === undefined) return;
   const paymentBooked = runtime.ledger.has(`charge:${chargeId}`);
   if (bug(runtime, 'refundBeforePaymentDropped') && !paymentBooked) return;
+  // The payment is booked first, so a refund that overtook it never drives a wallet below zero.
+  if (!paymentBooked) await syncCharge(runtime, chargeId, account);
   const base = { at: nowIso(runtime), customerId: owner.customerId, ref: refundRef(refund.id) };
   // A refunded top-up comes out of the wallet; a refunded invoice payment out of revenue.
   const counter = owner.purpose === 'topup' ? accounts.wallet(owner.customerId) : accounts.refunds;
@@ -58,7 +63,6 @@ export async function applyRefund(
     });
     if (reversed && wallet !== undefined) wallet.walletMinor += refund.amount;
   }
-  if (!paymentBooked) await syncCharge(runtime, chargeId, account);
 }
 
 const refundRef = (id: string) => ({ psp: 'stripe', type: 'refund', id }) as const;

@@ -119,7 +119,8 @@ export class ReferenceService implements ReferenceBillingSystem {
   settle(): Promise<void> {
     return this.#with(async (runtime, pattern) => {
       await Promise.allSettled([...this.#inFlight]);
-      await reconcile(runtime, pattern.onEvent);
+      // As in advanceClock: a poll that fails (a 429 that outlasts the SDK's retries) is tried again later.
+      await reconcile(runtime, pattern.onEvent).catch(() => nextCount(runtime, 'poll-failures'));
       await Promise.allSettled([...this.#inFlight]);
     });
   }

@@ -26,7 +26,9 @@ export async function loadScenarios(patterns: readonly string[], cwd: string): P
   for (const file of [...files].sort()) {
     const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     const exported = Object.values(module).flatMap((value) => (Array.isArray(value) ? value : [value]));
-    for (const scenario of exported.filter(isScenario)) entries.push({ scenario, file: relative(cwd, file) });
+    // A scenario exported twice (named and default) runs once.
+    for (const scenario of new Set(exported.filter(isScenario)))
+      entries.push({ scenario, file: relative(cwd, file) });
   }
   return entries;
 }

@@ -10,8 +10,7 @@ export const concurrentUsageBurst = defineScenario({
     await ctx.step('a small top-up: 10.00 pays for five events of 2.00', () =>
       ctx.topUp(tenant.customerId, 1000),
     );
-    // Eight events of 100 tokens (2.00 each) at once: five fit, three must be refused. Each names
-    // its eventId: concurrent calls would otherwise share the default one and be one event.
+    // Eight events of 100 tokens (2.00 each) at once: five fit, three must be refused.
     await ctx.step('eight events arrive at once', () =>
       Promise.allSettled(
         Array.from({ length: 8 }, (_, index) =>

@@ -9,6 +9,7 @@ export type BreakKind =
   | 'duplicate_posting'
   | 'amount_mismatch'
   | 'currency_mismatch'
+  | 'destination_mismatch'
   | 'status_mismatch'
   | 'double_charge'
   | 'unbalanced_transaction'
@@ -30,6 +31,7 @@ export const breakKinds: readonly BreakKind[] = [
   'duplicate_posting',
   'amount_mismatch',
   'currency_mismatch',
+  'destination_mismatch',
   'status_mismatch',
   'cash_mismatch',
   'unbalanced_transaction',

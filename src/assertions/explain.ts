@@ -55,6 +55,16 @@ export function movementText(movement: MoneyMovement): string {
       return `withdrew ${amount} for dispute ${movement.objectId}${parent} (status ${movement.status})`;
     case 'dispute_reinstatement':
       return `reinstated ${amount} when dispute ${movement.objectId}${parent} was won`;
+    case 'transfer':
+      return (
+        `transferred ${amount} to connected account ${movement.destination ?? '?'} ` +
+        `(transfer ${movement.objectId}${parent})`
+      );
+    case 'application_fee':
+      return (
+        `kept ${amount} as application fee ${movement.objectId}${parent} from connected account ` +
+        `${movement.destination ?? '?'}`
+      );
   }
 }
 

@@ -18,6 +18,8 @@ const announcing: Readonly<Record<MovementKind, readonly string[]>> = {
   refund_reversal: ['refund.failed'],
   dispute_withdrawal: ['charge.dispute.created', 'charge.dispute.funds_withdrawn'],
   dispute_reinstatement: ['charge.dispute.funds_reinstated'],
+  transfer: ['transfer.created'],
+  application_fee: ['application_fee.created'],
 };
 
 const is2xx = (status: unknown): boolean => typeof status === 'number' && status >= 200 && status < 300;

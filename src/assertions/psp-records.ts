@@ -5,9 +5,19 @@ import type { PspName } from '../fakes/common/psp-core.ts';
  * Each PSP has a builder (`records/stripe.ts`; Adyen and Razorpay later) from its fake's state.
  */
 
-/** The ways money moves at a PSP that a billing ledger must mirror. */
+/**
+ * The ways money moves at a PSP that a billing ledger must mirror. `transfer` is money the
+ * platform sends on to a connected account (a destination charge's Stripe `tr_`), and
+ * `application_fee` what the platform keeps back from a connected account's payment (`fee_`).
+ */
 export type MovementKind =
-  'capture' | 'refund' | 'refund_reversal' | 'dispute_withdrawal' | 'dispute_reinstatement';
+  | 'capture'
+  | 'refund'
+  | 'refund_reversal'
+  | 'dispute_withdrawal'
+  | 'dispute_reinstatement'
+  | 'transfer'
+  | 'application_fee';
 
 export const movementKinds: readonly MovementKind[] = [
   'capture',
@@ -15,11 +25,23 @@ export const movementKinds: readonly MovementKind[] = [
   'refund_reversal',
   'dispute_withdrawal',
   'dispute_reinstatement',
+  'transfer',
+  'application_fee',
 ];
 
 /** Money coming in to the merchant (+1) or going out (-1), as it shows in `psp:<psp>:cash`. */
 export function movementSign(kind: MovementKind): 1 | -1 {
-  return kind === 'capture' || kind === 'refund_reversal' || kind === 'dispute_reinstatement' ? 1 : -1;
+  return kind === 'capture' ||
+    kind === 'refund_reversal' ||
+    kind === 'dispute_reinstatement' ||
+    kind === 'application_fee'
+    ? 1
+    : -1;
+}
+
+/** Movements between the platform and a connected account: not charges, and each names its account. */
+export function isConnectMovement(kind: MovementKind): boolean {
+  return kind === 'transfer' || kind === 'application_fee';
 }
 
 /**
@@ -31,19 +53,25 @@ export function movementSign(kind: MovementKind): 1 | -1 {
 export interface MoneyMovement {
   readonly psp: PspName;
   readonly kind: MovementKind;
-  /** The PSP's id for it: Stripe `ch_`/`re_`/`dp_`; Adyen `pspReference`; Razorpay `pay_`/`rfnd_`. */
+  /** The PSP's id for it: Stripe `ch_`/`re_`/`dp_`/`tr_`/`fee_`; Adyen `pspReference`; Razorpay `pay_`/`rfnd_`. */
   readonly objectId: string;
   /** The PSP's object type: `charge`, `refund`, `dispute`, `payment`, … */
   readonly objectType: string;
   /**
-   * The object this one follows from: a refund's or dispute's charge (Adyen `originalReference`,
-   * Razorpay payment id). Null for a capture.
+   * The object this one follows from: a refund's, dispute's, transfer's or application fee's
+   * charge (Adyen `originalReference`, Razorpay payment id). Null for a capture.
    */
   readonly parentId: string | null;
   /** Other ids a ledger may name the movement by: PaymentIntent, invoice, Checkout Session, order. */
   readonly aliases: readonly string[];
   /** A sub-account it happened in: a Stripe Connect account, an Adyen merchant account. */
   readonly account: string | null;
+  /**
+   * The connected account on the other side, for {@link isConnectMovement} kinds: where a
+   * transfer sent the money, or whose payment an application fee was taken from. A ledger
+   * books it on `psp:<psp>:connect:<destination>`.
+   */
+  readonly destination?: string;
   readonly pspCustomerId: string | null;
   /** The SUT's customer id when the PSP knows it (customer metadata `fakepsp_customer_id`). */
   readonly customerId: string | null;
@@ -109,5 +137,5 @@ export const customerIdMetadataKey = 'fakepsp_customer_id';
 
 /** A movement's short name for messages: `capture ch_1`. */
 export function movementLabel(movement: Pick<MoneyMovement, 'kind' | 'objectId'>): string {
-  return `${movement.kind.replace('_', ' ')} ${movement.objectId}`;
+  return `${movement.kind.replaceAll('_', ' ')} ${movement.objectId}`;
 }

@@ -9,7 +9,14 @@ export function movement(
   amountMinor: number,
   options: Partial<MoneyMovement> = {},
 ): MoneyMovement {
-  const objectType = kind === 'capture' ? 'charge' : kind.startsWith('refund') ? 'refund' : 'dispute';
+  const objectType =
+    kind === 'capture'
+      ? 'charge'
+      : kind.startsWith('refund')
+        ? 'refund'
+        : kind === 'transfer' || kind === 'application_fee'
+          ? kind
+          : 'dispute';
   return {
     psp: 'stripe',
     kind,
@@ -110,6 +117,32 @@ export const disputeTxn = (
   txn(id, 'dispute', customer, { type: 'dispute', id: disputeId }, [
     ['psp:stripe:cash', -amount, currency],
     ['disputes:lost', amount, currency],
+  ]);
+
+/** A destination charge's transfer: platform cash out, the connected account credited. */
+export const transferTxn = (
+  id: string,
+  customer: string,
+  transferId: string,
+  account: string,
+  amount: number,
+) =>
+  txn(id, 'transfer', customer, { type: 'transfer', id: transferId }, [
+    [`psp:stripe:connect:${account}`, amount],
+    ['psp:stripe:cash', -amount],
+  ]);
+
+/** The application fee kept back from the connected account: platform cash in. */
+export const applicationFeeTxn = (
+  id: string,
+  customer: string,
+  feeId: string,
+  account: string,
+  amount: number,
+) =>
+  txn(id, 'application_fee', customer, { type: 'application_fee', id: feeId }, [
+    ['psp:stripe:cash', amount],
+    [`psp:stripe:connect:${account}`, -amount],
   ]);
 
 export const topUpTxn = (id: string, customer: string, chargeId: string, amount: number) =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/assertions/reconcile.ts';
 import { fakepspMatchers } from '../../src/assertions/vitest.ts';
 import {
+  applicationFeeTxn,
   chargeJournal,
   disputeTxn,
   invoiceTxn,
@@ -10,6 +11,7 @@ import {
   refundTxn,
   stripe,
   topUpTxn,
+  transferTxn,
   txn,
   walletDebitTxn,
 } from './builders.ts';
@@ -133,6 +135,41 @@ describe('reconcile: each break kind', () => {
       ],
     };
     expect(reconcile({ ledger, psps: [stripe([charge])] })).toHaveBreakKinds(['currency_mismatch']);
+  });
+
+  it('destination_mismatch: a transfer booked to another connected account names both and the transfer', () => {
+    const connect = { parentId: 'ch_1', destination: 'acct_A', requestIds: ['req_1'] };
+    const transfer = movement('transfer', 'tr_1', 3000, connect);
+    const fee = movement('application_fee', 'fee_1', 300, connect);
+    const ledger = {
+      transactions: [
+        ...cleanLedger.transactions,
+        transferTxn('t_tr', 'c_1', 'tr_1', 'acct_B', 3000),
+        applicationFeeTxn('t_fee', 'c_1', 'fee_1', 'acct_A', 300),
+      ],
+    };
+    const result = reconcile({
+      ledger,
+      psps: [stripe([charge, transfer, fee])],
+      journal: chargeJournal('ch_1'),
+    });
+    expect(result).toHaveBreakKinds(['destination_mismatch']);
+    expect(result).toHaveBreak('destination_mismatch', { pspObject: 'tr_1', ledgerTransaction: 't_tr' });
+    const [found] = result.breaks;
+    expect(found).toMatchObject({
+      customer: 'c_1',
+      pspObjects: [
+        { id: 'tr_1', type: 'transfer' },
+        { id: 'ch_1', type: 'charge' },
+      ],
+      ledgerTransactions: ['t_tr'],
+      expected: { amountMinor: 3000, currency: 'usd' },
+      actual: { amountMinor: 0, currency: 'usd' },
+    });
+    expect(found!.witness.seqs).toEqual([2, 4]);
+    for (const part of ['acct_A', 'psp:stripe:connect:acct_B', 'tr_1', 'customer c_1', 't_tr', '#2, #4']) {
+      expect(found!.explanation).toContain(part);
+    }
   });
 
   it('status_mismatch: the ledger says paid, the charge failed', () => {

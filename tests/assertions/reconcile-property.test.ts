@@ -5,6 +5,7 @@ import type { MoneyMovement } from '../../src/assertions/psp-records.ts';
 import { reconcile } from '../../src/assertions/reconcile.ts';
 import type { Ledger, LedgerTransaction } from '../../src/sut/contract.ts';
 import {
+  applicationFeeTxn,
   disputeTxn,
   invoiceTxn,
   movement,
@@ -12,6 +13,7 @@ import {
   refundTxn,
   stripe,
   topUpTxn,
+  transferTxn,
   txn,
   walletDebitTxn,
 } from './builders.ts';
@@ -25,6 +27,8 @@ interface ChargeSpec {
   refundFails: boolean;
   dispute: 'none' | 'lost' | 'won';
   spendPart: number;
+  /** A destination charge: sent on to the customer's connected account, keeping a 10% fee. */
+  connect: boolean;
 }
 
 const chargeSpec = fc.record({
@@ -36,6 +40,7 @@ const chargeSpec = fc.record({
   refundFails: fc.boolean(),
   dispute: fc.constantFrom('none' as const, 'lost' as const, 'won' as const),
   spendPart: fc.integer({ min: 0, max: 100 }),
+  connect: fc.boolean(),
 });
 
 /** A PSP history and the ledger a correct billing system would keep for it. */
@@ -47,6 +52,20 @@ function build(specs: readonly ChargeSpec[]) {
     const ch = `ch_${n}`;
     const cur = spec.currency;
     movements.push(movement('capture', ch, spec.amount, { customerId: c, currency: cur }));
+    if (spec.connect) {
+      const base = { customerId: c, currency: cur, parentId: ch, destination: `acct_${spec.customer}` };
+      const fee = Math.floor(spec.amount / 10);
+      const inCurrency = (t: LedgerTransaction) => ({
+        ...t,
+        postings: t.postings.map((p) => ({ ...p, currency: cur })),
+      });
+      movements.push(movement('transfer', `tr_${n}`, spec.amount, base));
+      movements.push(movement('application_fee', `fee_${n}`, fee, base));
+      transactions.push(
+        inCurrency(transferTxn(`t_${n}_tr`, c, `tr_${n}`, base.destination, spec.amount)),
+        inCurrency(applicationFeeTxn(`t_${n}_fee`, c, `fee_${n}`, base.destination, fee)),
+      );
+    }
     if (spec.topUp) {
       transactions.push({
         ...topUpTxn(`t_${n}_top`, c, ch, spec.amount),
@@ -111,7 +130,8 @@ type Mutation =
   | { kind: 'posting_currency'; index: number; posting: number }
   | { kind: 'txn_amount'; index: number; delta: number }
   | { kind: 'txn_currency'; index: number }
-  | { kind: 'ref'; index: number };
+  | { kind: 'ref'; index: number }
+  | { kind: 'connect_account'; index: number };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), index: fc.nat() }),
@@ -130,7 +150,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('txn_currency' as const), index: fc.nat() }),
   fc.record({ kind: fc.constant('ref' as const), index: fc.nat() }),
+  fc.record({ kind: fc.constant('connect_account' as const), index: fc.nat() }),
 );
+
+const connectLeg = (account: string) => account.startsWith('psp:stripe:connect:');
 
 const otherCurrency = (code: string) => (code === 'gbp' ? 'chf' : 'gbp');
 const expectedOnDrop: Record<string, BreakKind> = {
@@ -140,13 +163,21 @@ const expectedOnDrop: Record<string, BreakKind> = {
   refund_failed: 'status_mismatch',
   dispute: 'dispute_not_posted',
   dispute_won: 'dispute_not_posted',
+  transfer: 'missing_in_ledger',
+  application_fee: 'missing_in_ledger',
 };
 
 /** Applies one mutation and names the break kind it must cause, or null where it does not apply. */
 function mutate(ledger: Ledger, m: Mutation): { ledger: Ledger; expected: BreakKind } | null {
   const all = ledger.transactions;
   const referenced = all.filter((t) => t.ref !== null);
-  const pool = m.kind === 'drop' || m.kind.startsWith('txn_') || m.kind === 'ref' ? referenced : all;
+  const pool =
+    m.kind === 'connect_account'
+      ? all.filter((t) => t.postings.some((p) => connectLeg(p.account)))
+      : m.kind === 'drop' || m.kind.startsWith('txn_') || m.kind === 'ref'
+        ? referenced
+        : all;
+  if (pool.length === 0) return null;
   const target = pool[m.index % pool.length]!;
   const replace = (next: LedgerTransaction[]) => ({
     transactions: all.flatMap((t) => (t === target ? next : [t])),
@@ -187,6 +218,12 @@ function mutate(ledger: Ledger, m: Mutation): { ledger: Ledger; expected: BreakK
         ledger: replace([{ ...target, ref: { ...target.ref!, id: `${target.ref!.id}_typo` } }]),
         expected: 'phantom_in_ledger',
       };
+    case 'connect_account': {
+      const postings = target.postings.map((p) =>
+        connectLeg(p.account) ? { ...p, account: 'psp:stripe:connect:acct_other' } : p,
+      );
+      return { ledger: replace([{ ...target, postings }]), expected: 'destination_mismatch' };
+    }
   }
 }
 

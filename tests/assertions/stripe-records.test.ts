@@ -96,4 +96,38 @@ describe('stripeRecords reads money movements from the fake Stripe', () => {
     const charge = intent.latest_charge as string;
     expect(movementsOf(charge)).toEqual([['capture', charge, 1200, 'succeeded', account.id]]);
   });
+
+  it('a destination charge is a platform capture, a transfer out and an application fee in', async () => {
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const customer = await h.stripe.customers.create({ metadata: { fakepsp_customer_id: 'c_tenant' } });
+    const intent = await h.stripe.paymentIntents.create({
+      amount: 2000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      transfer_data: { destination: account.id },
+      application_fee_amount: 200,
+    });
+    const charge = await h.stripe.charges.retrieve(intent.latest_charge as string);
+    const moved = stripeRecords(h.fake.runtime.store.dump()).movements.filter(
+      (m) => m.objectId === charge.id || m.parentId === charge.id,
+    );
+    expect(
+      moved.map((m) => [
+        m.kind,
+        m.objectId,
+        m.amountMinor,
+        m.account,
+        m.destination,
+        m.parentId,
+        m.customerId,
+      ]),
+    ).toEqual([
+      ['capture', charge.id, 2000, null, undefined, null, 'c_tenant'],
+      ['transfer', charge.transfer, 2000, null, account.id, charge.id, 'c_tenant'],
+      ['application_fee', charge.application_fee, 200, null, account.id, charge.id, 'c_tenant'],
+    ]);
+    expect(moved.slice(1).map((m) => m.eventIds.length)).toEqual([1, 1]);
+  });
 });

@@ -17,7 +17,8 @@ interface Side {
 
 /**
  * Cash per PSP, customer and currency: the ledger's `psp:<psp>:cash` (with fees booked beside
- * it) must equal the PSP's net of captures, refunds and disputes. Only what no item-level break
+ * it) must equal the PSP's net of captures, refunds, disputes, Connect transfers and application
+ * fees (the source charge's customer's). Only what no item-level break
  * already explains is compared, so this names what those cannot: cash booked to the wrong
  * customer, or cash without any PSP reference the matching could see.
  */
@@ -80,7 +81,7 @@ function cashBreak(context: ReconcileContext, entry: Side): Break {
     explanation:
       `For ${customerText(entry.customer)} in ${entry.currency.toUpperCase()}, the ledger's psp:${entry.psp}:cash ` +
       `holds ${amountText(entry.ledger, entry.currency)} but ${pspTitle(entry.psp)}'s net for that customer ` +
-      `(captures less refunds and disputes) is ${amountText(entry.pspNet, entry.currency)}: ` +
+      `(captures less refunds, disputes and transfers, plus fees) is ${amountText(entry.pspNet, entry.currency)}: ` +
       `${amountText(Math.abs(difference), entry.currency)} ${difference > 0 ? 'too much' : 'too little'} that no ` +
       `transaction-level break explains` +
       (strays.length + elsewhere.length === 0

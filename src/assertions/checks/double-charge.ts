@@ -2,10 +2,14 @@ import type { Break } from '../breaks.ts';
 import { moneyOf } from '../breaks.ts';
 import type { ReconcileContext } from '../context.ts';
 import { amountText, capitalized, customerText, pspTitle } from '../explain.ts';
-import { movementSign, type MoneyMovement } from '../psp-records.ts';
+import { isConnectMovement, movementSign, type MoneyMovement } from '../psp-records.ts';
 import { makeBreak } from './make.ts';
 
-/** What each capture still holds after its refunds and disputes: a fully refunded duplicate is fixed. */
+/**
+ * What each capture still holds after its refunds and disputes: a fully refunded duplicate is
+ * fixed. A destination charge's transfer and application fee are no refund: the customer paid
+ * the whole charge all the same.
+ */
 function netOfCaptures(context: ReconcileContext): Map<MoneyMovement, number> {
   const net = new Map<MoneyMovement, number>();
   const byCharge = new Map<string, Map<string, MoneyMovement>>();
@@ -17,7 +21,8 @@ function netOfCaptures(context: ReconcileContext): Map<MoneyMovement, number> {
     charges.set(movement.objectId, movement);
   }
   for (const movement of context.movements) {
-    if (movement.kind === 'capture' || movement.parentId === null) continue;
+    if (movement.kind === 'capture' || movement.parentId === null || isConnectMovement(movement.kind))
+      continue;
     const capture = byCharge.get(movement.psp)?.get(movement.parentId);
     if (capture !== undefined)
       net.set(capture, net.get(capture)! + movementSign(movement.kind) * movement.amountMinor);

@@ -2,7 +2,8 @@ import type { Break } from '../breaks.ts';
 import { moneyOf } from '../breaks.ts';
 import type { ReconcileContext, TxnFacts } from '../context.ts';
 import { amountText, customerText, movementText, pspTitle } from '../explain.ts';
-import { movementSign, type MoneyMovement } from '../psp-records.ts';
+import { isConnectMovement, movementSign, type MoneyMovement } from '../psp-records.ts';
+import { checkDestination, hasConnectLeg } from './destination.ts';
 import { makeBreak } from './make.ts';
 
 /** The currency and signed gross a ledger transaction moves at its PSP: the largest leg wins. */
@@ -16,7 +17,8 @@ const ledgerName = (facts: TxnFacts, start = false) =>
 /**
  * Matches every ledger transaction that names a PSP object to the movement it mirrors, and
  * reports those that mirror nothing (phantom), something already mirrored (duplicate), the
- * wrong amount or currency, or an object whose state moved no such money (status).
+ * wrong amount, currency or connected account, or an object whose state moved no such money
+ * (status).
  */
 export function checkPostedTransactions(context: ReconcileContext): Break[] {
   const breaks: Break[] = [];
@@ -28,8 +30,7 @@ export function checkPostedTransactions(context: ReconcileContext): Break[] {
       continue;
     }
     firstById.set(facts.txn.id, facts);
-    const problem = matchOne(context, facts);
-    if (problem !== null) breaks.push(problem);
+    breaks.push(...matchOne(context, facts));
   }
   return breaks;
 }
@@ -55,24 +56,40 @@ function repeatedId(context: ReconcileContext, first: TxnFacts, again: TxnFacts)
   });
 }
 
-function matchOne(context: ReconcileContext, facts: TxnFacts): Break | null {
+function matchOne(context: ReconcileContext, facts: TxnFacts): Break[] {
   const ref = facts.txn.ref;
   const gross = dominantGross(facts);
   if (ref === null)
-    return gross === null || facts.cashPsp === null ? null : unreferencedCash(context, facts, gross);
-  if (!context.psps.has(ref.psp)) return null;
+    return gross === null || facts.cashPsp === null ? [] : [unreferencedCash(context, facts, gross)];
+  if (!context.psps.has(ref.psp)) return [];
   const named = context.movementsNamed(ref.psp, ref.id);
   const known = () => named.length > 0 || context.object(ref.psp, ref.id) !== undefined;
-  if (gross === null) return known() ? null : phantom(context, facts, null);
+  if (gross === null) return known() ? [] : [phantom(context, facts, null)];
   const sign = Math.sign(gross.amount);
   let chosen = pick(context, named, sign, gross);
-  if (chosen === null) chosen = pick(context, context.movementsOfParent(ref.psp, ref.id), sign, gross);
+  if (chosen === null) chosen = pick(context, ofParent(context, facts, ref), sign, gross);
   if (chosen === null)
-    return known() ? noSuchMovement(context, facts, gross) : phantom(context, facts, gross);
-  if (context.matches.has(chosen)) return duplicate(context, facts, chosen, gross);
+    return [known() ? noSuchMovement(context, facts, gross) : phantom(context, facts, gross)];
+  if (context.matches.has(chosen)) return [duplicate(context, facts, chosen, gross)];
   context.matches.set(chosen, [facts]);
   context.matchedBy.set(facts, chosen);
-  return compare(context, facts, chosen);
+  const problems = [compare(context, facts, chosen), checkDestination(context, facts, chosen)];
+  return problems.filter((problem) => problem !== null);
+}
+
+/**
+ * Movements following from the charge a ref names. A transfer or application fee qualifies only
+ * for a transaction with a Connect leg, so a refund booked against its charge's id never
+ * mistakes the same charge's transfer for itself.
+ */
+function ofParent(
+  context: ReconcileContext,
+  facts: TxnFacts,
+  ref: { psp: string; id: string },
+): readonly MoneyMovement[] {
+  const children = context.movementsOfParent(ref.psp, ref.id);
+  if (hasConnectLeg(facts, ref.psp)) return children;
+  return children.filter((movement) => !isConnectMovement(movement.kind));
 }
 
 /**

@@ -11,6 +11,8 @@ const kindFor: Readonly<Record<MovementKind, BreakKind>> = {
   refund_reversal: 'status_mismatch',
   dispute_withdrawal: 'dispute_not_posted',
   dispute_reinstatement: 'dispute_not_posted',
+  transfer: 'missing_in_ledger',
+  application_fee: 'missing_in_ledger',
 };
 
 const consequence: Readonly<Record<MovementKind, string>> = {
@@ -19,6 +21,8 @@ const consequence: Readonly<Record<MovementKind, string>> = {
   refund_reversal: 'the ledger still says refunded although the refund failed and the money came back',
   dispute_withdrawal: 'the books still count money the card network took back',
   dispute_reinstatement: 'the books miss money the PSP gave back when the dispute was won',
+  transfer: 'the books still count as platform cash money that was paid out to the connected account',
+  application_fee: "the books miss the platform's fee income and overstate what the connected account got",
 };
 
 /**

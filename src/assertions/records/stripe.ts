@@ -140,11 +140,21 @@ function obligationKeys(index: ScopeIndex, charge: Loose, events: readonly Event
   return [...keys].sort();
 }
 
+/** Extras of a movement beyond its kind, object, charge, amount and time. */
+interface MovementExtras {
+  readonly aliases?: string[];
+  readonly obligationKeys?: string[];
+  /** The scope the charge lives in, when not the movement's own (a direct charge's fee). */
+  readonly chargeIndex?: ScopeIndex;
+  readonly destination?: string;
+  readonly status?: string;
+}
+
 function movement(
   index: ScopeIndex,
   base: { kind: MovementKind; object: Loose; parent: Loose | undefined; amountMinor: number; at: string },
   events: readonly EventFacts[],
-  extra: { aliases?: string[]; obligationKeys?: string[] } = {},
+  extra: MovementExtras = {},
 ): MoneyMovement {
   const charge = base.parent ?? base.object;
   return {
@@ -155,12 +165,13 @@ function movement(
     parentId: base.parent?.id ?? null,
     aliases: extra.aliases ?? [],
     account: index.scope === 'platform' ? null : index.scope,
-    ...customerOf(index, charge),
+    ...(extra.destination === undefined ? {} : { destination: extra.destination }),
+    ...customerOf(extra.chargeIndex ?? index, charge),
     amountMinor: base.amountMinor,
     currency: String(base.object.currency),
     at: base.at,
     obligationKeys: extra.obligationKeys ?? [],
-    status: String(base.object.status),
+    status: extra.status ?? String(base.object.status),
     eventIds: events.map((event) => event.id),
     requestIds: [...new Set(events.flatMap((event) => (event.requestId === null ? [] : [event.requestId])))],
   };
@@ -234,17 +245,76 @@ function disputeMovements(index: ScopeIndex, dispute: Loose): MoneyMovement[] {
   return result;
 }
 
+/** A charge and the scope it lives in: the platform's, else the connected account's (a direct charge). */
+function chargeIn(indexes: ReadonlyMap<string, ScopeIndex>, id: string | null, account: string | null) {
+  for (const scope of ['platform', account]) {
+    const index = scope === null ? undefined : indexes.get(scope);
+    const charge = id === null ? undefined : index?.objects.get(id);
+    if (index !== undefined && charge !== undefined) return { index, charge };
+  }
+  return undefined;
+}
+
+/** A destination charge's transfer: money leaving the platform for the connected account. */
+function transferMovements(
+  index: ScopeIndex,
+  indexes: ReadonlyMap<string, ScopeIndex>,
+  transfer: Loose,
+): MoneyMovement[] {
+  const amountMinor = num(transfer.amount);
+  const destination = str(transfer.destination);
+  if (amountMinor <= 0 || destination === null) return [];
+  const source = chargeIn(indexes, str(transfer.source_transaction), null);
+  const at = createdOf(index, transfer.balance_transaction, transfer.created);
+  const base = { kind: 'transfer', object: transfer, parent: source?.charge, amountMinor, at } as const;
+  const events = eventsOf(index, transfer.id, ['transfer.created']);
+  const status = transfer.reversed === true ? 'reversed' : 'paid';
+  return [movement(index, base, events, { chargeIndex: source?.index ?? index, destination, status })];
+}
+
+/** An application fee: money the platform keeps back from a connected account's payment. */
+function applicationFeeMovements(
+  index: ScopeIndex,
+  indexes: ReadonlyMap<string, ScopeIndex>,
+  fee: Loose,
+): MoneyMovement[] {
+  const amountMinor = num(fee.amount);
+  const destination = str(fee.account);
+  if (amountMinor <= 0 || destination === null) return [];
+  const source = chargeIn(indexes, str(fee.originating_transaction) ?? str(fee.charge), destination);
+  const at = createdOf(index, fee.balance_transaction, fee.created);
+  const base = { kind: 'application_fee', object: fee, parent: source?.charge, amountMinor, at } as const;
+  const accountIndex = indexes.get(destination);
+  const types = ['application_fee.created'];
+  const events = [
+    ...eventsOf(index, fee.id, types),
+    ...(accountIndex ? eventsOf(accountIndex, fee.id, types) : []),
+  ];
+  const status = fee.refunded === true ? 'refunded' : 'collected';
+  return [movement(index, base, events, { chargeIndex: source?.index ?? index, destination, status })];
+}
+
 const describedTypes = new Set([
   'charge',
   'refund',
   'dispute',
+  'transfer',
+  'application_fee',
   'payment_intent',
   'invoice',
   'checkout.session',
 ]);
 
+/** The charge an object follows from, by the field Stripe names it with. */
+function parentFieldOf(object: Loose): unknown {
+  if (object.object === 'refund' || object.object === 'dispute') return object.charge;
+  if (object.object === 'transfer') return object.source_transaction;
+  if (object.object === 'application_fee') return object.originating_transaction ?? object.charge;
+  return null;
+}
+
 function objectRecord(index: ScopeIndex, object: Loose): PspObjectRecord {
-  const parentField = object.object === 'refund' || object.object === 'dispute' ? object.charge : null;
+  const parentField = parentFieldOf(object);
   const parent = index.objects.get(str(parentField) ?? '');
   const described = describedTypes.has(object.object);
   const owner = object.object === 'charge' ? object : parent;
@@ -277,8 +347,9 @@ export function stripeRecords(dump: StripeDump, options: StripeRecordsOptions = 
   const movements: MoneyMovement[] = [];
   const objects: PspObjectRecord[] = [];
   const customers: PspCustomerRecord[] = [];
-  for (const [scope, types] of Object.entries(dump)) {
-    const index = indexScope(scope, types, keys);
+  const indexes = new Map<string, ScopeIndex>();
+  for (const [scope, types] of Object.entries(dump)) indexes.set(scope, indexScope(scope, types, keys));
+  for (const index of indexes.values()) {
     for (const [pspCustomerId, customerId] of index.customers)
       customers.push({ psp: 'stripe', pspCustomerId, customerId });
     for (const object of index.objects.values()) {
@@ -295,7 +366,11 @@ export function stripeRecords(dump: StripeDump, options: StripeRecordsOptions = 
             ? refundMovements(index, object)
             : object.object === 'dispute'
               ? disputeMovements(index, object)
-              : [];
+              : object.object === 'transfer'
+                ? transferMovements(index, indexes, object)
+                : object.object === 'application_fee'
+                  ? applicationFeeMovements(index, indexes, object)
+                  : [];
       for (const movement of moved) movements.push(movement);
       // An object that moved money is known through its movements; list only the others.
       if (moved.length === 0) objects.push(objectRecord(index, object));

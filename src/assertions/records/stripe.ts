@@ -157,7 +157,13 @@ function movement(
   extra: MovementExtras = {},
 ): MoneyMovement {
   const charge = base.parent ?? base.object;
-  return {
+  const owner = customerOf(extra.chargeIndex ?? index, charge);
+  const requestIds: string[] = [];
+  for (const event of events) {
+    if (event.requestId !== null && !requestIds.includes(event.requestId)) requestIds.push(event.requestId);
+  }
+  // One fixed object shape (no spreads): this runs once per PSP object, 100k times in the benchmark.
+  const result: MoneyMovement = {
     psp: 'stripe',
     kind: base.kind,
     objectId: base.object.id,
@@ -165,31 +171,39 @@ function movement(
     parentId: base.parent?.id ?? null,
     aliases: extra.aliases ?? [],
     account: index.scope === 'platform' ? null : index.scope,
-    ...(extra.destination === undefined ? {} : { destination: extra.destination }),
-    ...customerOf(extra.chargeIndex ?? index, charge),
+    pspCustomerId: owner.pspCustomerId,
+    customerId: owner.customerId,
     amountMinor: base.amountMinor,
     currency: String(base.object.currency),
     at: base.at,
     obligationKeys: extra.obligationKeys ?? [],
     status: extra.status ?? String(base.object.status),
     eventIds: events.map((event) => event.id),
-    requestIds: [...new Set(events.flatMap((event) => (event.requestId === null ? [] : [event.requestId])))],
+    requestIds,
   };
+  if (extra.destination !== undefined) (result as { destination?: string }).destination = extra.destination;
+  return result;
 }
+
+const captureEventTypes = ['charge.succeeded', 'charge.captured'];
+const succeededEventTypes = ['payment_intent.succeeded'];
+const createdEventTypes = ['payment_intent.created'];
 
 function chargeMovements(index: ScopeIndex, charge: Loose): MoneyMovement[] {
   // A destination charge's `py_` payment in the connected account is a transfer, not a capture.
   if (charge.captured !== true || charge.status !== 'succeeded' || charge.source_transfer) return [];
   const intent = str(charge.payment_intent);
-  const events = [
-    ...eventsOf(index, charge.id, ['charge.succeeded', 'charge.captured']),
-    ...eventsOf(index, intent, ['payment_intent.succeeded']).filter(
-      (event) => str(event.object.latest_charge) === charge.id,
-    ),
-  ];
-  const keyEvents = [...events, ...eventsOf(index, intent, ['payment_intent.created'])];
-  const aliases = intent === null ? [] : [intent, ...(index.invoicesByIntent.get(intent) ?? [])];
-  aliases.push(...(intent === null ? [] : (index.sessionsByIntent.get(intent) ?? [])));
+  const events = eventsOf(index, charge.id, captureEventTypes);
+  for (const event of eventsOf(index, intent, succeededEventTypes)) {
+    if (str(event.object.latest_charge) === charge.id) events.push(event);
+  }
+  const keyEvents = events.concat(eventsOf(index, intent, createdEventTypes));
+  const aliases: string[] = [];
+  if (intent !== null) {
+    aliases.push(intent);
+    for (const invoice of index.invoicesByIntent.get(intent) ?? []) aliases.push(invoice);
+    for (const session of index.sessionsByIntent.get(intent) ?? []) aliases.push(session);
+  }
   const at = createdOf(index, charge.balance_transaction, charge.created);
   const base = {
     kind: 'capture' as const,

@@ -1,6 +1,8 @@
 /**
- * fakepsp's public API: the simulation kernel and the fakes. Transports have their own entry
- * points (`fakepsp/msw`, `fakepsp/nock` are planned), so importing this never loads a server.
+ * fakepsp's public API: the simulation kernel, the fakes, the scenario engine, the checker, the
+ * SUT contract with its HTTP binding, and the reference billing service. The interception
+ * transports have their own entry points (`fakepsp/msw`, `fakepsp/nock`), as do the vitest
+ * matchers and `scenarioTests` (`fakepsp/vitest`).
  *
  * @example
  * import { createSimulation, createStripeFake } from 'fakepsp';

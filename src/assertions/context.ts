@@ -22,6 +22,11 @@ export interface BilledUsage {
 export interface UsageFacts {
   readonly accepted: readonly AcceptedUsage[];
   readonly billed: readonly BilledUsage[];
+  /**
+   * `exact` (default): billed equals accepted. `no-overbilling`: only billing more than was
+   * accepted is a break — for runs that end inside a billing period, whose usage is not billed yet.
+   */
+  readonly mode?: 'exact' | 'no-overbilling';
 }
 
 /** What {@link reconcile} reads. Everything but the ledger and the PSP records is optional. */

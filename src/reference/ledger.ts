@@ -1,4 +1,4 @@
-import type { Ledger, LedgerRef, LedgerTransaction, Posting } from '../sut/contract.ts';
+import type { Ledger, LedgerRef, LedgerTransaction, Posting, UsageLine } from '../sut/contract.ts';
 
 /** One transaction to post; `key` names the obligation or PSP object it records, once. */
 export interface Entry {
@@ -8,6 +8,8 @@ export interface Entry {
   readonly customerId: string;
   readonly ref: LedgerRef | null;
   readonly postings: readonly Posting[];
+  /** The usage this entry bills (invoices and wallet debits). */
+  readonly usage?: readonly UsageLine[];
 }
 
 /**
@@ -50,6 +52,7 @@ export class DoubleEntryLedger {
       customerId: entry.customerId,
       ref: entry.ref,
       postings,
+      ...(entry.usage === undefined || entry.usage.length === 0 ? {} : { usage: entry.usage }),
     });
   }
 

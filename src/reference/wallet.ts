@@ -69,6 +69,7 @@ export async function debitUsage(runtime: Runtime, request: RecordUsageRequest):
     customerId: request.customerId,
     ref: null,
     postings: transfer(accounts.wallet(request.customerId), accounts.usage, price, customer.request.currency),
+    usage: [{ meter: request.meter, quantity: request.quantity }],
   });
 }
 

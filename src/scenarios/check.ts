@@ -1,6 +1,9 @@
 import { reconcile } from '../assertions/reconcile.ts';
 import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
 import type { Break } from '../assertions/breaks.ts';
+import type { UsageFacts } from '../assertions/context.ts';
+import type { Ledger } from '../sut/contract.ts';
+import type { ScenarioFacts } from './context.ts';
 import type { Checker, Finding } from './runner.ts';
 
 /**
@@ -13,9 +16,32 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
     psps: [stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump)],
     journal,
     customers: facts.customers,
+    usage: usageFacts(ledger, facts),
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };
 };
+
+/**
+ * Usage the SUT acknowledged (the harness sent it) against usage its ledger says it billed
+ * (optional `usage` lines). A run may end inside a billing period, so only billing more than was
+ * accepted is a break here.
+ */
+function usageFacts(ledger: Ledger, facts: ScenarioFacts): UsageFacts {
+  const billed = ledger.transactions.flatMap((transaction) =>
+    (transaction.usage ?? []).map((line) => ({
+      customerId: transaction.customerId,
+      meter: line.meter,
+      quantity: line.quantity,
+    })),
+  );
+  const accepted = facts.usage.map((event) => ({
+    customerId: event.customerId,
+    meter: event.meter,
+    eventId: event.eventId,
+    quantity: event.quantity,
+  }));
+  return { accepted, billed, mode: 'no-overbilling' };
+}
 
 function toFinding(found: Break): Finding {
   return { kind: found.kind, message: found.explanation };

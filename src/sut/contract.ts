@@ -111,6 +111,13 @@ export interface LedgerRef {
   readonly id: string;
 }
 
+/** Usage a ledger transaction bills: the checker proves nothing is billed twice. */
+export interface UsageLine {
+  readonly meter: string;
+  /** A non-negative integer number of units. */
+  readonly quantity: number;
+}
+
 export interface LedgerTransaction {
   readonly id: string;
   readonly at: string;
@@ -118,6 +125,8 @@ export interface LedgerTransaction {
   readonly customerId: string;
   readonly ref: LedgerRef | null;
   readonly postings: readonly Posting[];
+  /** Optional (v1-compatible): the usage this transaction bills, per meter. */
+  readonly usage?: readonly UsageLine[] | undefined;
 }
 
 export interface Ledger {

@@ -25,6 +25,9 @@ const transaction = z.strictObject({
     })
     .nullable(),
   postings: z.array(posting).min(1),
+  usage: z
+    .array(z.strictObject({ meter: z.string().min(1), quantity: z.number().int().nonnegative() }))
+    .optional(),
 });
 
 /** The ledger export's schema (SUT contract v1). */

@@ -44,8 +44,11 @@ export function checkUsage(context: ReconcileContext): Break[] {
   }
   for (const line of usage.billed) tally(line.customerId, line.meter).billed += line.quantity;
   const breaks: Break[] = [];
+  const overOnly = usage.mode === 'no-overbilling';
   for (const entry of tallies.values()) {
-    if (entry.accepted !== entry.billed) breaks.push(usageBreak(context, entry));
+    if (overOnly ? entry.billed > entry.accepted : entry.accepted !== entry.billed) {
+      breaks.push(usageBreak(context, entry));
+    }
   }
   return breaks;
 }

@@ -75,10 +75,12 @@ async function billPeriod(
 ): Promise<void> {
   const { customerId, currency, plan } = customer.request;
   let usageMinor = 0;
+  const billed = new Map<string, number>();
   for (const [id, usage] of customer.usage) {
     if (usage.atMs >= endMs || (customer.billedUsage.has(id) && !(rebill && usage.atMs >= startMs))) continue;
     customer.billedUsage.add(id);
     usageMinor += usage.quantity * (plan.unitPricesMinor[usage.meter] ?? 0);
+    billed.set(usage.meter, (billed.get(usage.meter) ?? 0) + usage.quantity);
   }
   const total = plan.baseFeeMinor + usageMinor;
   const id = `invoice:${customerId}:${period}`;
@@ -94,6 +96,7 @@ async function billPeriod(
       { account: accounts.subscription, amount: -plan.baseFeeMinor, currency },
       { account: accounts.usage, amount: -usageMinor, currency },
     ],
+    usage: [...billed].map(([meter, quantity]) => ({ meter, quantity })),
   });
   const payment = runtime.payments.add({ id, customerId, purpose: 'invoice', amount: total, currency });
   await chargePayment(runtime, payment);

@@ -1,0 +1,96 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCommand, selectEntries, sutFactory } from '../../src/cli/run.ts';
+import { loadScenarios } from '../../src/cli/load-scenarios.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const workspace = join(root, '.fakepsp', 'run-command');
+const scenarioFile = 'scenarios/byo-stripe/usage.scenario.ts';
+
+beforeAll(async () => {
+  await rm(workspace, { recursive: true, force: true });
+  await mkdir(workspace, { recursive: true });
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterAll(() => vi.restoreAllMocks());
+
+describe('fakepsp run', () => {
+  it('exits 0 when every run reconciles and writes pretty, JUnit and HTML reports to --out', async () => {
+    const out = join(workspace, 'good');
+    const code = await runCommand(
+      [scenarioFile],
+      { reporter: ['pretty', 'junit', 'html'], out, quiet: true },
+      root,
+    );
+    expect(code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([
+      'fakepsp-report.html',
+      'fakepsp-report.txt',
+      'fakepsp-report.xml',
+    ]);
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(
+      await readFile(join(out, 'fakepsp-report.xml'), 'utf8'),
+    ) as {
+      testsuites: { '@_tests': string; '@_failures': string };
+    };
+    expect(Number(xml.testsuites['@_tests'])).toBeGreaterThan(0);
+    expect(Number(xml.testsuites['@_failures'])).toBe(0);
+  });
+
+  it("exits 1 against a seeded bug and keeps the failing runs' journals", async () => {
+    const out = join(workspace, 'bad');
+    const code = await runCommand(
+      [scenarioFile],
+      { reporter: ['json'], out, mutant: 'duplicateUsageBilled', quiet: true },
+      root,
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(await readFile(join(out, 'fakepsp-report.json'), 'utf8')) as {
+      summary: { failed: number; errored: number };
+    };
+    expect(report.summary.failed + report.summary.errored).toBeGreaterThan(0);
+    expect((await readdir(out)).some((name) => name.endsWith('.journal.jsonl'))).toBe(true);
+  });
+
+  it('exits 2 when no scenario matches', async () => {
+    expect(
+      await runCommand(
+        [scenarioFile],
+        { reporter: ['pretty'], scenario: 'no such scenario', quiet: true },
+        root,
+      ),
+    ).toBe(2);
+  });
+
+  it('filters by --scenario and --psp', async () => {
+    const entries = await loadScenarios([scenarioFile], root);
+    const first = entries[0]!.scenario.name;
+    expect(selectEntries(entries, { scenario: first })).toHaveLength(1);
+    expect(selectEntries(entries, { psp: 'adyen' })).toEqual([]);
+  });
+});
+
+describe('choosing the SUT', () => {
+  it('takes a module exporting createBillingSystem()', async () => {
+    const module = join(workspace, 'my-sut.ts');
+    await writeFile(module, "export function createBillingSystem() { return { kind: 'mine' }; }\n");
+    const make = await sutFactory(module, undefined);
+    expect(await make()).toEqual({ kind: 'mine' });
+  });
+
+  it('refuses a module without a factory, and an unknown mutant, with clear messages', async () => {
+    const module = join(workspace, 'empty.ts');
+    await writeFile(module, 'export const nothing = 1;\n');
+    await expect(sutFactory(module, undefined)).rejects.toThrow(/exports no createBillingSystem/);
+    await expect(sutFactory(undefined, 'noSuchBug')).rejects.toThrow(/no mutant 'noSuchBug'/);
+  });
+
+  it('speaks the HTTP binding to a URL', async () => {
+    const make = await sutFactory('http://127.0.0.1:9', undefined);
+    const sut = await make();
+    expect(typeof sut.setup).toBe('function');
+  });
+});

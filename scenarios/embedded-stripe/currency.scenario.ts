@@ -1,5 +1,5 @@
 import { defineScenario } from '../../src/scenarios/define.ts';
-import { expectChargedAmounts } from './support.ts';
+import { expectChargedAmounts } from '../shared/wallet-expectations.ts';
 
 const yenPlan = { baseFeeMinor: 500, unitPricesMinor: { tokens: 3 }, interval: 'month' } as const;
 

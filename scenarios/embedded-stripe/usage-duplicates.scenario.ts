@@ -1,5 +1,5 @@
 import { defineScenario } from '../../src/scenarios/define.ts';
-import { expectUsageDebits } from './support.ts';
+import { expectUsageDebits } from '../shared/wallet-expectations.ts';
 
 export const usageDuplicates = defineScenario({
   name: 'embedded-stripe: repeated, late and backfilled usage events debit the wallet once each',

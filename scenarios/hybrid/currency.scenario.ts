@@ -1,5 +1,6 @@
 import { defineScenario } from '../../src/scenarios/define.ts';
-import { expectChargedAmounts, topUpCharges } from './support.ts';
+import { topUpCharges } from './support.ts';
+import { expectChargedAmounts } from '../shared/wallet-expectations.ts';
 
 export const yenCustomer = defineScenario({
   name: 'hybrid: a yen customer (zero-decimal): ¥500 base fee and ¥1,000 top-up, never ×100',

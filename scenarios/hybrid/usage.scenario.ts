@@ -1,5 +1,5 @@
 import { defineScenario } from '../../src/scenarios/define.ts';
-import { expectUsageDebits } from './support.ts';
+import { expectUsageDebits } from '../shared/wallet-expectations.ts';
 
 export const usageAcrossPeriods = defineScenario({
   name: 'hybrid: repeated, late and backfilled usage across a renewal debits the wallet once each',

@@ -1,8 +1,8 @@
 import type { ScenarioContext } from '../../src/scenarios/context.ts';
 
 /**
- * Fails the run unless the customer's wallet debits in the SUT's ledger come to `expectedMinor`:
- * the default checker is not given usage facts, so a repeated event billed twice would pass it.
+ * Fails the run unless the customer's wallet debits in the SUT's ledger come to `expectedMinor`.
+ * The checker proves no usage is billed twice; this also pins the exact money for the scenario.
  */
 export async function expectUsageDebits(
   ctx: ScenarioContext,
@@ -20,7 +20,10 @@ export async function expectUsageDebits(
   }
 }
 
-/** Fails the run unless every paid charge of the customer has one of the amounts asked for. */
+/**
+ * Fails the run unless every paid charge of the customer has one of the amounts asked for: a
+ * ledger that faithfully copies a ×100 charge reconciles, so only the request says it is wrong.
+ */
 export function expectChargedAmounts(
   ctx: ScenarioContext,
   customerId: string,

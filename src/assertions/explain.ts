@@ -51,6 +51,8 @@ export function movementText(movement: MoneyMovement): string {
       return `refunded ${amount} (${movement.objectType} ${movement.objectId}${parent})`;
     case 'refund_reversal':
       return `gave back ${amount} when refund ${movement.objectId}${parent} failed`;
+    case 'capture_reversal':
+      return `took back ${amount} when capture ${movement.objectId}${parent} failed`;
     case 'dispute_withdrawal':
       return `withdrew ${amount} for dispute ${movement.objectId}${parent} (status ${movement.status})`;
     case 'dispute_reinstatement':

@@ -15,7 +15,8 @@ const dataOf = (record: JournalRecord): Data =>
 const announcing: Readonly<Record<MovementKind, readonly string[]>> = {
   capture: ['charge.succeeded', 'charge.captured', 'payment_intent.succeeded'],
   refund: ['refund.created'],
-  refund_reversal: ['refund.failed'],
+  refund_reversal: ['refund.failed', 'REFUND_FAILED'],
+  capture_reversal: ['CAPTURE_FAILED'],
   dispute_withdrawal: ['charge.dispute.created', 'charge.dispute.funds_withdrawn'],
   dispute_reinstatement: ['charge.dispute.funds_reinstated'],
   transfer: ['transfer.created'],

@@ -14,6 +14,7 @@ export type MovementKind =
   | 'capture'
   | 'refund'
   | 'refund_reversal'
+  | 'capture_reversal'
   | 'dispute_withdrawal'
   | 'dispute_reinstatement'
   | 'transfer'
@@ -23,6 +24,7 @@ export const movementKinds: readonly MovementKind[] = [
   'capture',
   'refund',
   'refund_reversal',
+  'capture_reversal',
   'dispute_withdrawal',
   'dispute_reinstatement',
   'transfer',

@@ -13,13 +13,15 @@ function integer(value: string): number {
 /** Builds the `fakepsp` command line. */
 export function buildProgram(): Command {
   const program = new Command('fakepsp').description(
-    'Stateful, deterministic fake PSPs (Stripe; Adyen and Razorpay coming) for billing-system tests.',
+    'Stateful, deterministic fake PSPs (Stripe, Adyen, Razorpay) for billing-system tests.',
   );
   program
     .command('serve')
     .description('serve the fake PSPs over HTTP(S) on loopback until interrupted')
     .option('--host <host>', 'address to bind (loopback only is wise)', '127.0.0.1')
     .option('--stripe-port <port>', 'port of the fake Stripe', integer, 12111)
+    .option('--adyen-port <port>', 'port of the fake Adyen (always HTTPS)', integer, 12112)
+    .option('--razorpay-port <port>', 'port of the fake Razorpay', integer, 12113)
     .option('--seed <n>', 'seed of the run (same seed, same ids and events)', integer, 42)
     .addOption(
       new Option('--clock <mode>', 'virtual time: manual (advance via admin API) or real')
@@ -31,12 +33,18 @@ export function buildProgram(): Command {
       '--stripe-webhook-url <url>',
       'register a webhook endpoint for all Stripe events and print its secret',
     )
-    .option('--tls', 'serve HTTPS with a generated local CA (the Adyen SDK speaks only HTTPS)')
-    .option('--tls-dir <dir>', 'where --tls writes its CA certificate', '.fakepsp/tls')
+    .option('--adyen-webhook-url <url>', 'send Adyen standard webhooks here and print their HMAC key')
+    .option('--razorpay-webhook-url <url>', 'send Razorpay webhooks here and print their secret')
+    .option('--tls', 'serve Stripe and Razorpay over HTTPS too (Adyen always is: its SDK speaks only HTTPS)')
+    .option('--tls-dir <dir>', 'where the generated local CA certificate is written', '.fakepsp/tls')
     .action(
       async (options: {
         host: string;
         stripePort: number;
+        adyenPort: number;
+        razorpayPort: number;
+        adyenWebhookUrl?: string;
+        razorpayWebhookUrl?: string;
         seed: number;
         clock: 'manual' | 'real';
         stripeKey: string;
@@ -45,7 +53,7 @@ export function buildProgram(): Command {
         tlsDir: string;
       }) => {
         const { tls, tlsDir, ...rest } = options;
-        const serveOptions = { ...rest, ...(tls === true ? { tlsDir } : {}) };
+        const serveOptions = { ...rest, caDir: tlsDir, ...(tls === true ? { tlsDir } : {}) };
         const running = await serve(serveOptions);
         for (const line of readyLines(running, serveOptions)) console.log(line);
         const stop = () => {

@@ -8,7 +8,8 @@ import { reconcileRun } from '../scenarios/check.ts';
 import { htmlReport } from '../scenarios/reporters/html.ts';
 import { jsonReport } from '../scenarios/reporters/json.ts';
 import { junitReport } from '../scenarios/reporters/junit.ts';
-import { prettyReport, progressLine } from '../scenarios/reporters/pretty.ts';
+import { prettyReport } from '../scenarios/reporters/pretty.ts';
+import { createProgress } from './progress.ts';
 import type { ScenarioResult } from '../scenarios/runner.ts';
 import { parseShard, planRuns, runSuite, summarize, type ScenarioEntry } from '../scenarios/suite.ts';
 import type { BillingSystem } from '../sut/contract.ts';
@@ -86,16 +87,16 @@ export async function runCommand(
   }
   const runs = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
   const started = process.hrtime.bigint();
+  const progress = createProgress({ quiet: options.quiet === true });
   const results = await runSuite(runs, {
     sut: await sutFactory(options.sut, options.mutant),
     environment: loopbackEnvironment,
     check: reconcileRun,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    onResult: (result, done, total) => {
-      if (options.quiet !== true) console.error(progressLine(result, done, total));
-    },
+    onResult: (result, done, total) => progress.onResult(result, done, total),
   });
+  progress.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await writeReports(results, options);
   console.error(pc.dim(`${results.length} runs in ${seconds.toFixed(1)} s`));

@@ -6,10 +6,13 @@ import type { JsonValue } from '../sim/canonical-json.ts';
 import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { wallClockMs } from '../sim/wall-clock.ts';
-import { withAdmin } from '../fakes/common/admin.ts';
+import { createAdyenFake, type AdyenFake } from '../fakes/adyen/index.ts';
+import { withAdmin, type AdminHooks } from '../fakes/common/admin.ts';
+import { FaultInjector } from '../fakes/common/faults.ts';
+import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
+import { createRazorpayFake, type RazorpayFake } from '../fakes/razorpay/index.ts';
 import { stripeAdminActions } from '../fakes/stripe/admin-actions.ts';
 import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
-import type { PspCore } from '../fakes/common/psp-core.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';
 import { createLocalTls, type LocalTls } from '../transports/local-tls.ts';
@@ -19,82 +22,150 @@ import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 export interface ServeOptions {
   readonly host: string;
   readonly stripePort: number;
+  /** Default 12112; the fake Adyen always speaks HTTPS, as its SDK demands. */
+  readonly adyenPort?: number;
+  /** Default 12113. */
+  readonly razorpayPort?: number;
   readonly seed: number;
   readonly clock: 'manual' | 'real';
   readonly stripeWebhookUrl?: string;
+  readonly adyenWebhookUrl?: string;
+  readonly razorpayWebhookUrl?: string;
   readonly stripeKey: string;
-  /** Serve HTTPS with a generated local CA, written to this folder. */
+  /** Serve Stripe and Razorpay over HTTPS too, with the local CA written to this folder. */
   readonly tlsDir?: string;
+  /** Where the local CA for Adyen's HTTPS goes when `tlsDir` is not given (default `.fakepsp/tls`). */
+  readonly caDir?: string;
 }
 
-/** A running `fakepsp serve`: its base URLs and a way to stop it. */
+/** A running `fakepsp serve`: its base URLs, the secrets it registered, and a way to stop it. */
 export interface RunningServe {
-  readonly urls: { readonly stripe: string };
+  readonly urls: Readonly<Record<PspName, string>>;
   readonly stripeWebhookSecret?: string;
-  /** The CA file to trust (`NODE_EXTRA_CA_CERTS`) when serving HTTPS. */
-  readonly caPath?: string;
+  /** The Razorpay key pair to give the service, and its webhook secret when one was registered. */
+  readonly razorpay: { readonly keyId: string; readonly keySecret: string; readonly webhookSecret?: string };
+  /** The HMAC key (hex) Adyen's webhooks are signed with, when one was registered. */
+  readonly adyenHmacKey?: string;
+  /** The CA file to trust (`NODE_EXTRA_CA_CERTS`): Adyen is always HTTPS. */
+  readonly caPath: string;
   close(): Promise<void>;
 }
 
-/** One run of the fakes: a fresh simulation, its fake Stripe, and the admin API over it. */
+/** One run of the fakes: a fresh simulation, the three fakes, and the admin API over each. */
 interface Run {
   readonly sim: Simulation;
   readonly stripe: StripeFake;
-  readonly core: PspCore;
+  readonly adyen: AdyenFake;
+  readonly razorpay: RazorpayFake;
+  readonly cores: Readonly<Record<PspName, PspCore>>;
+  flush(): Promise<number>;
 }
+
+const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret' } as const;
 
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
-  const tls = options.tlsDir === undefined ? undefined : await createLocalTls(options.tlsDir);
-  // `POST /_fakepsp/reset` swaps in a fresh run; the server keeps answering through `run`.
+  const tls = await createLocalTls(options.tlsDir ?? options.caDir ?? '.fakepsp/tls');
+  const secrets = { stripe: undefined as string | undefined };
+  // Webhook secrets a dashboard would show: drawn from the seed, so a restart prints the same.
+  const seeded = createSimulation({ seed: options.seed }).stream('serve/secrets');
+  const adyenHmacKey = seeded.string(64, '0123456789ABCDEF');
+  const razorpayWebhookSecret = seeded.string(24);
+  // `POST /_fakepsp/reset` swaps in a fresh run; the servers keep answering through `run`.
   const startRun = async (): Promise<Run> => {
     const sim = createSimulation({
       seed: options.seed,
       ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
     });
-    const stripe = createStripeFake(sim, { send: fetchWebhookSender });
-    const core = withAdmin(stripe.core, {
-      psp: 'stripe',
+    const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
+    const send = fetchWebhookSender;
+    const stripe = createStripeFake(sim, { send, faults });
+    const adyen = createAdyenFake(sim, { send, faults });
+    const razorpay = createRazorpayFake(sim, { send, faults, keys: [razorpayKey] });
+    const flush = async () =>
+      (await stripe.flushWebhooks()) + (await adyen.flushWebhooks()) + (await razorpay.flushWebhooks());
+    const reset = async () => {
+      run = await startRun();
+      return { reset: true, seed: options.seed };
+    };
+    const hooks = (psp: PspName, state: () => JsonValue, actions: AdminHooks['actions']): AdminHooks => ({
+      psp,
       sim,
-      state: () => stripe.runtime.store.dump() as unknown as JsonValue,
-      flushWebhooks: stripe.flushWebhooks,
-      faults: stripe.runtime.faults,
-      actions: stripeAdminActions(stripe.runtime),
-      reset: async () => {
-        run = await startRun();
-        return { reset: true, seed: options.seed };
-      },
+      state,
+      flushWebhooks: flush,
+      faults,
+      ...(actions === undefined ? {} : { actions }),
+      reset,
     });
+    const cores = {
+      stripe: withAdmin(
+        stripe.core,
+        hooks(
+          'stripe',
+          () => stripe.runtime.store.dump() as unknown as JsonValue,
+          stripeAdminActions(stripe.runtime),
+        ),
+      ),
+      adyen: withAdmin(
+        adyen.core,
+        hooks('adyen', () => adyen.dump(), adyen.actions),
+      ),
+      razorpay: withAdmin(
+        razorpay.core,
+        hooks('razorpay', () => razorpay.dump(), razorpay.actions),
+      ),
+    };
     if (options.stripeWebhookUrl !== undefined) {
-      secret = await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
+      secrets.stripe = await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
     }
-    return { sim, stripe, core };
+    if (options.adyenWebhookUrl !== undefined)
+      adyen.registerWebhook({ url: options.adyenWebhookUrl, hmacKeyHex: adyenHmacKey });
+    if (options.razorpayWebhookUrl !== undefined)
+      razorpay.registerWebhook({ url: options.razorpayWebhookUrl, secret: razorpayWebhookSecret });
+    return { sim, stripe, adyen, razorpay, cores, flush };
   };
-  let secret: string | undefined;
   let run = await startRun();
-  const app = createExpressApp(
-    { psp: 'stripe', handle: (request) => run.core.handle(request) },
-    { afterResponse: () => run.stripe.flushWebhooks() },
-  );
-  const server = await listen(
-    tls === undefined
-      ? app.listen(options.stripePort, options.host)
-      : createHttpsServer(tls, app).listen(options.stripePort, options.host),
-  );
+  const appFor = (psp: PspName) =>
+    createExpressApp(
+      { psp, handle: (request) => run.cores[psp].handle(request) },
+      { afterResponse: () => run.flush() },
+    );
+  const secure = (psp: PspName, port: number) =>
+    createHttpsServer(tls, appFor(psp)).listen(port, options.host);
+  const plain = (psp: PspName, port: number) =>
+    options.tlsDir === undefined ? appFor(psp).listen(port, options.host) : secure(psp, port);
+  const servers = await Promise.all([
+    listen(plain('stripe', options.stripePort)),
+    listen(secure('adyen', options.adyenPort ?? 12112)),
+    listen(plain('razorpay', options.razorpayPort ?? 12113)),
+  ]);
+  const [stripeServer, adyenServer, razorpayServer] = servers as [Server, Server, Server];
   const stopTicker =
     options.clock === 'real'
       ? startRealTimeTicker(
           () => run.sim.clock,
-          () => run.stripe.flushWebhooks(),
+          () => run.flush(),
         )
       : () => undefined;
+  const https = options.tlsDir !== undefined;
   return {
-    urls: { stripe: baseUrl(server, options.host, tls) },
-    ...(secret === undefined ? {} : { stripeWebhookSecret: secret }),
-    ...(tls === undefined ? {} : { caPath: tls.caPath }),
+    urls: {
+      stripe: baseUrl(stripeServer, options.host, https),
+      adyen: baseUrl(adyenServer, options.host, true),
+      razorpay: baseUrl(razorpayServer, options.host, https),
+    },
+    ...(secrets.stripe === undefined ? {} : { stripeWebhookSecret: secrets.stripe }),
+    razorpay: {
+      ...razorpayKey,
+      ...(options.razorpayWebhookUrl === undefined ? {} : { webhookSecret: razorpayWebhookSecret }),
+    },
+    ...(options.adyenWebhookUrl === undefined ? {} : { adyenHmacKey }),
+    caPath: tls.caPath,
     close: async () => {
       stopTicker();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
     },
   };
 }
@@ -115,9 +186,9 @@ async function registerStripeEndpoint(
   return (JSON.parse(result.response.body) as { secret?: string }).secret;
 }
 
-function baseUrl(server: Server, host: string, tls: LocalTls | undefined): string {
+function baseUrl(server: Server, host: string, https: boolean): string {
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return `${tls === undefined ? 'http' : 'https'}://${shownHost}:${(server.address() as AddressInfo).port}`;
+  return `${https ? 'https' : 'http'}://${shownHost}:${(server.address() as AddressInfo).port}`;
 }
 
 function listen(server: Server): Promise<Server> {
@@ -129,17 +200,30 @@ function listen(server: Server): Promise<Server> {
 
 /** The lines `fakepsp serve` prints once it is ready. */
 export function readyLines(running: RunningServe, options: ServeOptions): string[] {
+  const { urls } = running;
   const lines = [
     pc.bold(`fakepsp serve · seed ${options.seed} · clock ${options.clock}`),
-    `${pc.green('ready')} stripe   ${running.urls.stripe}   admin ${running.urls.stripe}/_fakepsp/health`,
+    `${pc.green('ready')} stripe     ${urls.stripe}   admin ${urls.stripe}/_fakepsp/health`,
+    `${pc.green('ready')} adyen      ${urls.adyen}   admin ${urls.adyen}/_fakepsp/health`,
+    `${pc.green('ready')} razorpay   ${urls.razorpay}   admin ${urls.razorpay}/_fakepsp/health`,
     '',
-    pc.dim('# point your billing service at the fakes (official SDKs: host/port/protocol from the URL):'),
-    `export STRIPE_API_BASE=${running.urls.stripe}`,
+    pc.dim('# point your billing service at the fakes (official SDKs; see the README for each SDK):'),
+    `export STRIPE_API_BASE=${urls.stripe}`,
     `export STRIPE_SECRET_KEY=${options.stripeKey}`,
   ];
   if (running.stripeWebhookSecret !== undefined) {
     lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
   }
-  if (running.caPath !== undefined) lines.push(`export NODE_EXTRA_CA_CERTS=${running.caPath}`);
+  lines.push(`export ADYEN_API_BASE=${urls.adyen}`, 'export ADYEN_API_KEY=AQE_fakepsp_test_key');
+  if (running.adyenHmacKey !== undefined) lines.push(`export ADYEN_HMAC_KEY=${running.adyenHmacKey}`);
+  lines.push(
+    `export RAZORPAY_API_BASE=${urls.razorpay}`,
+    `export RAZORPAY_KEY_ID=${running.razorpay.keyId}`,
+    `export RAZORPAY_KEY_SECRET=${running.razorpay.keySecret}`,
+  );
+  if (running.razorpay.webhookSecret !== undefined) {
+    lines.push(`export RAZORPAY_WEBHOOK_SECRET=${running.razorpay.webhookSecret}`);
+  }
+  lines.push(`export NODE_EXTRA_CA_CERTS=${running.caPath}`);
   return lines;
 }

@@ -1,4 +1,6 @@
 import Stripe from 'stripe';
+import type { AdyenConnection } from './adyen/client.ts';
+import type { RazorpayConnection } from './razorpay/client.ts';
 import type { CreateCustomerRequest, IntegrationPattern, SetupRequest } from '../sut/contract.ts';
 import { DoubleEntryLedger } from './ledger.ts';
 import type { MutantName } from './mutants.ts';
@@ -20,8 +22,14 @@ export interface ReferenceOptions {
 /** What the service keeps per customer. */
 export interface CustomerRecord {
   readonly request: CreateCustomerRequest;
+  /** The Stripe customer and its card; empty for a multi-psp customer of another PSP. */
   readonly stripeCustomerId: string;
   readonly paymentMethodId: string;
+  /** Adyen: the shopper's stored card (`storedPaymentMethodId`), charged with ContAuth. */
+  readonly adyenStoredMethodId?: string;
+  /** Razorpay: the customer (`cust_…`); its recurring token is looked up when first needed. */
+  readonly razorpayCustomerId?: string;
+  razorpayTokenId?: string;
   /** The connected account the customer lives on (direct charges), if any. */
   readonly account?: string;
   /** The connected account the customer's top-ups are paid out to (destination charges), if any. */
@@ -56,6 +64,9 @@ export interface Runtime {
   setup: SetupRequest | undefined;
   pattern: IntegrationPattern | undefined;
   stripe: Stripe | undefined;
+  /** The Adyen and Razorpay clients (official SDKs), when `setup` handed those PSPs over. */
+  adyen: AdyenConnection | undefined;
+  razorpay: RazorpayConnection | undefined;
   nowMs: number;
   /** Counters for ids the service mints (runs of the billing job, mutants' retries). */
   readonly counters: Map<string, number>;
@@ -69,6 +80,10 @@ export interface Runtime {
   rejectedWebhooks: number;
   /** Where the service receives Stripe webhooks. */
   webhookUrl: string;
+  /** Adyen payments (pspReference) and Razorpay payments (`pay_…`) → the obligation they pay. */
+  readonly pspPayments: Map<string, string>;
+  /** Refunds the service asked Adyen or Razorpay for, by request id (the rest came from a dashboard). */
+  readonly refundRequests: Set<string>;
 }
 
 /** Whose a charge is. */
@@ -153,6 +168,8 @@ export function createRuntime(options: ReferenceOptions, payments: PaymentBook):
     setup: undefined,
     pattern: undefined,
     stripe: undefined,
+    adyen: undefined,
+    razorpay: undefined,
     nowMs: 0,
     counters: new Map(),
     charges: new Map(),
@@ -160,6 +177,8 @@ export function createRuntime(options: ReferenceOptions, payments: PaymentBook):
     eventCursors: new Map(),
     rejectedWebhooks: 0,
     webhookUrl: '',
+    pspPayments: new Map(),
+    refundRequests: new Set(),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PspName } from '../fakes/common/psp-core.ts';
 import type { CreateCustomerRequest } from '../sut/contract.ts';
 import { InputError, onAccount, stripeOf, type CustomerRecord, type Runtime } from './context.ts';
 
@@ -9,6 +10,8 @@ export interface CustomerPlacement {
   readonly testClock?: string;
   /** Pay-outs go to this connected account (destination charges). */
   readonly payoutAccount?: string;
+  /** The customer's PSP may be this one as well as Stripe (hybrid: top-ups through Razorpay). */
+  readonly alsoAt?: PspName;
 }
 
 /**
@@ -22,7 +25,9 @@ export async function createStripeCustomer(
 ): Promise<CustomerRecord> {
   if (runtime.customers.has(request.customerId))
     throw new InputError(`customer ${request.customerId} exists`);
-  if (request.psp !== 'stripe') throw new InputError(`psp ${request.psp} is not supported`);
+  if (request.psp !== 'stripe' && request.psp !== placement.alsoAt) {
+    throw new InputError(`psp ${request.psp} is not supported`);
+  }
   const stripe = stripeOf(runtime);
   const scope = onAccount(placement.account);
   const key = `customer:${runtime.setup?.runId}:${request.customerId}`;
@@ -46,12 +51,27 @@ export async function createStripeCustomer(
     { idempotencyKey: `${key}:default-method`, ...scope },
   );
   const record: CustomerRecord = {
-    request,
+    ...newCustomerRecord(runtime, request),
     stripeCustomerId: customer.id,
     paymentMethodId: method.id,
     ...(placement.account === undefined ? {} : { account: placement.account }),
     ...(placement.payoutAccount === undefined ? {} : { payoutAccount: placement.payoutAccount }),
     ...(placement.testClock === undefined ? {} : { testClock: placement.testClock }),
+  };
+  runtime.customers.set(request.customerId, record);
+  runtime.stripeCustomers.set(customer.id, request.customerId);
+  return record;
+}
+
+/**
+ * A customer's record before any PSP knows them: no Stripe ids (a multi-psp customer of Adyen or
+ * Razorpay keeps them empty), the first period starting now.
+ */
+export function newCustomerRecord(runtime: Runtime, request: CreateCustomerRequest): CustomerRecord {
+  return {
+    request,
+    stripeCustomerId: '',
+    paymentMethodId: '',
     periodStartMs: runtime.nowMs,
     periodsBilled: 0,
     usage: new Map(),
@@ -59,9 +79,6 @@ export async function createStripeCustomer(
     priceAccounts: new Map(),
     walletMinor: 0,
   };
-  runtime.customers.set(request.customerId, record);
-  runtime.stripeCustomers.set(customer.id, request.customerId);
-  return record;
 }
 
 /**

@@ -1,6 +1,8 @@
 import Stripe from 'stripe';
 import { bug, onAccount, stripeOf, type Runtime } from './context.ts';
+import { redriveAdyen } from './adyen/payments.ts';
 import { applyIntent, redrivePayments } from './payments.ts';
+import { redriveRazorpay } from './razorpay/payments.ts';
 import type { Origin } from './postings.ts';
 import { applyDispute, applyRefund } from './reversals.ts';
 
@@ -115,6 +117,8 @@ export async function reconcile(runtime: Runtime, onPatternEvent: PatternEventHa
     }
   }
   await redrivePayments(runtime);
+  if (runtime.adyen !== undefined) await redriveAdyen(runtime);
+  if (runtime.razorpay !== undefined) await redriveRazorpay(runtime);
 }
 
 async function eventsSinceCursor(runtime: Runtime, account: string | undefined): Promise<Stripe.Event[]> {

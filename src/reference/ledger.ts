@@ -104,4 +104,7 @@ export const accounts = {
   receivable: (customerId: string) => `customer:${customerId}:receivable`,
   wallet: (customerId: string) => `customer:${customerId}:wallet`,
   connected: (accountId: string) => `psp:stripe:connect:${accountId}`,
+  /** Another PSP's accounts (multi-psp): its cash, fees and disputes. */
+  cashAt: (psp: string) => `psp:${psp}:cash`,
+  disputesAt: (psp: string) => `disputes:${psp}`,
 } as const;

@@ -23,6 +23,10 @@ export const mutants = {
   dashboardRefundIgnored: 'only refunds the service started are booked; dashboard refunds are lost [§6.15]',
   refundFailureIgnored: 'refund.failed is ignored, so a refund that bounced stays booked as paid out',
   noReconcileJob: 'no poll job: a missed webhook or a lost response is never reconciled [§6.9, §6.13]',
+  adyenCaptureFailureBooked:
+    'an Adyen CAPTURE webhook with success "false" is booked as paid (the string "false" is truthy)',
+  razorpayFailedThenCapturedIgnored:
+    'a Razorpay payment.failed is treated as final, so the payment.captured that follows is never booked',
 } as const;
 
 /** The name of one seeded bug. */

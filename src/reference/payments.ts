@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import type { PspName } from '../fakes/common/psp-core.ts';
 import { bug, customerOf, idOf, nextCount, nowIso, onAccount, stripeOf, type Runtime } from './context.ts';
 import { accounts, transfer } from './ledger.ts';
 import { pspAmount } from './money.ts';
@@ -23,11 +24,15 @@ export interface Payment {
   readonly purpose: 'invoice' | 'topup';
   readonly amount: number;
   readonly currency: string;
+  /** Where it is collected: Stripe unless the customer is at Adyen or Razorpay (multi-psp). */
+  readonly psp?: PspName;
   /** Direct charge on this connected account (embedded, transparent). */
   readonly account?: string;
   /** Destination charge to this connected account with an application fee (embedded, opaque). */
   readonly destination?: { readonly account: string; readonly applicationFee: number };
   intentId?: string;
+  /** Adyen: the authorised payment's pspReference. Razorpay: the current attempt's order id. */
+  pspRef?: string;
   state: PaymentState;
   attempts: number;
   lastAttemptMs: number;
@@ -235,6 +240,8 @@ function postDestination(
 export async function redrivePayments(runtime: Runtime): Promise<void> {
   const stripe = stripeOf(runtime);
   for (const payment of runtime.payments.all()) {
+    // Adyen's and Razorpay's obligations are re-driven by their own modules.
+    if ((payment.psp ?? 'stripe') !== 'stripe') continue;
     if (payment.state === 'unknown' || payment.state === 'created') {
       if (payment.attempts === 0) payment.attempts = 1;
       await driveIntent(runtime, payment);

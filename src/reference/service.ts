@@ -20,6 +20,10 @@ import {
   type ReferenceOptions,
   type Runtime,
 } from './context.ts';
+import type { PspName } from '../fakes/common/psp-core.ts';
+import { createAdyenConnection } from './adyen/client.ts';
+import { refundAdyen } from './adyen/payments.ts';
+import { receiveAdyenWebhook } from './adyen/webhooks.ts';
 import { markEventCursor, receiveEvent, reconcile, SignatureError, verifyWebhook } from './events.ts';
 import { parseInstant, pspAmount } from './money.ts';
 import { PaymentBook } from './payments.ts';
@@ -27,11 +31,15 @@ import { byoStripe } from './patterns/byo-stripe.ts';
 import { embeddedStripe } from './patterns/embedded-stripe.ts';
 import { hybrid } from './patterns/hybrid.ts';
 import { managedStripe } from './patterns/managed-stripe.ts';
+import { multiPsp } from './patterns/multi-psp.ts';
 import type { Pattern } from './patterns/pattern.ts';
+import { createRazorpayConnection } from './razorpay/client.ts';
+import { refundRazorpay } from './razorpay/payments.ts';
+import { receiveRazorpayWebhook } from './razorpay/webhooks.ts';
 import { applyRefund } from './reversals.ts';
-import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
+import { startWebhookServer, type WebhookHandler, type WebhookServer } from './webhook-server.ts';
 
-const patterns: readonly Pattern[] = [byoStripe, managedStripe, embeddedStripe, hybrid];
+const patterns: readonly Pattern[] = [byoStripe, managedStripe, embeddedStripe, multiPsp, hybrid];
 
 /** The reference billing service: a {@link BillingSystem} plus a way to stop its webhook server. */
 export interface ReferenceBillingSystem extends BillingSystem {
@@ -64,16 +72,22 @@ export class ReferenceService implements ReferenceBillingSystem {
     runtime.nowMs = parseInstant(request.now, 'now');
     runtime.stripe = createStripeClient(stripe.apiBase, stripe.secretKey);
     runtime.webhookSecrets.push(stripe.webhookSecret);
-    this.#server ??= await startWebhookServer((raw, signature) => this.#onWebhook(raw, signature));
-    runtime.webhookUrl = this.#server.url;
+    const { adyen, razorpay } = request.psps;
+    if (adyen !== undefined) runtime.adyen = createAdyenConnection(adyen);
+    if (razorpay !== undefined) runtime.razorpay = createRazorpayConnection(razorpay);
+    this.#server ??= await startWebhookServer((psp) => this.#webhookHandler(psp));
+    runtime.webhookUrl = this.#server.urls.stripe;
     this.#runtime = runtime;
     this.#pattern = patterns.find((pattern) => pattern.name === request.pattern);
     await markEventCursor(runtime, undefined);
     await this.#pattern?.onSetup(runtime);
+    const psps: PspName[] = ['stripe'];
+    if (adyen !== undefined) psps.push('adyen');
+    if (razorpay !== undefined) psps.push('razorpay');
     return {
-      webhooks: { stripe: this.#server.url },
+      webhooks: Object.fromEntries(psps.map((psp) => [psp, this.#server!.urls[psp]])),
       patterns: patterns.map((pattern) => pattern.name) satisfies IntegrationPattern[],
-      psps: ['stripe'],
+      psps,
     };
   }
 
@@ -92,6 +106,9 @@ export class ReferenceService implements ReferenceBillingSystem {
   refund(request: RefundRequest): Promise<void> {
     return this.#with(async (runtime) => {
       const customer = customerOf(runtime, request.customerId);
+      const elsewhere = { ...request, currency: customer.request.currency };
+      if (customer.request.psp === 'adyen') return refundAdyen(runtime, elsewhere);
+      if (customer.request.psp === 'razorpay') return refundRazorpay(runtime, elsewhere);
       const account = runtime.charges.get(request.ref)?.account ?? customer.account;
       const refund = await stripeOf(runtime).refunds.create(
         {
@@ -145,6 +162,18 @@ export class ReferenceService implements ReferenceBillingSystem {
     const pattern = this.#pattern;
     if (pattern === undefined) throw new InputError(`pattern ${runtime.pattern} is not implemented`);
     return work(runtime, pattern);
+  }
+
+  #webhookHandler(psp: PspName): WebhookHandler {
+    return async (rawBody, headers) => {
+      const runtime = this.#runtime;
+      if (psp === 'stripe') return this.#onWebhook(rawBody, headers['stripe-signature']);
+      if (runtime === undefined) return 503;
+      if (psp === 'adyen' && runtime.adyen !== undefined) return receiveAdyenWebhook(runtime, rawBody);
+      if (psp === 'razorpay' && runtime.razorpay !== undefined)
+        return receiveRazorpayWebhook(runtime, rawBody, headers);
+      return 404;
+    };
   }
 
   async #onWebhook(rawBody: string, signature: string | undefined): Promise<number> {

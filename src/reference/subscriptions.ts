@@ -26,12 +26,16 @@ export async function meterFor(runtime: Runtime, meter: string): Promise<string>
 export async function createClockedCustomer(
   runtime: Runtime,
   request: CreateCustomerRequest,
+  alsoAt?: 'razorpay',
 ): Promise<CustomerRecord> {
   const clock = await stripeOf(runtime).testHelpers.testClocks.create(
     { frozen_time: Math.floor(runtime.nowMs / 1000), name: request.customerId },
     { idempotencyKey: `clock:${runtime.setup?.runId}:${request.customerId}` },
   );
-  return createStripeCustomer(runtime, request, { testClock: clock.id });
+  return createStripeCustomer(runtime, request, {
+    testClock: clock.id,
+    ...(alsoAt === undefined ? {} : { alsoAt }),
+  });
 }
 
 /**

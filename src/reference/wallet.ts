@@ -6,7 +6,7 @@ import { parseInstant } from './money.ts';
 import { chargePayment, type Payment } from './payments.ts';
 
 /** How a top-up is charged: on a connected account, or to the platform with a destination. */
-export type TopUpRouting = Pick<Payment, 'account' | 'destination'>;
+export type TopUpRouting = Pick<Payment, 'account' | 'destination' | 'psp'>;
 
 /**
  * Tops a wallet up through a PaymentIntent, keyed by the harness's requestId; the wallet is
@@ -16,6 +16,7 @@ export async function topUpWallet(
   runtime: Runtime,
   request: TopUpRequest,
   routing: TopUpRouting,
+  collect: (runtime: Runtime, payment: Payment) => Promise<void> = chargePayment,
 ): Promise<void> {
   const customer = customerOf(runtime, request.customerId);
   if (request.currency !== customer.request.currency) {
@@ -35,7 +36,7 @@ export async function topUpWallet(
     currency: request.currency,
     ...routing,
   });
-  await chargePayment(runtime, payment);
+  await collect(runtime, payment);
 }
 
 /**

@@ -1,10 +1,13 @@
 import { reconcile } from '../assertions/reconcile.ts';
+import { adyenRecords } from '../assertions/records/adyen.ts';
+import { razorpayRecords } from '../assertions/records/razorpay.ts';
 import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
+import type { PspRecords } from '../assertions/psp-records.ts';
 import type { Break } from '../assertions/breaks.ts';
 import type { UsageFacts } from '../assertions/context.ts';
 import type { Ledger } from '../sut/contract.ts';
 import type { ScenarioFacts } from './context.ts';
-import type { Checker, Finding } from './runner.ts';
+import type { CheckInput, Checker, Finding } from './runner.ts';
 
 /**
  * The scenario runner's default verdict: the SUT's ledger reconciled against what the fakes
@@ -13,13 +16,22 @@ import type { Checker, Finding } from './runner.ts';
 export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
   const result = reconcile({
     ledger,
-    psps: [stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump)],
+    psps: pspRecordsOf(env),
     journal,
     customers: facts.customers,
     usage: usageFacts(ledger, facts),
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };
 };
+
+/** What every fake of the run really did, in the checker's PSP-agnostic shape. */
+function pspRecordsOf(env: CheckInput['env']): PspRecords[] {
+  return [
+    stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump),
+    ...(env.adyen === undefined ? [] : [adyenRecords(env.adyen.dump() as never)]),
+    ...(env.razorpay === undefined ? [] : [razorpayRecords(env.razorpay.dump() as never)]),
+  ];
+}
 
 /**
  * Usage the SUT acknowledged (the harness sent it) against usage its ledger says it billed

@@ -20,6 +20,17 @@ import type {
   TopUpRequest,
 } from '../sut/contract.ts';
 import type { PspEnvironment } from './environment.ts';
+import {
+  authoriseRazorpayMandate,
+  payOpenRazorpayOrders,
+  defaultCurrencies,
+  paymentsView,
+  testPaymentMethods,
+  type PaymentsView,
+} from './psp-views.ts';
+
+/** Most timers one `advance` steps through before it calls the run a runaway. */
+export const advanceHopsMax = 100_000;
 
 /** How long one `settle` may keep flushing webhooks before it calls the run stuck. */
 export const settleRoundsMax = 50;
@@ -64,6 +75,10 @@ export interface ScenarioContext {
   refund(customerId: string, ref: string, amount: number): Promise<RefundRequest>;
   /** What the fake Stripe holds for a SUT customer, across platform and connected accounts. */
   readonly stripe: StripeView;
+  /** The run's PSP, whichever it is: what customers paid, dashboard refunds, disputes. */
+  readonly payments: PaymentsView;
+  /** Test means of payment at the run's PSP: one that works, one whose later charges decline. */
+  readonly paymentMethods: { readonly ok: string; readonly declinesLater: string };
   /** Runs a Stripe CLI fixture file (`stripe trigger`'s format) against the fake, as a developer would. */
   stripeFixture(file: StripeFixtureFile): FixtureResponses;
   /** A named step: journaled, and counted against the scenario's `stepsMax`. */
@@ -162,7 +177,21 @@ export function createScenarioContext(options: {
     facts,
     now: () => clock.now(),
     advance: async (duration) => {
-      clock.advanceBy(durationMs(duration));
+      const targetMs = clock.nowMs() + durationMs(duration);
+      // Hop from one due timer to the next, sending what fell due at each: a retry, a delayed
+      // or shuffled webhook, the next notification of Adyen's queue happen at their own times.
+      for (let hops = 0; ; hops++) {
+        const nextMs = clock.nextDueAtMs();
+        if (nextMs === undefined || nextMs >= targetMs) break;
+        if (hops >= advanceHopsMax) {
+          throw new BoundExceededError(
+            `more than ${advanceHopsMax} timers fell due in one advance (advanceHopsMax)`,
+          );
+        }
+        clock.advanceTo(nextMs);
+        await env.flush();
+      }
+      clock.advanceTo(targetMs);
       journal.append({ kind: 'clock', data: { nowMs: clock.nowMs() } });
       await env.flush();
       await sut.advanceClock({ now: clock.now().toISOString() });
@@ -175,13 +204,18 @@ export function createScenarioContext(options: {
         customerId: `c_${index}`,
         email: faker.internet.email().toLowerCase(),
         name: faker.person.fullName(),
-        currency: 'usd',
+        currency: defaultCurrencies[options.psp],
         psp: options.psp,
-        paymentMethod: 'pm_card_visa',
+        // In the hybrid pattern the subscription is Stripe's whichever PSP takes the top-ups.
+        paymentMethod: testPaymentMethods[options.pattern === 'hybrid' ? 'stripe' : options.psp].ok,
         plan: { baseFeeMinor: 1000, unitPricesMinor: { tokens: 2 }, interval: 'month' },
         ...overrides,
       };
       await sut.createCustomer(request);
+      // Billed at Razorpay, the customer then authorises a card mandate on the hosted page (in the
+      // hybrid pattern Razorpay only takes top-ups, each paid on Checkout: no mandate).
+      if (request.psp === 'razorpay' && options.pattern !== 'hybrid')
+        authoriseRazorpayMandate(env, request.customerId, request.paymentMethod);
       facts.customers.push(request);
       return request;
     },
@@ -209,6 +243,8 @@ export function createScenarioContext(options: {
         requestId: `topup_${++counters.topUps}`,
       };
       await sut.topUp(request);
+      // At Razorpay the customer then pays the top-up's order on the hosted Checkout.
+      if (options.psp === 'razorpay') payOpenRazorpayOrders(env, customerId, testPaymentMethods.razorpay.ok);
       return request;
     },
     refund: async (customerId, ref, amount) => {
@@ -217,6 +253,8 @@ export function createScenarioContext(options: {
       return request;
     },
     stripe: stripeView(env),
+    payments: paymentsView(env, options.psp),
+    paymentMethods: testPaymentMethods[options.psp],
     stripeFixture: (file) =>
       runStripeFixtures(env.stripe.core, file, {
         apiKey: 'sk_test_stripe_cli',
@@ -233,8 +271,8 @@ export function createScenarioContext(options: {
       return action();
     },
     faults: {
-      load: (plan) => env.stripe.runtime.faults.load(plan),
-      clear: () => env.stripe.runtime.faults.clear(),
+      load: (plan) => env.faults.load(plan),
+      clear: () => env.faults.clear(),
     },
     actors: stripeActors(env),
   };

@@ -1,4 +1,7 @@
+import type { AdyenFake } from '../fakes/adyen/index.ts';
+import type { FaultInjector } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
+import type { RazorpayFake } from '../fakes/razorpay/index.ts';
 import type { StripeFake } from '../fakes/stripe/index.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import type { PspConnections, SetupResponse } from '../sut/contract.ts';
@@ -9,13 +12,17 @@ import type { PspConnections, SetupResponse } from '../sut/contract.ts';
  */
 export interface PspEnvironment {
   readonly sim: Simulation;
+  /** One fault plan for the run, shared by every fake (rules name their PSP). */
+  readonly faults: FaultInjector;
   readonly stripe: StripeFake;
+  readonly adyen?: AdyenFake;
+  readonly razorpay?: RazorpayFake;
   /** Base URLs, keys and the webhook secrets the harness chose, as `setup` hands them over. */
   readonly connections: PspConnections;
   readonly available: readonly PspName[];
   /** Registers the SUT's webhook URLs with the fakes, as a dashboard would. */
   registerWebhooks(webhooks: SetupResponse['webhooks']): void;
-  /** Sends every webhook attempt that is due. */
+  /** Sends every webhook attempt that is due, at every fake. */
   flush(): Promise<number>;
   close(): Promise<void>;
 }

@@ -113,7 +113,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     if (!setup.psps.includes(options.psp))
       return finish('skipped', [], `the SUT does not use ${options.psp}`);
     env.registerWebhooks(setup.webhooks);
-    if (scenario.faults !== undefined) env.stripe.runtime.faults.load(scenario.faults);
+    if (scenario.faults !== undefined) env.faults.load(scenario.faults);
     const context = createScenarioContext({
       name: scenario.name,
       seed,
@@ -124,7 +124,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       stepsMax: scenario.stepsMax ?? stepsMaxDefault,
     });
     await scenario.run(context);
-    env.stripe.runtime.faults.clear();
+    env.faults.clear();
     await context.settle();
     const exported = parseLedger(await sut.ledger());
     if (!exported.ok) {
@@ -141,10 +141,17 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     });
     return finish(outcome.ok ? 'passed' : 'failed', outcome.findings, undefined, outcome.breaks ?? []);
   } catch (error) {
-    return finish('errored', [], error instanceof Error ? error.message : String(error));
+    return finish('errored', [], describeError(error));
   } finally {
     // An in-process SUT made for this run may hold a webhook server: stop it with the run.
     await (sut as { close?: () => Promise<void> } | undefined)?.close?.();
     await env.close();
   }
+}
+
+// SDKs do not all throw Errors: Razorpay's rejects with a plain `{statusCode, error}` object.
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
+  return String(error);
 }

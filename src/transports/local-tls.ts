@@ -6,6 +6,8 @@ import { generate } from 'selfsigned';
 export interface LocalTls {
   readonly key: string;
   readonly cert: string;
+  /** The CA certificate (PEM), for clients in this process (`trustCaCertificate`). */
+  readonly caCert: string;
   /** Absolute path of the CA certificate, for `NODE_EXTRA_CA_CERTS`. */
   readonly caPath: string;
 }
@@ -53,5 +55,5 @@ export async function createLocalTls(directory: string): Promise<LocalTls> {
   await mkdir(folder, { recursive: true });
   const caPath = join(folder, 'ca.pem');
   await writeFile(caPath, ca.cert);
-  return { key: server.private, cert: server.cert, caPath };
+  return { key: server.private, cert: server.cert, caCert: ca.cert, caPath };
 }

@@ -1,49 +1,112 @@
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdyenFake } from '../fakes/adyen/index.ts';
+import { FaultInjector } from '../fakes/common/faults.ts';
+import { createRazorpayFake } from '../fakes/razorpay/index.ts';
 import { createStripeFake } from '../fakes/stripe/index.ts';
 import { registerWebhookEndpoint } from '../fakes/stripe/resources/webhook-endpoints.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
+import { trustCaCertificate } from './adyen-sdk.ts';
 import { createExpressApp } from './express-app.ts';
+import { createLocalTls, type LocalTls } from './local-tls.ts';
 import { fetchWebhookSender } from './webhook-sender.ts';
 
-/**
- * The fakes of a scenario run, each on its own loopback port, so any SUT — in-process or in
- * another language — reaches them through the official SDKs. Webhook secrets are drawn from
- * the run's seed, as a dashboard would make them.
- */
-export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
-  const sim = createSimulation({ seed });
-  const stripe = createStripeFake(sim, { send: fetchWebhookSender });
-  const server: Server = createExpressApp(stripe.core).listen(0, '127.0.0.1');
+/** The Razorpay key pair the harness hands the SUT (the fake's default pair). */
+const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret' } as const;
+
+// One local CA per process: the Adyen SDK speaks only HTTPS, and an in-process SUT must trust
+// the fake's certificate. Making a CA takes a moment, so every run of the process shares it.
+let loopbackTls: Promise<LocalTls> | undefined;
+function sharedTls(): Promise<LocalTls> {
+  loopbackTls ??= createLocalTls(join(tmpdir(), `fakepsp-tls-${process.pid}`)).then((tls) => {
+    trustCaCertificate(tls.caCert);
+    return tls;
+  });
+  return loopbackTls;
+}
+
+async function listening(server: Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  return (server.address() as AddressInfo).port;
+}
+
+const closed = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/**
+ * The fakes of a scenario run, each on its own loopback port (Adyen over HTTPS, as its SDK
+ * demands), so any SUT — in-process or in another language — reaches them through the official
+ * SDKs. Webhook secrets are drawn from the run's seed, as a dashboard would make them.
+ */
+export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
+  const sim = createSimulation({ seed });
+  // Named for Stripe, whose fake owned it before the others shared it: renaming the stream would
+  // reshuffle every seeded fault of the shipped scenarios.
+  const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
+  const stripe = createStripeFake(sim, { send: fetchWebhookSender, faults });
+  const adyen = createAdyenFake(sim, { send: fetchWebhookSender, faults });
+  const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender, faults, keys: [razorpayKey] });
+  const tls = await sharedTls();
+  const servers: Server[] = [
+    createExpressApp(stripe.core).listen(0, '127.0.0.1'),
+    createHttpsServer({ key: tls.key, cert: tls.cert }, createExpressApp(adyen.core)).listen(0, '127.0.0.1'),
+    createExpressApp(razorpay.core).listen(0, '127.0.0.1'),
+  ];
+  const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
   const secrets = sim.stream('harness/secrets');
   const stripeWebhookSecret = `whsec_${secrets.string(32)}`;
+  const adyenHmacKey = secrets.string(64, '0123456789ABCDEF');
+  const razorpayWebhookSecret = secrets.string(24);
   return {
     sim,
+    faults,
     stripe,
-    available: ['stripe'],
+    adyen,
+    razorpay,
+    available: ['stripe', 'adyen', 'razorpay'],
     connections: {
       stripe: {
-        apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        apiBase: `http://127.0.0.1:${stripePort}`,
         secretKey: 'sk_test_fakepsp_harness',
         webhookSecret: stripeWebhookSecret,
       },
+      adyen: {
+        apiBase: `https://127.0.0.1:${adyenPort}`,
+        apiKey: 'AQE_fakepsp_harness_key',
+        merchantAccount: 'FakepspHarnessECOM',
+        hmacKey: adyenHmacKey,
+      },
+      razorpay: {
+        apiBase: `http://127.0.0.1:${razorpayPort}`,
+        ...razorpayKey,
+        webhookSecret: razorpayWebhookSecret,
+      },
     },
     registerWebhooks: (webhooks) => {
-      if (webhooks.stripe === undefined) return;
-      // One endpoint for the platform's events and one for connected accounts', same URL.
-      registerWebhookEndpoint(stripe.runtime, { url: webhooks.stripe, secret: stripeWebhookSecret });
-      registerWebhookEndpoint(stripe.runtime, {
-        url: webhooks.stripe,
-        secret: stripeWebhookSecret,
-        connect: true,
-      });
+      if (webhooks.stripe !== undefined) {
+        // One endpoint for the platform's events and one for connected accounts', same URL.
+        registerWebhookEndpoint(stripe.runtime, { url: webhooks.stripe, secret: stripeWebhookSecret });
+        registerWebhookEndpoint(stripe.runtime, {
+          url: webhooks.stripe,
+          secret: stripeWebhookSecret,
+          connect: true,
+        });
+      }
+      if (webhooks.adyen !== undefined)
+        adyen.registerWebhook({ url: webhooks.adyen, hmacKeyHex: adyenHmacKey });
+      if (webhooks.razorpay !== undefined)
+        razorpay.registerWebhook({ url: webhooks.razorpay, secret: razorpayWebhookSecret });
     },
-    flush: () => stripe.flushWebhooks(),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    flush: async () =>
+      (await stripe.flushWebhooks()) + (await adyen.flushWebhooks()) + (await razorpay.flushWebhooks()),
+    close: async () => {
+      await Promise.all(servers.map(closed));
+    },
   };
 };

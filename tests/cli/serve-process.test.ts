@@ -1,14 +1,33 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const main = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+const caDir = join(tmpdir(), 'fakepsp-serve-process-ca');
 
 describe('fakepsp serve as a process', () => {
   it('prints its ready line, answers, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [main, 'serve', '--stripe-port', '0', '--seed', '3'], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        main,
+        'serve',
+        '--stripe-port',
+        '0',
+        '--adyen-port',
+        '0',
+        '--razorpay-port',
+        '0',
+        '--tls-dir',
+        caDir,
+        '--seed',
+        '3',
+      ],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8');

@@ -1,12 +1,21 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { CheckoutAPI, Client, EnvironmentEnum, Types } from '@adyen/api-library';
+import Razorpay from 'razorpay';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyLines, serve, type RunningServe, type ServeOptions } from '../../src/cli/serve.ts';
+import { adyenHttpClient, trustCaCertificate } from '../../src/transports/adyen-sdk.ts';
 import { startWebhookReceiver } from '../support/stripe-harness.ts';
 
 const options: ServeOptions = {
   host: '127.0.0.1',
   stripePort: 0,
+  adyenPort: 0,
+  razorpayPort: 0,
+  caDir: join(tmpdir(), 'fakepsp-serve-test-ca'),
   seed: 42,
   clock: 'manual',
   stripeKey: 'sk_test_fakepsp',
@@ -36,9 +45,43 @@ const sdk = () => {
 describe('fakepsp serve', () => {
   it('prints a ready line and copy-paste exports, including the registered webhook secret', () => {
     const text = stripVTControlCharacters(readyLines(running, options).join('\n'));
-    expect(text).toContain(`ready stripe   ${running.urls.stripe}`);
+    for (const psp of ['stripe', 'adyen', 'razorpay'] as const) {
+      expect(text).toMatch(new RegExp(`ready ${psp} +${running.urls[psp].replaceAll('.', '\\.')} `));
+    }
+    expect(running.urls.adyen).toMatch(/^https:/);
     expect(text).toContain(`export STRIPE_API_BASE=${running.urls.stripe}`);
     expect(text).toMatch(/export STRIPE_WEBHOOK_SECRET=whsec_\w{32}/);
+    expect(text).toContain(`export RAZORPAY_KEY_ID=rzp_test_fakepsp`);
+    expect(text).toContain(`export NODE_EXTRA_CA_CERTS=${running.caPath}`);
+  });
+
+  it('serves the fake Adyen over HTTPS and the fake Razorpay to their official SDKs', async () => {
+    trustCaCertificate(await readFile(running.caPath, 'utf8'));
+    const client = new Client(
+      { apiKey: 'AQE_fakepsp_test_key', environment: EnvironmentEnum.TEST },
+      adyenHttpClient(running.urls.adyen),
+    );
+    const payment = await new CheckoutAPI(client).PaymentsApi.payments({
+      amount: { value: 1500, currency: 'EUR' },
+      merchantAccount: 'ServeTestECOM',
+      reference: 'serve-1',
+      returnUrl: 'https://example.test/return',
+      paymentMethod: {
+        type: Types.checkout.CardDetails.TypeEnum.Scheme,
+        encryptedCardNumber: 'test_4111111111111111',
+      },
+    });
+    expect(payment.resultCode).toBe('Authorised');
+    expect(payment.pspReference).toMatch(/^[A-Z0-9]{16}$/);
+    const razorpay = new Razorpay({ key_id: running.razorpay.keyId, key_secret: running.razorpay.keySecret });
+    (razorpay.api as unknown as { rq: { defaults: { baseURL: string } } }).rq.defaults.baseURL =
+      running.urls.razorpay;
+    const order = await razorpay.orders.create({ amount: 50000, currency: 'INR', receipt: 'serve-1' });
+    expect(order).toMatchObject({ entity: 'order', amount: 50000, status: 'created' });
+    const health = (await (await fetch(`${running.urls.razorpay}/_fakepsp/health`)).json()) as {
+      ok: boolean;
+    };
+    expect(health.ok).toBe(true);
   });
 
   it('serves the official SDK and delivers signed webhooks after each response', async () => {
@@ -81,9 +124,7 @@ describe('fakepsp serve', () => {
 
 describe('fakepsp serve --tls', () => {
   it('serves HTTPS with a local CA that a client trusting that CA accepts', async () => {
-    const { mkdtemp, readFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
+    const { mkdtemp } = await import('node:fs/promises');
     const { request } = await import('node:https');
     const dir = await mkdtemp(join(tmpdir(), 'fakepsp-tls-'));
     const secure = await serve({ ...options, tlsDir: dir });
@@ -92,7 +133,7 @@ describe('fakepsp serve --tls', () => {
       expect(stripVTControlCharacters(readyLines(secure, options).join('\n'))).toContain(
         `export NODE_EXTRA_CA_CERTS=${secure.caPath}`,
       );
-      const ca = await readFile(secure.caPath!, 'utf8');
+      const ca = await readFile(secure.caPath, 'utf8');
       const status = await new Promise<number>((resolve, reject) => {
         request(`${secure.urls.stripe}/_fakepsp/health`, { ca }, (response) => {
           response.resume();

@@ -37,6 +37,8 @@ const likelyTags: Partial<Record<MutantName, readonly string[]>> = {
   dashboardRefundIgnored: ['dashboard'],
   refundFailureIgnored: ['refund-failure'],
   noReconcileJob: ['missed-webhooks', 'poll'],
+  adyenCaptureFailureBooked: ['async-modifications'],
+  razorpayFailedThenCapturedIgnored: ['late-capture'],
 };
 
 /** A configuration of the reference a mutant is tried in. */

@@ -19,6 +19,8 @@ function netOfCaptures(context: ReconcileContext): Map<MoneyMovement, number> {
     let charges = byCharge.get(movement.psp);
     if (charges === undefined) byCharge.set(movement.psp, (charges = new Map()));
     charges.set(movement.objectId, movement);
+    // Refunds may name the payment a manual capture belongs to (Adyen's pspReference).
+    for (const alias of movement.aliases) if (!charges.has(alias)) charges.set(alias, movement);
   }
   for (const movement of context.movements) {
     if (movement.kind === 'capture' || movement.parentId === null || isConnectMovement(movement.kind))

@@ -16,6 +16,11 @@ export interface WebhookDelivery {
   readonly body: string;
   /** Headers for one attempt, signatures included: PSPs sign at each attempt. */
   readonly headersFor: (body: string, tamper?: SignatureTamper) => Readonly<Record<string, string>>;
+  /**
+   * The bytes of a tampered attempt, for PSPs that sign inside the body (Adyen's
+   * `additionalData.hmacSignature`); by default every attempt sends {@link body}.
+   */
+  readonly bodyFor?: (tamper?: SignatureTamper) => string;
   /** Waits before attempts 2, 3, …; when they run out the delivery is abandoned. */
   readonly retryDelaysMs: readonly number[];
   /**
@@ -213,10 +218,12 @@ export class WebhookDispatcher {
         : fault?.kind === 'stale_timestamp'
           ? { kind: 'stale', ageSeconds: fault.ageSeconds ?? 3_600 }
           : undefined;
+    const sent =
+      tamper === undefined || delivery.bodyFor === undefined ? delivery.body : delivery.bodyFor(tamper);
     return this.#send({
       url: delivery.url,
-      headers: delivery.headersFor(delivery.body, tamper),
-      body: delivery.body,
+      headers: delivery.headersFor(sent, tamper),
+      body: sent,
     }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   }
 

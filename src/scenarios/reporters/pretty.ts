@@ -15,7 +15,11 @@ const mark = {
  */
 export function prettyReport(results: readonly ScenarioResult[]): string {
   const patterns = [...new Set(results.map((result) => result.pattern))];
-  const psps = [...new Set(results.map((result) => result.psp))];
+  // Columns in one fixed order, whichever run finished first.
+  const order: readonly string[] = ['stripe', 'adyen', 'razorpay'];
+  const psps = [...new Set(results.map((result) => result.psp))].sort(
+    (a, b) => order.indexOf(a) - order.indexOf(b),
+  );
   const cell = (pattern: string, psp: string) => {
     const mine = results.filter((result) => result.pattern === pattern && result.psp === psp);
     if (mine.length === 0) return '';

@@ -1,0 +1,82 @@
+import type { Simulation } from '../../sim/simulation.ts';
+import type { AdminAction } from '../common/admin.ts';
+import { FaultInjector } from '../common/faults.ts';
+import type { PspCore } from '../common/psp-core.ts';
+import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import { adyenAdminActions } from './admin-actions.ts';
+import { AdyenCore } from './core.ts';
+import { isHexKey } from './hmac.ts';
+import type { AdyenRuntime } from './runtime.ts';
+import { AdyenStore, type AdyenDump } from './store.ts';
+
+export type { AdyenRuntime } from './runtime.ts';
+export type { AdyenDump } from './store.ts';
+
+/** Options for {@link createAdyenFake}. */
+export interface AdyenFakeOptions {
+  /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
+  readonly send?: WebhookSender;
+  /** A fault injector shared with other fakes of the run; by default the fake has its own. */
+  readonly faults?: FaultInjector;
+  /** Merchant accounts the API key may use; others get 403 "901". Default: any name is accepted. */
+  readonly merchantAccounts?: readonly string[];
+}
+
+/** A fake Adyen: the transport-agnostic Checkout core plus the harness's handles on it. */
+export interface AdyenFake {
+  readonly core: PspCore;
+  readonly runtime: AdyenRuntime;
+  /** Delivers every webhook attempt due now (retries wait for the clock). */
+  flushWebhooks(): Promise<number>;
+  /** The merchant's standard webhook, as configured in the Customer Area: URL + HMAC key (hex). */
+  registerWebhook(options: { readonly url: string; readonly hmacKeyHex: string }): void;
+  /** Everything the fake holds as JSON, deterministic order (admin /_fakepsp/state, and adyenRecords input). */
+  dump(): AdyenDump;
+  /** PSP-side actors for the admin API (`withAdmin`) and scenarios. */
+  readonly actions: Readonly<Record<string, AdminAction>>;
+}
+
+/**
+ * Creates a fake Adyen Checkout API over a simulation. Point the official SDK at it through a
+ * transport: `adyenHttpClient(apiBase)` (HTTPS loopback), msw or nock.
+ *
+ * @example
+ * const sim = createSimulation({ seed: 42 });
+ * const adyen = createAdyenFake(sim, { send: fetchWebhookSender });
+ * adyen.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/adyen', hmacKeyHex: '44782DEF…' });
+ * const result = await adyen.core.handle({ method: 'POST', path: '/v72/payments', query: '',
+ *   headers: { 'x-api-key': 'test_key' }, rawBody: JSON.stringify(paymentRequest) });
+ */
+export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {}): AdyenFake {
+  const faults = options.faults ?? new FaultInjector(sim.stream('adyen/faults'), sim.journal);
+  const dispatcher = new WebhookDispatcher({
+    clock: sim.clock,
+    journal: sim.journal,
+    faults,
+    random: sim.stream('adyen/webhook-faults'),
+    ...(options.send === undefined ? {} : { send: options.send }),
+  });
+  const runtime: AdyenRuntime = {
+    sim,
+    store: new AdyenStore(),
+    ids: sim.idsFor('adyen'),
+    random: sim.stream('adyen/auth-codes'),
+    dispatcher,
+    faults,
+    webhooks: [],
+    merchantAccounts: options.merchantAccounts,
+  };
+  const core = new AdyenCore(runtime);
+  return {
+    core,
+    runtime,
+    flushWebhooks: () => dispatcher.flush(),
+    registerWebhook: ({ url, hmacKeyHex }) => {
+      if (!isHexKey(hmacKeyHex))
+        throw new RangeError('an Adyen HMAC key is hex (64 characters in the Customer Area)');
+      runtime.webhooks.push({ id: `webhook_${runtime.webhooks.length + 1}`, url, hmacKeyHex });
+    },
+    dump: () => runtime.store.dump(runtime.webhooks.map(({ id, url }) => ({ id, url }))),
+    actions: adyenAdminActions(runtime),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Route } from '../common/router.ts';
+import {
+  cancelHandler,
+  captureHandler,
+  refundHandler,
+  reversalHandler,
+  standaloneCancelHandler,
+} from './modifications.ts';
+import { paymentsHandler } from './payments.ts';
+import type { AdyenHandler } from './runtime.ts';
+import { createSessionHandler, sessionResultHandler } from './sessions.ts';
+import {
+  createStoredMethodHandler,
+  deleteStoredMethodHandler,
+  listStoredMethodsHandler,
+  paymentMethodsHandler,
+} from './stored-methods.ts';
+
+/** Checkout API versions the fake answers under `/v{NN}/` (the SDK 32.1.0 speaks v72). */
+export const checkoutVersions = { min: 37, max: 72 } as const;
+
+/** The Checkout API routes, without their version prefix. */
+export const adyenRoutes: readonly Route<AdyenHandler>[] = [
+  { method: 'POST', pattern: '/payments', handler: paymentsHandler },
+  { method: 'POST', pattern: '/payments/:paymentPspReference/captures', handler: captureHandler },
+  { method: 'POST', pattern: '/payments/:paymentPspReference/refunds', handler: refundHandler },
+  { method: 'POST', pattern: '/payments/:paymentPspReference/cancels', handler: cancelHandler },
+  { method: 'POST', pattern: '/payments/:paymentPspReference/reversals', handler: reversalHandler },
+  { method: 'POST', pattern: '/cancels', handler: standaloneCancelHandler },
+  { method: 'POST', pattern: '/paymentMethods', handler: paymentMethodsHandler },
+  { method: 'GET', pattern: '/storedPaymentMethods', handler: listStoredMethodsHandler },
+  { method: 'POST', pattern: '/storedPaymentMethods', handler: createStoredMethodHandler },
+  {
+    method: 'DELETE',
+    pattern: '/storedPaymentMethods/:storedPaymentMethodId',
+    handler: deleteStoredMethodHandler,
+  },
+  { method: 'POST', pattern: '/sessions', handler: createSessionHandler },
+  { method: 'GET', pattern: '/sessions/:sessionId', handler: sessionResultHandler },
+];

@@ -1,0 +1,200 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { RecurringModel } from './params.ts';
+import type { AdyenAmount, NotificationItem } from './wire.ts';
+
+/** Where a payment stands after its authorisation (captures and refunds are modifications). */
+export type PaymentStatus = 'authorised' | 'refused' | 'error' | 'received' | 'cancelled';
+
+/**
+ * A `/payments` call and its outcome. `captureMode` says how the money moves: `automatic`
+ * (captured with the authorisation), `manual` (captures are API calls), `delayed` (a capture
+ * that runs `captureDelayHours` after authorisation unless the merchant captured or cancelled).
+ */
+export type AdyenPayment = {
+  readonly pspReference: string;
+  readonly merchantAccount: string;
+  readonly merchantReference: string;
+  amount: AdyenAmount;
+  resultCode: 'Authorised' | 'Refused' | 'Error' | 'Received';
+  refusalReason: string | null;
+  refusalReasonCode: string | null;
+  status: PaymentStatus;
+  readonly shopperReference: string | null;
+  readonly shopperInteraction: string;
+  readonly recurringProcessingModel: string | null;
+  readonly paymentMethod: CardSummary;
+  /** The stored method charged, or the one this payment created. */
+  readonly storedPaymentMethodId: string | null;
+  readonly tokenization: 'created' | 'updated' | 'alreadyExisting' | null;
+  readonly captureMode: 'automatic' | 'manual' | 'delayed';
+  readonly captureDelayHours: number | null;
+  /** When an automatic capture moved the money (with the authorisation). */
+  autoCapturedAt: string | null;
+  readonly authCode: string | null;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly sessionId: string | null;
+  readonly createdAt: string;
+  /** The API request that created it (its pspReference); none for a harness action. */
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | null;
+};
+
+/** What the fake keeps of a card: never the full number. */
+export type CardSummary = {
+  readonly type: string;
+  readonly brand: string;
+  readonly lastFour: string;
+  readonly expiryMonth: string | null;
+  readonly expiryYear: string | null;
+  readonly holderName: string | null;
+};
+
+/** The modifications a payment can receive, plus the later reversals of a capture or refund. */
+export type ModificationKind =
+  'capture' | 'refund' | 'cancel' | 'reversal' | 'technical_cancel' | 'capture_failed' | 'refund_failed';
+
+/**
+ * One modification. Its outcome is decided when Adyen receives it and reported by webhook
+ * (`status`, `reason`); `action` says what a cancel-or-refund did. A `capture_failed` or
+ * `refund_failed` names the capture or refund it undid in `target`.
+ */
+export type AdyenModification = {
+  readonly pspReference: string;
+  readonly paymentPspReference: string;
+  readonly kind: ModificationKind;
+  readonly merchantAccount: string;
+  readonly reference: string | null;
+  readonly amount: AdyenAmount;
+  readonly status: 'succeeded' | 'failed';
+  readonly reason: string;
+  readonly action: 'cancel' | 'refund' | null;
+  readonly target: string | null;
+  readonly origin: 'api' | 'customer_area' | 'automatic' | 'scheme';
+  readonly createdAt: string;
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | null;
+};
+
+/** A chargeback: the money leaves with CHARGEBACK, comes back with CHARGEBACK_REVERSED. */
+export type AdyenDispute = {
+  readonly pspReference: string;
+  readonly paymentPspReference: string;
+  readonly merchantAccount: string;
+  readonly amount: AdyenAmount;
+  readonly reasonCode: string;
+  readonly reason: string;
+  status: 'lost' | 'reversed';
+  readonly createdAt: string;
+  reversedAt: string | null;
+};
+
+/**
+ * A stored card (token). fakepsp convention: the `holderName` it was stored with sticks, so a
+ * card stored as `NOT_ENOUGH_BALANCE` tokenizes fine and every later charge with it is refused.
+ */
+export type AdyenStoredMethod = {
+  readonly id: string;
+  readonly merchantAccount: string;
+  readonly shopperReference: string;
+  card: CardSummary;
+  /** Brand, last four and expiry: a second store of the same card is `alreadyExisting`. */
+  readonly fingerprint: string;
+  readonly recurringProcessingModel: string | null;
+  readonly firstPspReference: string | null;
+  readonly createdAt: string;
+  disabled: boolean;
+};
+
+/** A Checkout session (Drop-in / Components). */
+export type AdyenSession = {
+  readonly id: string;
+  readonly sessionData: string;
+  readonly merchantAccount: string;
+  readonly reference: string;
+  readonly amount: AdyenAmount;
+  readonly returnUrl: string;
+  readonly shopperReference: string | null;
+  readonly storePaymentMethod: boolean;
+  readonly recurringProcessingModel: RecurringModel | null;
+  readonly expiresAt: string;
+  status: 'active' | 'completed' | 'refused' | 'paymentPending' | 'expired';
+  paymentPspReference: string | null;
+  readonly createdAt: string;
+};
+
+/** A webhook event: the unsigned item, and what caused it. */
+export type AdyenEventRecord = {
+  readonly id: string;
+  readonly eventCode: string;
+  readonly item: NotificationItem;
+  /** The object the event is about: the payment, modification or chargeback. */
+  readonly objectId: string;
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | null;
+  readonly at: string;
+};
+
+/**
+ * A modification the harness asked to fail (`fail_next_capture`, `fail_next_refund`): the next
+ * one of that payment, or of any payment in that merchant account, or of any payment at all.
+ */
+export type PendingFailure = {
+  readonly paymentPspReference: string | null;
+  readonly merchantAccount: string | null;
+  readonly operation: 'capture' | 'refund';
+  readonly reason: string;
+};
+
+/** Everything the fake holds, as `dump()` and `/_fakepsp/state` give it; lists in creation order. */
+export type AdyenDump = {
+  readonly payments: readonly AdyenPayment[];
+  readonly modifications: readonly AdyenModification[];
+  readonly disputes: readonly AdyenDispute[];
+  readonly storedPaymentMethods: readonly AdyenStoredMethod[];
+  readonly sessions: readonly AdyenSession[];
+  readonly events: readonly AdyenEventRecord[];
+  readonly pendingFailures: readonly PendingFailure[];
+  readonly webhooks: readonly { readonly id: string; readonly url: string }[];
+};
+
+/** The fake's state: maps keyed by id keep insertion order, so dumps are deterministic. */
+export class AdyenStore {
+  readonly payments = new Map<string, AdyenPayment>();
+  readonly modifications = new Map<string, AdyenModification>();
+  readonly disputes = new Map<string, AdyenDispute>();
+  readonly storedMethods = new Map<string, AdyenStoredMethod>();
+  readonly sessions = new Map<string, AdyenSession>();
+  readonly events = new Map<string, AdyenEventRecord>();
+  readonly pendingFailures: PendingFailure[] = [];
+
+  /** The modifications of one payment, oldest first. */
+  modificationsOf(paymentPspReference: string): AdyenModification[] {
+    return [...this.modifications.values()].filter((m) => m.paymentPspReference === paymentPspReference);
+  }
+
+  /** Takes the harness's pending failure for a payment's next capture or refund, if any. */
+  takeFailure(payment: AdyenPayment, operation: 'capture' | 'refund'): PendingFailure | undefined {
+    const index = this.pendingFailures.findIndex(
+      (f) =>
+        f.operation === operation &&
+        (f.paymentPspReference === null || f.paymentPspReference === payment.pspReference) &&
+        (f.merchantAccount === null || f.merchantAccount === payment.merchantAccount),
+    );
+    return index < 0 ? undefined : this.pendingFailures.splice(index, 1)[0];
+  }
+
+  dump(webhooks: readonly { readonly id: string; readonly url: string }[]): AdyenDump {
+    const dump: AdyenDump = {
+      payments: [...this.payments.values()],
+      modifications: [...this.modifications.values()],
+      disputes: [...this.disputes.values()],
+      storedPaymentMethods: [...this.storedMethods.values()],
+      sessions: [...this.sessions.values()],
+      events: [...this.events.values()],
+      pendingFailures: [...this.pendingFailures],
+      webhooks,
+    };
+    // A deep copy: later changes must not rewrite a dump already handed out.
+    return JSON.parse(JSON.stringify(dump as JsonValue)) as AdyenDump;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Types } from '@adyen/api-library';
+
+/**
+ * An SDK type as it travels over the wire: enums as their string values, `Date` fields as ISO
+ * strings. Typing the fake's bodies with `Wire<Types.checkout.PaymentResponse>` keeps them
+ * checked against the SDK's own models, so a misnamed field fails tsc.
+ *
+ * @example
+ * const body: Wire<Types.checkout.PaymentCaptureResponse> = { status: 'received', … };
+ */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends string
+    ? `${T}`
+    : T extends readonly (infer E)[]
+      ? readonly Wire<E>[]
+      : T extends object
+        ? { [K in keyof T]: Wire<T[K]> }
+        : T;
+
+/** Amount as Adyen sends it: integer minor units and an ISO 4217 code. */
+export type AdyenAmount = { readonly value: number; readonly currency: string };
+
+/** The notification item every webhook carries, as sent. */
+export type NotificationItem = Wire<Types.notification.NotificationRequestItem>;
+
+/** A parsed JSON body: the request fields a handler reads. */
+export type Body = Readonly<Record<string, unknown>>;
+
+/** A member of a body that is a JSON object, else `undefined`. */
+export function objectAt(body: Body, field: string): Body | undefined {
+  const value = body[field];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Body) : undefined;
+}
+
+/** A member that is a string, else `undefined`. */
+export function stringAt(body: Body | undefined, field: string): string | undefined {
+  const value = body?.[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A member that is a string, or a number or boolean written as one (Adyen's string maps). */
+export function textAt(body: Body | undefined, field: string): string | undefined {
+  const value = body?.[field];
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** Virtual milliseconds as an ISO 8601 instant in UTC. */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
+}

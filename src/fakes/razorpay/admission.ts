@@ -1,0 +1,95 @@
+import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
+import type { PspRequest } from '../common/psp-core.ts';
+import type { Router, RouteMatch } from '../common/router.ts';
+import { authenticate, claimedKeyId } from './auth.ts';
+import type { RazorpayErrorKind } from './errors.ts';
+import { decodeBody, decodeQuery, requestBytesMax, type Body } from './params.ts';
+import { refundRoutePattern } from './routes.ts';
+import type { RazorpayHandler, RazorpayRuntime } from './runtime.ts';
+
+/** The request's identity, known before any check: for journaling and error answers. */
+export interface RequestIdentity {
+  /** A journal id: Razorpay returns no request id of its own. */
+  readonly requestId: string;
+  readonly method: string;
+  readonly keyId: string | null;
+  readonly idempotencyKey: string | undefined;
+}
+
+/** A request that passed the gate: routed, authenticated, decoded. */
+export interface AdmittedRequest extends RequestIdentity {
+  readonly keyId: string;
+  readonly path: string;
+  readonly match: RouteMatch<RazorpayHandler>;
+  readonly body: Body;
+  readonly query: Body;
+  readonly facts: ApiRequestFacts;
+  /** The API fault chosen before Razorpay acts, if any. */
+  readonly before: ApiFaultEffect | undefined;
+}
+
+export function identify(runtime: RazorpayRuntime, request: PspRequest): RequestIdentity {
+  const method = request.method.toUpperCase();
+  return {
+    requestId: runtime.requestIds.razorpay('req_'),
+    method,
+    keyId: claimedKeyId(request.headers.authorization),
+    idempotencyKey: method === 'POST' ? request.headers['x-refund-idempotency'] : undefined,
+  };
+}
+
+/** `X-Refund-Idempotency`: at least 10 characters of letters, digits, `-` and `_`. */
+export function isIdempotencyKey(key: string): boolean {
+  return /^[A-Za-z0-9_-]{10,}$/.test(key);
+}
+
+/**
+ * Checks a request in Razorpay's order — route, credentials, body, idempotency key — and
+ * returns the first error, or the admitted request. Nothing here changes state.
+ */
+export function admit(
+  runtime: RazorpayRuntime,
+  router: Router<RazorpayHandler>,
+  request: PspRequest,
+  who: RequestIdentity,
+): { readonly error: RazorpayErrorKind } | { readonly admitted: AdmittedRequest } {
+  let match: RouteMatch<RazorpayHandler> | undefined;
+  try {
+    match = router.match(who.method, request.path);
+  } catch {
+    // A path segment that is not valid percent-encoding names nothing Razorpay has.
+    return { error: { kind: 'url_not_found' } };
+  }
+  if (match === undefined)
+    return { error: { kind: router.hasPath(request.path) ? 'method_not_allowed' : 'url_not_found' } };
+  const auth = authenticate(request.headers.authorization, runtime.keys);
+  if ('error' in auth) return auth;
+  if (request.bodyError !== undefined || request.rawBody.length > requestBytesMax)
+    return { error: { kind: 'body_malformed' } };
+  const decoded = decodeBody(who.method, request.rawBody, request.headers['content-type']);
+  if ('error' in decoded) return decoded;
+  // Only refunds are idempotent at Razorpay; the header means nothing anywhere else.
+  const refund = match.route.pattern === refundRoutePattern;
+  const idempotencyKey = refund ? who.idempotencyKey : undefined;
+  if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey))
+    return { error: { kind: 'idempotency_key_invalid' } };
+  const facts = {
+    psp: 'razorpay' as const,
+    method: who.method,
+    path: request.path,
+    requestId: who.requestId,
+  };
+  return {
+    admitted: {
+      ...who,
+      keyId: auth.key.keyId,
+      idempotencyKey,
+      path: request.path,
+      match,
+      body: decoded.body,
+      query: decodeQuery(request.query),
+      facts,
+      before: runtime.faults.api('before', facts),
+    },
+  };
+}

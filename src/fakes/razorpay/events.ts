@@ -1,0 +1,63 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { EventDraft } from './runtime.ts';
+
+/** The webhook events the fake emits. */
+export const razorpayEventTypes = [
+  'payment.authorized',
+  'payment.captured',
+  'payment.failed',
+  'order.paid',
+  'refund.created',
+  'refund.processed',
+  'refund.failed',
+  'token.confirmed',
+  'payment.dispute.created',
+  'payment.dispute.won',
+  'payment.dispute.lost',
+] as const;
+
+type Entity = 'payment' | 'order' | 'refund' | 'token' | 'dispute';
+
+/** Which entities an event's payload carries, in Razorpay's `contains` order. */
+export function containsOf(event: string): readonly Entity[] {
+  if (event === 'order.paid') return ['payment', 'order'];
+  if (event.startsWith('refund.')) return ['refund', 'payment'];
+  if (event.startsWith('token.')) return ['token'];
+  if (event.startsWith('payment.dispute.')) return ['payment', 'dispute'];
+  return ['payment'];
+}
+
+/** The entity an event is about: the one the journal and the checker link it to. */
+export function subjectOf(draft: EventDraft): string {
+  const [first] = containsOf(draft.event);
+  const main = draft.event === 'order.paid' ? draft.order : first === undefined ? undefined : draft[first];
+  if (main === undefined) throw new Error(`event ${draft.event} carries no ${first ?? 'entity'}`);
+  return main.id;
+}
+
+/**
+ * A webhook body as Razorpay sends it:
+ * `{entity:'event', account_id, event, contains, payload:{<entity>:{entity:{…}}}, created_at}`,
+ * each entity a snapshot taken when the event fired.
+ *
+ * @example
+ * eventBody('acc_1', { event: 'payment.captured', payment }, 1767225600);
+ * // { entity: 'event', account_id: 'acc_1', event: 'payment.captured', contains: ['payment'], … }
+ */
+export function eventBody(accountId: string, draft: EventDraft, createdAt: number): JsonValue {
+  const contains = containsOf(draft.event);
+  const payload: Record<string, JsonValue> = {};
+  for (const entity of contains) {
+    const snapshot = draft[entity];
+    if (snapshot === undefined) throw new Error(`event ${draft.event} carries no ${entity}`);
+    payload[entity] = { entity: snapshot as unknown as JsonValue };
+  }
+  return {
+    entity: 'event',
+    account_id: accountId,
+    event: draft.event,
+    contains: [...contains],
+    payload,
+    created_at: createdAt,
+  };
+}

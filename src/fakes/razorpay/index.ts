@@ -1,0 +1,105 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { Simulation } from '../../sim/simulation.ts';
+import type { AdminAction } from '../common/admin.ts';
+import { FaultInjector } from '../common/faults.ts';
+import type { PspCore } from '../common/psp-core.ts';
+import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import { razorpayAdminActions } from './admin-actions.ts';
+import { defaultRazorpayKeys } from './auth.ts';
+import { RazorpayCore } from './core.ts';
+import type { RazorpayRuntime } from './runtime.ts';
+import { RazorpayStore } from './store.ts';
+
+export type { RazorpayRuntime } from './runtime.ts';
+export type { RazorpayDump } from './store.ts';
+export { razorpayTestCards } from './test-cards.ts';
+
+/** Options for {@link createRazorpayFake}. */
+export interface RazorpayFakeOptions {
+  /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
+  readonly send?: WebhookSender;
+  /** A fault injector shared with other fakes of the run; by default the fake has its own. */
+  readonly faults?: FaultInjector;
+  /** API key pairs accepted. Default: one pair, keyId 'rzp_test_fakepsp', keySecret 'fakepsp_test_secret'. */
+  readonly keys?: readonly { readonly keyId: string; readonly keySecret: string }[];
+  /** Enforce unique order receipts (Razorpay's `unique_receipt` behaviour). Default false. */
+  readonly uniqueReceipts?: boolean;
+}
+
+/** A fake Razorpay: the transport-agnostic core plus the harness's handles on it. */
+export interface RazorpayFake {
+  readonly core: PspCore;
+  readonly runtime: RazorpayRuntime;
+  /** Delivers every webhook attempt due now (retries wait for the clock). */
+  flushWebhooks(): Promise<number>;
+  /** The account's webhook, as configured in the dashboard: URL + secret (+ optional event filter). */
+  registerWebhook(options: {
+    readonly url: string;
+    readonly secret: string;
+    readonly events?: readonly string[];
+  }): void;
+  /** Everything the fake holds as JSON, deterministic order (admin /_fakepsp/state, razorpayRecords input). */
+  dump(): JsonValue;
+  /** PSP-side actors for the admin API (`withAdmin`) and scenarios. */
+  readonly actions: Readonly<Record<string, AdminAction>>;
+}
+
+/**
+ * Creates a fake Razorpay over a simulation. Point the official SDK at it through a transport:
+ * a loopback server with `rzp.api.rq.defaults.baseURL = base` (the SDK has no host option), or
+ * msw / nock on `api.razorpay.com`.
+ *
+ * @example
+ * const sim = createSimulation({ seed: 42 });
+ * const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender });
+ * razorpay.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/razorpay', secret: 'whsec' });
+ * const result = await razorpay.core.handle({ method: 'GET', path: '/v1/orders', query: 'count=10',
+ *   headers: { authorization: 'Basic cnpwX3Rlc3RfZmFrZXBzcDpmYWtlcHNwX3Rlc3Rfc2VjcmV0' }, rawBody: '' });
+ */
+export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions = {}): RazorpayFake {
+  const faults = options.faults ?? new FaultInjector(sim.stream('razorpay/faults'), sim.journal);
+  const dispatcher = new WebhookDispatcher({
+    clock: sim.clock,
+    journal: sim.journal,
+    faults,
+    random: sim.stream('razorpay/webhook-faults'),
+    ...(options.send === undefined ? {} : { send: options.send }),
+  });
+  const keys = options.keys ?? defaultRazorpayKeys;
+  if (keys.length === 0) throw new RangeError('a Razorpay account needs at least one API key pair');
+  const ids = sim.idsFor('razorpay');
+  const runtime: RazorpayRuntime = {
+    sim,
+    store: new RazorpayStore(),
+    ids,
+    requestIds: sim.idsFor('razorpay/requests'),
+    random: sim.stream('razorpay/bank'),
+    dispatcher,
+    faults,
+    keys,
+    uniqueReceipts: options.uniqueReceipts ?? false,
+    accountId: ids.razorpay('acc_'),
+    webhooks: [],
+  };
+  const disabled = () => new Set(dispatcher.disabledEndpoints());
+  return {
+    core: new RazorpayCore(runtime),
+    runtime,
+    flushWebhooks: () => dispatcher.flush(),
+    registerWebhook: ({ url, secret, events }) => {
+      if (secret === '') throw new RangeError('a Razorpay webhook secret may not be empty');
+      runtime.webhooks.push({
+        id: `webhook_${runtime.webhooks.length + 1}`,
+        url,
+        secret,
+        events: events ?? null,
+      });
+    },
+    dump: () =>
+      runtime.store.dump(
+        runtime.accountId,
+        runtime.webhooks.map(({ id, url, events }) => ({ id, url, events, disabled: disabled().has(id) })),
+      ) as unknown as JsonValue,
+    actions: razorpayAdminActions(runtime),
+  };
+}

@@ -1,0 +1,145 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
+import type {
+  CustomerEntity,
+  DisputeEntity,
+  OrderEntity,
+  PaymentEntity,
+  RefundEntity,
+  TokenEntity,
+} from './entities.ts';
+
+/** How an order's payments are captured: with the authorisation, or by `payments.capture`. */
+export type CaptureMode = 'automatic' | 'manual';
+
+/** An order as the API renders it, plus what Razorpay keeps about it behind the scenes. */
+export interface OrderRecord {
+  readonly order: OrderEntity;
+  /** The API key that created it: Checkout signs its payments with that key's secret. */
+  readonly keyId: string;
+  readonly requestId: string | null;
+  readonly capture: CaptureMode;
+  readonly partialPayment: boolean;
+  readonly customerId: string | null;
+  /** A mandate-registration order (`method` + `token`): its payment confirms a token. */
+  readonly mandate: {
+    readonly method: string;
+    readonly maxAmount: number | null;
+    readonly expireAt: number | null;
+  } | null;
+}
+
+/** How a payment came to be. */
+export type PaymentOrigin = 'checkout' | 'recurring' | 'mandate';
+
+/** A payment as rendered, plus its timeline (Unix seconds) and the requests that touched it. */
+export interface PaymentRecord {
+  readonly payment: PaymentEntity;
+  readonly origin: PaymentOrigin;
+  /** The test card used, which decides the outcome. */
+  readonly cardNumber: string;
+  /** The API request that created it (`create/recurring`); none for a Checkout action. */
+  readonly requestId: string | null;
+  /** The API requests that captured it (`payments.capture`). */
+  readonly captureRequestIds: string[];
+  authorizedAt: number | null;
+  capturedAt: number | null;
+  failedAt: number | null;
+}
+
+/** A refund as rendered, plus where it came from and when money moved. */
+export interface RefundRecord {
+  readonly refund: RefundEntity;
+  readonly origin: 'api' | 'dashboard';
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | null;
+  /** When the money left (refund.processed); null while pending, or if it never left. */
+  processedAt: number | null;
+  /** When a processed refund failed and the money came back. */
+  failedAt: number | null;
+}
+
+/** A card token (a confirmed mandate), and whether the merchant deleted it. */
+export interface TokenRecord {
+  readonly token: TokenEntity;
+  readonly cardNumber: string;
+  readonly paymentId: string | null;
+  deleted: boolean;
+}
+
+/** A dispute (chargeback) on a captured payment. */
+export interface DisputeRecord {
+  readonly dispute: DisputeEntity;
+  /** When the merchant lost it and the amount left for good. */
+  lostAt: number | null;
+}
+
+/** A webhook event: its exact body, the object it is about, and what caused it. */
+export interface RazorpayEventRecord {
+  readonly id: string;
+  readonly event: string;
+  /** The entity the event is about: the payment, order, refund, token or dispute. */
+  readonly objectId: string;
+  readonly paymentId: string | null;
+  readonly requestId: string | null;
+  readonly idempotencyKey: string | null;
+  readonly createdAt: number;
+  readonly body: JsonValue;
+}
+
+/** A webhook as configured in the dashboard (its secret is not dumped). */
+export interface WebhookView {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly string[] | null;
+  readonly disabled: boolean;
+}
+
+/** Everything the fake holds, as `dump()` and `/_fakepsp/state` give it; lists in creation order. */
+export interface RazorpayDump {
+  readonly accountId: string;
+  readonly orders: readonly OrderRecord[];
+  readonly payments: readonly PaymentRecord[];
+  readonly refunds: readonly RefundRecord[];
+  readonly customers: readonly CustomerEntity[];
+  readonly tokens: readonly TokenRecord[];
+  readonly disputes: readonly DisputeRecord[];
+  readonly events: readonly RazorpayEventRecord[];
+  readonly webhooks: readonly WebhookView[];
+}
+
+/** The fake's state: maps keep insertion order, so dumps are deterministic. */
+export class RazorpayStore {
+  readonly orders = new Map<string, OrderRecord>();
+  readonly payments = new Map<string, PaymentRecord>();
+  readonly refunds = new Map<string, RefundRecord>();
+  readonly customers = new Map<string, CustomerEntity>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly disputes = new Map<string, DisputeRecord>();
+  readonly events = new Map<string, RazorpayEventRecord>();
+
+  /** The payments made against an order, oldest first. */
+  paymentsOfOrder(orderId: string): PaymentRecord[] {
+    return [...this.payments.values()].filter((record) => record.payment.order_id === orderId);
+  }
+
+  /** The refunds of a payment, oldest first. */
+  refundsOfPayment(paymentId: string): RefundRecord[] {
+    return [...this.refunds.values()].filter((record) => record.refund.payment_id === paymentId);
+  }
+
+  dump(accountId: string, webhooks: readonly WebhookView[]): RazorpayDump {
+    const dump: RazorpayDump = {
+      accountId,
+      orders: [...this.orders.values()],
+      payments: [...this.payments.values()],
+      refunds: [...this.refunds.values()],
+      customers: [...this.customers.values()],
+      tokens: [...this.tokens.values()],
+      disputes: [...this.disputes.values()],
+      events: [...this.events.values()],
+      webhooks,
+    };
+    // A deep copy: later changes must not rewrite a dump already handed out.
+    return JSON.parse(JSON.stringify(dump)) as RazorpayDump;
+  }
+}

@@ -1,0 +1,286 @@
+import type { Payments } from 'razorpay/dist/types/payments.d.ts';
+import type { Refunds } from 'razorpay/dist/types/refunds.d.ts';
+import type { CreateCustomerRequest } from '../../sut/contract.ts';
+import { InputError, bug, customerOf, nowIso, type CustomerRecord, type Runtime } from '../context.ts';
+import { accounts, transfer } from '../ledger.ts';
+import { pspAmount } from '../money.ts';
+import type { Payment } from '../payments.ts';
+import { book, type Origin } from '../postings.ts';
+import type { RazorpayConnection } from './client.ts';
+
+const cash = accounts.cashAt('razorpay');
+
+/** How often a refund whose answer was lost is asked again before the caller hears of it. */
+const refundAttemptsMax = 3;
+
+/** The Razorpay client, once `setup` has run with Razorpay. */
+export function razorpayOf(runtime: Runtime): RazorpayConnection {
+  if (runtime.razorpay === undefined) throw new InputError('setup did not hand over Razorpay');
+  return runtime.razorpay;
+}
+
+/**
+ * Creates (or, with `fail_existing: 0`, finds) the Razorpay customer, tagged with the service's
+ * customer id. The customer authorises a card mandate on Razorpay's hosted page; its token is
+ * looked up when the first charge needs it.
+ */
+export async function createRazorpayCustomer(
+  runtime: Runtime,
+  request: CreateCustomerRequest,
+): Promise<string> {
+  const customer = await razorpayOf(runtime).api.customers.create({
+    name: request.name,
+    email: request.email,
+    fail_existing: 0,
+    notes: { fakepsp_customer_id: request.customerId },
+  });
+  return customer.id;
+}
+
+// The SDK rejects with a plain `{statusCode, error}`; a network failure has no status.
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+async function confirmedToken(runtime: Runtime, customer: CustomerRecord): Promise<string | undefined> {
+  if (customer.razorpayTokenId !== undefined || customer.razorpayCustomerId === undefined)
+    return customer.razorpayTokenId;
+  const tokens = await razorpayOf(runtime).api.customers.fetchTokens(customer.razorpayCustomerId);
+  const token = tokens.items.find((item) => item.recurring_details?.status === 'confirmed');
+  if (token !== undefined) customer.razorpayTokenId = token.id;
+  return customer.razorpayTokenId;
+}
+
+/** Charges a payment obligation against the customer's mandate: a new attempt gets a new order. */
+export async function chargeRazorpay(runtime: Runtime, payment: Payment): Promise<void> {
+  payment.attempts += 1;
+  payment.lastAttemptMs = runtime.nowMs;
+  delete payment.pspRef;
+  await driveRazorpay(runtime, payment);
+}
+
+/**
+ * One attempt: an order (the obligation's anchor: Razorpay pays an order at most once), then a
+ * recurring payment on the mandate. The outcome arrives by webhook, or the poll job reads the
+ * order's payments.
+ */
+export async function driveRazorpay(runtime: Runtime, payment: Payment): Promise<void> {
+  const { api } = razorpayOf(runtime);
+  const customer = customerOf(runtime, payment.customerId);
+  const amount = pspAmount(runtime, payment.amount, payment.currency);
+  const notes = { obligation_id: payment.id, fakepsp_customer_id: payment.customerId };
+  try {
+    const token = await confirmedToken(runtime, customer);
+    if (token === undefined || customer.razorpayCustomerId === undefined) {
+      runtime.payments.move(payment, 'failed');
+      return;
+    }
+    if (payment.pspRef === undefined) {
+      const order = await api.orders.create({
+        amount,
+        currency: payment.currency.toUpperCase(),
+        receipt: `${payment.id}:${payment.attempts}`.slice(-40),
+        notes,
+      });
+      payment.pspRef = order.id;
+      runtime.pspPayments.set(order.id, payment.id);
+    }
+    await api.payments.createRecurringPayment({
+      amount,
+      currency: payment.currency.toUpperCase(),
+      order_id: payment.pspRef,
+      customer_id: customer.razorpayCustomerId,
+      token,
+      recurring: 1,
+      email: customer.request.email,
+      contact: '9000090000',
+      notes,
+    });
+    runtime.payments.move(payment, 'processing');
+  } catch (error) {
+    const status = statusOf(error);
+    // A refusal (say, the order was paid by an attempt whose answer was lost) is settled by
+    // reading the order; an unknown outcome is re-driven by the poll job.
+    if (status !== undefined && status < 500 && status !== 429 && payment.pspRef !== undefined) {
+      await syncOrder(runtime, payment, 'api');
+    } else
+      runtime.payments.move(
+        payment,
+        status !== undefined && status < 500 && status !== 429 ? 'failed' : 'unknown',
+      );
+  }
+}
+
+/** Reads an attempt's order payments and applies them (the poll job's source of truth). */
+async function syncOrder(runtime: Runtime, payment: Payment, origin: Origin): Promise<void> {
+  if (payment.pspRef === undefined) return;
+  const payments = await razorpayOf(runtime).api.orders.fetchPayments(payment.pspRef);
+  for (const item of payments.items) applyRazorpayPayment(runtime, item, origin);
+  // No payment on the order yet: a lost mandate charge is re-driven; a top-up waits for its customer.
+  if (payments.items.length === 0 && payment.purpose !== 'topup') runtime.payments.move(payment, 'unknown');
+}
+
+/** The poll job's share for Razorpay: read orders in flight, re-drive lost attempts. */
+export async function redriveRazorpay(runtime: Runtime): Promise<void> {
+  for (const payment of runtime.payments.all()) {
+    if (payment.psp !== 'razorpay') continue;
+    if (payment.state === 'processing') await syncOrder(runtime, payment, 'poll');
+    if (payment.purpose === 'topup') {
+      // A top-up whose order was never made (its answer lost) gets one; the customer pays it.
+      if (payment.pspRef === undefined && payment.state !== 'succeeded')
+        await openTopUpOrder(runtime, payment);
+      continue;
+    }
+    if (payment.state === 'unknown' || payment.state === 'created') {
+      if (payment.attempts === 0) payment.attempts = 1;
+      if (payment.pspRef !== undefined) await syncOrder(runtime, payment, 'poll');
+      if (payment.state === 'unknown' || payment.state === 'created') await driveRazorpay(runtime, payment);
+    }
+  }
+}
+
+/** Applies what Razorpay says about a payment of ours (webhook, API or poll). */
+export function applyRazorpayPayment(
+  runtime: Runtime,
+  entity: Payments.RazorpayPayment,
+  origin: Origin,
+): void {
+  const payment = runtime.payments.get(runtime.pspPayments.get(entity.order_id ?? '') ?? '');
+  if (payment === undefined) return;
+  runtime.pspPayments.set(entity.id, payment.id);
+  const failedMark = `razorpay-failed:${entity.id}`;
+  if (entity.status === 'failed') {
+    runtime.seenEvents.add(failedMark);
+    runtime.payments.move(payment, 'failed');
+    return;
+  }
+  // The seeded bug: a payment once seen failing is final, so its late authorisation and capture
+  // (Razorpay's documented payment.failed → payment.captured) are never booked.
+  if (runtime.seenEvents.has(failedMark) && bug(runtime, 'razorpayFailedThenCapturedIgnored')) return;
+  if (entity.status !== 'captured' && entity.status !== 'refunded') {
+    runtime.payments.move(payment, 'processing');
+    return;
+  }
+  runtime.payments.move(payment, 'succeeded');
+  const wallet = payment.purpose === 'topup' ? runtime.customers.get(payment.customerId) : undefined;
+  const counter =
+    payment.purpose === 'topup'
+      ? accounts.wallet(payment.customerId)
+      : accounts.receivable(payment.customerId);
+  const posted = book(runtime, origin, {
+    key: `razorpay-payment:${entity.id}`,
+    at: nowIso(runtime),
+    kind: payment.purpose === 'topup' ? 'topup' : 'payment',
+    customerId: payment.customerId,
+    ref: { psp: 'razorpay', type: 'payment', id: entity.id },
+    postings: transfer(cash, counter, Number(entity.amount), entity.currency.toLowerCase()),
+  });
+  if (posted && wallet !== undefined) wallet.walletMinor += Number(entity.amount);
+}
+
+/**
+ * A wallet top-up at Razorpay (hybrid): an order the customer pays on Razorpay's hosted Checkout;
+ * the wallet is credited when `payment.captured` (or the poll job) says the money arrived.
+ */
+export async function openTopUpOrder(runtime: Runtime, payment: Payment): Promise<void> {
+  const order = await razorpayOf(runtime).api.orders.create({
+    amount: pspAmount(runtime, payment.amount, payment.currency),
+    currency: payment.currency.toUpperCase(),
+    receipt: payment.id.slice(-40),
+    notes: { topup_id: payment.id, fakepsp_customer_id: payment.customerId },
+  });
+  payment.attempts += 1;
+  payment.pspRef = order.id;
+  runtime.pspPayments.set(order.id, payment.id);
+  runtime.payments.move(payment, 'processing');
+}
+
+/** Refunds part of a captured Razorpay payment (idempotent by the request id). */
+export async function refundRazorpay(
+  runtime: Runtime,
+  request: { readonly ref: string; readonly amount: number; readonly requestId: string; currency: string },
+): Promise<void> {
+  runtime.refundRequests.add(request.requestId);
+  const ask = () =>
+    razorpayOf(runtime).api.payments.refund(request.ref, {
+      amount: pspAmount(runtime, request.amount, request.currency),
+      notes: { request_id: request.requestId },
+    });
+  // The SDK does not retry, and a lost answer surfaces as a TypeError with no status: ask again
+  // with the same X-Refund-Idempotency key, which gives back the same refund.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      applyRazorpayRefund(runtime, await ask(), 'api');
+      return;
+    } catch (error) {
+      const status = statusOf(error);
+      if ((status !== undefined && status < 500 && status !== 409) || attempt >= refundAttemptsMax)
+        throw error;
+    }
+  }
+}
+
+/** Books a processed refund once, and its reversal if it failed after all. */
+export function applyRazorpayRefund(runtime: Runtime, refund: Refunds.RazorpayRefund, origin: Origin): void {
+  const payment = runtime.payments.get(runtime.pspPayments.get(refund.payment_id) ?? '');
+  if (payment === undefined) return;
+  const requestId = (refund.notes as Record<string, string> | undefined)?.request_id;
+  if (bug(runtime, 'dashboardRefundIgnored') && !runtime.refundRequests.has(requestId ?? '')) return;
+  const counter = payment.purpose === 'topup' ? accounts.wallet(payment.customerId) : accounts.refunds;
+  const base = {
+    at: nowIso(runtime),
+    customerId: payment.customerId,
+    ref: { psp: 'razorpay', type: 'refund', id: refund.id } as const,
+  };
+  const amount = Number(refund.amount);
+  const currency = refund.currency.toLowerCase();
+  const wallet = payment.purpose === 'topup' ? runtime.customers.get(payment.customerId) : undefined;
+  if (refund.status === 'processed' || refund.status === 'failed') {
+    // A failed refund was booked when it was processed, or is booked now so its reversal nets out.
+    const posted = book(runtime, origin, {
+      ...base,
+      key: `razorpay-refund:${refund.id}`,
+      kind: 'refund',
+      postings: transfer(counter, cash, amount, currency),
+    });
+    if (posted && wallet !== undefined) wallet.walletMinor -= amount;
+  }
+  if (refund.status === 'failed' && !bug(runtime, 'refundFailureIgnored')) {
+    const reversed = book(runtime, origin, {
+      ...base,
+      key: `razorpay-refund-failed:${refund.id}`,
+      kind: 'refund_failure',
+      postings: transfer(cash, counter, amount, currency),
+    });
+    if (reversed && wallet !== undefined) wallet.walletMinor += amount;
+  }
+}
+
+/** A lost dispute: the deducted amount leaves cash for good (a won one moved nothing). */
+export function applyLostDispute(
+  runtime: Runtime,
+  dispute: {
+    readonly id: string;
+    readonly payment_id: string;
+    readonly amount_deducted: number;
+    readonly currency: string;
+  },
+): void {
+  if (bug(runtime, 'lostDisputeNeverPosted') || dispute.amount_deducted <= 0) return;
+  const payment = runtime.payments.get(runtime.pspPayments.get(dispute.payment_id) ?? '');
+  if (payment === undefined) return;
+  book(runtime, 'webhook', {
+    key: `razorpay-dispute:${dispute.id}`,
+    at: nowIso(runtime),
+    kind: 'dispute_withdrawal',
+    customerId: payment.customerId,
+    ref: { psp: 'razorpay', type: 'dispute', id: dispute.id },
+    postings: transfer(
+      accounts.disputesAt('razorpay'),
+      cash,
+      dispute.amount_deducted,
+      dispute.currency.toLowerCase(),
+    ),
+  });
+}

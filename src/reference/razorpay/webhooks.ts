@@ -1,0 +1,73 @@
+import Razorpay from 'razorpay';
+import type { Payments } from 'razorpay/dist/types/payments.d.ts';
+import type { Refunds } from 'razorpay/dist/types/refunds.d.ts';
+import { bug, type Runtime } from '../context.ts';
+import { applyLostDispute, applyRazorpayPayment, applyRazorpayRefund, razorpayOf } from './payments.ts';
+
+/** The fields of a Razorpay dispute the ledger needs. */
+interface RazorpayDispute {
+  readonly id: string;
+  readonly payment_id: string;
+  readonly amount_deducted: number;
+  readonly currency: string;
+}
+
+interface RazorpayEvent {
+  readonly event: string;
+  readonly payload: {
+    readonly payment?: { readonly entity: Payments.RazorpayPayment };
+    readonly refund?: { readonly entity: Refunds.RazorpayRefund };
+    readonly token?: { readonly entity: { readonly id: string; readonly customer_id?: string } };
+    readonly dispute?: { readonly entity: RazorpayDispute };
+  };
+}
+
+/**
+ * Receives one Razorpay webhook: the `X-Razorpay-Signature` HMAC over the exact body must verify
+ * (else 400), each event is applied once by `X-Razorpay-Event-Id` (constant across redeliveries),
+ * and payloads are snapshots, so a late `payment.authorized` never undoes a capture.
+ */
+export function receiveRazorpayWebhook(
+  runtime: Runtime,
+  rawBody: string,
+  headers: Readonly<Record<string, string>>,
+): number {
+  const { webhookSecret } = razorpayOf(runtime);
+  const signature = headers['x-razorpay-signature'] ?? '';
+  if (
+    !bug(runtime, 'badSignatureAccepted') &&
+    !Razorpay.validateWebhookSignature(rawBody, signature, webhookSecret)
+  ) {
+    runtime.rejectedWebhooks += 1;
+    return 400;
+  }
+  let event: RazorpayEvent;
+  try {
+    event = JSON.parse(rawBody) as RazorpayEvent;
+  } catch {
+    return 400;
+  }
+  const id = `razorpay:${headers['x-razorpay-event-id'] ?? rawBody}`;
+  if (!bug(runtime, 'noWebhookDedupe') && runtime.seenEvents.has(id)) return 200;
+  runtime.seenEvents.add(id);
+  const { payment, refund, token, dispute } = event.payload;
+  if (event.event === 'payment.dispute.lost' && dispute !== undefined) {
+    applyLostDispute(runtime, dispute.entity);
+    return 200;
+  }
+  if (event.event.startsWith('refund.') && refund !== undefined) {
+    applyRazorpayRefund(runtime, refund.entity, 'webhook');
+  } else if (
+    event.event.startsWith('payment.') &&
+    !event.event.startsWith('payment.dispute') &&
+    payment !== undefined
+  ) {
+    applyRazorpayPayment(runtime, payment.entity, 'webhook');
+  } else if (event.event === 'token.confirmed' && token !== undefined) {
+    for (const customer of runtime.customers.values()) {
+      if (customer.razorpayCustomerId === token.entity.customer_id)
+        customer.razorpayTokenId ??= token.entity.id;
+    }
+  }
+  return 200;
+}

@@ -1,0 +1,135 @@
+import { adyenRecords } from '../assertions/records/adyen.ts';
+import { razorpayRecords } from '../assertions/records/razorpay.ts';
+import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
+import { customerIdMetadataKey, type MoneyMovement, type PspRecords } from '../assertions/psp-records.ts';
+import type { RazorpayDump } from '../fakes/razorpay/store.ts';
+import type { AdminAction } from '../fakes/common/admin.ts';
+import type { PspName } from '../fakes/common/psp-core.ts';
+import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
+import type { PspEnvironment } from './environment.ts';
+
+/** A payment a customer made, as the scenario may refund or dispute it. */
+export interface PaidPayment {
+  /** What to hand `ctx.refund` and the actors: a Stripe charge, an Adyen payment pspReference, a Razorpay `pay_…`. */
+  readonly ref: string;
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/**
+ * The run's PSP seen the same way whichever it is: what a customer paid, and the PSP-side actors
+ * (a refund made in the dashboard, a dispute lost or won), so one scenario runs over all three.
+ */
+export interface PaymentsView {
+  /** The customer's captured payments at the run's PSP, oldest first. */
+  paid(customerId: string): PaidPayment[];
+  /** Someone refunds in the PSP's dashboard (the whole remainder without an amount). */
+  dashboardRefund(ref: string, amount?: number): void;
+  /** The cardholder disputes a payment, and the merchant loses or wins it. */
+  dispute(ref: string, outcome: 'lost' | 'won'): void;
+  /** What the fake holds, in the checker's PSP-agnostic shape. */
+  records(): PspRecords;
+}
+
+/** Test means of payment per PSP: one that works, one whose later charges are declined. */
+export const testPaymentMethods: Readonly<
+  Record<PspName, { readonly ok: string; readonly declinesLater: string }>
+> = {
+  stripe: { ok: 'pm_card_visa', declinesLater: 'pm_card_chargeCustomerFail' },
+  adyen: { ok: 'test_4111111111111111', declinesLater: 'test_4111111111111111:NOT_ENOUGH_BALANCE' },
+  razorpay: { ok: '4100280000001007', declinesLater: '4100280000080001' },
+};
+
+/** The currency a customer of each PSP pays in unless a scenario says otherwise. */
+export const defaultCurrencies: Readonly<Record<PspName, string>> = {
+  stripe: 'usd',
+  adyen: 'eur',
+  razorpay: 'inr',
+};
+
+function act(actions: Readonly<Record<string, AdminAction>>, name: string, body: unknown): unknown {
+  const action = actions[name];
+  if (action === undefined) throw new Error(`the fake has no action ${name}`);
+  const result = action(body);
+  if (result.status >= 300) throw new Error(`${name} failed: ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+/** The records of one fake of the environment. */
+export function recordsOf(env: PspEnvironment, psp: PspName): PspRecords {
+  if (psp === 'adyen' && env.adyen !== undefined) return adyenRecords(env.adyen.dump() as never);
+  if (psp === 'razorpay' && env.razorpay !== undefined) return razorpayRecords(env.razorpay.dump() as never);
+  return stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump);
+}
+
+// Adyen refunds and disputes name the payment, which a manual capture's movement carries as its parent.
+const refOf = (psp: PspName, movement: MoneyMovement) =>
+  psp === 'adyen' ? (movement.parentId ?? movement.objectId) : movement.objectId;
+
+/** The payments view of the run's PSP. */
+export function paymentsView(env: PspEnvironment, psp: PspName): PaymentsView {
+  const records = () => recordsOf(env, psp);
+  const stripe = env.stripe.runtime;
+  return {
+    records,
+    paid: (customerId) =>
+      records()
+        .movements.filter((movement) => movement.kind === 'capture' && movement.customerId === customerId)
+        .map((movement) => ({
+          ref: refOf(psp, movement),
+          amount: movement.amountMinor,
+          currency: movement.currency,
+        })),
+    dashboardRefund: (ref, amount) => {
+      if (psp === 'adyen')
+        act(env.adyen!.actions, 'dashboard_refund', {
+          pspReference: ref,
+          ...(amount === undefined ? {} : { amount }),
+        });
+      else if (psp === 'razorpay')
+        act(env.razorpay!.actions, 'dashboard_refund', {
+          payment_id: ref,
+          ...(amount === undefined ? {} : { amount }),
+        });
+      else dashboardRefund(stripe, { chargeId: ref, ...(amount === undefined ? {} : { amount }) });
+    },
+    dispute: (ref, outcome) => {
+      if (psp === 'adyen') {
+        act(env.adyen!.actions, 'chargeback', { pspReference: ref });
+        if (outcome === 'won') act(env.adyen!.actions, 'chargeback_reversed', { pspReference: ref });
+      } else if (psp === 'razorpay') {
+        act(env.razorpay!.actions, 'dispute', { payment_id: ref, outcome });
+      } else {
+        const dispute = openDispute(stripe, { chargeId: ref });
+        if (outcome === 'lost') loseDispute(stripe, { disputeId: dispute.id });
+        else winDispute(stripe, { disputeId: dispute.id });
+      }
+    },
+  };
+}
+
+/**
+ * The customer's part after signing up at Razorpay: they authorise a card mandate on Razorpay's
+ * hosted page (a browser step no billing service can do for them), with the scenario's test card.
+ */
+export function authoriseRazorpayMandate(env: PspEnvironment, customerId: string, card: string): void {
+  if (env.razorpay === undefined) return;
+  const customer = recordsOf(env, 'razorpay').customers.find((entry) => entry.customerId === customerId);
+  if (customer === undefined) return;
+  act(env.razorpay.actions, 'authorize_mandate', { customer_id: customer.pspCustomerId, card });
+}
+
+/**
+ * The customer pays, on Razorpay's hosted Checkout, every order of theirs still open (a wallet
+ * top-up the billing service created): the browser step no billing service can do for them.
+ */
+export function payOpenRazorpayOrders(env: PspEnvironment, customerId: string, card: string): void {
+  if (env.razorpay === undefined) return;
+  const dump = env.razorpay.dump() as unknown as RazorpayDump;
+  const open = dump.orders.filter(
+    ({ order }) =>
+      order.status === 'created' &&
+      (order.notes as Record<string, unknown>)[customerIdMetadataKey] === customerId,
+  );
+  for (const { order } of open) act(env.razorpay.actions, 'checkout', { order_id: order.id, card });
+}

@@ -26,9 +26,12 @@ export async function loadScenarios(patterns: readonly string[], cwd: string): P
   for (const file of [...files].sort()) {
     const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     const exported = Object.values(module).flatMap((value) => (Array.isArray(value) ? value : [value]));
-    // A scenario exported twice (named and default) runs once.
-    for (const scenario of new Set(exported.filter(isScenario)))
-      entries.push({ scenario, file: relative(cwd, file) });
+    // A scenario exported twice (named and default) runs once. Within a file, by name: a module
+    // namespace's key order differs between loaders (Node sorts it, vite keeps declaration order).
+    const scenarios = [...new Set(exported.filter(isScenario))].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const scenario of scenarios) entries.push({ scenario, file: relative(cwd, file) });
   }
   return entries;
 }

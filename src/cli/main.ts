@@ -79,7 +79,12 @@ export function buildProgram(): Command {
     .addOption(
       new Option('--psp <psp>', 'only runs against this PSP').choices(['stripe', 'adyen', 'razorpay']),
     )
-    .option('--concurrency <n>', 'runs at once', integer)
+    .option('--concurrency <n>', 'runs at once, across all workers', integer)
+    .option(
+      '--workers <n>',
+      'worker threads, each with its own fakes and SUT (default 1: every run in this thread)',
+      integer,
+    )
     .addOption(
       new Option('--reporter <name...>', 'report formats')
         .choices(['pretty', 'json', 'junit', 'html'])

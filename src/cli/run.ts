@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
@@ -11,11 +12,19 @@ import { junitReport } from '../scenarios/reporters/junit.ts';
 import { prettyReport } from '../scenarios/reporters/pretty.ts';
 import { createProgress } from './progress.ts';
 import type { ScenarioResult } from '../scenarios/runner.ts';
-import { parseShard, planRuns, runSuite, summarize, type ScenarioEntry } from '../scenarios/suite.ts';
+import {
+  concurrencyDefault,
+  parseShard,
+  planRuns,
+  runSuite,
+  summarize,
+  type ScenarioEntry,
+} from '../scenarios/suite.ts';
 import type { BillingSystem } from '../sut/contract.ts';
 import { httpBillingSystem } from '../sut/http-binding.ts';
 import { loopbackEnvironment } from '../transports/scenario-environment.ts';
 import { loadScenarios } from './load-scenarios.ts';
+import { runInWorkers } from './worker-pool.ts';
 
 export type ReporterName = 'pretty' | 'json' | 'junit' | 'html';
 
@@ -30,6 +39,8 @@ export interface RunCommandOptions {
   readonly scenario?: string;
   readonly psp?: PspName;
   readonly concurrency?: number;
+  /** Worker threads; 1 (the default) runs everything in this thread. */
+  readonly workers?: number;
   readonly quiet?: boolean;
 }
 
@@ -88,14 +99,29 @@ export async function runCommand(
   const runs = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
   const started = process.hrtime.bigint();
   const progress = createProgress({ quiet: options.quiet === true });
-  const results = await runSuite(runs, {
-    sut: await sutFactory(options.sut, options.mutant),
-    environment: loopbackEnvironment,
-    check: reconcileRun,
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    onResult: (result, done, total) => progress.onResult(result, done, total),
-  });
+  const onResult = (result: ScenarioResult, done: number, total: number) =>
+    progress.onResult(result, done, total);
+  const concurrency = options.concurrency ?? concurrencyDefault;
+  // Worker threads pay off on machines with cores to spare; on two cores one thread with async
+  // lanes measured faster (15 s against 17 s for the library), so it is the default.
+  const workers = Math.max(1, Math.min(options.workers ?? 1, availableParallelism() * 2, runs.length));
+  const results =
+    workers === 1
+      ? await runSuite(runs, {
+          sut: await sutFactory(options.sut, options.mutant),
+          environment: loopbackEnvironment,
+          check: reconcileRun,
+          concurrency,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+          onResult,
+        })
+      : await runInWorkers(
+          paths,
+          cwd,
+          options,
+          { total: runs.length, workers, lanes: Math.max(1, Math.ceil(concurrency / workers)) },
+          onResult,
+        );
   progress.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await writeReports(results, options);

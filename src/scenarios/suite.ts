@@ -15,7 +15,7 @@ export interface PlannedRun {
 }
 
 /** Most runs a suite executes at once; runs are independent simulations. */
-export const concurrencyDefault = 4;
+export const concurrencyDefault = 8;
 
 /** Expands scenarios over their PSPs, in a stable order, and keeps this shard's share (`i/n`). */
 export function planRuns(

@@ -21,12 +21,23 @@ const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret
 // One local CA per process: the Adyen SDK speaks only HTTPS, and an in-process SUT must trust
 // the fake's certificate. Making a CA takes a moment, so every run of the process shares it.
 let loopbackTls: Promise<LocalTls> | undefined;
-function sharedTls(): Promise<LocalTls> {
+
+/** The local CA and certificate the fake Adyen of every run in this process serves with. */
+export function sharedTls(): Promise<LocalTls> {
   loopbackTls ??= createLocalTls(join(tmpdir(), `fakepsp-tls-${process.pid}`)).then((tls) => {
     trustCaCertificate(tls.caCert);
     return tls;
   });
   return loopbackTls;
+}
+
+/**
+ * Uses a CA made elsewhere (the main thread of `fakepsp run --workers`), so worker threads do not
+ * each make their own and race to install it in the trust store.
+ */
+export function useSharedTls(tls: LocalTls): void {
+  trustCaCertificate(tls.caCert);
+  loopbackTls = Promise.resolve(tls);
 }
 
 async function listening(server: Server): Promise<number> {

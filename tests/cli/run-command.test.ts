@@ -55,6 +55,28 @@ describe('fakepsp run', () => {
     expect((await readdir(out)).some((name) => name.endsWith('.journal.jsonl'))).toBe(true);
   });
 
+  it('runs in worker threads with the same verdicts, journals and order as in one thread', async () => {
+    const files = [scenarioFile, 'scenarios/multi-psp/refunds.scenario.ts'];
+    const report = async (workers: number) => {
+      const out = join(workspace, `workers-${workers}`);
+      const code = await runCommand(files, { reporter: ['json'], out, quiet: true, workers }, root);
+      const json = JSON.parse(await readFile(join(out, 'fakepsp-report.json'), 'utf8')) as {
+        runs: { scenario: string; psp: string; status: string; journalHash: string }[];
+      };
+      return {
+        code,
+        runs: json.runs.map(({ scenario, psp, status, journalHash }) => [scenario, psp, status, journalHash]),
+      };
+    };
+    const threaded = await report(2);
+    expect(threaded.code).toBe(0);
+    expect(threaded.runs.length).toBeGreaterThan(6);
+    expect(threaded.runs.map((run) => run[1])).toEqual(
+      expect.arrayContaining(['stripe', 'adyen', 'razorpay']),
+    );
+    expect(threaded).toEqual(await report(1));
+  }, 60_000);
+
   it('exits 2 when no scenario matches', async () => {
     expect(
       await runCommand(

@@ -36,7 +36,7 @@ export function createRazorpayConnection(
   rq.defaults.baseURL = connection.apiBase;
   rq.interceptors.request.use((config) => {
     const requestId = refundRequestIdOf(config);
-    if (requestId !== undefined) config.headers['X-Refund-Idempotency'] = `refund-${requestId}`;
+    if (requestId !== undefined) config.headers['X-Refund-Idempotency'] = `refund-request-${requestId}`;
     return config;
   });
   return { api, keySecret: connection.keySecret, webhookSecret: connection.webhookSecret };

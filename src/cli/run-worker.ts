@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { reconcileRun } from '../scenarios/check.ts';
+import { parseShard, planRuns, runSuite } from '../scenarios/suite.ts';
+import { loopbackEnvironment, useSharedTls } from '../transports/scenario-environment.ts';
+import { loadScenarios } from './load-scenarios.ts';
+import { selectEntries, sutFactory } from './run.ts';
+import type { WorkerMessage, WorkerSetup } from './worker-pool.ts';
+
+// One worker thread of `fakepsp run`: it plans exactly the runs the main thread planned and runs
+// its share (every count-th position), posting each result as it lands.
+const setup = workerData as WorkerSetup;
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+
+try {
+  useSharedTls(setup.tls);
+  const { options } = setup;
+  const entries = selectEntries(await loadScenarios(setup.paths, setup.cwd), options);
+  const planned = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
+  const positions = planned
+    .map((_, position) => position)
+    .filter((position) => position % setup.count === setup.index);
+  const mine = positions.map((position) => planned[position]!);
+  await runSuite(mine, {
+    sut: await sutFactory(options.sut, options.mutant),
+    environment: loopbackEnvironment,
+    check: reconcileRun,
+    concurrency: setup.lanes,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    onResult: (result) => {
+      const position =
+        positions[
+          mine.findIndex((run) => run.entry.scenario.name === result.scenario && run.psp === result.psp)
+        ]!;
+      post({ kind: 'result', position, result });
+    },
+  });
+  post({ kind: 'done' });
+} catch (error) {
+  post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+}

@@ -15,7 +15,7 @@ import { stripeAdminActions } from '../fakes/stripe/admin-actions.ts';
 import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';
-import { createLocalTls, type LocalTls } from '../transports/local-tls.ts';
+import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 
 /** Options of `fakepsp serve`. */
@@ -65,7 +65,7 @@ const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret
 
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
-  const tls = await createLocalTls(options.tlsDir ?? options.caDir ?? '.fakepsp/tls');
+  const tls = await loadOrCreateLocalTls(options.tlsDir ?? options.caDir ?? '.fakepsp/tls');
   const secrets = { stripe: undefined as string | undefined };
   // Webhook secrets a dashboard would show: drawn from the seed, so a restart prints the same.
   const seeded = createSimulation({ seed: options.seed }).stream('serve/secrets');

@@ -1,5 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { wallClockMs } from '../sim/wall-clock.ts';
 import { generate } from 'selfsigned';
 
 /** A local certificate authority and a loopback server certificate it signed. */
@@ -54,6 +57,49 @@ export async function createLocalTls(directory: string): Promise<LocalTls> {
   const folder = resolve(directory);
   await mkdir(folder, { recursive: true });
   const caPath = join(folder, 'ca.pem');
-  await writeFile(caPath, ca.cert);
+  // Written whole and renamed into place, so a process reading the folder never sees half a file.
+  await writeAtomically(join(folder, serverKeyFile), server.private);
+  await writeAtomically(join(folder, serverCertFile), server.cert);
+  await writeAtomically(caPath, ca.cert);
   return { key: server.private, cert: server.cert, caCert: ca.cert, caPath };
+}
+
+const serverKeyFile = 'server-key.pem';
+const serverCertFile = 'server.pem';
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.${threadId}.tmp`;
+  await writeFile(temporary, text, { mode: 0o600 });
+  await rename(temporary, path);
+}
+
+/**
+ * The local CA of an earlier run in this folder, else a new one: `fakepsp serve` and `fakepsp run`
+ * keep one CA per project (`.fakepsp/tls`), so a billing service in another process trusts it
+ * once (`NODE_EXTRA_CA_CERTS`) rather than after every restart. A certificate past its end is
+ * replaced.
+ *
+ * @example
+ * const tls = await loadOrCreateLocalTls('.fakepsp/tls');
+ */
+export async function loadOrCreateLocalTls(directory: string): Promise<LocalTls> {
+  const folder = resolve(directory);
+  const caPath = join(folder, 'ca.pem');
+  try {
+    const [key, cert, caCert] = await Promise.all(
+      [serverKeyFile, serverCertFile, 'ca.pem'].map((file) => readFile(join(folder, file), 'utf8')),
+    );
+    const server = new X509Certificate(cert!);
+    // Certificates expire in real time: a day's margin, read through the kernel's wall clock.
+    const fresh = Date.parse(server.validTo) > wallClockMs() + 86_400_000;
+    // Two processes making the folder at once may leave a mixed set: then it is made again.
+    const whole =
+      server.checkIssued(new X509Certificate(caCert!)) && server.checkPrivateKey(createPrivateKey(key!));
+    if (fresh && whole) {
+      return { key: key!, cert: cert!, caCert: caCert!, caPath };
+    }
+  } catch {
+    // Missing or unreadable: make a new one below.
+  }
+  return createLocalTls(folder);
 }

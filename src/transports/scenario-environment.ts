@@ -1,5 +1,4 @@
 import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,19 +11,25 @@ import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { trustCaCertificate } from './adyen-sdk.ts';
 import { createExpressApp } from './express-app.ts';
-import { createLocalTls, type LocalTls } from './local-tls.ts';
+import { loadOrCreateLocalTls, type LocalTls } from './local-tls.ts';
 import { fetchWebhookSender } from './webhook-sender.ts';
 
 /** The Razorpay key pair the harness hands the SUT (the fake's default pair). */
 const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret' } as const;
 
+/**
+ * Where the local CA lives: the project's `.fakepsp/tls` (`FAKEPSP_TLS_DIR` to move it), shared
+ * with `fakepsp serve`, so a SUT in another process trusts `ca.pem` once.
+ */
+export const localTlsDir = process.env.FAKEPSP_TLS_DIR ?? join('.fakepsp', 'tls');
+
 // One local CA per process: the Adyen SDK speaks only HTTPS, and an in-process SUT must trust
-// the fake's certificate. Making a CA takes a moment, so every run of the process shares it.
+// the fake's certificate. Loading or making it takes a moment, so every run of the process shares it.
 let loopbackTls: Promise<LocalTls> | undefined;
 
 /** The local CA and certificate the fake Adyen of every run in this process serves with. */
 export function sharedTls(): Promise<LocalTls> {
-  loopbackTls ??= createLocalTls(join(tmpdir(), `fakepsp-tls-${process.pid}`)).then((tls) => {
+  loopbackTls ??= loadOrCreateLocalTls(localTlsDir).then((tls) => {
     trustCaCertificate(tls.caCert);
     return tls;
   });

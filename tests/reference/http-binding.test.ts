@@ -2,7 +2,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lifecycle as multiPspLifecycle } from '../../scenarios/multi-psp/lifecycle.scenario.ts';
 import { serveReference } from '../../src/reference/main.ts';
+import { reconcileRun } from '../../src/scenarios/check.ts';
+import { runScenario } from '../../src/scenarios/runner.ts';
+import { loopbackEnvironment } from '../../src/transports/scenario-environment.ts';
 import type { BillingSystem, Ledger } from '../../src/sut/contract.ts';
 import { billingSystemRouter, httpBillingSystem, SutHttpError } from '../../src/sut/http-binding.ts';
 import {
@@ -64,6 +68,27 @@ describe('the SUT HTTP binding v1', () => {
     expectBalanced(ledger);
     expect(ofKind(ledger, 'invoice').map((t) => t.postings[0]!.amount)).toEqual([1210, 626]);
     expectMatchesStripe(run, ledger);
+  });
+
+  it('runs the multi-PSP pattern at Adyen and Razorpay over the binding, reconciled', async () => {
+    const served = await serveReference({ port: 0 });
+    cleanups.push(served.close);
+    // One service, one run at a time: `setup` starts it afresh for each.
+    const results = [];
+    for (const psp of ['adyen', 'razorpay'] as const) {
+      results.push(
+        await runScenario(multiPspLifecycle, {
+          sut: () => httpBillingSystem(served.url),
+          environment: loopbackEnvironment,
+          check: reconcileRun,
+          psp,
+        }),
+      );
+    }
+    expect(results.map((result) => [result.psp, result.status, result.reason, result.findings])).toEqual([
+      ['adyen', 'passed', undefined, []],
+      ['razorpay', 'passed', undefined, []],
+    ]);
   });
 
   it('answers bad input with 400 {error} naming the field, and the client throws it', async () => {

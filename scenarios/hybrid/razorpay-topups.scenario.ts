@@ -78,12 +78,9 @@ export const razorpayTopUpFailsThenCaptured = defineScenario({
   async run(ctx) {
     const customer = await ctx.step('customer subscribes', () => ctx.customer());
     await ctx.step('asks for a ₹20 top-up; the Checkout payment fails', async () => {
-      await ctx.sut.topUp({
-        customerId: customer.customerId,
-        amount: 2000,
-        currency: 'inr',
-        requestId: 'late-1',
-      });
+      const request = { customerId: customer.customerId, amount: 2000, currency: 'inr', requestId: 'late-1' };
+      ctx.facts.topUps.push(request); // asked for, though not through ctx.topUp (which pays at once)
+      await ctx.sut.topUp(request);
       const order = (
         ctx.env.razorpay!.dump() as { orders: { order: { id: string; status: string } }[] }
       ).orders.find((entry) => entry.order.status === 'created');

@@ -15,6 +15,7 @@ export type BreakKind =
   | 'unbalanced_transaction'
   | 'cash_mismatch'
   | 'usage_not_conserved'
+  | 'billed_beyond_plan'
   | 'wallet_negative'
   | 'wallet_mismatch'
   | 'refund_not_posted'
@@ -36,6 +37,7 @@ export const breakKinds: readonly BreakKind[] = [
   'cash_mismatch',
   'unbalanced_transaction',
   'usage_not_conserved',
+  'billed_beyond_plan',
   'wallet_negative',
   'wallet_mismatch',
   'bad_signature_accepted',

@@ -29,6 +29,23 @@ export interface UsageFacts {
   readonly mode?: 'exact' | 'no-overbilling';
 }
 
+/**
+ * What bounds the money a customer's plan owes by the end of a run: base fees for every period
+ * begun since sign-up, distinct accepted usage at its unit prices (from {@link UsageFacts}), and
+ * the wallet top-ups asked for.
+ */
+export interface PlanFacts {
+  /** ISO 8601 sign-up instant per customer id. */
+  readonly since: Readonly<Record<string, string>>;
+  /** ISO 8601: the end of the run. */
+  readonly until: string;
+  readonly topUps: readonly {
+    readonly customerId: string;
+    readonly amount: number;
+    readonly currency: string;
+  }[];
+}
+
 /** What {@link reconcile} reads. Everything but the ledger and the PSP records is optional. */
 export interface ReconcileInput {
   readonly ledger: Ledger;
@@ -37,6 +54,8 @@ export interface ReconcileInput {
   /** The customers the harness created, with their plans (prices usage in money). */
   readonly customers?: readonly CreateCustomerRequest[];
   readonly usage?: UsageFacts;
+  /** When customers signed up and what top-ups were asked for: with `customers`, bounds what a plan owes. */
+  readonly plans?: PlanFacts;
   /** The lowest balance each customer's wallet may reach, minor units (default 0). */
   readonly walletFloorsMinor?: Readonly<Record<string, number>>;
 }

@@ -3,13 +3,14 @@ import { checkBalanced } from './checks/balance.ts';
 import { checkCash } from './checks/cash.ts';
 import { checkDoubleCharges } from './checks/double-charge.ts';
 import { checkPostedTransactions } from './checks/matching.ts';
+import { checkPlans } from './checks/plans.ts';
 import { checkUnpostedMovements } from './checks/unposted.ts';
 import { checkUsage } from './checks/usage.ts';
 import { checkWallets } from './checks/wallets.ts';
 import { checkWebhookSignatures } from './checks/webhooks.ts';
 import { ReconcileContext, type ReconcileInput } from './context.ts';
 
-export type { ReconcileInput, UsageFacts, AcceptedUsage, BilledUsage } from './context.ts';
+export type { ReconcileInput, UsageFacts, AcceptedUsage, BilledUsage, PlanFacts } from './context.ts';
 
 /**
  * Reconciles a SUT's ledger against what the PSPs did and what the journal recorded, and names
@@ -36,6 +37,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     ...checkDoubleCharges(context),
     ...checkCash(context),
     ...checkUsage(context),
+    ...checkPlans(context),
     ...checkWallets(context),
     ...checkWebhookSignatures(context),
   ];

@@ -20,6 +20,7 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
     journal,
     customers: facts.customers,
     usage: usageFacts(ledger, facts),
+    plans: { since: facts.since, until: env.sim.clock.now().toISOString(), topUps: facts.topUps },
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };
 };

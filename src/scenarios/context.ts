@@ -40,6 +40,10 @@ export interface ScenarioFacts {
   readonly customers: CreateCustomerRequest[];
   /** Every usage event the harness sent, repeats included. */
   readonly usage: RecordUsageRequest[];
+  /** When each customer signed up (ISO 8601), for what their plan owes by the end of the run. */
+  readonly since: Record<string, string>;
+  /** Every wallet top-up the harness asked for. */
+  readonly topUps: TopUpRequest[];
 }
 
 /**
@@ -159,7 +163,7 @@ export function createScenarioContext(options: {
   const { clock, journal } = env.sim;
   const faker = new Faker({ locale: [en], seed: options.seed });
   faker.setDefaultRefDate(() => clock.now());
-  const facts: ScenarioFacts = { customers: [], usage: [] };
+  const facts: ScenarioFacts = { customers: [], usage: [], since: {}, topUps: [] };
   let steps = 0;
   const counters = { topUps: 0, refunds: 0, usage: 0 };
   const settle = async (): Promise<void> => {
@@ -217,6 +221,7 @@ export function createScenarioContext(options: {
       if (request.psp === 'razorpay' && options.pattern !== 'hybrid')
         authoriseRazorpayMandate(env, request.customerId, request.paymentMethod);
       facts.customers.push(request);
+      facts.since[request.customerId] = clock.now().toISOString();
       return request;
     },
     usage: async (customerId, quantity, usageOptions = {}) => {
@@ -242,6 +247,7 @@ export function createScenarioContext(options: {
           'usd',
         requestId: `topup_${++counters.topUps}`,
       };
+      facts.topUps.push(request);
       await sut.topUp(request);
       // At Razorpay the customer then pays the top-up's order on the hosted Checkout.
       if (options.psp === 'razorpay') payOpenRazorpayOrders(env, customerId, testPaymentMethods.razorpay.ok);

@@ -299,6 +299,54 @@ describe('reconcile: each break kind', () => {
     expect(reconcile({ ledger: cleanLedger, psps: [stripe([charge])], usage: conserved })).toBeReconciled();
   });
 
+  it('billed_beyond_plan: a ledger that faithfully books a charge ×100 still charged more than the plan owes', () => {
+    const customers = [
+      {
+        customerId: 'c_1',
+        email: 'a@example.com',
+        name: 'A',
+        currency: 'jpy',
+        psp: 'stripe' as const,
+        paymentMethod: 'pm_card_visa',
+        plan: { baseFeeMinor: 500, unitPricesMinor: { tokens: 3 }, interval: 'month' as const },
+      },
+    ];
+    const usage = {
+      accepted: [
+        { customerId: 'c_1', meter: 'tokens', eventId: 'u_1', quantity: 42 },
+        { customerId: 'c_1', meter: 'tokens', eventId: 'u_1', quantity: 42 },
+      ],
+      billed: [],
+      mode: 'no-overbilling' as const,
+    };
+    const plans = {
+      since: { c_1: '2026-01-01T00:00:00.000Z' },
+      until: '2026-02-01T02:00:00.000Z',
+      topUps: [],
+    };
+    const run = (amount: number) => {
+      const paid = movement('capture', 'ch_jpy', amount, { currency: 'jpy' });
+      const ledger = {
+        transactions: [
+          invoiceTxn('t_inv', 'c_1', amount, 'jpy'),
+          paymentTxn('t_pay', 'c_1', 'ch_jpy', amount, 'jpy'),
+        ],
+      };
+      return reconcile({ ledger, psps: [stripe([paid])], customers, usage, plans });
+    };
+    // Two periods begun (Jan 1, Feb 1): ¥1,000 of base fees, 42 distinct tokens at ¥3.
+    expect(run(1126)).toBeReconciled();
+    const result = run(62_600);
+    expect(result).toHaveBreakKinds(['billed_beyond_plan']);
+    expect(result.breaks[0]).toMatchObject({
+      customer: 'c_1',
+      expected: { amountMinor: 1126 },
+      actual: { amountMinor: 62_600 },
+      ledgerTransactions: ['t_pay'],
+    });
+    expect(result.breaks[0]!.explanation).toContain('2 period(s) begun');
+  });
+
   it('wallet_negative: usage served beyond the top-up', () => {
     const top = movement('capture', 'ch_top', 500);
     const ledger = {

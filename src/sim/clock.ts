@@ -93,6 +93,16 @@ export class VirtualClock {
     return { id: timer.id, dueAtMs: timer.dueAtMs, label: timer.label };
   }
 
+  /**
+   * Resolves once virtual time has moved `delayMs` on: a request a `stall` fault holds in flight
+   * waits here while the scenario (or the real-time ticker) advances the clock.
+   */
+  sleep(delayMs: number, label: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.schedule({ delayMs, label, run: () => resolve() });
+    });
+  }
+
   /** Cancels a timer that has not fired yet; cancelling a fired or unknown timer does nothing. */
   cancel(handle: TimerHandle): void {
     if (this.#heap.some((timer) => timer.id === handle.id)) this.#cancelled.add(handle.id);

@@ -26,6 +26,18 @@ describe('VirtualClock', () => {
     expect(clock.nowMs()).toBe(start + 1_000);
   });
 
+  it('sleep resolves only once virtual time has moved on by the delay', async () => {
+    const clock = new VirtualClock(0);
+    let woke = false;
+    const sleeping = clock.sleep(5_000, 'stalled request').then(() => (woke = true));
+    clock.advanceBy(4_999);
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    clock.advanceBy(1);
+    await sleeping;
+    expect(woke).toBe(true);
+  });
+
   it('never goes backwards', () => {
     const clock = new VirtualClock(start);
     clock.advanceBy(10);

@@ -1,21 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CheckoutAPI, Client, EnvironmentEnum, hmacValidator, Types } from '@adyen/api-library';
-import type { SetupServer } from 'msw/node';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import { createAdyenFake, type AdyenFake, type AdyenFakeOptions } from '../../src/fakes/adyen/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
-import { adyenHttpClient, trustCaCertificate } from '../../src/transports/adyen-sdk.ts';
+import { adyenHttpClient } from '../../src/transports/adyen-sdk.ts';
 import { createExpressApp } from '../../src/transports/express-app.ts';
-import { createLocalTls, type LocalTls } from '../../src/transports/local-tls.ts';
+import { sharedTls } from '../../src/transports/scenario-environment.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
-import { transportMode, type TransportMode } from './stripe-harness.ts';
+import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
-export { transportMode, type TransportMode } from './stripe-harness.ts';
+export { transportMode, type TransportMode } from './interception.ts';
 
 /** The harness's API key and merchant account. */
 export const apiKey = 'AQE_fakepsp_test_key';
@@ -45,59 +41,22 @@ export interface AdyenHarness extends CheckoutServices {
   close(): Promise<void>;
 }
 
-let localTls: Promise<LocalTls> | undefined;
-
-/** One throwaway CA per test process, trusted in-process as a Node service would with our helper. */
-async function loopbackTls(): Promise<LocalTls> {
-  localTls ??= createLocalTls(join(tmpdir(), `fakepsp-adyen-tls-${process.pid}`)).then(async (tls) => {
-    trustCaCertificate(await readFile(tls.caPath, 'utf8'));
-    return tls;
-  });
-  return localTls;
-}
-
 interface Attached {
   readonly baseUrl: string;
   readonly httpClient: ReturnType<typeof adyenHttpClient> | undefined;
   readonly detach: () => Promise<void>;
 }
 
-// Interception transports patch process-wide modules: the newest harness takes over and the one
-// before it is restored when the newer closes.
-const interceptStack: PspCore[] = [];
-let mswServer: SetupServer | undefined;
-let stopNock: (() => void) | undefined;
-
-async function intercept(mode: 'msw' | 'nock', core: PspCore | undefined): Promise<void> {
-  if (mode === 'msw') {
-    const { fakepspHandlers } = await import('../../src/transports/msw.ts');
-    if (mswServer === undefined) {
-      const { setupServer } = await import('msw/node');
-      mswServer = setupServer();
-      mswServer.listen({ onUnhandledFrame: 'bypass' });
-    }
-    mswServer.resetHandlers(...(core === undefined ? [] : fakepspHandlers({ adyen: core })));
-    return;
-  }
-  const { interceptPsps } = await import('../../src/transports/nock.ts');
-  stopNock?.();
-  stopNock = core === undefined ? undefined : interceptPsps({ adyen: core });
-}
-
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
   if (mode !== 'express') {
-    interceptStack.push(core);
-    await intercept(mode, core);
     return {
       baseUrl: 'https://checkout-test.adyen.com',
       httpClient: undefined,
-      detach: async () => {
-        interceptStack.splice(interceptStack.lastIndexOf(core), 1);
-        await intercept(mode, interceptStack.at(-1));
-      },
+      detach: await interceptCore(mode, core),
     };
   }
-  const tls = await loopbackTls();
+  // The project's local CA, trusted in-process as a Node service would with `trustCaCertificate`.
+  const tls = await sharedTls();
   const server = createHttpsServer({ key: tls.key, cert: tls.cert }, createExpressApp(core));
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SetupServer } from 'msw/node';
 import Razorpay from 'razorpay';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import {
@@ -12,9 +11,9 @@ import {
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createExpressApp } from '../../src/transports/express-app.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
-import { transportMode, type TransportMode } from './stripe-harness.ts';
+import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
-export { transportMode, type TransportMode } from './stripe-harness.ts';
+export { transportMode, type TransportMode } from './interception.ts';
 
 /** The harness's API key pair (the fake's default). */
 export const keyId = 'rzp_test_fakepsp';
@@ -84,40 +83,9 @@ interface Attached {
   readonly detach: () => Promise<void>;
 }
 
-// Interception transports patch process-wide modules: the newest harness takes over and the one
-// before it is restored when the newer closes.
-const interceptStack: PspCore[] = [];
-let mswServer: SetupServer | undefined;
-let stopNock: (() => void) | undefined;
-
-// msw and nock patch the same globals, and nock does so on import: load only the one in use.
-async function intercept(mode: 'msw' | 'nock', core: PspCore | undefined): Promise<void> {
-  if (mode === 'msw') {
-    const { fakepspHandlers } = await import('../../src/transports/msw.ts');
-    if (mswServer === undefined) {
-      const { setupServer } = await import('msw/node');
-      mswServer = setupServer();
-      mswServer.listen({ onUnhandledFrame: 'bypass' });
-    }
-    mswServer.resetHandlers(...(core === undefined ? [] : fakepspHandlers({ razorpay: core })));
-    return;
-  }
-  const { interceptPsps } = await import('../../src/transports/nock.ts');
-  stopNock?.();
-  stopNock = core === undefined ? undefined : interceptPsps({ razorpay: core });
-}
-
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
   if (mode !== 'express') {
-    interceptStack.push(core);
-    await intercept(mode, core);
-    return {
-      baseUrl: 'https://api.razorpay.com',
-      detach: async () => {
-        interceptStack.splice(interceptStack.lastIndexOf(core), 1);
-        await intercept(mode, interceptStack.at(-1));
-      },
-    };
+    return { baseUrl: 'https://api.razorpay.com', detach: await interceptCore(mode, core) };
   }
   const server = createExpressApp(core).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

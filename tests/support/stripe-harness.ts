@@ -6,13 +6,9 @@ import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createExpressApp } from '../../src/transports/express-app.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
-import type { SetupServer } from 'msw/node';
+import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
-/** How the SDK reaches the fake: a loopback server, or interception of api.stripe.com. */
-export type TransportMode = 'express' | 'msw' | 'nock';
-
-/** The transport of this test run: `FAKEPSP_TRANSPORT` (vitest projects set it), default express. */
-export const transportMode = (process.env.FAKEPSP_TRANSPORT ?? 'express') as TransportMode;
+export { transportMode, type TransportMode } from './interception.ts';
 
 /** A fake Stripe reachable through the run's transport, with the official SDK pointed at it. */
 export interface StripeHarness {
@@ -58,42 +54,9 @@ interface Attached {
   readonly detach: () => Promise<void>;
 }
 
-// Interception transports patch process-wide modules, so the newest harness takes over and
-// the one before it is restored when the newer closes.
-const interceptStack: PspCore[] = [];
-let mswServer: SetupServer | undefined;
-let stopNock: (() => void) | undefined;
-
-// msw and nock patch the same globals, and nock does so on import: load only the one in use.
-async function intercept(mode: 'msw' | 'nock', core: PspCore | undefined): Promise<void> {
-  if (mode === 'msw') {
-    const { fakepspHandlers } = await import('../../src/transports/msw.ts');
-    // One msw server per process: msw does not take kindly to a second one after a close.
-    if (mswServer === undefined) {
-      const { setupServer } = await import('msw/node');
-      mswServer = setupServer();
-      mswServer.listen({ onUnhandledFrame: 'bypass' });
-    }
-    mswServer.resetHandlers(...(core === undefined ? [] : fakepspHandlers({ stripe: core })));
-    return;
-  }
-  const { interceptPsps } = await import('../../src/transports/nock.ts');
-  stopNock?.();
-  stopNock = core === undefined ? undefined : interceptPsps({ stripe: core });
-}
-
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
   if (mode !== 'express') {
-    interceptStack.push(core);
-    await intercept(mode, core);
-    return {
-      baseUrl: 'https://api.stripe.com',
-      sdkOptions: {},
-      detach: async () => {
-        interceptStack.splice(interceptStack.lastIndexOf(core), 1);
-        await intercept(mode, interceptStack.at(-1));
-      },
-    };
+    return { baseUrl: 'https://api.stripe.com', sdkOptions: {}, detach: await interceptCore(mode, core) };
   }
   const server = createExpressApp(core).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

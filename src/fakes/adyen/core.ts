@@ -40,14 +40,10 @@ export class AdyenCore implements PspCore {
     const ready = this.#prepare(request);
     if ('done' in ready) return ready.done;
     if (ready.admitted.before?.kind === 'stall') {
-      const { clock } = this.runtime.sim;
-      await new Promise<void>((resolve) => {
-        clock.schedule({
-          delayMs: delayOf(ready.admitted.before),
-          label: `adyen: stalled ${ready.admitted.pspReference}`,
-          run: () => resolve(),
-        });
-      });
+      await this.runtime.sim.clock.sleep(
+        delayOf(ready.admitted.before),
+        `adyen: stalled ${ready.admitted.pspReference}`,
+      );
     }
     return this.#complete(ready.admitted);
   }

@@ -51,14 +51,10 @@ export class StripeCore implements PspCore {
     const ready = this.#prepare(request);
     if ('done' in ready) return ready.done;
     if (ready.admitted.before?.kind === 'stall') {
-      const { clock } = this.runtime.sim;
-      await new Promise<void>((resolve) => {
-        clock.schedule({
-          delayMs: delayOf(ready.admitted.before),
-          label: `stalled ${ready.admitted.requestId}`,
-          run: () => resolve(),
-        });
-      });
+      await this.runtime.sim.clock.sleep(
+        delayOf(ready.admitted.before),
+        `stalled ${ready.admitted.requestId}`,
+      );
     }
     return this.#complete(ready.admitted);
   }

@@ -6,11 +6,11 @@ import type { JsonValue } from '../sim/canonical-json.ts';
 import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { wallClockMs } from '../sim/wall-clock.ts';
-import { createAdyenFake, type AdyenFake } from '../fakes/adyen/index.ts';
+import { createAdyenFake, newHmacKeyHex, type AdyenFake } from '../fakes/adyen/index.ts';
 import { withAdmin, type AdminHooks } from '../fakes/common/admin.ts';
 import { FaultInjector } from '../fakes/common/faults.ts';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { createRazorpayFake, type RazorpayFake } from '../fakes/razorpay/index.ts';
+import { createRazorpayFake, defaultRazorpayKeys, type RazorpayFake } from '../fakes/razorpay/index.ts';
 import { stripeAdminActions } from '../fakes/stripe/admin-actions.ts';
 import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
 import type { Simulation } from '../sim/simulation.ts';
@@ -61,7 +61,7 @@ interface Run {
   flush(): Promise<number>;
 }
 
-const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret' } as const;
+const razorpayKey = defaultRazorpayKeys[0]!;
 
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
@@ -69,7 +69,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   const secrets = { stripe: undefined as string | undefined };
   // Webhook secrets a dashboard would show: drawn from the seed, so a restart prints the same.
   const seeded = createSimulation({ seed: options.seed }).stream('serve/secrets');
-  const adyenHmacKey = seeded.string(64, '0123456789ABCDEF');
+  const adyenHmacKey = newHmacKeyHex(seeded);
   const razorpayWebhookSecret = seeded.string(24);
   // `POST /_fakepsp/reset` swaps in a fresh run; the servers keep answering through `run`.
   const startRun = async (): Promise<Run> => {
@@ -81,7 +81,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     const send = fetchWebhookSender;
     const stripe = createStripeFake(sim, { send, faults });
     const adyen = createAdyenFake(sim, { send, faults });
-    const razorpay = createRazorpayFake(sim, { send, faults, keys: [razorpayKey] });
+    const razorpay = createRazorpayFake(sim, { send, faults });
     const flush = async () =>
       (await stripe.flushWebhooks()) + (await adyen.flushWebhooks()) + (await razorpay.flushWebhooks());
     const reset = async () => {

@@ -35,22 +35,7 @@ export function pspAmount(runtime: Runtime, amountMinor: number, currency: strin
   return amountMinor;
 }
 
-/** The end of a billing period that starts at `startMs` (calendar months and years in UTC). */
-export function periodEndMs(startMs: number, interval: Plan['interval']): number {
-  const date = new Date(startMs);
-  switch (interval) {
-    case 'day':
-      return startMs + 86_400_000;
-    case 'week':
-      return startMs + 7 * 86_400_000;
-    case 'month':
-      date.setUTCMonth(date.getUTCMonth() + 1);
-      return date.getTime();
-    case 'year':
-      date.setUTCFullYear(date.getUTCFullYear() + 1);
-      return date.getTime();
-  }
-}
+export { periodEndMs } from '../sut/plan-periods.ts';
 
 /** Parses an ISO 8601 instant, or throws naming the field. */
 export function parseInstant(value: unknown, field: string): number {

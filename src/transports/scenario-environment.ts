@@ -2,9 +2,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdyenFake } from '../fakes/adyen/index.ts';
+import { createAdyenFake, newHmacKeyHex } from '../fakes/adyen/index.ts';
 import { FaultInjector } from '../fakes/common/faults.ts';
-import { createRazorpayFake } from '../fakes/razorpay/index.ts';
+import { createRazorpayFake, defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
 import { createStripeFake } from '../fakes/stripe/index.ts';
 import { registerWebhookEndpoint } from '../fakes/stripe/resources/webhook-endpoints.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
@@ -15,7 +15,7 @@ import { loadOrCreateLocalTls, type LocalTls } from './local-tls.ts';
 import { fetchWebhookSender } from './webhook-sender.ts';
 
 /** The Razorpay key pair the harness hands the SUT (the fake's default pair). */
-const razorpayKey = { keyId: 'rzp_test_fakepsp', keySecret: 'fakepsp_test_secret' } as const;
+const razorpayKey = defaultRazorpayKeys[0]!;
 
 /**
  * Where the local CA lives: the project's `.fakepsp/tls` (`FAKEPSP_TLS_DIR` to move it), shared
@@ -67,7 +67,7 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
   const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
   const stripe = createStripeFake(sim, { send: fetchWebhookSender, faults });
   const adyen = createAdyenFake(sim, { send: fetchWebhookSender, faults });
-  const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender, faults, keys: [razorpayKey] });
+  const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender, faults });
   const tls = await sharedTls();
   const servers: Server[] = [
     createExpressApp(stripe.core).listen(0, '127.0.0.1'),
@@ -77,7 +77,7 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
   const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
   const secrets = sim.stream('harness/secrets');
   const stripeWebhookSecret = `whsec_${secrets.string(32)}`;
-  const adyenHmacKey = secrets.string(64, '0123456789ABCDEF');
+  const adyenHmacKey = newHmacKeyHex(secrets);
   const razorpayWebhookSecret = secrets.string(24);
   return {
     sim,

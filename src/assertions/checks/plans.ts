@@ -1,4 +1,5 @@
 import type { Plan } from '../../sut/contract.ts';
+import { periodEndMs } from '../../sut/plan-periods.ts';
 import type { Break } from '../breaks.ts';
 import { moneyOf } from '../breaks.ts';
 import type { ReconcileContext } from '../context.ts';
@@ -8,16 +9,6 @@ import { makeBreak } from './make.ts';
 
 /** Most billing periods counted for one customer: a runaway interval is an error, not a hang. */
 const periodsMax = 10_000;
-
-/** The end of a period that starts at `startMs` (calendar months and years in UTC). */
-function periodEndMs(startMs: number, interval: Plan['interval']): number {
-  const date = new Date(startMs);
-  if (interval === 'day') return startMs + 86_400_000;
-  if (interval === 'week') return startMs + 7 * 86_400_000;
-  if (interval === 'month') date.setUTCMonth(date.getUTCMonth() + 1);
-  else date.setUTCFullYear(date.getUTCFullYear() + 1);
-  return date.getTime();
-}
 
 /** How many periods began in [since, until]: each may have been billed its base fee (in advance). */
 export function periodsStarted(sinceMs: number, untilMs: number, interval: Plan['interval']): number {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { SeededRandom } from '../../sim/random.ts';
 import type { NotificationItem } from './wire.ts';
 
 /**
@@ -38,4 +39,9 @@ export function signItem(item: NotificationItem, hexKey: string): NotificationIt
 /** Whether a hex HMAC key is well formed (Adyen's are 64 hex characters). */
 export function isHexKey(key: string): boolean {
   return key.length > 0 && key.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(key);
+}
+
+/** A new webhook HMAC key, 64 hex digits as the Customer Area makes them, drawn from a seeded stream. */
+export function newHmacKeyHex(random: SeededRandom): string {
+  return random.string(64, '0123456789ABCDEF');
 }

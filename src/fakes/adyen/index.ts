@@ -11,6 +11,7 @@ import { AdyenStore, type AdyenDump } from './store.ts';
 
 export type { AdyenRuntime } from './runtime.ts';
 export type { AdyenDump } from './store.ts';
+export { newHmacKeyHex } from './hmac.ts';
 
 /** Options for {@link createAdyenFake}. */
 export interface AdyenFakeOptions {

@@ -13,6 +13,7 @@ import { RazorpayStore } from './store.ts';
 export type { RazorpayRuntime } from './runtime.ts';
 export type { RazorpayDump } from './store.ts';
 export { razorpayTestCards } from './test-cards.ts';
+export { defaultRazorpayKeys, type RazorpayKeyPair } from './auth.ts';
 
 /** Options for {@link createRazorpayFake}. */
 export interface RazorpayFakeOptions {

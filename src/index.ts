@@ -56,5 +56,11 @@ export { adyenRecords } from './assertions/records/adyen.ts';
 export { razorpayRecords } from './assertions/records/razorpay.ts';
 export type { Break, BreakKind, ReconcileResult } from './assertions/index.ts';
 export type * from './sut/contract.ts';
-export { httpBillingSystem } from './sut/http-binding.ts';
+export {
+  httpBillingSystem,
+  billingSystemRouter,
+  runIdHeader,
+  SutHttpError,
+  SutUnreachableError,
+} from './sut/http-binding.ts';
 export { createReferenceBillingSystem, mutantNames } from './reference/index.ts';

@@ -10,6 +10,12 @@ function integer(value: string): number {
   return parsed;
 }
 
+function positive(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive number');
+  return parsed;
+}
+
 /** Builds the `fakepsp` command line. */
 export function buildProgram(): Command {
   const program = new Command('fakepsp').description(
@@ -67,11 +73,19 @@ export function buildProgram(): Command {
     .command('run')
     .description('run scenarios against a billing system and reconcile its ledger with the fakes')
     .argument('[paths...]', 'scenario files, folders or globs (default: scenarios/**/*.scenario.ts)')
+    .option('--sut <url|module>', 'the billing system: an HTTP base URL, a module, or "reference" (default)')
     .option(
-      '--sut <url|module>',
-      'the billing system: an HTTP base URL, a module, or "reference"',
-      'reference',
+      '--sut-cmd <command>',
+      'start your service with this shell command, one process per lane ({port} and $PORT give its port)',
     )
+    .option('--sut-reuse', 'with --sut-cmd: keep one process per lane instead of a fresh one per run')
+    .option(
+      '--sut-ready-timeout <seconds>',
+      'with --sut-cmd: how long the service gets to answer',
+      positive,
+      30,
+    )
+    .option('--sut-timeout <seconds>', 'how long one call to the service may take', positive, 30)
     .option('--mutant <name>', 'run against a seeded-bug variant of the reference service')
     .option('--seed <n>', "override every scenario's seed", integer)
     .option('--shard <i/n>', 'run the i-th of n shares of the runs (CI machines)')

@@ -3,7 +3,8 @@ import { reconcileRun } from '../scenarios/check.ts';
 import { parseShard, planRuns, runSuite } from '../scenarios/suite.ts';
 import { loopbackEnvironment, useSharedTls } from '../transports/scenario-environment.ts';
 import { loadScenarios } from './load-scenarios.ts';
-import { selectEntries, sutFactory } from './run.ts';
+import { selectEntries } from './run.ts';
+import { sutSource } from './sut-source.ts';
 import type { WorkerMessage, WorkerSetup } from './worker-pool.ts';
 
 // One worker thread of `fakepsp run`: it plans exactly the runs the main thread planned and runs
@@ -20,8 +21,10 @@ try {
     .map((_, position) => position)
     .filter((position) => position % setup.count === setup.index);
   const mine = positions.map((position) => planned[position]!);
+  const source = await sutSource(options, setup.cwd);
   await runSuite(mine, {
-    sut: await sutFactory(options.sut, options.mutant),
+    sut: (lane) => source.make(lane),
+    sutFlags: source.flags,
     environment: loopbackEnvironment,
     check: reconcileRun,
     concurrency: setup.lanes,

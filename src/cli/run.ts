@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import type { PspName } from '../fakes/common/psp-core.ts';
-import { createReferenceBillingSystem, mutantNames, type MutantName } from '../reference/index.ts';
 import { reconcileRun } from '../scenarios/check.ts';
 import { htmlReport } from '../scenarios/reporters/html.ts';
 import { jsonReport } from '../scenarios/reporters/json.ts';
@@ -13,58 +11,32 @@ import { prettyReport } from '../scenarios/reporters/pretty.ts';
 import { createProgress } from './progress.ts';
 import type { ScenarioResult } from '../scenarios/runner.ts';
 import {
-  concurrencyDefault,
   parseShard,
   planRuns,
   runSuite,
   summarize,
+  type PlannedRun,
   type ScenarioEntry,
 } from '../scenarios/suite.ts';
-import type { BillingSystem } from '../sut/contract.ts';
-import { httpBillingSystem } from '../sut/http-binding.ts';
-import { loopbackEnvironment } from '../transports/scenario-environment.ts';
+import { loopbackEnvironment, sharedTls } from '../transports/scenario-environment.ts';
+import { sutSource, type SutSource, type SutSpec } from './sut-source.ts';
+import { UsageError, usageExitCode } from './usage-error.ts';
 import { loadScenarios } from './load-scenarios.ts';
 import { runInWorkers } from './worker-pool.ts';
 
 export type ReporterName = 'pretty' | 'json' | 'junit' | 'html';
 
 /** Options of `fakepsp run`. */
-export interface RunCommandOptions {
-  readonly sut?: string;
-  readonly mutant?: string;
+export interface RunCommandOptions extends SutSpec {
   readonly seed?: number;
   readonly shard?: string;
   readonly reporter: readonly ReporterName[];
   readonly out?: string;
   readonly scenario?: string;
   readonly psp?: PspName;
-  readonly concurrency?: number;
   /** Worker threads; 1 (the default) runs everything in this thread. */
   readonly workers?: number;
   readonly quiet?: boolean;
-}
-
-/**
- * Chooses the SUT: an HTTP base URL speaking the binding, a module exporting
- * `createBillingSystem()` (or a default), or — by default — the reference billing service.
- */
-export async function sutFactory(
-  spec: string | undefined,
-  mutant: string | undefined,
-): Promise<() => Promise<BillingSystem>> {
-  if (mutant !== undefined && !mutantNames.includes(mutant as MutantName)) {
-    throw new Error(`no mutant '${mutant}' (known: ${mutantNames.join(', ')})`);
-  }
-  if (spec === undefined || spec === 'reference') {
-    return async () =>
-      createReferenceBillingSystem(mutant === undefined ? {} : { mutant: mutant as MutantName });
-  }
-  if (/^https?:\/\//.test(spec)) return async () => httpBillingSystem(spec);
-  const module = (await import(pathToFileURL(resolve(spec)).href)) as Record<string, unknown>;
-  const make = module.createBillingSystem ?? module.default;
-  if (typeof make !== 'function')
-    throw new Error(`${spec} exports no createBillingSystem() (nor a default function)`);
-  return async () => (await (make as () => BillingSystem | Promise<BillingSystem>)()) as BillingSystem;
 }
 
 /** Filters loaded scenarios by `--scenario` and `--psp`. */
@@ -91,27 +63,75 @@ export async function runCommand(
   options: RunCommandOptions,
   cwd: string,
 ): Promise<number> {
-  const entries = selectEntries(await loadScenarios(paths, cwd), options);
-  if (entries.length === 0) {
-    console.error(pc.red('no scenario matched'));
-    return 2;
+  try {
+    return await runPlanned(paths, options, cwd);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(pc.red(error.message));
+    return usageExitCode;
   }
-  const runs = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
-  const started = process.hrtime.bigint();
+}
+
+async function runPlanned(
+  paths: readonly string[],
+  options: RunCommandOptions,
+  cwd: string,
+): Promise<number> {
+  // The local CA exists before any service starts, so a --sut-cmd process can be told to trust it.
+  const tls = await sharedTls();
+  const source = await sutSource(options, cwd, { NODE_EXTRA_CA_CERTS: tls.caPath });
+  const stopOnSignal = () => void source.close().then(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
+  try {
+    // A service that is not there is the first thing to say, before any scenario is loaded.
+    await source.preflight();
+    const entries = selectEntries(await loadScenarios(paths, cwd), options);
+    if (entries.length === 0) {
+      console.error(pc.red('no scenario matched'));
+      return usageExitCode;
+    }
+    const runs = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
+    const started = process.hrtime.bigint();
+    const results = await runWith(source, runs, paths, cwd, options);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await writeReports(results, options);
+    console.error(pc.dim(`${results.length} runs in ${seconds.toFixed(1)} s`));
+    const counts = summarize(results);
+    return counts.failed + counts.errored > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
+    await source.close();
+  }
+}
+
+async function runWith(
+  source: SutSource,
+  runs: readonly PlannedRun[],
+  paths: readonly string[],
+  cwd: string,
+  options: RunCommandOptions,
+): Promise<ScenarioResult[]> {
   const progress = createProgress({ quiet: options.quiet === true });
   const onResult = (result: ScenarioResult, done: number, total: number) =>
     progress.onResult(result, done, total);
-  const concurrency = options.concurrency ?? concurrencyDefault;
   // Worker threads pay off on machines with cores to spare; on two cores one thread with async
-  // lanes measured faster (15 s against 17 s for the library), so it is the default.
-  const workers = Math.max(1, Math.min(options.workers ?? 1, availableParallelism() * 2, runs.length));
-  const results =
-    workers === 1
+  // lanes measured faster (15 s against 17 s for the library), so it is the default. A service in
+  // another process gets nothing from threads: it runs in the main one.
+  const inProcess = source.kind === 'reference' || source.kind === 'module';
+  const workers = inProcess
+    ? Math.max(1, Math.min(options.workers ?? 1, availableParallelism() * 2, runs.length))
+    : 1;
+  try {
+    return workers === 1
       ? await runSuite(runs, {
-          sut: await sutFactory(options.sut, options.mutant),
+          sut: (lane) => source.make(lane),
           environment: loopbackEnvironment,
           check: reconcileRun,
-          concurrency,
+          concurrency: source.lanes,
+          ...(source.lanesUntilDeclared === undefined
+            ? {}
+            : { lanesUntilDeclared: source.lanesUntilDeclared }),
+          sutFlags: source.flags,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           onResult,
         })
@@ -119,15 +139,12 @@ export async function runCommand(
           paths,
           cwd,
           options,
-          { total: runs.length, workers, lanes: Math.max(1, Math.ceil(concurrency / workers)) },
+          { total: runs.length, workers, lanes: Math.max(1, Math.ceil(source.lanes / workers)) },
           onResult,
         );
-  progress.stop();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await writeReports(results, options);
-  console.error(pc.dim(`${results.length} runs in ${seconds.toFixed(1)} s`));
-  const counts = summarize(results);
-  return counts.failed + counts.errored > 0 ? 1 : 0;
+  } finally {
+    progress.stop();
+  }
 }
 
 async function writeReports(results: readonly ScenarioResult[], options: RunCommandOptions): Promise<void> {

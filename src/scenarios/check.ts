@@ -2,7 +2,8 @@ import { reconcile } from '../assertions/reconcile.ts';
 import { adyenRecords } from '../assertions/records/adyen.ts';
 import { razorpayRecords } from '../assertions/records/razorpay.ts';
 import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
-import type { PspRecords } from '../assertions/psp-records.ts';
+import { customerIdMetadataKey, type PspRecords } from '../assertions/psp-records.ts';
+import { linkCustomers } from '../assertions/customer-links.ts';
 import type { Break } from '../assertions/breaks.ts';
 import type { UsageFacts } from '../assertions/context.ts';
 import type { Ledger } from '../sut/contract.ts';
@@ -16,7 +17,7 @@ import type { CheckInput, Checker, Finding } from './runner.ts';
 export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
   const result = reconcile({
     ledger,
-    psps: pspRecordsOf(env),
+    psps: pspRecordsOf(env, facts),
     journal,
     customers: facts.customers,
     usage: usageFacts(ledger, facts),
@@ -26,13 +27,50 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
 };
 
 /** What every fake of the run really did, in the checker's PSP-agnostic shape. */
-function pspRecordsOf(env: CheckInput['env']): PspRecords[] {
+function pspRecordsOf(env: CheckInput['env'], facts: ScenarioFacts): PspRecords[] {
   return [
     stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump),
     ...(env.adyen === undefined ? [] : [adyenRecords(env.adyen.dump() as never)]),
     ...(env.razorpay === undefined ? [] : [razorpayRecords(env.razorpay.dump() as never)]),
-  ];
+  ].map((records) => linkCustomers(records, facts.customerLinks));
 }
+
+/**
+ * Customers the harness created whom no PSP object can be traced to, while the PSP holds
+ * customers it cannot trace to anyone: the service gave neither mapping. Said plainly, because
+ * every later check that names a customer would otherwise come out empty.
+ */
+export function customerMappingFindings(env: CheckInput['env'], facts: ScenarioFacts): Finding[] {
+  const records = pspRecordsOf(env, facts);
+  const known = new Set(
+    records.flatMap((entry) => entry.customers.flatMap((customer) => customer.customerId ?? [])),
+  );
+  return facts.customers
+    .filter((customer) => !known.has(customer.customerId))
+    .flatMap((customer) => {
+      const atPsp = records.find((entry) => entry.psp === customer.psp);
+      const untraced = atPsp?.customers.filter((entry) => entry.customerId === null) ?? [];
+      if (untraced.length === 0 && (atPsp?.movements.length ?? 0) === 0) return [];
+      return [
+        {
+          kind: 'customer_unmapped',
+          message:
+            `fakepsp cannot tell which ${customer.psp} customer is ${customer.customerId}` +
+            `${untraced.length === 0 ? '' : ` (${customer.psp} holds ${untraced.map((entry) => entry.pspCustomerId).join(', ')}, traced to no one)`}. ` +
+            `Either answer POST /fakepsp/customers with {"pspCustomerId": "<the ${customer.psp} customer id>"}, ` +
+            `or tag the ${customer.psp} customer with ${tagOf(customer.psp)} = "${customer.customerId}" ` +
+            '(docs/sut-http-binding.md, "POST /fakepsp/customers").',
+        },
+      ];
+    });
+}
+
+const tagOf = (psp: string) =>
+  psp === 'stripe'
+    ? `metadata.${customerIdMetadataKey}`
+    : psp === 'razorpay'
+      ? `notes.${customerIdMetadataKey}`
+      : 'shopperReference';
 
 /**
  * Usage the SUT acknowledged (the harness sent it) against usage its ledger says it billed

@@ -1,5 +1,6 @@
 import { Faker, en } from '@faker-js/faker';
 import type Stripe from 'stripe';
+import type { CustomerLink } from '../assertions/customer-links.ts';
 import { BoundExceededError } from '../sim/assert.ts';
 import { durationMs } from '../sim/clock.ts';
 import type { FaultPlan } from '../fakes/common/faults.ts';
@@ -11,9 +12,11 @@ import {
   type StripeFixtureFile,
 } from '../fakes/stripe/cli-fixtures.ts';
 import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
+import { customerIdMetadataKey } from '../assertions/psp-records.ts';
 import type {
   BillingSystem,
   CreateCustomerRequest,
+  CreateCustomerResponse,
   IntegrationPattern,
   RecordUsageRequest,
   RefundRequest,
@@ -44,6 +47,8 @@ export interface ScenarioFacts {
   readonly since: Record<string, string>;
   /** Every wallet top-up the harness asked for. */
   readonly topUps: TopUpRequest[];
+  /** The PSP customers the service said stand for its customers (`createCustomer`'s answer). */
+  readonly customerLinks: CustomerLink[];
 }
 
 /**
@@ -102,16 +107,31 @@ export interface StripeView {
   objects<T>(type: string): Array<T & { readonly scope: string }>;
 }
 
-function stripeView(env: PspEnvironment): StripeView {
+/** The links a `createCustomer` answer gives: its `pspCustomerId` is at the request's PSP. */
+function linksOf(request: CreateCustomerRequest, answer: CreateCustomerResponse | void): CustomerLink[] {
+  const byPsp: Partial<Record<PspName, string>> = {
+    ...(answer?.pspCustomerId === undefined ? {} : { [request.psp]: answer.pspCustomerId }),
+    ...answer?.pspCustomerIds,
+  };
+  return Object.entries(byPsp).map(([psp, pspCustomerId]) => ({
+    psp: psp as PspName,
+    pspCustomerId: pspCustomerId!,
+    customerId: request.customerId,
+  }));
+}
+
+function stripeView(env: PspEnvironment, links: readonly CustomerLink[]): StripeView {
   const objects = <T>(type: string) =>
     Object.entries(env.stripe.runtime.store.dump()).flatMap(([scope, types]) =>
       (types[type] ?? []).map((object) => ({ ...(object as T), scope })),
     );
   const sutCustomerOf = (scope: string, stripeCustomer: string | null) => {
+    const linked = links.find((link) => link.psp === 'stripe' && link.pspCustomerId === stripeCustomer);
+    if (linked !== undefined) return linked.customerId;
     const customer = objects<Stripe.Customer>('customer').find(
       (entry) => entry.id === stripeCustomer && entry.scope === scope,
     );
-    return customer?.metadata?.fakepsp_customer_id;
+    return customer?.metadata?.[customerIdMetadataKey];
   };
   const charges = (customerId: string) =>
     objects<Stripe.Charge>('charge').filter(
@@ -163,7 +183,7 @@ export function createScenarioContext(options: {
   const { clock, journal } = env.sim;
   const faker = new Faker({ locale: [en], seed: options.seed });
   faker.setDefaultRefDate(() => clock.now());
-  const facts: ScenarioFacts = { customers: [], usage: [], since: {}, topUps: [] };
+  const facts: ScenarioFacts = { customers: [], usage: [], since: {}, topUps: [], customerLinks: [] };
   let steps = 0;
   const counters = { topUps: 0, refunds: 0, usage: 0 };
   const settle = async (): Promise<void> => {
@@ -215,11 +235,12 @@ export function createScenarioContext(options: {
         plan: { baseFeeMinor: 1000, unitPricesMinor: { tokens: 2 }, interval: 'month' },
         ...overrides,
       };
-      await sut.createCustomer(request);
+      const answer = await sut.createCustomer(request);
+      facts.customerLinks.push(...linksOf(request, answer));
       // Billed at Razorpay, the customer then authorises a card mandate on the hosted page (in the
       // hybrid pattern Razorpay only takes top-ups, each paid on Checkout: no mandate).
       if (request.psp === 'razorpay' && options.pattern !== 'hybrid')
-        authoriseRazorpayMandate(env, request.customerId, request.paymentMethod);
+        authoriseRazorpayMandate(env, request.customerId, request.paymentMethod, facts.customerLinks);
       facts.customers.push(request);
       facts.since[request.customerId] = clock.now().toISOString();
       return request;
@@ -250,7 +271,8 @@ export function createScenarioContext(options: {
       facts.topUps.push(request);
       await sut.topUp(request);
       // At Razorpay the customer then pays the top-up's order on the hosted Checkout.
-      if (options.psp === 'razorpay') payOpenRazorpayOrders(env, customerId, testPaymentMethods.razorpay.ok);
+      if (options.psp === 'razorpay')
+        payOpenRazorpayOrders(env, customerId, testPaymentMethods.razorpay.ok, facts.customerLinks);
       return request;
     },
     refund: async (customerId, ref, amount) => {
@@ -258,8 +280,8 @@ export function createScenarioContext(options: {
       await sut.refund(request);
       return request;
     },
-    stripe: stripeView(env),
-    payments: paymentsView(env, options.psp),
+    stripe: stripeView(env, facts.customerLinks),
+    payments: paymentsView(env, options.psp, facts.customerLinks),
     paymentMethods: testPaymentMethods[options.psp],
     stripeFixture: (file) =>
       runStripeFixtures(env.stripe.core, file, {

@@ -1,3 +1,4 @@
+import { linkCustomers, type CustomerLink } from '../assertions/customer-links.ts';
 import { adyenRecords } from '../assertions/records/adyen.ts';
 import { razorpayRecords } from '../assertions/records/razorpay.ts';
 import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
@@ -55,8 +56,16 @@ function act(actions: Readonly<Record<string, AdminAction>>, name: string, body:
   return result.body;
 }
 
-/** The records of one fake of the environment. */
-export function recordsOf(env: PspEnvironment, psp: PspName): PspRecords {
+/** The records of one fake of the environment, with the service's customer links applied. */
+export function recordsOf(
+  env: PspEnvironment,
+  psp: PspName,
+  links: readonly CustomerLink[] = [],
+): PspRecords {
+  return linkCustomers(rawRecordsOf(env, psp), links);
+}
+
+function rawRecordsOf(env: PspEnvironment, psp: PspName): PspRecords {
   if (psp === 'adyen' && env.adyen !== undefined) return adyenRecords(env.adyen.dump() as never);
   if (psp === 'razorpay' && env.razorpay !== undefined) return razorpayRecords(env.razorpay.dump() as never);
   return stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump);
@@ -67,8 +76,12 @@ const refOf = (psp: PspName, movement: MoneyMovement) =>
   psp === 'adyen' ? (movement.parentId ?? movement.objectId) : movement.objectId;
 
 /** The payments view of the run's PSP. */
-export function paymentsView(env: PspEnvironment, psp: PspName): PaymentsView {
-  const records = () => recordsOf(env, psp);
+export function paymentsView(
+  env: PspEnvironment,
+  psp: PspName,
+  links: readonly CustomerLink[] = [],
+): PaymentsView {
+  const records = () => recordsOf(env, psp, links);
   const stripe = env.stripe.runtime;
   return {
     records,
@@ -112,9 +125,16 @@ export function paymentsView(env: PspEnvironment, psp: PspName): PaymentsView {
  * The customer's part after signing up at Razorpay: they authorise a card mandate on Razorpay's
  * hosted page (a browser step no billing service can do for them), with the scenario's test card.
  */
-export function authoriseRazorpayMandate(env: PspEnvironment, customerId: string, card: string): void {
+export function authoriseRazorpayMandate(
+  env: PspEnvironment,
+  customerId: string,
+  card: string,
+  links: readonly CustomerLink[] = [],
+): void {
   if (env.razorpay === undefined) return;
-  const customer = recordsOf(env, 'razorpay').customers.find((entry) => entry.customerId === customerId);
+  const customer = recordsOf(env, 'razorpay', links).customers.find(
+    (entry) => entry.customerId === customerId,
+  );
   if (customer === undefined) return;
   act(env.razorpay.actions, 'authorize_mandate', { customer_id: customer.pspCustomerId, card });
 }
@@ -122,14 +142,26 @@ export function authoriseRazorpayMandate(env: PspEnvironment, customerId: string
 /**
  * The customer pays, on Razorpay's hosted Checkout, every order of theirs still open (a wallet
  * top-up the billing service created): the browser step no billing service can do for them.
+ * An order is theirs by its notes tag or by the Razorpay customer the service linked to them.
  */
-export function payOpenRazorpayOrders(env: PspEnvironment, customerId: string, card: string): void {
+export function payOpenRazorpayOrders(
+  env: PspEnvironment,
+  customerId: string,
+  card: string,
+  links: readonly CustomerLink[] = [],
+): void {
   if (env.razorpay === undefined) return;
+  const linked = new Set(
+    links
+      .filter((link) => link.psp === 'razorpay' && link.customerId === customerId)
+      .map((link) => link.pspCustomerId),
+  );
   const dump = env.razorpay.dump() as unknown as RazorpayDump;
   const open = dump.orders.filter(
-    ({ order }) =>
+    ({ order, customerId: razorpayCustomer }) =>
       order.status === 'created' &&
-      (order.notes as Record<string, unknown>)[customerIdMetadataKey] === customerId,
+      ((order.notes as Record<string, unknown>)[customerIdMetadataKey] === customerId ||
+        (razorpayCustomer !== null && linked.has(razorpayCustomer))),
   );
   for (const { order } of open) act(env.razorpay.actions, 'checkout', { order_id: order.id, card });
 }

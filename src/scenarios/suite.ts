@@ -1,6 +1,7 @@
 import type { PspName } from '../fakes/common/psp-core.ts';
 import type { Scenario } from './define.ts';
-import { runScenario, type RunScenarioOptions, type ScenarioResult } from './runner.ts';
+import type { SetupResponse } from '../sut/contract.ts';
+import { runScenario, type RunScenarioOptions, type RunSut, type ScenarioResult } from './runner.ts';
 
 /** A scenario and the file it came from. */
 export interface ScenarioEntry {
@@ -37,35 +38,57 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index: Number(match[1]), count: Number(match[2]) };
 }
 
+/** Options of {@link runSuite}. */
+export type RunSuiteOptions = Omit<RunScenarioOptions, 'psp' | 'file' | 'sut' | 'onSetup'> & {
+  /** The SUT for one run in lane `lane` (0-based): a lane may own a service process. */
+  readonly sut: (lane: number) => Promise<RunSut> | RunSut;
+  /** Most runs at once (default {@link concurrencyDefault}). */
+  readonly concurrency?: number;
+  /**
+   * Runs at once until the service's `setup` answer declares `concurrentRuns`: 1 for one service
+   * behind a URL, which keeps one state unless it says otherwise. Unset: `concurrency` lanes.
+   */
+  readonly lanesUntilDeclared?: number;
+  readonly onResult?: (result: ScenarioResult, done: number, total: number) => void;
+};
+
 /**
- * Runs planned runs, `concurrency` at a time, reporting each result as it lands; results come
- * back in plan order whatever order they finished in.
+ * Runs planned runs, `concurrency` at a time (or fewer, as the SUT allows), reporting each
+ * result as it lands; results come back in plan order whatever order they finished in.
  */
 export async function runSuite(
   runs: readonly PlannedRun[],
-  options: Omit<RunScenarioOptions, 'psp' | 'file'> & {
-    readonly concurrency?: number;
-    readonly onResult?: (result: ScenarioResult, done: number, total: number) => void;
-  },
+  options: RunSuiteOptions,
 ): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = new Array<ScenarioResult>(runs.length);
+  const lanesMax = Math.max(1, Math.min(options.concurrency ?? concurrencyDefault, runs.length));
   let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
+  const lanes: Promise<void>[] = [];
+  const worker = async (lane: number): Promise<void> => {
     while (next < runs.length) {
       const position = next++;
       const run = runs[position]!;
       const result = await runScenario(run.entry.scenario, {
         ...options,
+        sut: () => options.sut(lane),
         psp: run.psp,
         ...(run.entry.file === undefined ? {} : { file: run.entry.file }),
+        ...(options.lanesUntilDeclared === undefined ? {} : { onSetup: widen }),
       });
       results[position] = result;
       options.onResult?.(result, ++done, runs.length);
     }
   };
-  const lanes = Math.max(1, Math.min(options.concurrency ?? concurrencyDefault, runs.length));
-  await Promise.all(Array.from({ length: lanes }, worker));
+  const open = (count: number) => {
+    while (lanes.length < Math.min(count, lanesMax)) lanes.push(worker(lanes.length));
+  };
+  // A service that keeps each run's state apart (by the fakepsp-run-id header) says how many it takes.
+  const widen = (answer: SetupResponse) => {
+    if (answer.concurrentRuns !== undefined) open(answer.concurrentRuns);
+  };
+  open(options.lanesUntilDeclared ?? lanesMax);
+  for (let index = 0; index < lanes.length; index++) await lanes[index];
   return results;
 }
 

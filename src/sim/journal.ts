@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { normaliseLoopbackUrls } from './loopback-urls.ts';
 
 /** What a journal record is about. */
 export type JournalKind =
@@ -37,9 +38,18 @@ export class Journal {
   readonly #records: JournalRecord[] = [];
   readonly #lines: string[] = [];
   #hash: Hash = createHash('sha256');
+  readonly #loopbackNames = new Map<number, string>();
 
   constructor(nowMs: () => number) {
     this.#nowMs = nowMs;
+  }
+
+  /**
+   * Names a loopback port (a fake's server): its URLs are recorded as `http://<name>`, and
+   * every other loopback URL as `http://sut`, so ephemeral ports never reach the hash.
+   */
+  nameLoopbackPort(port: number, name: string): void {
+    this.#loopbackNames.set(port, name);
   }
 
   /** Appends a record and returns it (frozen: history is not edited). */
@@ -50,7 +60,7 @@ export class Journal {
       kind: entry.kind,
       ...(entry.psp === undefined ? {} : { psp: entry.psp }),
       // A private copy, so later changes to the caller's object cannot rewrite history.
-      data: JSON.parse(canonicalJson(entry.data)) as JsonValue,
+      data: JSON.parse(normaliseLoopbackUrls(canonicalJson(entry.data), this.#loopbackNames)) as JsonValue,
     });
     const line = canonicalJson(record as unknown as JsonValue);
     this.#records.push(record);

@@ -12,3 +12,16 @@ export function wallClockSeconds(): number {
 export function wallClockMs(): number {
   return Date.now();
 }
+
+/**
+ * A real-time deadline for talking to another process (a billing service that may hang): the
+ * harness's patience is wall-clock time by nature, and never reaches the journal.
+ */
+export function wallClockDeadline(ms: number): AbortSignal {
+  return AbortSignal.timeout(ms);
+}
+
+/** Waits real time: polling a starting process until it answers. */
+export function wallClockSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -49,6 +49,12 @@ export interface SetupResponse {
   /** The patterns and PSPs the SUT implements; scenarios for others are skipped. */
   readonly patterns: readonly IntegrationPattern[];
   readonly psps: readonly PspName[];
+  /**
+   * Optional: how many runs the service takes at once, keeping each run's state apart by the
+   * `fakepsp-run-id` header of every binding call. A service that declares nothing gets one run
+   * at a time.
+   */
+  readonly concurrentRuns?: number;
 }
 
 /** What the SUT bills a customer with, so the checker can compute what should be billed. */
@@ -70,6 +76,17 @@ export interface CreateCustomerRequest {
   /** A PSP test token, e.g. `pm_card_visa`. */
   readonly paymentMethod: string;
   readonly plan: Plan;
+}
+
+/**
+ * Optional answer to `createCustomer`: the customer's id at the PSP, so the checker maps PSP
+ * objects to the SUT's customer without a fakepsp tag in the service's own PSP calls.
+ */
+export interface CreateCustomerResponse {
+  /** At the request's PSP: Stripe `cus_…`, Razorpay `cust_…`, the Adyen `shopperReference` used. */
+  readonly pspCustomerId?: string;
+  /** Per PSP, for a customer the service keeps at more than one (the hybrid pattern). */
+  readonly pspCustomerIds?: Partial<Record<PspName, string>>;
 }
 
 export interface RecordUsageRequest {
@@ -142,7 +159,7 @@ export interface Ledger {
  */
 export interface BillingSystem {
   setup(request: SetupRequest): Promise<SetupResponse>;
-  createCustomer(request: CreateCustomerRequest): Promise<void>;
+  createCustomer(request: CreateCustomerRequest): Promise<CreateCustomerResponse | void>;
   recordUsage(request: RecordUsageRequest): Promise<void>;
   topUp(request: TopUpRequest): Promise<void>;
   refund(request: RefundRequest): Promise<void>;

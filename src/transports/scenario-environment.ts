@@ -75,6 +75,9 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
     createExpressApp(razorpay.core).listen(0, '127.0.0.1'),
   ];
   const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
+  sim.journal.nameLoopbackPort(stripePort!, 'stripe.fakepsp');
+  sim.journal.nameLoopbackPort(adyenPort!, 'adyen.fakepsp');
+  sim.journal.nameLoopbackPort(razorpayPort!, 'razorpay.fakepsp');
   const secrets = sim.stream('harness/secrets');
   const stripeWebhookSecret = `whsec_${secrets.string(32)}`;
   const adyenHmacKey = newHmacKeyHex(secrets);

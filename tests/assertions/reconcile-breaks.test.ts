@@ -347,6 +347,47 @@ describe('reconcile: each break kind', () => {
     expect(result.breaks[0]!.explanation).toContain('2 period(s) begun');
   });
 
+  it('billed_beyond_plan counts the first copy of a repeated event, as usage conservation does', () => {
+    const customers = [
+      {
+        customerId: 'c_1',
+        email: 'a@example.com',
+        name: 'A',
+        currency: 'usd',
+        psp: 'stripe' as const,
+        paymentMethod: 'pm_card_visa',
+        plan: { baseFeeMinor: 0, unitPricesMinor: { tokens: 10 }, interval: 'month' as const },
+      },
+    ];
+    // The same event sent again with another quantity: a retry, not a correction.
+    const accepted = [
+      { customerId: 'c_1', meter: 'tokens', eventId: 'u_1', quantity: 50 },
+      { customerId: 'c_1', meter: 'tokens', eventId: 'u_1', quantity: 20 },
+    ];
+    const plans = {
+      since: { c_1: '2026-01-01T00:00:00.000Z' },
+      until: '2026-01-20T00:00:00.000Z',
+      topUps: [],
+    };
+    const run = (amount: number) => {
+      const paid = movement('capture', 'ch_1', amount);
+      const ledger = {
+        transactions: [
+          invoiceTxn('t_inv', 'c_1', amount, 'usd'),
+          paymentTxn('t_pay', 'c_1', 'ch_1', amount, 'usd'),
+        ],
+      };
+      const usage = {
+        accepted,
+        billed: [{ customerId: 'c_1', meter: 'tokens', quantity: 50 }],
+        mode: 'no-overbilling' as const,
+      };
+      return reconcile({ ledger, psps: [stripe([paid])], customers, usage, plans });
+    };
+    expect(run(500)).toBeReconciled();
+    expect(run(510)).toHaveBreakKinds(['billed_beyond_plan']);
+  });
+
   it('wallet_negative: usage served beyond the top-up', () => {
     const top = movement('capture', 'ch_top', 500);
     const ledger = {

@@ -2,7 +2,10 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCommand, selectEntries, sutFactory } from '../../src/cli/run.ts';
+import { runCommand, selectEntries } from '../../src/cli/run.ts';
+import { sutSource } from '../../src/cli/sut-source.ts';
+import { freeLoopbackPort } from '../../src/sut/service-process.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
 import { loadScenarios } from '../../src/cli/load-scenarios.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -99,20 +102,48 @@ describe('choosing the SUT', () => {
   it('takes a module exporting createBillingSystem()', async () => {
     const module = join(workspace, 'my-sut.ts');
     await writeFile(module, "export function createBillingSystem() { return { kind: 'mine' }; }\n");
-    const make = await sutFactory(module, undefined);
-    expect(await make()).toEqual({ kind: 'mine' });
+    const source = await sutSource({ sut: module }, root);
+    expect(await source.make(0)).toEqual({ kind: 'mine' });
+    expect(source.flags).toBe(`--sut ${module}`);
   });
 
   it('refuses a module without a factory, and an unknown mutant, with clear messages', async () => {
     const module = join(workspace, 'empty.ts');
     await writeFile(module, 'export const nothing = 1;\n');
-    await expect(sutFactory(module, undefined)).rejects.toThrow(/exports no createBillingSystem/);
-    await expect(sutFactory(undefined, 'noSuchBug')).rejects.toThrow(/no mutant 'noSuchBug'/);
+    await expect(sutSource({ sut: module }, root)).rejects.toThrow(/exports no createBillingSystem/);
+    await expect(sutSource({ mutant: 'noSuchBug' }, root)).rejects.toThrow(UsageError);
+    await expect(sutSource({ mutant: 'noSuchBug' }, root)).rejects.toThrow(/no mutant 'noSuchBug'/);
   });
 
   it('speaks the HTTP binding to a URL', async () => {
-    const make = await sutFactory('http://127.0.0.1:9', undefined);
-    const sut = await make();
+    const source = await sutSource({ sut: 'http://127.0.0.1:9/' }, root);
+    const sut = await source.make(0);
     expect(typeof sut.setup).toBe('function');
+    expect(source.lanesUntilDeclared).toBe(1);
+    expect(source.flags).toBe('--sut http://127.0.0.1:9');
+  });
+});
+
+describe('a service that is not there', () => {
+  it('exits 2 with one line, before loading any scenario, when nothing answers at --sut', async () => {
+    const port = await freeLoopbackPort();
+    const printed = vi.mocked(console.error);
+    printed.mockClear();
+    const started = process.hrtime.bigint();
+    const code = await runCommand([], { reporter: ['pretty'], sut: `http://127.0.0.1:${port}` }, root);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    expect(code).toBe(2);
+    expect(printed.mock.calls.map((call) => String(call[0]).replace(/\u001b\[[0-9;]*m/g, ''))).toEqual([
+      `no billing service answers at http://127.0.0.1:${port}: connection refused`,
+    ]);
+    expect(seconds).toBeLessThan(2);
+  });
+
+  it('refuses a --sut without a scheme, and --sut with --sut-cmd, in one line each', async () => {
+    await expect(sutSource({ sut: 'localhost:5150' }, root)).rejects.toThrow(
+      "--sut localhost:5150: a service's URL needs its scheme, e.g. --sut http://localhost:5150",
+    );
+    await expect(sutSource({ sut: 'http://x', sutCmd: 'node s.js' }, root)).rejects.toThrow(UsageError);
+    await expect(sutSource({ sut: 'no/such/module.ts' }, root)).rejects.toThrow(/no such module/);
   });
 });

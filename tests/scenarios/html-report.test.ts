@@ -8,6 +8,7 @@ import { reconcileRun } from '../../src/scenarios/check.ts';
 import { defineScenario } from '../../src/scenarios/define.ts';
 import { htmlReport } from '../../src/scenarios/reporters/html.ts';
 import { runScenario } from '../../src/scenarios/runner.ts';
+import { commandSutPool } from '../../src/sut/command-sut.ts';
 import { loopbackEnvironment } from '../../src/transports/scenario-environment.ts';
 import { stubSut } from './stub-sut.ts';
 
@@ -29,13 +30,31 @@ const scenario = defineScenario({
 describe('the HTML report', () => {
   it('renders in headless Chromium: summary, failing run with its break, and a sequence diagram', async () => {
     const options = { environment: loopbackEnvironment, check: reconcileRun, psp: 'stripe' as const };
+    // A service in its own process that dies recording usage: its last words belong in the report.
+    const crashing = commandSutPool({
+      command: `${JSON.stringify(process.execPath)} tests/fixtures/tiny-service.ts`,
+      cwd: join(import.meta.dirname, '..', '..'),
+      env: { ...process.env, CRASH_ON_USAGE: '1' },
+    });
     const results = [
       await runScenario(scenario, { ...options, sut: () => stubSut() }),
       await runScenario(
         { ...scenario, name: 'double charge' },
         { ...options, sut: () => stubSut({ doubleCharge: true }) },
       ),
+      await runScenario(
+        {
+          ...scenario,
+          name: 'service crash',
+          run: async (ctx) => {
+            const customer = await ctx.step('sign up', () => ctx.customer());
+            await ctx.step('record usage', () => ctx.usage(customer.customerId, 100));
+          },
+        },
+        { ...options, sut: () => crashing.acquire(0) },
+      ),
     ];
+    await crashing.close();
     const folder = await mkdtemp(join(tmpdir(), 'fakepsp-html-'));
     const file = join(folder, 'report.html');
     await writeFile(file, htmlReport(results));
@@ -54,7 +73,7 @@ describe('the HTML report', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(pathToFileURL(file).href);
-      expect(await page.textContent('#summary')).toBe('1 passed, 1 failed, 0 skipped (2 runs)');
+      expect(await page.textContent('#summary')).toBe('1 passed, 2 failed, 0 skipped (3 runs)');
       const failing = page.locator('section.run[data-status="failed"]');
       expect(await failing.count()).toBe(1);
       expect(await failing.locator('h3').textContent()).toContain('double charge');
@@ -64,6 +83,12 @@ describe('the HTML report', () => {
       expect(await failing.locator('svg.sequence').textContent()).toContain('POST /v1/payment_intents');
       const box = await failing.locator('svg.sequence').boundingBox();
       expect(box?.height ?? 0).toBeGreaterThan(100);
+      const crashed = page.locator('section.run[data-status="errored"]');
+      expect(await crashed.locator('.step').textContent()).toBe('In step record usage');
+      expect(await crashed.locator('.sut-output pre').textContent()).toContain(
+        'tiny service: about to crash while recording usage',
+      );
+      expect(await crashed.locator('.sut-output pre').isVisible()).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -12,7 +12,14 @@ import type {
  * A deliberately tiny billing system for engine tests: byo-stripe only, bills usage on each
  * clock advance with one off-session PaymentIntent per customer, and keeps a ledger.
  */
-export function stubSut(options: { doubleCharge?: boolean } = {}): BillingSystem {
+export function stubSut(
+  options: {
+    doubleCharge?: boolean;
+    /** How the harness learns its customers: the metadata tag (default), the answer, or not at all. */
+    mapCustomersBy?: 'metadata' | 'answer' | 'nothing';
+  } = {},
+): BillingSystem {
+  const mapBy = options.mapCustomersBy ?? 'metadata';
   let stripe: Stripe;
   const customers = new Map<string, { request: CreateCustomerRequest; stripeId: string; unbilled: number }>();
   const seen = new Set<string>();
@@ -44,7 +51,7 @@ export function stubSut(options: { doubleCharge?: boolean } = {}): BillingSystem
     async createCustomer(request) {
       const customer = await stripe.customers.create({
         email: request.email,
-        metadata: { fakepsp_customer_id: request.customerId },
+        ...(mapBy === 'metadata' ? { metadata: { fakepsp_customer_id: request.customerId } } : {}),
       });
       await stripe.paymentMethods
         .attach(request.paymentMethod, { customer: customer.id })
@@ -52,6 +59,7 @@ export function stubSut(options: { doubleCharge?: boolean } = {}): BillingSystem
           stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: method.id } }),
         );
       customers.set(request.customerId, { request, stripeId: customer.id, unbilled: 0 });
+      return mapBy === 'answer' ? { pspCustomerId: customer.id } : {};
     },
     async recordUsage(request) {
       if (seen.has(request.eventId)) return;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe } from 'vitest';
 import { defineScenario } from '../../src/scenarios/define.ts';
 import { scenarioTests } from '../../src/vitest/index.ts';
@@ -23,4 +24,12 @@ describe('scenarioTests makes one vitest test per scenario × PSP', async () => 
     ],
     { sut: () => stubSut() },
   );
+});
+
+// The same through a service the helper starts itself, one fresh process per test.
+describe('scenarioTests with sutCmd', async () => {
+  await scenarioTests('tests/fixtures/tiny.scenario.ts', {
+    sutCmd: `${JSON.stringify(process.execPath)} tests/fixtures/tiny-service.ts`,
+    cwd: join(import.meta.dirname, '..', '..'),
+  });
 });

@@ -64,3 +64,34 @@ describe('Journal', () => {
     expect(journal.hash()).toBe(empty);
   });
 });
+
+describe('Journal: loopback URLs', () => {
+  it('records named ports by name and every other loopback port as the sut, plain or form-encoded', () => {
+    const sim = createSimulation({ seed: 1 });
+    sim.journal.nameLoopbackPort(40001, 'stripe.fakepsp');
+    const record = sim.journal.append({
+      kind: 'request',
+      data: {
+        body: 'url=http%3A%2F%2F127.0.0.1%3A37111%2Fwebhooks%2Fstripe&enabled_events[]=*',
+        base: 'http://127.0.0.1:40001/v1/customers',
+        other: 'https://localhost:8443/x and http://[::1]:9/y',
+        remote: 'https://example.com:8443/x',
+      },
+    });
+    expect(record.data).toEqual({
+      body: 'url=http%3A%2F%2Fsut%2Fwebhooks%2Fstripe&enabled_events[]=*',
+      base: 'http://stripe.fakepsp/v1/customers',
+      other: 'https://sut/x and http://sut/y',
+      remote: 'https://example.com:8443/x',
+    });
+  });
+
+  it('hashes the same run identically whatever ports its sockets got', () => {
+    const run = (port: number) => {
+      const sim = createSimulation({ seed: 1 });
+      sim.journal.append({ kind: 'request', data: { url: `http://127.0.0.1:${port}/hooks` } });
+      return sim.journal.hash();
+    };
+    expect(run(41000)).toBe(run(52000));
+  });
+});

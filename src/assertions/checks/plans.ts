@@ -42,8 +42,11 @@ export function checkPlans(context: ReconcileContext): Break[] {
     if (sinceIso === undefined) continue;
     const { plan, currency, customerId } = customer;
     const units = new Map<string, number>();
+    // The first copy of an event is the event, as usage conservation counts it: a repeat that
+    // carries another quantity is the same event, not a correction.
     for (const event of usage?.accepted ?? []) {
-      if (event.customerId === customerId) units.set(`${event.meter}\u0000${event.eventId}`, event.quantity);
+      const key = `${event.meter}\u0000${event.eventId}`;
+      if (event.customerId === customerId && !units.has(key)) units.set(key, event.quantity);
     }
     let usageMinor = 0;
     for (const [key, quantity] of units)

@@ -16,6 +16,7 @@ table{border-collapse:collapse}td,th{padding:.3rem .7rem;border:1px solid #d6dae
 .run{background:#fff;border:1px solid #d6dae1;border-radius:8px;padding:1rem;margin:1rem 0}
 code{background:#eef1f5;padding:.1rem .3rem;border-radius:4px}
 .break{border-left:4px solid #b3261e;padding:.2rem .8rem;margin:.5rem 0}
+.sut-output pre{background:#1d2433;color:#e8ecf2;padding:.6rem;border-radius:6px;overflow-x:auto;font-size:12px}
 svg text{font:12px system-ui,sans-serif}`;
 
 /**
@@ -71,10 +72,19 @@ function runSection(result: ScenarioResult): string {
 <h3 class="${result.status}">${escape(result.scenario)} <small>${escape(tagOf(result))}</small></h3>
 <p>Replay: <code>${escape(result.replay)}</code></p>
 ${result.reason === undefined ? '' : `<p class="errored">${escape(result.reason)}</p>`}
+${result.step === undefined ? '' : `<p class="step">In step <strong>${escape(result.step)}</strong></p>`}
+${serviceOutput(result)}
 ${result.findings.map((finding) => `<div class="break"><strong>${escape(finding.kind)}</strong> — ${escape(finding.message)}</div>`).join('')}
 <p>${faults.length} fault(s) fired${faults.length === 0 ? '' : `: ${faults.map((record) => escape(JSON.stringify((record.data as { effect: unknown }).effect))).join(', ')}`}</p>
 ${sequenceDiagram(result.journal)}
 </section>`;
+}
+
+// The service's own words next to the step that broke: what a developer reads first.
+function serviceOutput(result: ScenarioResult): string {
+  const lines = result.sutOutput ?? [];
+  if (lines.length === 0) return '';
+  return `<details class="sut-output" open><summary>Your service's output during the run (last ${lines.length} lines)</summary><pre>${escape(lines.join('\n'))}</pre></details>`;
 }
 
 interface Arrow {

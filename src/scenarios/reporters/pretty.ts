@@ -9,6 +9,9 @@ const mark = {
   skipped: pc.dim('-'),
 } as const;
 
+/** Lines of a failing run's service output the terminal shows (the reports keep more). */
+export const prettyOutputLinesMax = 12;
+
 /**
  * The human summary: a table of pattern × PSP with pass counts, then every failure with its
  * findings and the command that replays it.
@@ -42,7 +45,15 @@ export function prettyReport(results: readonly ScenarioResult[]): string {
       `${mark[result.status]} ${pc.bold(result.scenario)} [${result.pattern} · ${result.psp}] seed ${result.seed}`,
     );
     if (result.reason !== undefined) lines.push(`    ${result.reason}`);
+    if (result.step !== undefined && result.reason?.includes(result.step) !== true)
+      lines.push(`    ${pc.dim('in step:')} ${result.step}`);
     for (const finding of result.findings) lines.push(`    ${pc.red(finding.kind)}: ${finding.message}`);
+    const output = (result.sutOutput ?? []).slice(-prettyOutputLinesMax);
+    if (output.length > 0)
+      lines.push(
+        `    ${pc.dim('service output (last lines):')}`,
+        ...output.map((line) => `      ${pc.dim(line)}`),
+      );
     lines.push(`    ${pc.dim('replay:')} ${result.replay}`, '');
   }
   const counts = summarize(results);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The suites that drive the official SDKs run once per transport: a loopback express server,
@@ -6,6 +7,9 @@ const overTransports = ['tests/conformance/**/*.test.ts', 'tests/faults/**/*.tes
 const transports = ['express', 'msw', 'nock'] as const;
 
 export default defineConfig({
+  // Scenarios import the package by its own name: under test that is the source, as with
+  // `node --conditions=fakepsp-source` in the npm scripts.
+  resolve: { alias: [{ find: /^fakepsp$/, replacement: join(import.meta.dirname, 'src', 'index.ts') }] },
   test: {
     // Conformance suites start servers on loopback; keep workers within the 2-core machines.
     maxWorkers: 2,

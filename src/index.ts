@@ -16,6 +16,7 @@ export { SeededRandom } from './sim/random.ts';
 export { IdGenerator } from './sim/ids.ts';
 export { Journal } from './sim/journal.ts';
 export type { JournalRecord, JournalKind } from './sim/journal.ts';
+export type { FaultPlan } from './fakes/common/faults.ts';
 export {
   money,
   addMoney,

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { expectPaid, onlyCharge } from './support.ts';
 
 export const yenCustomer = defineScenario({

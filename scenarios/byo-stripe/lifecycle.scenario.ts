@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { expectPaid } from './support.ts';
 
 export const lifecycle = defineScenario({

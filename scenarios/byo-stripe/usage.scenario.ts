@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { usageAcrossPeriodEnd } from '../shared/usage-across-period-end.ts';
 import { expectPaid } from './support.ts';
 

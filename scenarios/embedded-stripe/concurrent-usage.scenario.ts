@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const concurrentUsageBurst = defineScenario({
   name: 'embedded-stripe: a burst of concurrent usage never spends one balance twice',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { expectChargedAmounts } from '../shared/wallet-expectations.ts';
 
 const yenPlan = { baseFeeMinor: 500, unitPricesMinor: { tokens: 3 }, interval: 'month' } as const;

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const disputeWon = defineScenario({
   name: 'embedded-stripe: a dispute on a top-up, on the tenant’s account, won',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const duplicateWebhooks = defineScenario({
   name: 'embedded-stripe: every webhook delivered three times books each top-up and refund once',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const lifecycle = defineScenario({
   name: 'embedded-stripe: tenants top up, usage debits the wallet, a month passes',

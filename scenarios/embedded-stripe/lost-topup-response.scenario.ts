@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 const createIntent = { method: 'POST', path: '/v1/payment_intents' } as const;
 

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const endpointOutage = defineScenario({
   name: 'embedded-stripe: the webhook endpoint is down for six hours; retries and the poll job close the gap',

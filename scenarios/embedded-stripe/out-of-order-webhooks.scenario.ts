@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const reorderedWebhooks = defineScenario({
   name: 'embedded-stripe: webhooks reordered within a minute give the same wallet and cash',

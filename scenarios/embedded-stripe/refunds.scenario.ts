@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const topUpRefunds = defineScenario({
   name: 'embedded-stripe: refunds of top-ups, by the service and in the dashboard, leave the wallet',

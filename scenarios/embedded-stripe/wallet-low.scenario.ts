@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const walletRunsLow = defineScenario({
   name: 'embedded-stripe: a wallet running low refuses usage and never goes negative',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const clockTicksAcrossRenewal = defineScenario({
   name: 'hybrid: the clock job ticks again and again across a period end; one invoice per period',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { topUpCharges } from './support.ts';
 import { expectChargedAmounts } from '../shared/wallet-expectations.ts';
 

@@ -1,5 +1,4 @@
-import type { FaultPlan } from '../../src/fakes/common/faults.ts';
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario, type FaultPlan } from 'fakepsp';
 import { invoiceCharges, topUpCharges } from './support.ts';
 
 // Rates are kept low: the SDK's own retries back off in wall time, and the soak must stay fast.

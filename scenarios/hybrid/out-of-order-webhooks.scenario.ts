@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const reorderedWebhooks = defineScenario({
   name: 'hybrid: webhooks reordered within five minutes across two renewals give the same ledger',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { expectUsageDebits } from '../shared/wallet-expectations.ts';
 
 // Modular hybrid with the wallet topped up through Razorpay: the base fee stays a Stripe

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const forgedAndStaleWebhooks = defineScenario({
   name: 'hybrid: invoice and top-up webhooks with bad or stale signatures are rejected; retries book once',

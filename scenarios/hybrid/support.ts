@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { ScenarioContext } from '../../src/scenarios/context.ts';
+import type { ScenarioContext } from 'fakepsp';
 
 type ScopedCharge = Stripe.Charge & { readonly scope: string };
 

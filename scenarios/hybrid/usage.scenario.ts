@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { expectUsageDebits } from '../shared/wallet-expectations.ts';
 
 export const usageAcrossPeriods = defineScenario({

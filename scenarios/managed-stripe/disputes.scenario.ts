@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const lostDispute = defineScenario({
   name: 'managed-stripe: a lost dispute on a renewal payment withdraws the amount and fee, booked once',

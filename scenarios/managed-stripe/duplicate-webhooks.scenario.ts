@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const everyWebhookThrice = defineScenario({
   name: 'managed-stripe: every webhook three times over a renewal books each invoice, payment, refund and dispute once',

@@ -1,6 +1,4 @@
-import type { FaultPlan } from '../../src/fakes/common/faults.ts';
-import { defineScenario } from '../../src/scenarios/define.ts';
-import type { CreateCustomerRequest } from '../../src/sut/contract.ts';
+import { defineScenario, type FaultPlan, type CreateCustomerRequest } from 'fakepsp';
 
 // Rates stay modest: the SDK's own retries back off in wall time, and the soak must stay fast.
 const soakPlan: FaultPlan = {

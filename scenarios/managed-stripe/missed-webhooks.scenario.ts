@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const invoiceWebhooksLostForGood = defineScenario({
   name: 'managed-stripe: every invoice webhook lost for good; the poll job mirrors the invoices and payments',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const paidBeforeFinalized = defineScenario({
   name: 'managed-stripe: invoice.paid arrives before invoice.created and invoice.finalized',

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const serviceAndDashboardRefunds = defineScenario({
   name: 'managed-stripe: refunds of invoice payments by the service and in the dashboard each leave cash once',

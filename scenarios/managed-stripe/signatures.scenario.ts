@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 
 export const forgedAndStaleWebhooks = defineScenario({
   name: 'managed-stripe: invoice and dispute webhooks with a bad or stale signature are rejected; retries book once',

@@ -1,4 +1,4 @@
-import type { ScenarioContext } from '../../src/scenarios/context.ts';
+import type { ScenarioContext } from 'fakepsp';
 
 /**
  * Fails the run unless the customer's succeeded charges are exactly these amounts, oldest first:

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { allPsps, expectPaid } from './support.ts';
 
 export const renewalDeclined = defineScenario({

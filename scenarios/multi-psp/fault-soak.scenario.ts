@@ -1,5 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
-import type { CreateCustomerRequest } from '../../src/sut/contract.ts';
+import { defineScenario, type CreateCustomerRequest } from 'fakepsp';
 import { allPsps, chargeCall, refundCall } from './support.ts';
 
 export const faultSoak = defineScenario({

@@ -1,6 +1,4 @@
-import type { PspName } from '../../src/fakes/common/psp-core.ts';
-import type { ScenarioContext } from '../../src/scenarios/context.ts';
-import type { PaidPayment } from '../../src/scenarios/psp-views.ts';
+import type { PspName, ScenarioContext, PaidPayment } from 'fakepsp';
 
 /** Every PSP: pattern 3 runs each scenario once per PSP the customers are routed to. */
 export const allPsps: readonly PspName[] = ['stripe', 'adyen', 'razorpay'];

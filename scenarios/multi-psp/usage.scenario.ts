@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenarios/define.ts';
+import { defineScenario } from 'fakepsp';
 import { usageAcrossPeriodEnd } from '../shared/usage-across-period-end.ts';
 import { allPsps, expectPaid } from './support.ts';
 

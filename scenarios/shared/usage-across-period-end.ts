@@ -1,4 +1,4 @@
-import type { ScenarioContext } from '../../src/scenarios/context.ts';
+import type { ScenarioContext } from 'fakepsp';
 
 const hour = 3_600_000;
 

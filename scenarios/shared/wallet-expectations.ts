@@ -1,4 +1,4 @@
-import type { ScenarioContext } from '../../src/scenarios/context.ts';
+import type { ScenarioContext } from 'fakepsp';
 
 /**
  * Fails the run unless the customer's wallet debits in the SUT's ledger come to `expectedMinor`.

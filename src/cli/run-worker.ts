@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { reconcileRun } from '../scenarios/check.ts';
 import { parseShard, planRuns, runSuite } from '../scenarios/suite.ts';
 import { loopbackEnvironment, useSharedTls } from '../transports/scenario-environment.ts';
-import { loadScenarios } from './load-scenarios.ts';
+import { loadScenarioFiles } from './load-scenarios.ts';
 import { selectEntries } from './run.ts';
 import { sutSource } from './sut-source.ts';
 import type { WorkerMessage, WorkerSetup } from './worker-pool.ts';
@@ -15,7 +15,8 @@ const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 try {
   useSharedTls(setup.tls);
   const { options } = setup;
-  const entries = selectEntries(await loadScenarios(setup.paths, setup.cwd), options);
+  // Files that do not load are the main thread's to report.
+  const entries = selectEntries((await loadScenarioFiles(setup.paths, setup.cwd)).entries, options);
   const planned = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
   const positions = planned
     .map((_, position) => position)

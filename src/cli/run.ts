@@ -21,7 +21,7 @@ import {
 import { loopbackEnvironment, sharedTls } from '../transports/scenario-environment.ts';
 import { sutSource, type SutSource, type SutSpec } from './sut-source.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
-import { loadScenarios } from './load-scenarios.ts';
+import { loadScenarioFiles } from './load-scenarios.ts';
 import { runInWorkers } from './worker-pool.ts';
 
 export type ReporterName = 'pretty' | 'json' | 'junit' | 'html';
@@ -77,6 +77,10 @@ async function runPlanned(
   options: RunCommandOptions,
   cwd: string,
 ): Promise<number> {
+  if (options.reporter.length > 1 && options.out === undefined)
+    throw new UsageError(
+      `--reporter ${options.reporter.join(',')} needs --out DIR: several reports would mix on stdout`,
+    );
   // The local CA exists before any service starts, so a --sut-cmd process can be told to trust it.
   const tls = await sharedTls();
   const source = await sutSource(options, cwd, { NODE_EXTRA_CA_CERTS: tls.caPath });
@@ -85,9 +89,13 @@ async function runPlanned(
   try {
     // A service that is not there is the first thing to say, before any scenario is loaded.
     await source.preflight();
-    const entries = selectEntries(await loadScenarios(paths, cwd), options);
+    const loaded = await loadScenarioFiles(paths, cwd);
+    for (const problem of loaded.problems) console.error(pc.red(`✗ ${problem.message}`));
+    if (loaded.shipped) console.error(pc.dim(`no ./scenarios here: running fakepsp's shipped library`));
+    const entries = selectEntries(loaded.entries, options);
     if (entries.length === 0) {
-      console.error(pc.red('no scenario matched'));
+      if (loaded.problems.length > 0) return 1;
+      console.error(pc.red(`no scenario matched${filtersOf(options)}`));
       return usageExitCode;
     }
     const runs = planRuns(entries, options.shard === undefined ? undefined : parseShard(options.shard));
@@ -96,12 +104,32 @@ async function runPlanned(
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await writeReports(results, options);
     console.error(pc.dim(`${results.length} runs in ${seconds.toFixed(1)} s`));
-    const counts = summarize(results);
-    return counts.failed + counts.errored > 0 ? 1 : 0;
+    return verdict(results, loaded.problems.length);
   } finally {
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     await source.close();
   }
+}
+
+const filtersOf = (options: RunCommandOptions) =>
+  [
+    options.scenario === undefined ? '' : ` --scenario ${JSON.stringify(options.scenario)}`,
+    options.psp === undefined ? '' : ` --psp ${options.psp}`,
+  ].join('');
+
+/** The exit code: 1 when a run failed, a file did not load, or nothing was tested at all. */
+function verdict(results: readonly ScenarioResult[], problems: number): number {
+  const counts = summarize(results);
+  if (counts.failed + counts.errored > 0 || problems > 0) return 1;
+  if (counts.skipped === counts.total) {
+    const reasons = new Map<string, number>();
+    for (const result of results)
+      reasons.set(result.reason ?? 'skipped', (reasons.get(result.reason ?? 'skipped') ?? 0) + 1);
+    console.error(pc.red(`every run was skipped, so nothing was tested:`));
+    for (const [reason, count] of reasons) console.error(pc.red(`  ${count} × ${reason}`));
+    return 1;
+  }
+  return 0;
 }
 
 async function runWith(
@@ -150,19 +178,28 @@ async function runWith(
 async function writeReports(results: readonly ScenarioResult[], options: RunCommandOptions): Promise<void> {
   const render = { pretty: prettyReport, json: jsonReport, junit: junitReport, html: htmlReport } as const;
   const extension = { pretty: 'txt', json: 'json', junit: 'xml', html: 'html' } as const;
-  if (options.out !== undefined) await mkdir(options.out, { recursive: true });
+  if (options.out === undefined) {
+    process.stdout.write(render[options.reporter[0] ?? 'pretty'](results));
+    return;
+  }
+  await mkdir(options.out, { recursive: true });
+  const written: string[] = [];
   for (const reporter of options.reporter) {
-    const text = render[reporter](results);
-    if (options.out === undefined) process.stdout.write(text);
-    else await writeFile(join(options.out, `fakepsp-report.${extension[reporter]}`), text);
+    const file = join(options.out, `fakepsp-report.${extension[reporter]}`);
+    await writeFile(file, render[reporter](results));
+    written.push(file);
   }
-  if (options.out !== undefined) {
-    for (const result of results.filter((entry) => entry.status === 'failed' || entry.status === 'errored')) {
-      const name = `${result.scenario.replace(/\W+/g, '-')}.${result.psp}.journal.jsonl`;
-      await writeFile(
-        join(options.out, name),
-        result.journal.map((record) => JSON.stringify(record)).join('\n'),
-      );
-    }
+  const failing = results.filter((entry) => entry.status === 'failed' || entry.status === 'errored');
+  for (const result of failing) {
+    const name = `${result.scenario.replace(/\W+/g, '-')}.${result.psp}.journal.jsonl`;
+    await writeFile(
+      join(options.out, name),
+      result.journal.map((record) => JSON.stringify(record)).join('\n'),
+    );
   }
+  // The reports are in files; the terminal still gets the table, the breaks and where to look.
+  process.stdout.write(prettyReport(results));
+  process.stdout.write(`${written.map((file) => `report: ${file}`).join('\n')}\n`);
+  if (failing.length > 0)
+    process.stdout.write(`journals of the ${failing.length} failing run(s): ${options.out}\n`);
 }

@@ -17,6 +17,7 @@ import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
 export interface ServeOptions {
@@ -134,11 +135,27 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     createHttpsServer(tls, appFor(psp)).listen(port, options.host);
   const plain = (psp: PspName, port: number) =>
     options.tlsDir === undefined ? appFor(psp).listen(port, options.host) : secure(psp, port);
-  const servers = await Promise.all([
-    listen(plain('stripe', options.stripePort)),
-    listen(secure('adyen', options.adyenPort ?? 12112)),
-    listen(plain('razorpay', options.razorpayPort ?? 12113)),
-  ]);
+  const ports = {
+    stripe: options.stripePort,
+    adyen: options.adyenPort ?? 12112,
+    razorpay: options.razorpayPort ?? 12113,
+  };
+  const started = [
+    plain('stripe', ports.stripe),
+    secure('adyen', ports.adyen),
+    plain('razorpay', ports.razorpay),
+  ] as const;
+  const listening = await Promise.allSettled(
+    started.map((server, index) =>
+      listen(server, (['stripe', 'adyen', 'razorpay'] as const)[index]!, options.host, ports),
+    ),
+  );
+  const failed = listening.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(started.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    throw failed.reason;
+  }
+  const servers = started as readonly Server[];
   const [stripeServer, adyenServer, razorpayServer] = servers as [Server, Server, Server];
   const stopTicker =
     options.clock === 'real'
@@ -191,10 +208,33 @@ function baseUrl(server: Server, host: string, https: boolean): string {
   return `${https ? 'https' : 'http'}://${shownHost}:${(server.address() as AddressInfo).port}`;
 }
 
-function listen(server: Server): Promise<Server> {
+// A port that is taken is a usage mistake: say which fake, which port and which flag moves it.
+function listen(
+  server: Server,
+  psp: PspName,
+  host: string,
+  ports: Readonly<Record<PspName, number>>,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('listening', () => resolve(server));
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const flag = `--${psp}-port`;
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new UsageError(
+            `the fake ${psp} cannot listen on ${host}:${ports[psp]}: the port is in use; choose another with ${flag}`,
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new UsageError(
+            `the fake ${psp} may not listen on ${host}:${ports[psp]} (${flag}): permission denied`,
+          ),
+        );
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(new UsageError(`the fake ${psp} cannot listen on ${host} (--host): no such local address`));
+      else reject(error);
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { FaultPlan } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
-import type { IntegrationPattern } from '../sut/contract.ts';
+import { integrationPatterns, type IntegrationPattern } from '../sut/contract.ts';
 import type { ScenarioContext } from './context.ts';
 
 /** Most steps a scenario may take: a runaway loop is an error that names the bound. */
@@ -40,10 +40,29 @@ export interface Scenario {
  * });
  */
 export function defineScenario(scenario: Scenario): Scenario {
-  if (scenario.name.trim() === '') throw new Error('a scenario needs a name');
-  if (scenario.psps.length === 0) throw new Error(`scenario '${scenario.name}' names no PSP`);
+  const problem = scenarioProblem(scenario);
+  if (problem !== undefined) throw new Error(problem);
   return scenario;
 }
+
+/**
+ * What is wrong with a scenario, if anything. A typo in a pattern or PSP name would otherwise
+ * skip it silently: every SUT would "not implement" it.
+ */
+export function scenarioProblem(scenario: Scenario): string | undefined {
+  if (scenario.name.trim() === '') return 'a scenario needs a name';
+  if (!integrationPatterns.includes(scenario.pattern)) {
+    return `scenario '${scenario.name}': no pattern '${String(scenario.pattern)}' (known: ${integrationPatterns.join(', ')})`;
+  }
+  if (scenario.psps.length === 0) return `scenario '${scenario.name}' names no PSP`;
+  const unknown = scenario.psps.filter((psp) => !pspNames.includes(psp));
+  if (unknown.length > 0) {
+    return `scenario '${scenario.name}': no PSP ${unknown.map((psp) => `'${String(psp)}'`).join(', ')} (known: ${pspNames.join(', ')})`;
+  }
+  return undefined;
+}
+
+const pspNames: readonly PspName[] = ['stripe', 'adyen', 'razorpay'];
 
 /** Whether a value is a scenario (for loading modules). */
 export function isScenario(value: unknown): value is Scenario {

@@ -92,6 +92,12 @@ export async function runSuite(
   return results;
 }
 
+/** The one summary line every report uses: `12 passed, 1 failed, 0 errored, 3 skipped (16 runs)`. */
+export function summaryLine(results: readonly ScenarioResult[]): string {
+  const counts = summarize(results);
+  return `${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errored, ${counts.skipped} skipped (${counts.total} runs)`;
+}
+
 /** Counts by status, for the summary line and the exit code. */
 export function summarize(results: readonly ScenarioResult[]) {
   const count = (status: ScenarioResult['status']) =>

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type {
   BillingSystem,
@@ -35,7 +36,7 @@ const messageOf = (error: unknown) =>
  * app.use(billingSystemRouter(createReferenceBillingSystem()));
  * app.listen(4000, '127.0.0.1');
  */
-export function billingSystemRouter(system: BillingSystem): express.Router {
+export function billingSystemRouter(system: BillingSystem): BindingHandler {
   const router = express.Router();
   router.use('/fakepsp', express.json({ limit: '1mb', type: () => true }));
   const post = <K extends keyof typeof requestSchemas>(path: K, run: (input: never) => Promise<unknown>) => {
@@ -71,5 +72,15 @@ export function billingSystemRouter(system: BillingSystem): express.Router {
       .status(statusOf(error) === 500 ? 400 : statusOf(error))
       .json({ error: `malformed JSON: ${error.message}` });
   }) as express.ErrorRequestHandler);
-  return router;
+  return router as unknown as BindingHandler;
 }
+
+/**
+ * A connect-style handler: what `app.use()` of express (or connect) takes. Declared without
+ * express's types, so the published `.d.ts` files need no `@types/express`.
+ */
+export type BindingHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;

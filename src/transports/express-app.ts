@@ -1,5 +1,12 @@
-import express, { type Express, type Request, type Response } from 'express';
+import type { RequestListener, Server } from 'node:http';
+import express, { type Request, type Response } from 'express';
 import type { PspCore, PspRequest } from '../fakes/common/psp-core.ts';
+
+/**
+ * What a transport app is to its callers: a request listener that can listen. Declared without
+ * express's types, so the published `.d.ts` files need no `@types/express`.
+ */
+export type ListeningApp = RequestListener & { listen(port: number, hostname: string): Server };
 
 /** Largest request body accepted; larger ones get the PSP's own 400 from the core. */
 export const requestBytesMax = 1024 * 1024;
@@ -11,7 +18,10 @@ export const requestBytesMax = 1024 * 1024;
  * @example
  * createExpressApp(stripe.core, { afterResponse: () => stripe.flushWebhooks() }).listen(12111);
  */
-export function createExpressApp(core: PspCore, options: { afterResponse?: () => unknown } = {}): Express {
+export function createExpressApp(
+  core: PspCore,
+  options: { afterResponse?: () => unknown } = {},
+): ListeningApp {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.text({ type: () => true, limit: requestBytesMax }));

@@ -61,6 +61,11 @@ export async function createLocalTls(directory: string): Promise<LocalTls> {
   await writeAtomically(join(folder, serverKeyFile), server.private);
   await writeAtomically(join(folder, serverCertFile), server.cert);
   await writeAtomically(caPath, ca.cert);
+  // A private key lives here: keep it out of the user's repository without asking them to.
+  await writeAtomically(
+    join(folder, '.gitignore'),
+    '# written by fakepsp: a local CA and its private key\n*\n',
+  );
   return { key: server.private, cert: server.cert, caCert: ca.cert, caPath };
 }
 

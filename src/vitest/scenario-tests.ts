@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { loadScenarios } from '../cli/load-scenarios.ts';
+import { loadScenarioFiles } from '../cli/load-scenarios.ts';
 import { reconcileRun } from '../scenarios/check.ts';
 import { prettyReport } from '../scenarios/reporters/pretty.ts';
 import { runScenario, type Checker, type RunSut } from '../scenarios/runner.ts';
@@ -45,9 +45,14 @@ export async function scenarioTests(
       : typeof scenarios[0] === 'string'
         ? (scenarios as string[])
         : [];
-  const entries =
-    globs.length > 0 ? await loadScenarios(globs, cwd) : (scenarios as readonly ScenarioEntry[]);
-  if (entries.length === 0) {
+  const loaded = globs.length > 0 ? await loadScenarioFiles(globs, cwd) : undefined;
+  for (const problem of loaded?.problems ?? []) {
+    it(`fakepsp scenario file ${problem.file}`, () => {
+      throw new Error(problem.message);
+    });
+  }
+  const entries = loaded?.entries ?? (scenarios as readonly ScenarioEntry[]);
+  if (entries.length === 0 && (loaded?.problems.length ?? 0) === 0) {
     it(`fakepsp scenarios ${globs.join(' ')}`, () => {
       throw new Error(`no scenario matched ${globs.join(' ') || 'the list given'} (from ${cwd})`);
     });

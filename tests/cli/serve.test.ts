@@ -100,6 +100,27 @@ describe('fakepsp serve', () => {
     expect(event.data.object).toMatchObject({ id: customer.id });
   });
 
+  it('lists its admin routes and actions at GET /_fakepsp/', async () => {
+    const index = (await (await fetch(`${running.urls.stripe}/_fakepsp/`)).json()) as {
+      psp: string;
+      routes: { route: string; what: string }[];
+      actions: string[];
+    };
+    expect(index.psp).toBe('stripe');
+    expect(index.routes.map((entry) => entry.route)).toEqual(
+      expect.arrayContaining([
+        'GET /_fakepsp/health',
+        'POST /_fakepsp/clock/advance',
+        'POST /_fakepsp/actions/<name>',
+      ]),
+    );
+    expect(index.actions).toEqual(expect.arrayContaining(['open_dispute', 'dashboard_refund']));
+    const razorpay = (await (await fetch(`${running.urls.razorpay}/_fakepsp`)).json()) as {
+      actions: string[];
+    };
+    expect(razorpay.actions).toContain('authorize_mandate');
+  });
+
   it('answers the admin API: health, clock advance, journal with its hash', async () => {
     const health = (await (await fetch(`${running.urls.stripe}/_fakepsp/health`)).json()) as {
       ok: boolean;

@@ -129,7 +129,7 @@ describe('suites and reports', () => {
     expect(Number(xml.testsuites['@_tests'])).toBe(4);
     expect(Number(xml.testsuites['@_skipped'])).toBe(2);
     expect(xml.testsuites.testsuite.testcase).toHaveLength(4);
-    expect(prettyReport(results)).toContain('2 passed, 0 failed, 2 skipped (4 runs)');
+    expect(prettyReport(results)).toContain('2 passed, 0 failed, 0 errored, 2 skipped (4 runs)');
   });
 });
 

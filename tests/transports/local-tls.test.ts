@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,12 @@ describe('the local CA of a project', () => {
     const again = await loadOrCreateLocalTls(dir);
     expect(again).toEqual(first);
     expect(first.caPath).toBe(join(dir, 'ca.pem'));
+  });
+
+  it('keeps its private key out of git: the folder ignores itself', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fakepsp-ca-'));
+    await loadOrCreateLocalTls(dir);
+    expect((await readFile(join(dir, '.gitignore'), 'utf8')).split('\n')).toContain('*');
   });
 
   it('is made afresh when the folder holds a mixed set (two processes made it at once)', async () => {

@@ -1,3 +1,4 @@
+import { unmodelled } from '../common/unmodelled.ts';
 import type { Types } from '@adyen/api-library';
 import type { Wire } from './wire.ts';
 
@@ -75,7 +76,13 @@ export function adyenError(error: AdyenErrorKind, pspReference?: string): AdyenE
     case 'merchant_invalid':
       return rendered(403, '901', 'Invalid Merchant Account', 'security', psp);
     case 'not_found':
-      return rendered(404, '000', `Not Found: ${error.method} ${error.path}`, 'validation', undefined);
+      return rendered(
+        404,
+        '000',
+        `Not Found: ${error.method} ${error.path} ${unmodelled(error.method, error.path, 'Adyen')}`,
+        'validation',
+        undefined,
+      );
     case 'method_not_allowed':
       return rendered(
         405,

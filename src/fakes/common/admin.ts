@@ -51,6 +51,8 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
     events: [],
   });
   switch (route) {
+    case 'GET /':
+      return answer(200, adminIndex(hooks));
     case 'GET /health':
       return answer(200, { ok: true, psp: hooks.psp, seed: sim.seed, now: sim.clock.now().toISOString() });
     case 'GET /state':
@@ -86,6 +88,31 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
         return runAction(route.slice('POST /actions/'.length), request, hooks, answer);
       return answer(404, { error: { type: 'fakepsp_admin', message: `No admin route ${route}` } });
   }
+}
+
+/** The admin routes, described: what `GET /_fakepsp/` answers, so the API explains itself. */
+export const adminRoutes: Readonly<Record<string, string>> = {
+  'GET /_fakepsp/': 'this list',
+  'GET /_fakepsp/health': 'the fake is up: its PSP, seed and virtual now',
+  'GET /_fakepsp/state': 'every object the fake holds',
+  'GET /_fakepsp/journal': "the run's journal as JSONL, its hash in X-Journal-Hash",
+  'GET /_fakepsp/clock': 'the virtual now',
+  'POST /_fakepsp/clock/advance':
+    'move virtual time: {"by":"1h"} or {"to":"2026-02-01T00:00:00Z"}; due work runs',
+  'GET /_fakepsp/faults': 'the fault plan loaded',
+  'POST /_fakepsp/faults': 'load a fault plan ({"api": […], "webhooks": […], "outages": […]})',
+  'DELETE /_fakepsp/faults': 'clear the fault plan',
+  'POST /_fakepsp/webhooks/flush': 'send the webhook attempts that are due now',
+  'POST /_fakepsp/reset': 'a fresh run with the same seed (serve only)',
+  'POST /_fakepsp/actions/<name>': 'a PSP-side actor; the names are under "actions"',
+};
+
+function adminIndex(hooks: AdminHooks): JsonValue {
+  return {
+    psp: hooks.psp,
+    routes: Object.entries(adminRoutes).map(([route, what]) => ({ route, what })),
+    actions: Object.keys(hooks.actions ?? {}).sort(),
+  };
 }
 
 function runAction(

@@ -58,10 +58,14 @@ export function admit(
     match = router.match(who.method, request.path);
   } catch {
     // A path segment that is not valid percent-encoding names nothing Razorpay has.
-    return { error: { kind: 'url_not_found' } };
+    return { error: { kind: 'url_not_found', method: who.method, path: request.path } };
   }
   if (match === undefined)
-    return { error: { kind: router.hasPath(request.path) ? 'method_not_allowed' : 'url_not_found' } };
+    return {
+      error: router.hasPath(request.path)
+        ? { kind: 'method_not_allowed' }
+        : { kind: 'url_not_found', method: who.method, path: request.path },
+    };
   const auth = authenticate(request.headers.authorization, runtime.keys);
   if ('error' in auth) return auth;
   if (request.bodyError !== undefined || request.rawBody.length > requestBytesMax)

@@ -1,3 +1,4 @@
+import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 
 /**
@@ -8,7 +9,7 @@ export type RazorpayErrorKind =
   | { readonly kind: 'api_key_missing' }
   | { readonly kind: 'api_key_invalid' }
   | { readonly kind: 'authentication_failed' }
-  | { readonly kind: 'url_not_found' }
+  | { readonly kind: 'url_not_found'; readonly method: string; readonly path: string }
   | { readonly kind: 'method_not_allowed' }
   | { readonly kind: 'body_malformed' }
   | { readonly kind: 'field_required'; readonly field: string; readonly initiation?: boolean }
@@ -100,7 +101,9 @@ function partsOf(error: RazorpayErrorKind): Parts {
     case 'authentication_failed':
       return { status: 401, description: 'Authentication failed' };
     case 'url_not_found':
-      return { description: 'The requested URL was not found on the server' };
+      return {
+        description: `The requested URL was not found on the server ${unmodelled(error.method, error.path, 'Razorpay')}`,
+      };
     case 'method_not_allowed':
       return { description: 'The current http method is not supported' };
     case 'body_malformed':

@@ -1,3 +1,4 @@
+import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 
 /** Every error the fake Stripe can answer with: a closed union, rendered only by {@link stripeError}. */
@@ -98,7 +99,7 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
       });
     case 'unrecognized_url':
       return invalidRequest(404, {
-        message: `Unrecognized request URL (${error.method}: ${error.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        message: `Unrecognized request URL (${error.method}: ${error.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/. ${unmodelled(error.method, error.path, 'Stripe')}`,
       });
     case 'resource_missing':
       // A missing object named in the URL is a 404; one named in a parameter is a 400.

@@ -1,6 +1,6 @@
 import type { JournalRecord } from '../../sim/journal.ts';
 import type { ScenarioResult } from '../runner.ts';
-import { summarize } from '../suite.ts';
+import { summarize, summaryLine } from '../suite.ts';
 
 /** Most journal lines drawn per sequence diagram; the rest are counted, not drawn. */
 export const diagramLinesMax = 400;
@@ -24,25 +24,28 @@ svg text{font:12px system-ui,sans-serif}`;
  * breaks, the faults that fired and a sequence diagram of SUT ↔ PSP calls and webhooks.
  */
 export function htmlReport(results: readonly ScenarioResult[]): string {
-  const counts = summarize(results);
   const failing = results.filter((result) => result.status === 'failed' || result.status === 'errored');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fakepsp report</title><style>${style}</style></head>
 <body>
 <h1>fakepsp report</h1>
-<p id="summary">${summaryText(counts)}</p>
+<p id="summary">${summaryLine(results)}</p>
 ${summaryTable(results)}
 <h2>Failing runs</h2>
-${failing.length === 0 ? '<p>None: every ledger reconciled with the PSPs.</p>' : failing.map(runSection).join('\n')}
+${failing.length === 0 ? '<p>None: every ledger reconciled with the PSPs.</p>' : `${failingIndex(failing)}\n${failing.map(runSection).join('\n')}`}
 <h2>All runs</h2>
 <ul>${results.map((result) => `<li class="${result.status}">${result.status} · ${escape(result.scenario)} [${escape(result.pattern)} · ${result.psp}]${result.reason === undefined ? '' : ` — ${escape(result.reason)}`}</li>`).join('')}</ul>
 </body></html>
 `;
 }
 
-function summaryText(counts: ReturnType<typeof summarize>): string {
-  const failed = counts.failed + counts.errored;
-  return `${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped (${counts.total} runs)`;
+// With dozens of failing runs, a list to jump from.
+function failingIndex(failing: readonly ScenarioResult[]): string {
+  const items = failing.map(
+    (result, index) =>
+      `<li class="${result.status}"><a href="#run-${index + 1}">${escape(result.scenario)}</a> ${escape(tagOf(result))}</li>`,
+  );
+  return `<nav id="failing-index"><ol>${items.join('')}</ol></nav>`;
 }
 
 function tagOf(result: ScenarioResult): string {
@@ -64,11 +67,11 @@ function summaryTable(results: readonly ScenarioResult[]): string {
     .join('')}</table>`;
 }
 
-function runSection(result: ScenarioResult): string {
+function runSection(result: ScenarioResult, index: number): string {
   const faults = result.journal.filter(
     (record) => record.kind === 'fault' && 'effect' in (record.data as object),
   );
-  return `<section class="run" data-status="${result.status}">
+  return `<section class="run" id="run-${index + 1}" data-status="${result.status}">
 <h3 class="${result.status}">${escape(result.scenario)} <small>${escape(tagOf(result))}</small></h3>
 <p>Replay: <code>${escape(result.replay)}</code></p>
 ${result.reason === undefined ? '' : `<p class="errored">${escape(result.reason)}</p>`}
@@ -88,6 +91,8 @@ function serviceOutput(result: ScenarioResult): string {
 }
 
 interface Arrow {
+  /** The journal line the arrow draws, as breaks cite it (`#23`). */
+  readonly seq?: number;
   readonly fromSut: boolean;
   readonly label: string;
   readonly bad: boolean;
@@ -122,7 +127,10 @@ function arrowOf(record: JournalRecord): Arrow | undefined {
 
 /** An SVG sequence diagram: SUT on the left, the PSP on the right, time flowing down. */
 function sequenceDiagram(journal: readonly JournalRecord[]): string {
-  const arrows = journal.map(arrowOf).filter((arrow): arrow is Arrow => arrow !== undefined);
+  const arrows = journal.flatMap((record) => {
+    const arrow = arrowOf(record);
+    return arrow === undefined ? [] : [{ ...arrow, seq: record.seq }];
+  });
   const drawn = arrows.slice(0, diagramLinesMax);
   const rowHeight = 22;
   const height = 40 + drawn.length * rowHeight;
@@ -131,7 +139,7 @@ function sequenceDiagram(journal: readonly JournalRecord[]): string {
     const y = 40 + index * rowHeight;
     const [x1, x2] = arrow.fromSut ? [left, right] : [right, left];
     const colour = arrow.bad ? '#b3261e' : '#44546a';
-    return `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${colour}" marker-end="url(#head)"/><text x="${(left + right) / 2}" y="${y - 4}" text-anchor="middle" fill="${colour}">${escape(arrow.label.slice(0, 90))}</text>`;
+    return `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${colour}" marker-end="url(#head)"/><text x="${(left + right) / 2}" y="${y - 4}" text-anchor="middle" fill="${colour}">${escape(`#${arrow.seq} ${arrow.label}`.slice(0, 96))}</text>`;
   });
   const more = arrows.length - drawn.length;
   return `<svg class="sequence" width="740" height="${height}" role="img" aria-label="sequence diagram">

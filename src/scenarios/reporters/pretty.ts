@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { ScenarioResult } from '../runner.ts';
-import { summarize } from '../suite.ts';
+import { summarize, summaryLine } from '../suite.ts';
 
 const mark = {
   passed: pc.green('✓'),
@@ -8,6 +8,10 @@ const mark = {
   errored: pc.red('!'),
   skipped: pc.dim('-'),
 } as const;
+
+/** What the marks of the progress lines and the failures mean. */
+export const legend =
+  '✓ passed · ✗ failed: the checker found breaks · ! errored: the run could not finish · - skipped';
 
 /** Lines of a failing run's service output the terminal shows (the reports keep more). */
 export const prettyOutputLinesMax = 12;
@@ -56,10 +60,7 @@ export function prettyReport(results: readonly ScenarioResult[]): string {
       );
     lines.push(`    ${pc.dim('replay:')} ${result.replay}`, '');
   }
-  const counts = summarize(results);
-  lines.push(
-    `${counts.passed} passed, ${counts.failed + counts.errored} failed, ${counts.skipped} skipped (${counts.total} runs)`,
-  );
+  lines.push(summaryLine(results), pc.dim(legend));
   return `${lines.join('\n')}\n`;
 }
 

@@ -71,7 +71,8 @@ describe('bad requests get Razorpay shape, never a 500', () => {
     expect(await unknown.json()).toEqual({
       error: {
         code: 'BAD_REQUEST_ERROR',
-        description: 'The requested URL was not found on the server',
+        description:
+          'The requested URL was not found on the server (fakepsp: GET /v1/nothing/here is not modelled by fakepsp, or is not a Razorpay endpoint)',
         ...na,
       },
     });

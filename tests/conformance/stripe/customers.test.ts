@@ -110,6 +110,9 @@ describe('authentication and routing', () => {
     const body = (await response.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.message).toContain('Unrecognized request URL (GET: /v1/nonsense)');
+    expect(body.error.message).toContain(
+      '(fakepsp: GET /v1/nonsense is not modelled by fakepsp, or is not a Stripe endpoint)',
+    );
     expect(response.headers.get('request-id')).toMatch(/^req_/);
   });
 

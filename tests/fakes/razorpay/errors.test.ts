@@ -42,7 +42,7 @@ describe('razorpayError: the one place deciding status and envelope', () => {
       body: { error: { code: 'SERVER_ERROR' } },
     });
     const kinds: RazorpayErrorKind[] = [
-      { kind: 'url_not_found' },
+      { kind: 'url_not_found', method: 'GET', path: '/v1/nothing' },
       { kind: 'body_malformed' },
       { kind: 'customer_exists' },
       { kind: 'idempotency_mismatch' },

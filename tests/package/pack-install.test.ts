@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The newcomer's path: the packed tarball installed into an empty `npm init -y` project, used as
+// the README says. Nothing here may reach into the repository but the tarball (and, for tsc and
+// Node 24, the repository's own toolchain).
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+const toolchain = join(root, 'node_modules', '.bin');
+const env = { ...process.env, PATH: `${toolchain}${delimiter}${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+let project = '';
+
+const sh = (command: string, args: readonly string[], cwd = project) =>
+  run(command, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+
+beforeAll(async () => {
+  const packed = await mkdtemp(join(tmpdir(), 'fakepsp-pack-'));
+  await sh('npm', ['run', '-s', 'build'], root);
+  const { stdout } = await sh(
+    'npm',
+    ['pack', '--ignore-scripts', '--silent', '--pack-destination', packed],
+    root,
+  );
+  const tarball = join(packed, stdout.trim().split('\n').pop()!);
+  project = join(packed, 'my-billing-tests');
+  await mkdir(project);
+  await sh('npm', ['init', '-y']);
+  // What the README says a scenario project needs.
+  await sh('npm', ['pkg', 'set', 'type=module']);
+  const { devDependencies } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  await sh('npm', [
+    'install',
+    tarball,
+    `vitest@${devDependencies.vitest}`,
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+  ]);
+}, 240_000);
+afterAll(async () => {
+  if (project !== '') await rm(join(project, '..'), { recursive: true, force: true });
+});
+
+describe('fakepsp installed from its tarball into an empty project', () => {
+  it("runs the README's custom scenario with the README's command", async () => {
+    const readme = await readFile(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf('// my-scenarios/duplicate-usage.scenario.ts');
+    expect(start).toBeGreaterThan(0);
+    await mkdir(join(project, 'my-scenarios'));
+    await writeFile(
+      join(project, 'my-scenarios', 'duplicate-usage.scenario.ts'),
+      readme.slice(start, readme.indexOf('```', start)),
+    );
+    const command = 'npx fakepsp run my-scenarios/duplicate-usage.scenario.ts';
+    expect(readme).toContain(command);
+    const [program, ...args] = command.split(' ');
+    const { stdout } = await sh(program!, args);
+    expect(stdout).toContain('1 passed, 0 failed, 0 errored, 0 skipped (1 runs)');
+  }, 60_000);
+
+  it('runs the shipped library from node_modules', async () => {
+    const { stdout } = await sh('npx', ['fakepsp', 'run', 'node_modules/fakepsp/scenarios', '--quiet']);
+    expect(stdout).toMatch(/(\d+) passed, 0 failed, 0 errored, 0 skipped \(\1 runs\)/);
+    expect(Number(/(\d+) passed/.exec(stdout)?.[1])).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('runs scenarios through fakepsp/vitest', async () => {
+    await writeFile(
+      join(project, 'billing.test.ts'),
+      [
+        "import { createReferenceBillingSystem } from 'fakepsp';",
+        "import { scenarioTests } from 'fakepsp/vitest';",
+        '',
+        "await scenarioTests('my-scenarios/*.scenario.ts', { sut: () => createReferenceBillingSystem() });",
+        '',
+      ].join('\n'),
+    );
+    const { stdout } = await sh('npx', ['vitest', 'run']);
+    expect(stdout).toMatch(/Tests\s+1 passed \(1\)/);
+  }, 60_000);
+
+  it('type-checks against the published .d.ts files without @types/express or skipLibCheck', async () => {
+    await writeFile(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2023',
+          module: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          allowImportingTsExtensions: true,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules', '@types')],
+        },
+        include: ['*.ts', 'my-scenarios'],
+      }),
+    );
+    await expect(sh(join(toolchain, 'tsc'), ['-p', '.'])).resolves.toBeDefined();
+  }, 60_000);
+
+  it('ships what the README links to', async () => {
+    const installed = join(project, 'node_modules', 'fakepsp');
+    const readme = await readFile(join(installed, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(((?:docs|examples)\/[^)#]*)\)/g)].map((match) => match[1]!);
+    expect(links.length).toBeGreaterThan(1);
+    for (const link of links) expect((await stat(join(installed, link))).size).toBeGreaterThan(0);
+  });
+});

@@ -8,7 +8,8 @@ import { concurrencyDefault } from '../scenarios/suite.ts';
 import { wallClockDeadline } from '../sim/wall-clock.ts';
 import { commandSutPool } from '../sut/command-sut.ts';
 import type { BillingSystem } from '../sut/contract.ts';
-import { connectionProblem, httpBillingSystem } from '../sut/http-binding.ts';
+import { withDeadlines } from '../sut/deadlines.ts';
+import { connectionProblem, httpBillingSystem, sutTimeoutMsDefault } from '../sut/http-binding.ts';
 import { SutStartError } from '../sut/service-process.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -96,9 +97,11 @@ export async function sutSource(
     };
   }
   const lanes = spec.concurrency ?? concurrencyDefault;
+  const deadline = timeoutMs ?? sutTimeoutMsDefault;
   if (sut === undefined || sut === 'reference') {
     const made = mutant === undefined ? {} : { mutant: mutant as MutantName };
-    return inProcess('reference', async () => createReferenceBillingSystem(made), lanes, mutantFlag(mutant));
+    const make = async () => withDeadlines(createReferenceBillingSystem(made), deadline);
+    return inProcess('reference', make, lanes, mutantFlag(mutant));
   }
   if (/^https?:\/\//i.test(sut)) {
     const base = sut.replace(/\/+$/, '');
@@ -115,7 +118,13 @@ export async function sutSource(
   if (/^[\w.-]+:\d+(\/.*)?$/.test(sut) || /^\[[\da-f:]+\]:\d+/i.test(sut)) {
     throw new UsageError(`--sut ${sut}: a service's URL needs its scheme, e.g. --sut http://${sut}`);
   }
-  return inProcess('module', await moduleFactory(sut, cwd), lanes, `--sut ${shellQuote(sut)}`);
+  const make = await moduleFactory(sut, cwd);
+  return inProcess(
+    'module',
+    async () => withDeadlines(await make(), deadline),
+    lanes,
+    `--sut ${shellQuote(sut)}`,
+  );
 }
 
 const mutantFlag = (mutant: string | undefined) => (mutant === undefined ? '' : `--mutant ${mutant}`);

@@ -25,3 +25,10 @@ export function wallClockDeadline(ms: number): AbortSignal {
 export function wallClockSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Calls `fire` after `ms` of real time unless cancelled first (a deadline on another party). */
+export function wallClockTimer(ms: number, fire: () => void): () => void {
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+}

@@ -99,11 +99,23 @@ describe('fakepsp run', () => {
 });
 
 describe('choosing the SUT', () => {
-  it('takes a module exporting createBillingSystem()', async () => {
+  it('takes a module exporting createBillingSystem(), and gives up on a call that never answers', async () => {
     const module = join(workspace, 'my-sut.ts');
-    await writeFile(module, "export function createBillingSystem() { return { kind: 'mine' }; }\n");
-    const source = await sutSource({ sut: module }, root);
-    expect(await source.make(0)).toEqual({ kind: 'mine' });
+    await writeFile(
+      module,
+      [
+        'export function createBillingSystem() {',
+        "  return { ledger: async () => ({ transactions: [], by: 'mine' }), settle: () => new Promise(() => {}) };",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const source = await sutSource({ sut: module, sutTimeout: 0.2 }, root);
+    const sut = await source.make(0);
+    expect(await sut.ledger()).toEqual({ transactions: [], by: 'mine' });
+    await expect(sut.settle()).rejects.toThrow(
+      'the billing service did not answer settle within 0.2 s (--sut-timeout)',
+    );
     expect(source.flags).toBe(`--sut ${module}`);
   });
 

@@ -1,4 +1,5 @@
 import { defineScenario, type FaultPlan, type CreateCustomerRequest } from 'fakepsp';
+import { expectSoakDid } from '../shared/soak-evidence.ts';
 
 // Rates stay modest: the SDK's own retries back off in wall time, and the soak must stay fast.
 const soakPlan: FaultPlan = {
@@ -67,7 +68,10 @@ export const faultSoak = defineScenario({
         const charge = ctx.stripe
           .paidCharges(customer.customerId)
           .find((paid) => !paid.disputed && paid.amount_refunded < paid.amount);
-        const action = ctx.faker.number.int({ min: 0, max: 9 });
+        // Once the first period is paid, every kind the title promises happens at least once
+        // (weeks 6, 8 and 10: a refund, a dashboard refund, a dispute), and at random besides.
+        const scheduled = { 5: 0, 7: 3, 9: 5 }[week];
+        const action = scheduled ?? ctx.faker.number.int({ min: 0, max: 9 });
         if (charge !== undefined && action < 3) {
           const amount = Math.min(charge.amount - charge.amount_refunded, 200);
           // A refund whose every answer was lost fails here; the poll job still books it.
@@ -84,5 +88,13 @@ export const faultSoak = defineScenario({
     }
     ctx.faults.clear();
     await ctx.step('the faults stop; retries and polls catch up', () => ctx.advance('4d'));
+    expectSoakDid(ctx, {
+      customers: 4,
+      periods: 3,
+      usage: 10,
+      serviceRefunds: 1,
+      dashboardRefunds: 1,
+      disputes: 1,
+    });
   },
 });

@@ -34,3 +34,32 @@ export const forgedAndStaleWebhooks = defineScenario({
     await ctx.step('Stripe retries the rejected deliveries', () => ctx.advance('2h'));
   },
 });
+
+export const unsignedWebhooks = defineScenario({
+  name: 'byo-stripe: deliveries with no signature at all are rejected; the signed retries book once',
+  pattern: 'byo-stripe',
+  psps: ['stripe'],
+  tags: ['signatures', 'unsigned'],
+  faults: {
+    webhooks: [
+      {
+        name: 'unsigned payment',
+        match: { eventType: 'payment_intent.succeeded' },
+        effect: { kind: 'unsigned' },
+      },
+      { name: 'unsigned refund', match: { eventType: 'charge.refunded' }, effect: { kind: 'unsigned' } },
+      { name: 'unsigned dispute', match: { eventType: 'charge.dispute.*' }, effect: { kind: 'unsigned' } },
+    ],
+  },
+  async run(ctx) {
+    const customer = await ctx.step('customer signs up', () => ctx.customer());
+    await ctx.step('usage', () => ctx.usage(customer.customerId, 75));
+    await ctx.step('the period is charged', () => ctx.advance('31d'));
+    const charge = onlyCharge(ctx, customer.customerId);
+    await ctx.step('a dashboard refund and a dispute', async () => {
+      ctx.actors.dashboardRefund(charge.id, 150);
+      ctx.actors.openDispute(charge.id);
+    });
+    await ctx.step('Stripe retries the rejected deliveries, signed', () => ctx.advance('2h'));
+  },
+});

@@ -1,4 +1,5 @@
 import { defineScenario, type FaultPlan } from 'fakepsp';
+import { expectSoakDid } from '../shared/soak-evidence.ts';
 
 // Rates are kept low: the SDK's own retries back off in wall time, and the soak must stay fast.
 const soakPlan: FaultPlan = {
@@ -46,7 +47,10 @@ export const faultSoak = defineScenario({
     for (let day = 0; day < 12; day++) {
       await ctx.step(`day ${day + 1}`, async () => {
         const tenant = ctx.faker.helpers.arrayElement(tenants);
-        const action = ctx.faker.number.int({ min: 0, max: 9 });
+        // Every kind the title promises happens at least once (a top-up on day 1, spending on day 2,
+        // a dashboard refund on day 5, a dispute on day 8), and at random besides.
+        const scheduled = { 0: 0, 1: 3, 4: 7, 7: 9 }[day];
+        const action = scheduled ?? ctx.faker.number.int({ min: 0, max: 9 });
         if (action < 3) {
           await ctx
             .topUp(tenant.customerId, ctx.faker.number.int({ min: 5, max: 60 }) * 100)
@@ -73,5 +77,6 @@ export const faultSoak = defineScenario({
     }
     ctx.faults.clear();
     await ctx.step('the faults stop; a month for retries and polls', () => ctx.advance('31d'));
+    expectSoakDid(ctx, { customers: 3, topUps: 1, usage: 1, refunds: 1, disputes: 1 });
   },
 });

@@ -1,5 +1,6 @@
 import { defineScenario, type FaultPlan } from 'fakepsp';
 import { invoiceCharges, topUpCharges } from './support.ts';
+import { expectSoakDid } from '../shared/soak-evidence.ts';
 
 // Rates are kept low: the SDK's own retries back off in wall time, and the soak must stay fast.
 const soakPlan: FaultPlan = {
@@ -65,5 +66,6 @@ export const faultSoak = defineScenario({
     }
     ctx.faults.clear();
     await ctx.step('the faults stop; a month for retries and polls', () => ctx.advance('31d'));
+    expectSoakDid(ctx, { periods: 3, topUps: 1, usage: 1, refunds: 1, disputes: 1 });
   },
 });

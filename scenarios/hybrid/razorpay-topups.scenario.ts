@@ -99,3 +99,22 @@ export const razorpayTopUpFailsThenCaptured = defineScenario({
     await expectUsageDebits(ctx, customer.customerId, 2000);
   },
 });
+
+export const razorpayTopUpAuthorisedNotCaptured = defineScenario({
+  name: 'hybrid: a Razorpay top-up authorised late and left uncaptured is captured by the service, credited once',
+  pattern: 'hybrid',
+  psps: ['razorpay'],
+  tags: ['razorpay', 'late-capture', 'authorised-not-captured'],
+  async run(ctx) {
+    const customer = await ctx.step('customer subscribes (Stripe) and is known to Razorpay', () =>
+      ctx.customer(),
+    );
+    await ctx.step('the top-up payment will be authorised late', async () => ctx.payments.holdNextCapture());
+    await ctx.step('tops up ₹20 on Razorpay Checkout', () => ctx.topUp(customer.customerId, 2000));
+    await ctx.step('the poll job sees it authorised', () => ctx.advance('1h'));
+    await ctx.step('usage from the top-up', () => ctx.usage(customer.customerId, 300));
+    await ctx.step('past Razorpay’s 5-day window, and the renewal', () => ctx.advance('32d'));
+    const topUps = ctx.payments.paid(customer.customerId).map((payment) => payment.amount);
+    if (topUps.join(',') !== '2000') throw new Error(`Razorpay top-ups were [${topUps.join(', ')}]`);
+  },
+});

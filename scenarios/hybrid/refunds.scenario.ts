@@ -27,3 +27,27 @@ export const refunds = defineScenario({
     await ctx.step('the subscription renews', () => ctx.advance('32d'));
   },
 });
+
+export const failingTopUpRefund = defineScenario({
+  name: 'hybrid: a top-up refund that the PSP fails puts the money back in the wallet (Stripe later, Razorpay at once)',
+  pattern: 'hybrid',
+  psps: ['stripe', 'razorpay'],
+  tags: ['refunds', 'refund-failure'],
+  async run(ctx) {
+    const customer = await ctx.step('customer subscribes', () => ctx.customer());
+    await ctx.step('a top-up', () => ctx.topUp(customer.customerId, 2000));
+    await ctx.step('the top-up lands', () => ctx.advance('10m'));
+    const topUp =
+      ctx.psp === 'razorpay'
+        ? ctx.payments.paid(customer.customerId)[0]?.ref
+        : topUpCharges(ctx, customer.customerId)[0]?.id;
+    if (topUp === undefined) throw new Error(`no top-up of ${customer.customerId} was paid at ${ctx.psp}`);
+    await ctx.step('the PSP will fail the next refund', async () => ctx.payments.failNextRefund());
+    await ctx.step('the service refunds 6.00 of the top-up', () =>
+      ctx.refund(customer.customerId, topUp, 600),
+    );
+    await ctx.step('the refund fails', () => ctx.advance('2d'));
+    await ctx.step('usage from the whole top-up', () => ctx.usage(customer.customerId, 900));
+    await ctx.step('the subscription renews', () => ctx.advance('32d'));
+  },
+});

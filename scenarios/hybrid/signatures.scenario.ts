@@ -29,3 +29,32 @@ export const forgedAndStaleWebhooks = defineScenario({
     await ctx.step('the subscription renews', () => ctx.advance('32d'));
   },
 });
+
+export const unsignedWebhooks = defineScenario({
+  name: 'hybrid: invoice and top-up webhooks with no signature at all are rejected; the signed retries book once',
+  pattern: 'hybrid',
+  psps: ['stripe', 'razorpay'],
+  tags: ['signatures', 'unsigned', 'renewals'],
+  faults: {
+    webhooks: [
+      { name: 'unsigned invoice', match: { eventType: 'invoice.paid' }, effect: { kind: 'unsigned' } },
+      {
+        name: 'unsigned Stripe top-up',
+        match: { eventType: 'payment_intent.succeeded' },
+        effect: { kind: 'unsigned' },
+      },
+      {
+        name: 'unsigned Razorpay top-up',
+        match: { eventType: 'payment.captured' },
+        effect: { kind: 'unsigned' },
+      },
+    ],
+  },
+  async run(ctx) {
+    const customer = await ctx.step('customer subscribes', () => ctx.customer());
+    await ctx.step('top-up', () => ctx.topUp(customer.customerId, 1000));
+    await ctx.step('the rejected top-up webhook is retried, signed', () => ctx.advance('2h'));
+    await ctx.step('usage', () => ctx.usage(customer.customerId, 50));
+    await ctx.step('the subscription renews', () => ctx.advance('32d'));
+  },
+});

@@ -1,4 +1,5 @@
 import { defineScenario, type FaultPlan, type CreateCustomerRequest } from 'fakepsp';
+import { expectSoakDid } from '../shared/soak-evidence.ts';
 
 // Rates stay modest: the SDK's own retries back off in wall time, and the soak must stay fast.
 const soakPlan: FaultPlan = {
@@ -107,5 +108,6 @@ export const faultSoak = defineScenario({
     }
     ctx.faults.clear();
     await ctx.step('the faults stop; retries and polls catch up', () => ctx.advance('4d'));
+    expectSoakDid(ctx, { customers: 4, periods: 3, usage: 10, refunds: 1, disputes: 1 });
   },
 });

@@ -33,3 +33,26 @@ export const forgedAndStaleWebhooks = defineScenario({
     await ctx.step('Stripe retries the rejected deliveries', () => ctx.advance('2h'));
   },
 });
+
+export const unsignedWebhooks = defineScenario({
+  name: 'managed-stripe: invoice and refund webhooks with no signature at all are rejected; the signed retries book once',
+  pattern: 'managed-stripe',
+  psps: ['stripe'],
+  tags: ['signatures', 'unsigned'],
+  faults: {
+    webhooks: [
+      { name: 'unsigned invoice', match: { eventType: 'invoice.paid' }, effect: { kind: 'unsigned' } },
+      { name: 'unsigned refund', match: { eventType: 'charge.refunded' }, effect: { kind: 'unsigned' } },
+    ],
+  },
+  async run(ctx) {
+    const customer = await ctx.step('customer subscribes', () => ctx.customer());
+    await ctx.step('usage', () => ctx.usage(customer.customerId, 75));
+    await ctx.step('the renewal is collected', () => ctx.advance('32d'));
+    await ctx.step('a dashboard refund', async () => {
+      const [, renewal] = ctx.stripe.paidCharges(customer.customerId);
+      ctx.actors.dashboardRefund(renewal!.id, 150);
+    });
+    await ctx.step('Stripe retries the rejected deliveries, signed', () => ctx.advance('2h'));
+  },
+});

@@ -1,4 +1,5 @@
 import { defineScenario, type CreateCustomerRequest } from 'fakepsp';
+import { expectSoakDid } from '../shared/soak-evidence.ts';
 import { allPsps, chargeCall, refundCall } from './support.ts';
 
 export const faultSoak = defineScenario({
@@ -59,17 +60,29 @@ export const faultSoak = defineScenario({
         }
         const customer = ctx.faker.helpers.arrayElement(customers);
         const payment = ctx.payments.paid(customer.customerId).at(-1);
-        const action = ctx.faker.number.int({ min: 0, max: 9 });
-        if (payment !== undefined && action < 2) {
+        // Once the first period is paid, every kind the title promises happens at least once
+        // (weeks 6, 8 and 10), and at random besides.
+        const action = [5, 7, 9].includes(week) ? (week - 5) / 2 : ctx.faker.number.int({ min: 0, max: 9 });
+        if (payment !== undefined && action === 0) {
           // A refund whose every answer was lost fails here; Adyen's and Razorpay's webhooks still book it.
           await ctx.refund(customer.customerId, payment.ref, 100).catch(() => undefined);
-        } else if (payment !== undefined && action < 3) {
+        } else if (payment !== undefined && action === 1) {
           ctx.payments.dashboardRefund(payment.ref, 50);
+        } else if (payment !== undefined && action === 2) {
+          ctx.payments.dispute(payment.ref, ctx.faker.datatype.boolean() ? 'won' : 'lost');
         }
         await ctx.advance('7d');
       });
     }
     ctx.faults.clear();
     await ctx.step('the faults stop; retries and polls catch up', () => ctx.advance('4d'));
+    expectSoakDid(ctx, {
+      customers: 3,
+      periods: 3,
+      usage: 10,
+      serviceRefunds: 1,
+      dashboardRefunds: 1,
+      disputes: 1,
+    });
   },
 });

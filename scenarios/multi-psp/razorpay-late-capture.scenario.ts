@@ -25,3 +25,23 @@ export const razorpayFailedThenCaptured = defineScenario({
     expectPaid(ctx, customer.customerId, [1030]);
   },
 });
+
+export const razorpayAuthorisedNotCaptured = defineScenario({
+  name: 'multi-psp: a Razorpay payment authorised late is left uncaptured by Razorpay; the service captures it and books it once',
+  description:
+    'An authorisation that comes back after the automatic capture window stays `authorized`; ' +
+    'Razorpay refunds it on its own after 5 days unless the merchant captures it. Booking ' +
+    'payment.authorized as paid books money that Razorpay then gives back.',
+  pattern: 'multi-psp',
+  psps: ['razorpay'],
+  tags: ['razorpay', 'late-capture', 'authorised-not-captured'],
+  async run(ctx) {
+    const customer = await ctx.step('customer signs up', () => ctx.customer());
+    await ctx.step('usage', () => ctx.usage(customer.customerId, 40));
+    await ctx.step('the next payment will be authorised late', async () => ctx.payments.holdNextCapture());
+    await ctx.step('the period ends; the payment is only authorised', () => ctx.advance('31d'));
+    await ctx.step('the poll job sees it authorised', () => ctx.advance('1h'));
+    await ctx.step('past Razorpay’s 5-day window', () => ctx.advance('6d'));
+    expectPaid(ctx, customer.customerId, [1080]);
+  },
+});

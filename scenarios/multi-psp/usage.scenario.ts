@@ -38,3 +38,18 @@ export const billingCycleRace = defineScenario({
     if (total !== 2150) throw new Error(`${customerId} paid ${total} in all at ${ctx.psp}, expected 2150`);
   },
 });
+
+export const everyMinorUnitBilled = defineScenario({
+  name: 'multi-psp: usage in odd quantities is billed to the minor unit at every PSP (29 × 0.02 is 0.58, never 0.57)',
+  pattern: 'multi-psp',
+  psps: allPsps,
+  tags: ['usage', 'pricing'],
+  async run(ctx) {
+    const customer = await ctx.step('customer signs up', () => ctx.customer());
+    await ctx.step('usage in odd quantities', async () => {
+      for (const quantity of [29, 57, 113, 7, 291]) await ctx.usage(customer.customerId, quantity);
+    });
+    await ctx.step('the period ends and is charged', () => ctx.advance('31d'));
+    await ctx.step('the charge settles', () => ctx.advance('3h'));
+  },
+});

@@ -83,3 +83,21 @@ export const forgedWebhooks = defineScenario({
     expectPaid(ctx, customer.customerId, [1150]);
   },
 });
+
+export const unsignedWebhooks = defineScenario({
+  name: 'multi-psp: deliveries with no signature at all are rejected; the signed retries book once',
+  pattern: 'multi-psp',
+  psps: allPsps,
+  tags: ['signatures', 'unsigned'],
+  faults: { webhooks: [{ name: 'unsigned', match: { rate: 0.5 }, effect: { kind: 'unsigned' } }] },
+  async run(ctx) {
+    const customer = await ctx.step('customer signs up', () => ctx.customer());
+    await ctx.step('usage', () => ctx.usage(customer.customerId, 75));
+    await ctx.step('the period is charged', () => ctx.advance('31d'));
+    await ctx.step('a dashboard refund', async () => {
+      ctx.payments.dashboardRefund(onlyPayment(ctx, customer.customerId).ref, 150);
+    });
+    await ctx.step('retries land', () => ctx.advance('1d'));
+    expectPaid(ctx, customer.customerId, [1150]);
+  },
+});

@@ -16,6 +16,7 @@ export type BreakKind =
   | 'cash_mismatch'
   | 'usage_not_conserved'
   | 'billed_beyond_plan'
+  | 'billing_mismatch'
   | 'wallet_negative'
   | 'wallet_mismatch'
   | 'refund_not_posted'
@@ -38,6 +39,7 @@ export const breakKinds: readonly BreakKind[] = [
   'unbalanced_transaction',
   'usage_not_conserved',
   'billed_beyond_plan',
+  'billing_mismatch',
   'wallet_negative',
   'wallet_mismatch',
   'bad_signature_accepted',

@@ -9,6 +9,10 @@ export interface AcceptedUsage {
   readonly meter: string;
   readonly eventId: string;
   readonly quantity: number;
+  /** ISO 8601: when the event happened (its `at`), for exact billing by period. */
+  readonly at?: string;
+  /** ISO 8601: when the harness told the SUT, which may be later (late or backfilled usage). */
+  readonly recordedAt?: string;
 }
 
 /** A quantity the SUT billed (or reported to the PSP's meter) for a customer and meter. */
@@ -44,6 +48,12 @@ export interface PlanFacts {
     readonly amount: number;
     readonly currency: string;
   }[];
+  /**
+   * `plan` (default): customers are charged by their plan, base fees and usage, so what they were
+   * charged is checked exactly. `wallet`: they only top up a wallet that usage is paid from (the
+   * embedded pattern), so charges are top-ups and only the upper bound applies.
+   */
+  readonly billing?: 'plan' | 'wallet';
 }
 
 /** What {@link reconcile} reads. Everything but the ledger and the PSP records is optional. */

@@ -70,6 +70,16 @@ export function movementText(movement: MoneyMovement): string {
   }
 }
 
+/** Why a request was refused, from its journal line's `error`: ` (resource_missing: No such customer…)`. */
+export function refusalText(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const fields = error as Record<string, unknown>;
+  const code = fields.code ?? fields.errorCode ?? fields.type;
+  const message = fields.message ?? fields.description;
+  const said = [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ');
+  return said === '' ? '' : ` (${said})`;
+}
+
 /** One journal line, in a few words: `#12 request POST /v1/refunds`. */
 export function journalLineText(record: JournalRecord): string {
   const data = journalData(record);
@@ -77,7 +87,7 @@ export function journalLineText(record: JournalRecord): string {
     case 'request':
       return `#${record.seq} request ${String(data.method)} ${String(data.path)}`;
     case 'response':
-      return `#${record.seq} response ${String(data.status)}`;
+      return `#${record.seq} response ${String(data.status)}${refusalText(data.error)}`;
     case 'event':
       return `#${record.seq} event ${String(data.type)} ${String(data.id)}`;
     case 'webhook_attempt': {

@@ -3,6 +3,7 @@ import { checkBalanced } from './checks/balance.ts';
 import { checkCash } from './checks/cash.ts';
 import { checkDoubleCharges } from './checks/double-charge.ts';
 import { checkPostedTransactions } from './checks/matching.ts';
+import { checkExactBilling } from './checks/exact-billing.ts';
 import { checkPlans } from './checks/plans.ts';
 import { checkUnpostedMovements } from './checks/unposted.ts';
 import { checkUsage } from './checks/usage.ts';
@@ -38,6 +39,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     ...checkCash(context),
     ...checkUsage(context),
     ...checkPlans(context),
+    ...checkExactBilling(context),
     ...checkWallets(context),
     ...checkWebhookSignatures(context),
   ];

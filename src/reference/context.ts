@@ -43,6 +43,8 @@ export interface CustomerRecord {
   readonly usage: Map<string, { readonly meter: string; readonly quantity: number; readonly atMs: number }>;
   /** Usage events already on an invoice (byo). */
   readonly billedUsage: Set<string>;
+  /** Usage events Stripe has acknowledged as meter events (managed): the rest are reported again. */
+  readonly reportedUsage: Set<string>;
   /** Price id → revenue account, for mirroring Stripe invoices (managed, hybrid). */
   readonly priceAccounts: Map<string, string>;
   /** Real-time wallet balance in minor units (embedded, hybrid). */

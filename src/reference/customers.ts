@@ -76,6 +76,7 @@ export function newCustomerRecord(runtime: Runtime, request: CreateCustomerReque
     periodsBilled: 0,
     usage: new Map(),
     billedUsage: new Set(),
+    reportedUsage: new Set(),
     priceAccounts: new Map(),
     walletMinor: 0,
   };

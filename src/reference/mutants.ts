@@ -10,9 +10,13 @@ export const mutants = {
   refundBeforePaymentDropped:
     'a refund event for a payment the ledger has not booked yet is acknowledged and dropped [§6.10, §6.11]',
   zeroDecimalTimes100: 'zero-decimal currencies (JPY, KRW) are sent to the PSP multiplied by 100 [§6.14]',
+  usagePricedInFloat:
+    'usage is priced per event in floating-point major units and truncated, so some events lose a minor unit [§6.14]',
   duplicateUsageBilled: 'usage events are not deduplicated by eventId, so repeats are billed [§6.18]',
   lostDisputeNeverPosted: 'dispute events are ignored: withdrawn funds never reach the ledger [§6.16]',
   badSignatureAccepted: 'webhook signatures are not verified: forged or tampered events are booked [§6.21]',
+  unsignedWebhookAccepted:
+    'signatures are checked only when one is present: a delivery with none at all is booked [§6.21]',
   staleSignatureAccepted:
     'the signature tolerance is a year, so replayed old deliveries are accepted [§6.21]',
   wrongConnectAccountCredited:
@@ -25,6 +29,8 @@ export const mutants = {
   noReconcileJob: 'no poll job: a missed webhook or a lost response is never reconciled [§6.9, §6.13]',
   adyenCaptureFailureBooked:
     'an Adyen CAPTURE webhook with success "false" is booked as paid (the string "false" is truthy)',
+  razorpayAuthorisedBooked:
+    'a Razorpay payment.authorized is booked as paid and never captured, so the authorisation Razorpay gives back stays booked',
   razorpayFailedThenCapturedIgnored:
     'a Razorpay payment.failed is treated as final, so the payment.captured that follows is never booked',
 } as const;

@@ -64,7 +64,7 @@ async function billPeriod(
   for (const [id, usage] of customer.usage) {
     if (usage.atMs >= endMs || (customer.billedUsage.has(id) && !(rebill && usage.atMs >= startMs))) continue;
     customer.billedUsage.add(id);
-    usageMinor += usage.quantity * (plan.unitPricesMinor[usage.meter] ?? 0);
+    usageMinor += priceOf(runtime, usage.quantity, plan.unitPricesMinor[usage.meter] ?? 0);
     billed.set(usage.meter, (billed.get(usage.meter) ?? 0) + usage.quantity);
   }
   const total = plan.baseFeeMinor + usageMinor;
@@ -92,6 +92,15 @@ async function billPeriod(
     psp: customer.request.psp,
   });
   await collect(runtime, payment);
+}
+
+/**
+ * One event's price in minor units. The seeded bug prices it the way a service written in major
+ * units does — 29 × 0.02 = 0.58 in floating point is 0.57999…, truncated to 57 cents.
+ */
+function priceOf(runtime: Runtime, quantity: number, unitPriceMinor: number): number {
+  if (!bug(runtime, 'usagePricedInFloat')) return quantity * unitPriceMinor;
+  return Math.trunc(quantity * (unitPriceMinor / 100) * 100);
 }
 
 /** Dunning: retries declined obligations every three days, four attempts in all. */

@@ -21,7 +21,12 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
     journal,
     customers: facts.customers,
     usage: usageFacts(ledger, facts),
-    plans: { since: facts.since, until: env.sim.clock.now().toISOString(), topUps: facts.topUps },
+    plans: {
+      since: facts.since,
+      until: env.sim.clock.now().toISOString(),
+      topUps: facts.topUps,
+      billing: facts.pattern === 'embedded-stripe' ? 'wallet' : 'plan',
+    },
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };
 };
@@ -85,11 +90,13 @@ function usageFacts(ledger: Ledger, facts: ScenarioFacts): UsageFacts {
       quantity: line.quantity,
     })),
   );
-  const accepted = facts.usage.map((event) => ({
+  const accepted = facts.usage.map((event, index) => ({
     customerId: event.customerId,
     meter: event.meter,
     eventId: event.eventId,
     quantity: event.quantity,
+    at: event.at,
+    recordedAt: facts.usageRecordedAt[index] ?? event.at,
   }));
   return { accepted, billed, mode: 'no-overbilling' };
 }

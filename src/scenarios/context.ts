@@ -40,9 +40,13 @@ export const settleRoundsMax = 50;
 
 /** What the run has told the SUT: the checker's ground truth for usage and plans. */
 export interface ScenarioFacts {
+  /** The integration pattern the run drives (how the service is expected to bill). */
+  readonly pattern: IntegrationPattern;
   readonly customers: CreateCustomerRequest[];
   /** Every usage event the harness sent, repeats included. */
   readonly usage: RecordUsageRequest[];
+  /** When each of {@link usage} was sent (ISO 8601, virtual time), by position. */
+  readonly usageRecordedAt: string[];
   /** When each customer signed up (ISO 8601), for what their plan owes by the end of the run. */
   readonly since: Record<string, string>;
   /** Every wallet top-up the harness asked for. */
@@ -183,7 +187,15 @@ export function createScenarioContext(options: {
   const { clock, journal } = env.sim;
   const faker = new Faker({ locale: [en], seed: options.seed });
   faker.setDefaultRefDate(() => clock.now());
-  const facts: ScenarioFacts = { customers: [], usage: [], since: {}, topUps: [], customerLinks: [] };
+  const facts: ScenarioFacts = {
+    pattern: options.pattern,
+    customers: [],
+    usage: [],
+    usageRecordedAt: [],
+    since: {},
+    topUps: [],
+    customerLinks: [],
+  };
   let steps = 0;
   const counters = { topUps: 0, refunds: 0, usage: 0 };
   const settle = async (): Promise<void> => {
@@ -254,8 +266,10 @@ export function createScenarioContext(options: {
         eventId: usageOptions.eventId ?? `u_${++counters.usage}`,
         at: (usageOptions.at ?? clock.now()).toISOString(),
       };
+      const recordedAt = clock.now().toISOString();
       await sut.recordUsage(request);
       facts.usage.push(request);
+      facts.usageRecordedAt.push(recordedAt);
       return request;
     },
     topUp: async (customerId, amount, currency) => {

@@ -6,7 +6,14 @@ import { customerIdMetadataKey, type MoneyMovement, type PspRecords } from '../a
 import type { RazorpayDump } from '../fakes/razorpay/store.ts';
 import type { AdminAction } from '../fakes/common/admin.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
-import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
+import {
+  dashboardRefund,
+  failNextRefund,
+  failRefund,
+  loseDispute,
+  openDispute,
+  winDispute,
+} from '../fakes/stripe/payment-actions.ts';
 import type { PspEnvironment } from './environment.ts';
 
 /** A payment a customer made, as the scenario may refund or dispute it. */
@@ -28,6 +35,20 @@ export interface PaymentsView {
   dashboardRefund(ref: string, amount?: number): void;
   /** The cardholder disputes a payment, and the merchant loses or wins it. */
   dispute(ref: string, outcome: 'lost' | 'won'): void;
+  /** The customer's refunds at the run's PSP that moved money, oldest first. */
+  refunds(customerId: string): PaidPayment[];
+  /**
+   * The next refund made at the PSP fails: Stripe's fails later (`refund.failed`, the money
+   * comes back), Adyen's `REFUND` webhook says `success: "false"`, Razorpay's is `refund.failed`.
+   */
+  failNextRefund(): void;
+  /** A refund that went out fails afterwards (Stripe `refund.failed`, Adyen `REFUND_FAILED`; not Razorpay's). */
+  failRefund(refundRef: string): void;
+  /**
+   * Razorpay: the next payment is authorised late and left `authorized`, never captured by
+   * Razorpay, which refunds it on its own after 5 days unless the service captures it.
+   */
+  holdNextCapture(): void;
   /** What the fake holds, in the checker's PSP-agnostic shape. */
   records(): PspRecords;
 }
@@ -105,6 +126,31 @@ export function paymentsView(
           ...(amount === undefined ? {} : { amount }),
         });
       else dashboardRefund(stripe, { chargeId: ref, ...(amount === undefined ? {} : { amount }) });
+    },
+    refunds: (customerId) =>
+      records()
+        .movements.filter((movement) => movement.kind === 'refund' && movement.customerId === customerId)
+        .map((movement) => ({
+          ref: movement.objectId,
+          amount: movement.amountMinor,
+          currency: movement.currency,
+        })),
+    failNextRefund: () => {
+      if (psp === 'adyen') act(env.adyen!.actions, 'fail_next_refund', {});
+      else if (psp === 'razorpay') act(env.razorpay!.actions, 'fail_next_refund', {});
+      else failNextRefund(stripe);
+    },
+    failRefund: (refundRef) => {
+      if (psp === 'adyen') act(env.adyen!.actions, 'refund_failed', { pspReference: refundRef });
+      // Razorpay's refunds fail before they are processed, never after: that is failNextRefund.
+      else if (psp === 'razorpay')
+        throw new Error('a processed Razorpay refund does not fail: use failNextRefund');
+      else failRefund(stripe, { refundId: refundRef });
+    },
+    holdNextCapture: () => {
+      if (psp !== 'razorpay')
+        throw new Error(`holdNextCapture is Razorpay's (a late authorisation); this run is ${psp}'s`);
+      act(env.razorpay!.actions, 'hold_next_capture', {});
     },
     dispute: (ref, outcome) => {
       if (psp === 'adyen') {

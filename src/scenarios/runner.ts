@@ -209,13 +209,34 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         `the billing service ${gone}${step === undefined ? '' : ` during step "${step}"`}`,
       );
     }
-    const mapping = withMapping([]);
-    if (mapping.length > 0) return finish('failed', mapping, describeError(error));
+    // A scenario's own assertion failed: what the checker sees of the books says why, if it can.
+    const checked =
+      context === undefined || sut === undefined
+        ? undefined
+        : await checkAnyway(sut, context, env, options.check);
+    const findings = withMapping(checked?.findings ?? []);
+    if (findings.length > 0) return finish('failed', findings, describeError(error), checked?.breaks ?? []);
     return finish('errored', [], describeError(error));
   } finally {
     // An in-process SUT made for this run may hold a webhook server, a process may be spent: end the hold.
     await sut?.close?.({ used });
     await env.close();
+  }
+}
+
+/** The checker's verdict on a run that stopped early, or undefined when the books cannot be read. */
+async function checkAnyway(
+  system: RunSut,
+  ran: ScenarioContext,
+  env: PspEnvironment,
+  check: Checker,
+): Promise<CheckOutcome | undefined> {
+  try {
+    const exported = parseLedger(await system.ledger());
+    if (!exported.ok) return undefined;
+    return check({ ledger: exported.ledger, env, facts: ran.facts, journal: env.sim.journal.records() });
+  } catch {
+    return undefined;
   }
 }
 

@@ -126,6 +126,18 @@ describe('webhook faults', () => {
     ]);
   });
 
+  it('unsigned: the Stripe-Signature header is left out; the journal marks the attempt', async () => {
+    h.fake.runtime.faults.load({ webhooks: [{ match: { nth: 1 }, effect: { kind: 'unsigned' } }] });
+    await createCustomers(['a@x.test', 'b@x.test']);
+    await h.fake.flushWebhooks();
+    expect(receiver.received[0]!.headers['stripe-signature']).toBeUndefined();
+    expect(receiver.received[1]!.headers['stripe-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const marked = h.sim.journal
+      .records()
+      .filter((record) => (record.data as { fault?: string }).fault === 'unsigned');
+    expect(marked).toHaveLength(1);
+  });
+
   it('replay: an old event is sent again later', async () => {
     h.fake.runtime.faults.load({
       webhooks: [{ match: { nth: 1 }, effect: { kind: 'replay', afterMs: 3_600_000 } }],

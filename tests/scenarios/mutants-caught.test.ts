@@ -39,6 +39,9 @@ const likelyTags: Partial<Record<MutantName, readonly string[]>> = {
   noReconcileJob: ['missed-webhooks', 'poll'],
   adyenCaptureFailureBooked: ['async-modifications'],
   razorpayFailedThenCapturedIgnored: ['late-capture'],
+  unsignedWebhookAccepted: ['unsigned'],
+  usagePricedInFloat: ['pricing'],
+  razorpayAuthorisedBooked: ['authorised-not-captured'],
 };
 
 /** A configuration of the reference a mutant is tried in. */

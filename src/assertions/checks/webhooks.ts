@@ -5,8 +5,14 @@ import { customerText, pspTitle } from '../explain.ts';
 import { is2xx, journalData } from '../journal-index.ts';
 import { makeBreak } from './make.ts';
 
-/** Signature faults a SUT must reject: a wrong HMAC, or a timestamp outside the tolerance. */
-const forged = new Set(['bad_signature', 'stale_timestamp']);
+/** Signature faults a SUT must reject: a wrong HMAC, none at all, or a timestamp outside the tolerance. */
+const forged = new Set(['bad_signature', 'unsigned', 'stale_timestamp']);
+
+const forgeryText: Readonly<Record<string, string>> = {
+  bad_signature: 'a signature that does not verify',
+  unsigned: 'no signature at all',
+  stale_timestamp: 'a stale signature timestamp',
+};
 
 /** The SUT acknowledged (2xx) a webhook the harness had signed wrongly. */
 export function checkWebhookSignatures(context: ReconcileContext): Break[] {
@@ -28,8 +34,7 @@ function acceptedForgery(context: ReconcileContext, attempt: JournalRecord): Bre
   const customer = object?.customerId ?? (object?.pspCustomerId ? `${psp}:${object.pspCustomerId}` : null);
   const event = context.journal.event(eventId);
   const fault = context.journal.webhookFault(eventId, data.attempt);
-  const what =
-    data.fault === 'bad_signature' ? 'a signature that does not verify' : 'a stale signature timestamp';
+  const what = forgeryText[String(data.fault)] ?? String(data.fault);
   return makeBreak(context, {
     kind: 'bad_signature_accepted',
     customer,

@@ -156,11 +156,12 @@ function captureMovement(index: Index, record: PaymentRecord): MoneyMovement {
 
 /**
  * A refund moves money out once processed; one that failed after that brings it back (a
- * `refund_reversal`). A refund that failed before it was processed moved nothing.
+ * `refund_reversal`). A refund that failed before it was processed moved nothing, and neither
+ * did Razorpay giving back an authorisation that was never captured.
  */
 function refundMovements(index: Index, record: RefundRecord): MoneyMovement[] {
   const { refund } = record;
-  if (record.processedAt === null) return [];
+  if (record.processedAt === null || record.origin === 'authorization_expired') return [];
   const common = {
     objectId: refund.id,
     objectType: 'refund',

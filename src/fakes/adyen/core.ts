@@ -7,6 +7,7 @@ import { delayOf, faultResult, render, renderError } from './render.ts';
 import { adyenRoutes } from './routes.ts';
 import type { AdyenContext, AdyenRuntime, QueuedNotification } from './runtime.ts';
 import { notify } from './webhooks.ts';
+import { errorFields } from '../common/error-summary.ts';
 
 /** Adyen keeps idempotency keys for at least 7 days. */
 export const idempotencyTtlMs = 7 * 24 * 3_600_000;
@@ -150,6 +151,7 @@ export class AdyenCore implements PspCore {
         requestId: who.pspReference,
         status: result.response.status,
         events: result.events.map((event) => event.id),
+        ...errorFields(result.response),
       },
     });
     return result;

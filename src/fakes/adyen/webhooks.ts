@@ -16,7 +16,8 @@ const forgedKeyHex = 'DEADBEEF'.repeat(8);
  * One notification on its way to one webhook, signed with the webhook's HMAC key. Adyen signs
  * inside the body (`additionalData.hmacSignature`), so a `bad_signature` fault gets other bytes:
  * the same items signed with a key that is not the merchant's. Adyen's HMAC has no timestamp,
- * so a `stale` tamper has nothing to spoil and is signed correctly.
+ * so a `stale` tamper has nothing to spoil and is signed correctly; an `unsigned` one leaves
+ * `hmacSignature` out.
  */
 export function deliveryFor(
   endpoint: WebhookEndpoint,
@@ -32,7 +33,11 @@ export function deliveryFor(
     url: endpoint.url,
     body,
     bodyFor: (tamper) =>
-      tamper?.kind === 'bad_signature' ? notificationBody(signItem(item, forgedKeyHex)) : body,
+      tamper?.kind === 'bad_signature'
+        ? notificationBody(signItem(item, forgedKeyHex))
+        : tamper?.kind === 'unsigned'
+          ? notificationBody(item)
+          : body,
     headersFor: () => ({ 'content-type': 'application/json', 'user-agent': 'Adyen HttpClient 1.0' }),
     retryDelaysMs: adyenRetryDelaysMs,
     // Adyen's per-endpoint retry queue: the next notification waits for the oldest.

@@ -23,6 +23,7 @@ const webhookEffect = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('delay'), delayMs: positive }),
   z.strictObject({ kind: z.literal('reorder'), windowMs: positive }),
   z.strictObject({ kind: z.literal('bad_signature') }),
+  z.strictObject({ kind: z.literal('unsigned') }),
   z.strictObject({ kind: z.literal('stale_timestamp'), ageSeconds: positive.optional() }),
   z.strictObject({ kind: z.literal('replay'), afterMs: positive }),
 ]);

@@ -43,6 +43,8 @@ export type WebhookFaultEffect =
   | { readonly kind: 'delay'; readonly delayMs: number }
   | { readonly kind: 'reorder'; readonly windowMs: number }
   | { readonly kind: 'bad_signature' }
+  /** No signature at all: the header (Adyen: `additionalData.hmacSignature`) left out. */
+  | { readonly kind: 'unsigned' }
   | { readonly kind: 'stale_timestamp'; readonly ageSeconds?: number }
   | { readonly kind: 'replay'; readonly afterMs: number };
 

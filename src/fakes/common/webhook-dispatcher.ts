@@ -34,7 +34,9 @@ export interface WebhookDelivery {
 
 /** How a fault spoils an attempt's signature: signed with the wrong key, or too long ago. */
 export type SignatureTamper =
-  { readonly kind: 'bad_signature' } | { readonly kind: 'stale'; readonly ageSeconds: number };
+  | { readonly kind: 'bad_signature' }
+  | { readonly kind: 'unsigned' }
+  | { readonly kind: 'stale'; readonly ageSeconds: number };
 
 /** What an attempt got back: an HTTP status, or a network error. */
 export type AttemptOutcome = { readonly status: number; readonly body?: string } | { readonly error: string };
@@ -213,8 +215,8 @@ export class WebhookDispatcher {
     if (fault?.kind === 'drop') return { error: 'attempt dropped (drop fault)' };
     if (this.#send === undefined) return { error: 'no webhook sender configured' };
     const tamper: SignatureTamper | undefined =
-      fault?.kind === 'bad_signature'
-        ? { kind: 'bad_signature' }
+      fault?.kind === 'bad_signature' || fault?.kind === 'unsigned'
+        ? { kind: fault.kind }
         : fault?.kind === 'stale_timestamp'
           ? { kind: 'stale', ageSeconds: fault.ageSeconds ?? 3_600 }
           : undefined;

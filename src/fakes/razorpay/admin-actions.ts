@@ -73,6 +73,22 @@ export function razorpayAdminActions(runtime: RazorpayRuntime): Readonly<Record<
         ),
       ),
     ),
+    hold_next_capture: action(z.strictObject({ customer_id: id.optional() }), (input) => {
+      // The next payment (of this customer, else anyone's) is authorised late, past the
+      // automatic capture window: it stays `authorized` until captured or given back.
+      runtime.store.pending.captureHolds.push(input.customer_id ?? '*');
+      runtime.sim.journal.append({
+        kind: 'action',
+        psp: 'razorpay',
+        data: { action: 'hold_next_capture', customerId: input.customer_id ?? '*' },
+      });
+      return { held: runtime.store.pending.captureHolds.length };
+    }),
+    fail_next_refund: action(z.strictObject({}), () => {
+      runtime.store.pending.refundFailures += 1;
+      runtime.sim.journal.append({ kind: 'action', psp: 'razorpay', data: { action: 'fail_next_refund' } });
+      return { pending: runtime.store.pending.refundFailures };
+    }),
     fail_refund: action(z.strictObject({ refund_id: id }), (input) =>
       runAction(runtime, 'fail_refund', { refundId: input.refund_id }, (context) =>
         failRefund(context, refundRecord(context, input.refund_id)),

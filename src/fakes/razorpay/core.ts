@@ -8,6 +8,7 @@ import { delayOf, faultResult, render, renderError } from './render.ts';
 import { razorpayRoutes } from './routes.ts';
 import type { RazorpayRuntime } from './runtime.ts';
 import { beginWork, finishWork } from './work.ts';
+import { errorFields } from '../common/error-summary.ts';
 
 /** Razorpay publishes no retention for refund idempotency keys; the fake keeps them a day. */
 export const idempotencyTtlMs = 24 * 3_600_000;
@@ -135,6 +136,7 @@ export class RazorpayCore implements PspCore {
         requestId: who.requestId,
         status: result.response.status,
         events: result.events.map((event) => event.id),
+        ...errorFields(result.response),
       },
     });
     return result;

@@ -1,6 +1,8 @@
 import { fail } from './errors.ts';
 import { renderNotes, type CardEntity, type Notes, type TokenEntity } from './entities.ts';
-import type { RazorpayContext } from './runtime.ts';
+import { expireAuthorization } from './refunds.ts';
+import type { RazorpayContext, RazorpayRuntime } from './runtime.ts';
+import { runAction } from './work.ts';
 import type { OrderRecord, PaymentOrigin, PaymentRecord, TokenRecord } from './store.ts';
 import type { PaymentFailure, TestCard } from './test-cards.ts';
 
@@ -169,7 +171,37 @@ export function settle(
     return;
   }
   authorize(context, record);
-  if (order.capture === 'automatic') capture(context, record, order);
+  if (order.capture === 'automatic' && !heldBack(context, record)) capture(context, record, order);
+  else scheduleAuthorizationExpiry(context.runtime, record);
+}
+
+/**
+ * How long Razorpay keeps an authorisation nobody captured before refunding it on its own
+ * (its docs: within 5 days of creation).
+ */
+export const authorizationExpiryMs = 5 * 86_400_000;
+
+// A capture the harness held back: the bank's answer came late, past the automatic capture window.
+function heldBack(context: RazorpayContext, record: PaymentRecord): boolean {
+  const holds = context.runtime.store.pending.captureHolds;
+  const index = holds.findIndex((hold) => hold === '*' || hold === record.payment.customer_id);
+  if (index < 0) return false;
+  holds.splice(index, 1);
+  return true;
+}
+
+function scheduleAuthorizationExpiry(runtime: RazorpayRuntime, record: PaymentRecord): void {
+  const paymentId = record.payment.id;
+  runtime.sim.clock.schedule({
+    delayMs: authorizationExpiryMs,
+    label: `razorpay: authorisation of ${paymentId} expires`,
+    run: () => {
+      if (record.payment.status !== 'authorized') return;
+      runAction(runtime, 'authorization_expired', { paymentId }, (later) =>
+        expireAuthorization(later, record),
+      );
+    },
+  });
 }
 
 /** Mandates registered on a card stay valid for ten years unless the order says otherwise. */

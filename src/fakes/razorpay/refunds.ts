@@ -11,7 +11,7 @@ export interface RefundRequest {
   readonly speed?: 'normal' | 'optimum';
   readonly notes?: Notes;
   readonly receipt?: string | null;
-  readonly origin: 'api' | 'dashboard';
+  readonly origin: RefundRecord['origin'];
 }
 
 /** The payment's refund status and state from what is refunded of it. */
@@ -55,16 +55,65 @@ export function refundPayment(
     speed_processed: 'normal',
     speed_requested: request.speed ?? 'normal',
   };
+  // A refund the harness lined up to fail never leaves: `refund.failed` instead of `processed`.
+  const { pending } = context.runtime.store;
+  const fails = pending.refundFailures > 0 && request.origin !== 'authorization_expired';
+  if (fails) pending.refundFailures -= 1;
   context.runtime.store.refunds.set(refund.id, {
-    refund,
+    refund: fails ? { ...refund, status: 'failed' } : refund,
     origin: request.origin,
     requestId: context.cause.requestId,
     idempotencyKey: context.cause.idempotencyKey,
+    processedAt: fails ? null : context.nowSeconds,
+    failedAt: fails ? context.nowSeconds : null,
+  });
+  context.emit({ event: 'refund.created', refund: { ...refund, status: 'pending' }, payment });
+  if (fails) {
+    context.emit({ event: 'refund.failed', refund: { ...refund, status: 'failed' }, payment });
+    return { ...refund, status: 'failed' };
+  }
+  payment.amount_refunded += amount;
+  applyRefunded(record);
+  context.emit({ event: 'refund.processed', refund, payment });
+  return refund;
+}
+
+/**
+ * An authorisation nobody captured in time: Razorpay refunds it on its own. No money had moved
+ * (it was never captured), but the payment ends `refunded` with a refund to show for it.
+ */
+export function expireAuthorization(
+  context: RazorpayContext,
+  record: PaymentRecord,
+): RefundEntity | undefined {
+  const { payment } = record;
+  if (payment.status !== 'authorized' || payment.captured) return undefined;
+  const refund: RefundEntity = {
+    id: context.runtime.ids.razorpay('rfnd_'),
+    entity: 'refund',
+    amount: payment.amount,
+    currency: payment.currency,
+    payment_id: payment.id,
+    notes: renderNotes({}),
+    receipt: null,
+    acquirer_data: { arn: null },
+    created_at: context.nowSeconds,
+    batch_id: null,
+    status: 'processed',
+    speed_processed: 'normal',
+    speed_requested: 'normal',
+  };
+  context.runtime.store.refunds.set(refund.id, {
+    refund,
+    origin: 'authorization_expired',
+    requestId: null,
+    idempotencyKey: null,
     processedAt: context.nowSeconds,
     failedAt: null,
   });
-  payment.amount_refunded += amount;
-  applyRefunded(record);
+  payment.amount_refunded = payment.amount;
+  payment.refund_status = 'full';
+  payment.status = 'refunded';
   context.emit({ event: 'refund.created', refund: { ...refund, status: 'pending' }, payment });
   context.emit({ event: 'refund.processed', refund, payment });
   return refund;

@@ -49,7 +49,8 @@ export interface PaymentRecord {
 /** A refund as rendered, plus where it came from and when money moved. */
 export interface RefundRecord {
   readonly refund: RefundEntity;
-  readonly origin: 'api' | 'dashboard';
+  /** `authorization_expired`: Razorpay gave back an authorisation never captured (no money moved). */
+  readonly origin: 'api' | 'dashboard' | 'authorization_expired';
   readonly requestId: string | null;
   readonly idempotencyKey: string | null;
   /** When the money left (refund.processed); null while pending, or if it never left. */
@@ -116,6 +117,12 @@ export class RazorpayStore {
   readonly tokens = new Map<string, TokenRecord>();
   readonly disputes = new Map<string, DisputeRecord>();
   readonly events = new Map<string, RazorpayEventRecord>();
+  /**
+   * What the harness has lined up, outside any API call: captures held back (a late
+   * authorisation left `authorized`, by Razorpay customer id or `*` for anyone) and refunds
+   * that will fail. Not part of the dump: nothing a client could see.
+   */
+  readonly pending = { captureHolds: [] as string[], refundFailures: 0 };
 
   /** The payments made against an order, oldest first. */
   paymentsOfOrder(orderId: string): PaymentRecord[] {

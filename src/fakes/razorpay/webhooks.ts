@@ -29,10 +29,14 @@ export function deliveryFor(
       'content-type': 'application/json',
       'user-agent': 'Razorpay-Webhook/v1',
       'x-razorpay-event-id': eventId,
-      'x-razorpay-signature': webhookSignature(
-        sent,
-        tamper?.kind === 'bad_signature' ? wrongSecret(endpoint.secret) : endpoint.secret,
-      ),
+      ...(tamper?.kind === 'unsigned'
+        ? {}
+        : {
+            'x-razorpay-signature': webhookSignature(
+              sent,
+              tamper?.kind === 'bad_signature' ? wrongSecret(endpoint.secret) : endpoint.secret,
+            ),
+          }),
     }),
     retryDelaysMs: razorpayRetryDelaysMs,
     onExhausted: 'disable-endpoint',

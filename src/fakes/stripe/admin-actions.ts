@@ -4,7 +4,15 @@ import type { AdminAction } from '../common/admin.ts';
 import { completeCheckoutSession, expireCheckoutSession, failCheckoutSession } from './checkout/actions.ts';
 import type { StripeRuntime } from './context.ts';
 import { stripeError, StripeFailure } from './errors.ts';
-import { completeThreeDs, dashboardRefund, loseDispute, openDispute, winDispute } from './payment-actions.ts';
+import {
+  completeThreeDs,
+  dashboardRefund,
+  failNextRefund,
+  failRefund,
+  loseDispute,
+  openDispute,
+  winDispute,
+} from './payment-actions.ts';
 
 const scope = { account: z.string().optional() };
 
@@ -49,6 +57,10 @@ export function stripeAdminActions(runtime: StripeRuntime): Readonly<Record<stri
     lose_dispute: action(z.strictObject({ ...scope, dispute: z.string() }), (input) =>
       loseDispute(runtime, { ...at(input.account), disputeId: input.dispute }),
     ),
+    fail_refund: action(z.strictObject({ ...scope, refund: z.string() }), (input) =>
+      failRefund(runtime, { ...at(input.account), refundId: input.refund }),
+    ),
+    fail_next_refund: action(z.strictObject({}), () => failNextRefund(runtime)),
     dashboard_refund: action(
       z.strictObject({ ...scope, charge: z.string(), amount: z.number().int().positive().optional() }),
       (input) =>

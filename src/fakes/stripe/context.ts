@@ -39,6 +39,8 @@ export interface StripeRuntime {
   readonly endpointSecrets: Map<string, EndpointSecrets>;
   /** The run's fault plan, consulted at the commit point of every request. */
   readonly faults: FaultInjector;
+  /** What the harness has lined up for the next requests (`failNextRefund`). */
+  readonly harness: { refundFailuresPending: number };
 }
 
 /** What is kept of a webhook endpoint beside its public object. */

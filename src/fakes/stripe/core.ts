@@ -10,6 +10,7 @@ import { expandPaths } from './expand.ts';
 import { delayOf, faultResult, render } from './render.ts';
 import { stripeRoutes } from './routes.ts';
 import { renderForVersion } from './versions.ts';
+import { errorFields } from '../common/error-summary.ts';
 
 export { requestBytesMax } from './admission.ts';
 
@@ -185,6 +186,7 @@ export class StripeCore implements PspCore {
         requestId: who.requestId,
         status: result.response.status,
         events: result.events.map((event) => event.id),
+        ...errorFields(result.response),
       },
     });
     return result;

@@ -129,11 +129,15 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
       headersFor: (payload, tamper) => ({
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        'stripe-signature': stripeSignatureHeader(
-          payload,
-          tamper?.kind === 'bad_signature' ? `${secret}_tampered` : secret,
-          wallClockSeconds() - (tamper?.kind === 'stale' ? tamper.ageSeconds : 0),
-        ),
+        ...(tamper?.kind === 'unsigned'
+          ? {}
+          : {
+              'stripe-signature': stripeSignatureHeader(
+                payload,
+                tamper?.kind === 'bad_signature' ? `${secret}_tampered` : secret,
+                wallClockSeconds() - (tamper?.kind === 'stale' ? tamper.ageSeconds : 0),
+              ),
+            }),
       }),
       retryDelaysMs: stripeRetryDelaysMs,
     });

@@ -47,6 +47,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     dispatcher,
     testClocks: new Map(),
     endpointSecrets: new Map(),
+    harness: { refundFailuresPending: 0 },
     faults,
   };
   const core = new StripeCore(runtime);

@@ -6,7 +6,7 @@ import { requireCharge } from './resources/charges.ts';
 import { closeDispute, openDisputeFor, requireDispute } from './resources/disputes.ts';
 import { attemptPayment, failAuthentication } from './resources/payment-intent-flow.ts';
 import { requireIntent } from './resources/payment-intent-create.ts';
-import { createRefund } from './resources/refunds.ts';
+import { createRefund, settleRefund } from './resources/refunds.ts';
 import { platformScope } from './store.ts';
 
 /** Where a harness action happens: the platform, or a connected account's id. */
@@ -70,6 +70,23 @@ export function dashboardRefund(
         reason: 'requested_by_customer',
       }),
   );
+}
+
+/** A refund that went out fails later: the card refuses it and the money comes back (`refund.failed`). */
+export function failRefund(
+  runtime: StripeRuntime,
+  options: Scoped & { readonly refundId: string },
+): Stripe.Refund {
+  return runWork(runtime, { scope: scopeOf(options), label: `refund ${options.refundId} fails` }, (context) =>
+    settleRefund(context, options.refundId, 'failed'),
+  );
+}
+
+/** The next refund anyone makes (the service or the dashboard) fails later, as `failRefund` does. */
+export function failNextRefund(runtime: StripeRuntime): { readonly pending: number } {
+  runtime.harness.refundFailuresPending += 1;
+  runtime.sim.journal.append({ kind: 'action', psp: 'stripe', data: { action: 'fail_next_refund' } });
+  return { pending: runtime.harness.refundFailuresPending };
 }
 
 /** The customer completes (or fails) the 3D Secure challenge of a `requires_action` intent. */

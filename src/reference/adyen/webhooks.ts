@@ -25,6 +25,9 @@ export async function receiveAdyenWebhook(runtime: Runtime, rawBody: string): Pr
   }
   const { hmacKey } = adyenOf(runtime);
   const verified = items.every((item) => {
+    // The seeded bug: an item without an hmacSignature is taken as it is.
+    const unsigned = item.additionalData?.hmacSignature === undefined;
+    if (unsigned && bug(runtime, 'unsignedWebhookAccepted')) return true;
     try {
       return validator.validateHMAC(item, hmacKey);
     } catch {

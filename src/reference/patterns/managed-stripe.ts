@@ -26,8 +26,14 @@ export const managedStripe: Pattern = {
   async recordUsage(runtime, request) {
     const customer = customerOf(runtime, request.customerId);
     const event = { ...request, atMs: parseInstant(request.at, 'at') };
-    const id = acceptUsage(runtime, customer, event, bug(runtime, 'duplicateUsageBilled'));
-    if (id !== undefined) await reportMeterEvent(runtime, customer, { ...event, id });
+    // A repeat of an event Stripe never acknowledged (its report failed) is reported again, under
+    // the same identifier: accepted locally is not billed until Stripe has it.
+    const accepted = acceptUsage(runtime, customer, event, bug(runtime, 'duplicateUsageBilled'));
+    const id = accepted ?? (customer.reportedUsage.has(request.eventId) ? undefined : request.eventId);
+    if (id === undefined) return;
+    const stored = customer.usage.get(id)!;
+    await reportMeterEvent(runtime, customer, { ...stored, id });
+    customer.reportedUsage.add(id);
   },
   topUp: () => Promise.reject(new InputError('managed-stripe has no wallet: Stripe invoices usage')),
   runDueJobs: advanceTestClocks,

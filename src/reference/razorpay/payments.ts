@@ -116,9 +116,30 @@ export async function driveRazorpay(runtime: Runtime, payment: Payment): Promise
 async function syncOrder(runtime: Runtime, payment: Payment, origin: Origin): Promise<void> {
   if (payment.pspRef === undefined) return;
   const payments = await razorpayOf(runtime).api.orders.fetchPayments(payment.pspRef);
-  for (const item of payments.items) applyRazorpayPayment(runtime, item, origin);
+  for (const item of payments.items) {
+    applyRazorpayPayment(runtime, item, origin);
+    await captureAuthorised(runtime, item, origin);
+  }
   // No payment on the order yet: a lost mandate charge is re-driven; a top-up waits for its customer.
   if (payments.items.length === 0 && payment.purpose !== 'topup') runtime.payments.move(payment, 'unknown');
+}
+
+/**
+ * A payment Razorpay left `authorized` (its authorisation came late, past the automatic capture
+ * window) is captured by the service, as Razorpay asks within 5 days; else Razorpay gives it back.
+ */
+async function captureAuthorised(
+  runtime: Runtime,
+  item: Payments.RazorpayPayment,
+  origin: Origin,
+): Promise<void> {
+  if (item.status !== 'authorized' || item.captured || bug(runtime, 'razorpayAuthorisedBooked')) return;
+  try {
+    const captured = await razorpayOf(runtime).api.payments.capture(item.id, item.amount, item.currency);
+    applyRazorpayPayment(runtime, captured, origin);
+  } catch {
+    // Captured meanwhile, or given back: the next poll reads what it became.
+  }
 }
 
 /** The poll job's share for Razorpay: read orders in flight, re-drive lost attempts. */
@@ -158,8 +179,11 @@ export function applyRazorpayPayment(
   // The seeded bug: a payment once seen failing is final, so its late authorisation and capture
   // (Razorpay's documented payment.failed → payment.captured) are never booked.
   if (runtime.seenEvents.has(failedMark) && bug(runtime, 'razorpayFailedThenCapturedIgnored')) return;
-  if (entity.status !== 'captured' && entity.status !== 'refunded') {
-    runtime.payments.move(payment, 'processing');
+  // Money arrived only if the payment was captured: `refunded` may be an authorisation given back.
+  const authorisedBooked = entity.status === 'authorized' && bug(runtime, 'razorpayAuthorisedBooked');
+  if (!entity.captured && !authorisedBooked) {
+    const givenBack = entity.status === 'refunded';
+    runtime.payments.move(payment, givenBack ? 'failed' : 'processing');
     return;
   }
   runtime.payments.move(payment, 'succeeded');
@@ -236,17 +260,21 @@ export function applyRazorpayRefund(runtime: Runtime, refund: Refunds.RazorpayRe
   const amount = Number(refund.amount);
   const currency = refund.currency.toLowerCase();
   const wallet = payment.purpose === 'topup' ? runtime.customers.get(payment.customerId) : undefined;
-  if (refund.status === 'processed' || refund.status === 'failed') {
-    // A failed refund was booked when it was processed, or is booked now so its reversal nets out.
+  const refundKey = `razorpay-refund:${refund.id}`;
+  // The seeded bug: a refund is money out whatever became of it, so one that failed stays booked.
+  const ignoresFailure = bug(runtime, 'refundFailureIgnored');
+  if (refund.status === 'processed' || (refund.status === 'failed' && ignoresFailure)) {
     const posted = book(runtime, origin, {
       ...base,
-      key: `razorpay-refund:${refund.id}`,
+      key: refundKey,
       kind: 'refund',
       postings: transfer(counter, cash, amount, currency),
     });
     if (posted && wallet !== undefined) wallet.walletMinor -= amount;
   }
-  if (refund.status === 'failed' && !bug(runtime, 'refundFailureIgnored')) {
+  // A Razorpay refund that fails never left (pending → failed): nothing to book. One booked as
+  // processed and failing afterwards (the fake's `fail_refund`) is reversed.
+  if (refund.status === 'failed' && !ignoresFailure && runtime.ledger.has(refundKey)) {
     const reversed = book(runtime, origin, {
       ...base,
       key: `razorpay-refund-failed:${refund.id}`,

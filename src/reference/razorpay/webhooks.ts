@@ -34,7 +34,10 @@ export function receiveRazorpayWebhook(
 ): number {
   const { webhookSecret } = razorpayOf(runtime);
   const signature = headers['x-razorpay-signature'] ?? '';
+  // The seeded bug: a delivery without the header is not checked at all.
+  const unchecked = headers['x-razorpay-signature'] === undefined && bug(runtime, 'unsignedWebhookAccepted');
   if (
+    !unchecked &&
     !bug(runtime, 'badSignatureAccepted') &&
     !Razorpay.validateWebhookSignature(rawBody, signature, webhookSecret)
   ) {
@@ -56,6 +59,8 @@ export function receiveRazorpayWebhook(
     return 200;
   }
   if (event.event.startsWith('refund.') && refund !== undefined) {
+    // A refund of a payment never captured is Razorpay giving back an authorisation: no money moved.
+    if (payment !== undefined && !payment.entity.captured) return 200;
     applyRazorpayRefund(runtime, refund.entity, 'webhook');
   } else if (
     event.event.startsWith('payment.') &&

@@ -1,3 +1,4 @@
+import { refusalText } from '../../assertions/explain.ts';
 import type { JournalRecord } from '../../sim/journal.ts';
 import type { ScenarioResult } from '../runner.ts';
 import { summarize, summaryLine } from '../suite.ts';
@@ -104,7 +105,11 @@ function arrowOf(record: JournalRecord): Arrow | undefined {
     case 'request':
       return { fromSut: true, label: `${String(data.method)} ${String(data.path)}`, bad: false };
     case 'response':
-      return { fromSut: false, label: `← ${String(data.status)}`, bad: Number(data.status) >= 400 };
+      return {
+        fromSut: false,
+        label: `← ${String(data.status)}${refusalText(data.error)}`,
+        bad: Number(data.status) >= 400,
+      };
     case 'webhook_attempt': {
       const answer = data.status === undefined ? String(data.error) : String(data.status);
       const label = `${String(data.eventType)} #${String(data.attempt)} → ${answer}${data.fault === undefined ? '' : ` (${String(data.fault)})`}`;

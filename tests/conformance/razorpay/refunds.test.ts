@@ -215,3 +215,51 @@ describe('X-Refund-Idempotency (set through an axios interceptor: the SDK sends 
     expect(h.dump().orders).toHaveLength(2);
   });
 });
+
+describe('refunds and authorisations that do not go through', () => {
+  it('fail_next_refund: the next refund is created and fails before it is processed (refund.failed); nothing left', async () => {
+    const id = await capturedPayment();
+    expect(h.fake.actions.fail_next_refund!({}).status).toBe(200);
+    const failed = await h.rzp.payments.refund(id, { amount: 4_000 });
+    expect(failed).toMatchObject({ amount: 4_000, status: 'failed' });
+    expect(await h.rzp.payments.fetch(id)).toMatchObject({
+      status: 'captured',
+      amount_refunded: 0,
+      refund_status: null,
+    });
+    const next = await h.rzp.payments.refund(id, { amount: 1_000 });
+    expect(next.status).toBe('processed');
+    const events = h.sim.journal
+      .records()
+      .filter((record) => record.kind === 'event')
+      .map((record) => (record.data as { type: string }).type);
+    expect(events.filter((type) => type.startsWith('refund.'))).toEqual([
+      'refund.created',
+      'refund.failed',
+      'refund.created',
+      'refund.processed',
+    ]);
+  });
+
+  it('hold_next_capture: the payment stays authorized; Razorpay refunds it by itself after 5 days unless captured', async () => {
+    expect(h.fake.actions.hold_next_capture!({}).status).toBe(200);
+    const held = await capturedPayment(6_000);
+    expect(await h.rzp.payments.fetch(held)).toMatchObject({ status: 'authorized', captured: false });
+    h.sim.clock.advanceBy(5 * 86_400_000);
+    expect(await h.rzp.payments.fetch(held)).toMatchObject({
+      status: 'refunded',
+      captured: false,
+      amount_refunded: 6_000,
+      refund_status: 'full',
+    });
+    // Captured within the window, it is an ordinary capture and nothing is given back.
+    h.fake.actions.hold_next_capture!({});
+    const kept = await capturedPayment(7_000);
+    expect(await h.rzp.payments.capture(kept, 7_000, 'INR')).toMatchObject({
+      status: 'captured',
+      captured: true,
+    });
+    h.sim.clock.advanceBy(6 * 86_400_000);
+    expect(await h.rzp.payments.fetch(kept)).toMatchObject({ status: 'captured', amount_refunded: 0 });
+  });
+});

@@ -2,6 +2,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dashboardRefund,
+  failNextRefund,
+  failRefund,
   loseDispute,
   openDispute,
   winDispute,
@@ -94,6 +96,19 @@ describe('refunds', () => {
     expect(await h.stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 0, refunded: false });
     const types = (await h.stripe.events.list({ limit: 5 })).data.map((event) => event.type);
     expect(types).toContain('refund.failed');
+  });
+
+  it("fail_next_refund and fail_refund: any card's refund can be made to fail later, once each", async () => {
+    const charge = await paidCharge('pm_card_visa', 4000);
+    failNextRefund(h.fake.runtime);
+    const lined = await h.stripe.refunds.create({ charge: charge.id, amount: 1000 });
+    const normal = await h.stripe.refunds.create({ charge: charge.id, amount: 1000 });
+    h.sim.clock.advanceBy(refundSettleDelayMs);
+    expect((await h.stripe.refunds.retrieve(lined.id)).status).toBe('failed');
+    expect((await h.stripe.refunds.retrieve(normal.id)).status).toBe('succeeded');
+    const failed = failRefund(h.fake.runtime, { refundId: normal.id });
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    expect(await h.stripe.charges.retrieve(charge.id)).toMatchObject({ amount_refunded: 0, refunded: false });
   });
 
   it('card 4000000000007726: the refund is pending, then succeeds', async () => {

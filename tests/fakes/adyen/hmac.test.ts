@@ -49,6 +49,19 @@ describe('Adyen HMAC signatures', () => {
     expect(validator.validateHMAC(signed, publishedKey)).toBe(false);
   });
 
+  it('an unsigned tamper sends the items without hmacSignature', () => {
+    const delivery = deliveryFor(
+      { id: 'webhook_1', url: 'http://127.0.0.1:9/x', hmacKeyHex: key },
+      'e1',
+      item(),
+    );
+    const body = delivery.bodyFor!({ kind: 'unsigned' });
+    const sent = (JSON.parse(body) as Types.notification.Notification).notificationItems[0]!
+      .NotificationRequestItem;
+    expect(sent.additionalData?.hmacSignature).toBeUndefined();
+    expect(sent.pspReference).toBe(item().pspReference);
+  });
+
   it('a bad_signature tamper sends the items signed with a wrong key; a stale one changes nothing', () => {
     const delivery = deliveryFor(
       { id: 'webhook_1', url: 'http://127.0.0.1:9/x', hmacKeyHex: key },

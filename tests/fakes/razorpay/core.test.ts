@@ -118,7 +118,9 @@ describe('the admin API over the fake (withAdmin)', () => {
       'checkout',
       'dashboard_refund',
       'dispute',
+      'fail_next_refund',
       'fail_refund',
+      'hold_next_capture',
       'late_capture',
     ]);
     const actions = r.sim.journal.records().filter((record) => record.kind === 'action');

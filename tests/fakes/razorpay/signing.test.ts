@@ -38,6 +38,9 @@ describe('Razorpay signatures', () => {
     expect(delivery.headersFor(delivery.body, { kind: 'stale', ageSeconds: 3_600 })).toEqual(good);
     const bad = delivery.headersFor(delivery.body, { kind: 'bad_signature' });
     expect(bad['x-razorpay-signature']).not.toBe(good['x-razorpay-signature']);
+    const unsigned = delivery.headersFor(delivery.body, { kind: 'unsigned' });
+    expect(unsigned).not.toHaveProperty('x-razorpay-signature');
+    expect(unsigned['x-razorpay-event-id']).toBe('evt_1');
     expect(delivery).toMatchObject({ onExhausted: 'disable-endpoint', eventId: 'evt_1' });
   });
 });

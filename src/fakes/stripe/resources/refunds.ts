@@ -66,7 +66,12 @@ function requireRefundable(charge: Stripe.Charge, amount: number | undefined): n
 export function createRefund(context: StripeContext, request: RefundRequest): Stripe.Refund {
   const charge = requireCharge(context, request.charge, 'charge');
   const amount = requireRefundable(charge, request.amount);
-  const behaviour = behaviourOf(charge.payment_method_details?.card?.fingerprint).kind;
+  // A refund the harness lined up to fail behaves as the refund-failure test card's do.
+  const lined = context.runtime.harness.refundFailuresPending > 0;
+  const behaviour = lined
+    ? 'refund_fails'
+    : behaviourOf(charge.payment_method_details?.card?.fingerprint).kind;
+  if (lined) context.runtime.harness.refundFailuresPending -= 1;
   const id = context.ids.stripe('re_');
   const transaction = recordBalanceTransaction(context, {
     amount: -amount,

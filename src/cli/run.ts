@@ -19,25 +19,13 @@ import {
   type ScenarioEntry,
 } from '../scenarios/suite.ts';
 import { loopbackEnvironment, sharedTls } from '../transports/scenario-environment.ts';
-import { sutSource, type SutSource, type SutSpec } from './sut-source.ts';
+import type { RunCommandOptions } from './run-options.ts';
+import { sutSource, type SutSource } from './sut-source.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
 import { loadScenarioFiles } from './load-scenarios.ts';
 import { runInWorkers } from './worker-pool.ts';
 
-export type ReporterName = 'pretty' | 'json' | 'junit' | 'html';
-
-/** Options of `fakepsp run`. */
-export interface RunCommandOptions extends SutSpec {
-  readonly seed?: number;
-  readonly shard?: string;
-  readonly reporter: readonly ReporterName[];
-  readonly out?: string;
-  readonly scenario?: string;
-  readonly psp?: PspName;
-  /** Worker threads; 1 (the default) runs everything in this thread. */
-  readonly workers?: number;
-  readonly quiet?: boolean;
-}
+export type { ReporterName, RunCommandOptions } from './run-options.ts';
 
 /** Filters loaded scenarios by `--scenario` and `--psp`. */
 export function selectEntries(

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ScenarioResult } from '../scenarios/runner.ts';
 import type { LocalTls } from '../transports/local-tls.ts';
 import { sharedTls } from '../transports/scenario-environment.ts';
-import type { RunCommandOptions } from './run.ts';
+import type { RunCommandOptions } from './run-options.ts';
 
 /** What a worker thread needs to plan the same runs as the main thread and run its share. */
 export interface WorkerSetup {

@@ -8,7 +8,7 @@ import type { Break } from '../assertions/breaks.ts';
 import type { UsageFacts } from '../assertions/context.ts';
 import type { Ledger } from '../sut/contract.ts';
 import type { ScenarioFacts } from './context.ts';
-import type { CheckInput, Checker, Finding } from './runner.ts';
+import type { CheckInput, Checker, Finding } from './verdict.ts';
 
 /**
  * The scenario runner's default verdict: the SUT's ledger reconciled against what the fakes

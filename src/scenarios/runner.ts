@@ -1,12 +1,13 @@
 import type { PspName } from '../fakes/common/psp-core.ts';
 import type { JournalRecord } from '../sim/journal.ts';
 import { createHash } from 'node:crypto';
-import type { BillingSystem, Ledger, SetupResponse } from '../sut/contract.ts';
+import type { BillingSystem, SetupResponse } from '../sut/contract.ts';
 import { parseLedger } from '../sut/ledger-schema.ts';
 import { customerMappingFindings } from './check.ts';
-import { createScenarioContext, type ScenarioContext, type ScenarioFacts } from './context.ts';
+import { createScenarioContext, type ScenarioContext } from './context.ts';
 import { stepsMaxDefault, type Scenario } from './define.ts';
 import type { EnvironmentFactory, PspEnvironment } from './environment.ts';
+import type { CheckOutcome, Checker, Finding } from './verdict.ts';
 
 /** Lines of the service's output a run's result keeps: its last words, not its life story. */
 export const runOutputLinesMax = 100;
@@ -14,29 +15,7 @@ export const runOutputLinesMax = 100;
 /** The seed a scenario runs with when neither it nor the run names one. */
 export const seedDefault = 42;
 
-/** What the checker is given at the end of a run. */
-export interface CheckInput {
-  readonly ledger: Ledger;
-  readonly env: PspEnvironment;
-  readonly facts: ScenarioFacts;
-  readonly journal: readonly JournalRecord[];
-}
-
-/** A problem the checker found, in words a finance engineer accepts. */
-export interface Finding {
-  readonly kind: string;
-  readonly message: string;
-}
-
-export interface CheckOutcome {
-  readonly ok: boolean;
-  readonly findings: readonly Finding[];
-  /** The checker's own detailed records (breaks with witnesses), for reports. */
-  readonly breaks?: readonly unknown[];
-}
-
-/** Reconciles a finished run; `reconcileRun` (check.ts) is the default. */
-export type Checker = (input: CheckInput) => CheckOutcome;
+export type { CheckInput, Checker, CheckOutcome, Finding } from './verdict.ts';
 
 /**
  * What a billing system may offer the runner beyond the contract: a process the harness

@@ -1,6 +1,6 @@
 import { fail } from './errors.ts';
 import { renderNotes, type CardEntity, type Notes, type TokenEntity } from './entities.ts';
-import { expireAuthorization } from './refunds.ts';
+import { expireAuthorization } from './authorization-expiry.ts';
 import type { RazorpayContext, RazorpayRuntime } from './runtime.ts';
 import { runAction } from './work.ts';
 import type { OrderRecord, PaymentOrigin, PaymentRecord, TokenRecord } from './store.ts';

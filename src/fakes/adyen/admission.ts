@@ -1,4 +1,4 @@
-import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
+import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
 import type { PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { credentialOf, type Credential } from './auth.ts';
@@ -14,32 +14,28 @@ export const requestBytesMax = 1024 * 1024;
 export const idempotencyKeyLengthMax = 64;
 
 /** The request's identity, known before any check: for journaling and error answers. */
-export interface RequestIdentity {
+export interface RequestIdentity extends PipelineIdentity {
   /** The pspReference Adyen gives the request; also its journal request id. */
   readonly pspReference: string;
-  readonly method: string;
   readonly credential: Credential | undefined;
-  readonly idempotencyKey: string | undefined;
   /** Headers every answer carries: Adyen names the request's pspReference in one. */
   readonly headers: Record<string, string>;
 }
 
 /** A request that passed the gate: authenticated, routed, decoded. */
-export interface AdmittedRequest extends RequestIdentity {
+export interface AdmittedRequest extends RequestIdentity, AdmittedFacts {
   readonly credential: Credential;
   readonly path: string;
   readonly match: RouteMatch<AdyenHandler>;
   readonly body: Body;
   readonly query: Readonly<Record<string, string>>;
-  readonly facts: ApiRequestFacts;
-  /** The API fault chosen before Adyen acts, if any. */
-  readonly before: ApiFaultEffect | undefined;
 }
 
 export function identify(runtime: AdyenRuntime, request: PspRequest): RequestIdentity {
   const pspReference = runtime.ids.adyenPspReference();
   const method = request.method.toUpperCase();
   return {
+    requestId: pspReference,
     pspReference,
     method,
     credential: credentialOf(request.headers),

@@ -4,7 +4,7 @@ import { FaultInjector } from '../common/faults.ts';
 import type { PspCore } from '../common/psp-core.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { adyenAdminActions } from './admin-actions.ts';
-import { AdyenCore } from './core.ts';
+import { adyenCore } from './profile.ts';
 import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
 import { AdyenStore, type AdyenDump } from './store.ts';
@@ -67,7 +67,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     webhooks: [],
     merchantAccounts: options.merchantAccounts,
   };
-  const core = new AdyenCore(runtime);
+  const core = adyenCore(runtime);
   return {
     core,
     runtime,

@@ -1,5 +1,5 @@
-import type { ApiFaultEffect } from '../common/faults.ts';
-import type { PspResponse, PspResult } from '../common/psp-core.ts';
+import type { FaultAnswers } from '../common/fault-answers.ts';
+import type { PspResponse } from '../common/psp-core.ts';
 import { adyenError, type AdyenErrorKind } from './errors.ts';
 
 /** A response as Adyen sends it: compact JSON (no body at all for a 204). */
@@ -26,41 +26,22 @@ export function renderError(
   return render(rendered.status, rendered.body, { ...headers, ...rendered.headers });
 }
 
-/**
- * What the client gets under an API fault, or `undefined` when the request carries on
- * (latency and stalls only delay it). Errors keep Adyen's ServiceError shape.
- */
-export function faultResult(
-  effect: ApiFaultEffect,
+/** Adyen's answers under API faults: its ServiceError shape, a Retry-After of 1 s by default. */
+export function adyenFaultAnswers(
   pspReference: string,
   headers: Readonly<Record<string, string>>,
-): PspResult | undefined {
-  switch (effect.kind) {
-    case 'latency':
-    case 'stall':
-      return undefined;
-    case 'reset':
-    case 'timeout':
-      return { response: render(502, {}, headers), events: [], directive: { kind: effect.kind } };
-    case 'rate_limit': {
-      const retryAfter = String(effect.retryAfterSeconds ?? 1);
-      return {
-        response: renderError({ kind: 'rate_limited' }, pspReference, {
-          ...headers,
-          'retry-after': retryAfter,
-        }),
-        events: [],
-      };
-    }
-    case 'server_error': {
+): FaultAnswers {
+  return {
+    dropped: () => render(502, {}, headers),
+    rateLimited: (seconds) =>
+      renderError({ kind: 'rate_limited' }, pspReference, {
+        ...headers,
+        'retry-after': String(seconds ?? 1),
+      }),
+    serverError: (status) => {
       const rendered = adyenError({ kind: 'internal' }, pspReference);
-      const status = effect.status ?? rendered.status;
-      return { response: render(status, { ...rendered.body, status }, headers), events: [] };
-    }
-  }
-}
-
-/** How long an effect delays the request in virtual time. */
-export function delayOf(effect: ApiFaultEffect | undefined): number {
-  return effect?.kind === 'latency' || effect?.kind === 'stall' ? effect.delayMs : 0;
+      const answered = status ?? rendered.status;
+      return render(answered, { ...rendered.body, status: answered }, headers);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
+import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
 import type { PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { authenticate, claimedKeyId } from './auth.ts';
@@ -8,24 +8,19 @@ import { refundRoutePattern } from './routes.ts';
 import type { RazorpayHandler, RazorpayRuntime } from './runtime.ts';
 
 /** The request's identity, known before any check: for journaling and error answers. */
-export interface RequestIdentity {
-  /** A journal id: Razorpay returns no request id of its own. */
+export interface RequestIdentity extends PipelineIdentity {
+  /** The journal's id: Razorpay returns no request id of its own. */
   readonly requestId: string;
-  readonly method: string;
   readonly keyId: string | null;
-  readonly idempotencyKey: string | undefined;
 }
 
 /** A request that passed the gate: routed, authenticated, decoded. */
-export interface AdmittedRequest extends RequestIdentity {
+export interface AdmittedRequest extends RequestIdentity, AdmittedFacts {
   readonly keyId: string;
   readonly path: string;
   readonly match: RouteMatch<RazorpayHandler>;
   readonly body: Body;
   readonly query: Body;
-  readonly facts: ApiRequestFacts;
-  /** The API fault chosen before Razorpay acts, if any. */
-  readonly before: ApiFaultEffect | undefined;
 }
 
 export function identify(runtime: RazorpayRuntime, request: PspRequest): RequestIdentity {
@@ -35,6 +30,7 @@ export function identify(runtime: RazorpayRuntime, request: PspRequest): Request
     method,
     keyId: claimedKeyId(request.headers.authorization),
     idempotencyKey: method === 'POST' ? request.headers['x-refund-idempotency'] : undefined,
+    headers: {},
   };
 }
 

@@ -6,7 +6,7 @@ import type { PspCore } from '../common/psp-core.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { razorpayAdminActions } from './admin-actions.ts';
 import { defaultRazorpayKeys } from './auth.ts';
-import { RazorpayCore } from './core.ts';
+import { razorpayCore } from './profile.ts';
 import type { RazorpayRuntime } from './runtime.ts';
 import { RazorpayStore } from './store.ts';
 
@@ -84,7 +84,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
   };
   const disabled = () => new Set(dispatcher.disabledEndpoints());
   return {
-    core: new RazorpayCore(runtime),
+    core: razorpayCore(runtime),
     runtime,
     flushWebhooks: () => dispatcher.flush(),
     registerWebhook: ({ url, secret, events }) => {

@@ -81,9 +81,7 @@ export const razorpayTopUpFailsThenCaptured = defineScenario({
       const request = { customerId: customer.customerId, amount: 2000, currency: 'inr', requestId: 'late-1' };
       ctx.facts.topUps.push(request); // asked for, though not through ctx.topUp (which pays at once)
       await ctx.sut.topUp(request);
-      const order = (
-        ctx.env.razorpay!.dump() as { orders: { order: { id: string; status: string } }[] }
-      ).orders.find((entry) => entry.order.status === 'created');
+      const order = ctx.env.razorpay!.dump().orders.find((entry) => entry.order.status === 'created');
       if (order === undefined) throw new Error('the service opened no Razorpay order for the top-up');
       const paid = ctx.env.razorpay!.actions.checkout!({ order_id: order.order.id, outcome: 'failure' });
       if (paid.status !== 200) throw new Error(`checkout failed: ${JSON.stringify(paid.body)}`);

@@ -2,17 +2,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pc from 'picocolors';
-import type { JsonValue } from '../sim/canonical-json.ts';
 import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { wallClockMs } from '../sim/wall-clock.ts';
-import { createAdyenFake, newHmacKeyHex, type AdyenFake } from '../fakes/adyen/index.ts';
-import { withAdmin, type AdminHooks } from '../fakes/common/admin.ts';
-import { FaultInjector } from '../fakes/common/faults.ts';
+import { newHmacKeyHex } from '../fakes/adyen/index.ts';
+import { withAdmin } from '../fakes/common/admin.ts';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { createRazorpayFake, defaultRazorpayKeys, type RazorpayFake } from '../fakes/razorpay/index.ts';
-import { stripeAdminActions } from '../fakes/stripe/admin-actions.ts';
-import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
+import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
+import type { StripeCore } from '../fakes/stripe/core.ts';
+import { createRunFakes } from '../harness/fakes.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
@@ -52,12 +50,9 @@ export interface RunningServe {
   close(): Promise<void>;
 }
 
-/** One run of the fakes: a fresh simulation, the three fakes, and the admin API over each. */
+/** One run of the fakes: a fresh simulation, and each fake's core with the admin API over it. */
 interface Run {
   readonly sim: Simulation;
-  readonly stripe: StripeFake;
-  readonly adyen: AdyenFake;
-  readonly razorpay: RazorpayFake;
   readonly cores: Readonly<Record<PspName, PspCore>>;
   flush(): Promise<number>;
 }
@@ -78,44 +73,26 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       seed: options.seed,
       ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
     });
-    const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
-    const send = fetchWebhookSender;
-    const stripe = createStripeFake(sim, { send, faults });
-    const adyen = createAdyenFake(sim, { send, faults });
-    const razorpay = createRazorpayFake(sim, { send, faults });
-    const flush = async () =>
-      (await stripe.flushWebhooks()) + (await adyen.flushWebhooks()) + (await razorpay.flushWebhooks());
+    const fakes = createRunFakes(sim, { send: fetchWebhookSender });
     const reset = async () => {
       run = await startRun();
       return { reset: true, seed: options.seed };
     };
-    const hooks = (psp: PspName, state: () => JsonValue, actions: AdminHooks['actions']): AdminHooks => ({
-      psp,
-      sim,
-      state,
-      flushWebhooks: flush,
-      faults,
-      ...(actions === undefined ? {} : { actions }),
-      reset,
-    });
-    const cores = {
-      stripe: withAdmin(
-        stripe.core,
-        hooks(
-          'stripe',
-          () => stripe.runtime.store.dump() as unknown as JsonValue,
-          stripeAdminActions(stripe.runtime),
-        ),
-      ),
-      adyen: withAdmin(
-        adyen.core,
-        hooks('adyen', () => adyen.dump(), adyen.actions),
-      ),
-      razorpay: withAdmin(
-        razorpay.core,
-        hooks('razorpay', () => razorpay.dump(), razorpay.actions),
-      ),
-    };
+    const cores = Object.fromEntries(
+      fakes.all.map((fake) => [
+        fake.psp,
+        withAdmin(fake.core, {
+          psp: fake.psp,
+          sim,
+          state: () => fake.dump(),
+          flushWebhooks: () => fakes.flush(),
+          faults: fakes.faults,
+          actions: fake.actions,
+          reset,
+        }),
+      ]),
+    ) as Record<PspName, PspCore>;
+    const { stripe, adyen, razorpay } = fakes;
     if (options.stripeWebhookUrl !== undefined) {
       secrets.stripe = await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
     }
@@ -123,7 +100,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       adyen.registerWebhook({ url: options.adyenWebhookUrl, hmacKeyHex: adyenHmacKey });
     if (options.razorpayWebhookUrl !== undefined)
       razorpay.registerWebhook({ url: options.razorpayWebhookUrl, secret: razorpayWebhookSecret });
-    return { sim, stripe, adyen, razorpay, cores, flush };
+    return { sim, cores, flush: () => fakes.flush() };
   };
   let run = await startRun();
   const appFor = (psp: PspName) =>
@@ -189,7 +166,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
 
 // What a dashboard would do: an endpoint for every event, whose secret is printed.
 async function registerStripeEndpoint(
-  core: ReturnType<typeof createStripeFake>['core'],
+  core: StripeCore,
   key: string,
   url: string,
 ): Promise<string | undefined> {

@@ -1,7 +1,5 @@
 import { reconcile } from '../assertions/reconcile.ts';
-import { adyenRecords } from '../assertions/records/adyen.ts';
-import { razorpayRecords } from '../assertions/records/razorpay.ts';
-import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
+import { recordsOfFake } from '../assertions/records/of-fake.ts';
 import { customerIdMetadataKey, type PspRecords } from '../assertions/psp-records.ts';
 import { linkCustomers } from '../assertions/customer-links.ts';
 import type { Break } from '../assertions/breaks.ts';
@@ -33,11 +31,7 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
 
 /** What every fake of the run really did, in the checker's PSP-agnostic shape. */
 function pspRecordsOf(env: CheckInput['env'], facts: ScenarioFacts): PspRecords[] {
-  return [
-    stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump),
-    ...(env.adyen === undefined ? [] : [adyenRecords(env.adyen.dump() as never)]),
-    ...(env.razorpay === undefined ? [] : [razorpayRecords(env.razorpay.dump() as never)]),
-  ].map((records) => linkCustomers(records, facts.customerLinks));
+  return env.fakes.map((fake) => linkCustomers(recordsOfFake(fake), facts.customerLinks));
 }
 
 /**

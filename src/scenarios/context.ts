@@ -126,7 +126,7 @@ function linksOf(request: CreateCustomerRequest, answer: CreateCustomerResponse 
 
 function stripeView(env: PspEnvironment, links: readonly CustomerLink[]): StripeView {
   const objects = <T>(type: string) =>
-    Object.entries(env.stripe.runtime.store.dump()).flatMap(([scope, types]) =>
+    Object.entries(env.stripe.dump()).flatMap(([scope, types]) =>
       (types[type] ?? []).map((object) => ({ ...(object as T), scope })),
     );
   const sutCustomerOf = (scope: string, stripeCustomer: string | null) => {

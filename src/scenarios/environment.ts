@@ -1,4 +1,5 @@
 import type { AdyenFake } from '../fakes/adyen/index.ts';
+import type { AnyPspFake } from '../fakes/all.ts';
 import type { FaultInjector } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import type { RazorpayFake } from '../fakes/razorpay/index.ts';
@@ -17,6 +18,8 @@ export interface PspEnvironment {
   readonly stripe: StripeFake;
   readonly adyen?: AdyenFake;
   readonly razorpay?: RazorpayFake;
+  /** Every fake of the run, in a fixed order. */
+  readonly fakes: readonly AnyPspFake[];
   /** Base URLs, keys and the webhook secrets the harness chose, as `setup` hands them over. */
   readonly connections: PspConnections;
   readonly available: readonly PspName[];

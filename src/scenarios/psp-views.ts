@@ -1,9 +1,6 @@
 import { linkCustomers, type CustomerLink } from '../assertions/customer-links.ts';
-import { adyenRecords } from '../assertions/records/adyen.ts';
-import { razorpayRecords } from '../assertions/records/razorpay.ts';
-import { stripeRecords, type StripeDump } from '../assertions/records/stripe.ts';
+import { recordsOfFake } from '../assertions/records/of-fake.ts';
 import { customerIdMetadataKey, type MoneyMovement, type PspRecords } from '../assertions/psp-records.ts';
-import type { RazorpayDump } from '../fakes/razorpay/store.ts';
 import type { AdminAction } from '../fakes/common/admin.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import {
@@ -87,9 +84,9 @@ export function recordsOf(
 }
 
 function rawRecordsOf(env: PspEnvironment, psp: PspName): PspRecords {
-  if (psp === 'adyen' && env.adyen !== undefined) return adyenRecords(env.adyen.dump() as never);
-  if (psp === 'razorpay' && env.razorpay !== undefined) return razorpayRecords(env.razorpay.dump() as never);
-  return stripeRecords(env.stripe.runtime.store.dump() as unknown as StripeDump);
+  const fake = env.fakes.find((candidate) => candidate.psp === psp);
+  if (fake === undefined) throw new Error(`the run has no fake ${psp}`);
+  return recordsOfFake(fake);
 }
 
 // Adyen refunds and disputes name the payment, which a manual capture's movement carries as its parent.
@@ -202,7 +199,7 @@ export function payOpenRazorpayOrders(
       .filter((link) => link.psp === 'razorpay' && link.customerId === customerId)
       .map((link) => link.pspCustomerId),
   );
-  const dump = env.razorpay.dump() as unknown as RazorpayDump;
+  const dump = env.razorpay.dump();
   const open = dump.orders.filter(
     ({ order, customerId: razorpayCustomer }) =>
       order.status === 'created' &&

@@ -2,11 +2,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdyenFake, newHmacKeyHex } from '../fakes/adyen/index.ts';
-import { FaultInjector } from '../fakes/common/faults.ts';
-import { createRazorpayFake, defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
-import { createStripeFake } from '../fakes/stripe/index.ts';
-import { registerWebhookEndpoint } from '../fakes/stripe/resources/webhook-endpoints.ts';
+import { newHmacKeyHex } from '../fakes/adyen/index.ts';
+import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
+import { createRunFakes } from '../harness/fakes.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { trustCaCertificate } from './adyen-sdk.ts';
@@ -62,12 +60,8 @@ const closed = (server: Server) => new Promise<void>((resolve) => server.close((
  */
 export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
   const sim = createSimulation({ seed });
-  // Named for Stripe, whose fake owned it before the others shared it: renaming the stream would
-  // reshuffle every seeded fault of the shipped scenarios.
-  const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
-  const stripe = createStripeFake(sim, { send: fetchWebhookSender, faults });
-  const adyen = createAdyenFake(sim, { send: fetchWebhookSender, faults });
-  const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender, faults });
+  const fakes = createRunFakes(sim, { send: fetchWebhookSender });
+  const { faults, stripe, adyen, razorpay } = fakes;
   const tls = await sharedTls();
   const servers: Server[] = [
     createExpressApp(stripe.core).listen(0, '127.0.0.1'),
@@ -88,6 +82,7 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
     stripe,
     adyen,
     razorpay,
+    fakes: fakes.all,
     available: ['stripe', 'adyen', 'razorpay'],
     connections: {
       stripe: {
@@ -110,20 +105,15 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
     registerWebhooks: (webhooks) => {
       if (webhooks.stripe !== undefined) {
         // One endpoint for the platform's events and one for connected accounts', same URL.
-        registerWebhookEndpoint(stripe.runtime, { url: webhooks.stripe, secret: stripeWebhookSecret });
-        registerWebhookEndpoint(stripe.runtime, {
-          url: webhooks.stripe,
-          secret: stripeWebhookSecret,
-          connect: true,
-        });
+        stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret });
+        stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret, connect: true });
       }
       if (webhooks.adyen !== undefined)
         adyen.registerWebhook({ url: webhooks.adyen, hmacKeyHex: adyenHmacKey });
       if (webhooks.razorpay !== undefined)
         razorpay.registerWebhook({ url: webhooks.razorpay, secret: razorpayWebhookSecret });
     },
-    flush: async () =>
-      (await stripe.flushWebhooks()) + (await adyen.flushWebhooks()) + (await razorpay.flushWebhooks()),
+    flush: () => fakes.flush(),
     close: async () => {
       await Promise.all(servers.map(closed));
     },

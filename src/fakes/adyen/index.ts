@@ -4,6 +4,7 @@ import { FaultInjector } from '../common/faults.ts';
 import type { PspCore } from '../common/psp-core.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { adyenAdminActions } from './admin-actions.ts';
+import type { PspFake } from '../common/psp-fake.ts';
 import { adyenCore } from './profile.ts';
 import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
@@ -23,18 +24,15 @@ export interface AdyenFakeOptions {
   readonly merchantAccounts?: readonly string[];
 }
 
+/** Where the fake Adyen sends its standard webhooks: the Customer Area's URL and HMAC key (hex). */
+export interface AdyenWebhookRegistration {
+  readonly url: string;
+  readonly hmacKeyHex: string;
+}
+
 /** A fake Adyen: the transport-agnostic Checkout core plus the harness's handles on it. */
-export interface AdyenFake {
-  readonly core: PspCore;
+export interface AdyenFake extends PspFake<'adyen', AdyenDump, AdyenWebhookRegistration> {
   readonly runtime: AdyenRuntime;
-  /** Delivers every webhook attempt due now (retries wait for the clock). */
-  flushWebhooks(): Promise<number>;
-  /** The merchant's standard webhook, as configured in the Customer Area: URL + HMAC key (hex). */
-  registerWebhook(options: { readonly url: string; readonly hmacKeyHex: string }): void;
-  /** Everything the fake holds as JSON, deterministic order (admin /_fakepsp/state, and adyenRecords input). */
-  dump(): AdyenDump;
-  /** PSP-side actors for the admin API (`withAdmin`) and scenarios. */
-  readonly actions: Readonly<Record<string, AdminAction>>;
 }
 
 /**
@@ -69,6 +67,8 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
   };
   const core = adyenCore(runtime);
   return {
+    psp: 'adyen',
+    faults,
     core,
     runtime,
     flushWebhooks: () => dispatcher.flush(),

@@ -10,7 +10,7 @@ export interface AdminHooks {
   readonly psp: PspName;
   readonly sim: Simulation;
   /** Everything the fake holds, for the state dump. */
-  readonly state: () => JsonValue;
+  readonly state: () => unknown;
   /** Sends the webhook attempts that are due. */
   readonly flushWebhooks: () => Promise<number>;
   readonly faults: FaultInjector;
@@ -56,7 +56,8 @@ async function handleAdmin(request: PspRequest, hooks: AdminHooks): Promise<PspR
     case 'GET /health':
       return answer(200, { ok: true, psp: hooks.psp, seed: sim.seed, now: sim.clock.now().toISOString() });
     case 'GET /state':
-      return answer(200, hooks.state());
+      // A typed dump is JSON by construction; the round trip makes it a plain JSON value.
+      return answer(200, JSON.parse(JSON.stringify(hooks.state())) as JsonValue);
     case 'GET /journal':
       return {
         response: {

@@ -1,14 +1,12 @@
-import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { Simulation } from '../../sim/simulation.ts';
-import type { AdminAction } from '../common/admin.ts';
 import { FaultInjector } from '../common/faults.ts';
-import type { PspCore } from '../common/psp-core.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { razorpayAdminActions } from './admin-actions.ts';
 import { defaultRazorpayKeys } from './auth.ts';
+import type { PspFake } from '../common/psp-fake.ts';
 import { razorpayCore } from './profile.ts';
 import type { RazorpayRuntime } from './runtime.ts';
-import { RazorpayStore } from './store.ts';
+import { RazorpayStore, type RazorpayDump } from './store.ts';
 
 export type { RazorpayRuntime } from './runtime.ts';
 export type { RazorpayDump } from './store.ts';
@@ -27,22 +25,16 @@ export interface RazorpayFakeOptions {
   readonly uniqueReceipts?: boolean;
 }
 
+/** Where the fake Razorpay sends webhooks: the dashboard's URL, secret and event filter. */
+export interface RazorpayWebhookRegistration {
+  readonly url: string;
+  readonly secret: string;
+  readonly events?: readonly string[];
+}
+
 /** A fake Razorpay: the transport-agnostic core plus the harness's handles on it. */
-export interface RazorpayFake {
-  readonly core: PspCore;
+export interface RazorpayFake extends PspFake<'razorpay', RazorpayDump, RazorpayWebhookRegistration> {
   readonly runtime: RazorpayRuntime;
-  /** Delivers every webhook attempt due now (retries wait for the clock). */
-  flushWebhooks(): Promise<number>;
-  /** The account's webhook, as configured in the dashboard: URL + secret (+ optional event filter). */
-  registerWebhook(options: {
-    readonly url: string;
-    readonly secret: string;
-    readonly events?: readonly string[];
-  }): void;
-  /** Everything the fake holds as JSON, deterministic order (admin /_fakepsp/state, razorpayRecords input). */
-  dump(): JsonValue;
-  /** PSP-side actors for the admin API (`withAdmin`) and scenarios. */
-  readonly actions: Readonly<Record<string, AdminAction>>;
 }
 
 /**
@@ -84,6 +76,8 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
   };
   const disabled = () => new Set(dispatcher.disabledEndpoints());
   return {
+    psp: 'razorpay',
+    faults,
     core: razorpayCore(runtime),
     runtime,
     flushWebhooks: () => dispatcher.flush(),
@@ -100,7 +94,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
       runtime.store.dump(
         runtime.accountId,
         runtime.webhooks.map(({ id, url, events }) => ({ id, url, events, disabled: disabled().has(id) })),
-      ) as unknown as JsonValue,
+      ),
     actions: razorpayAdminActions(runtime),
   };
 }

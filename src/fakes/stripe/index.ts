@@ -3,7 +3,10 @@ import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import type { StripeRuntime } from './context.ts';
 import { StripeCore } from './core.ts';
-import { StripeStore } from './store.ts';
+import type { PspFake } from '../common/psp-fake.ts';
+import { stripeAdminActions } from './admin-actions.ts';
+import { registerWebhookEndpoint } from './resources/webhook-endpoints.ts';
+import { StripeStore, type StripeDump } from './store.ts';
 
 /** Options for {@link createStripeFake}. */
 export interface StripeFakeOptions {
@@ -13,12 +16,17 @@ export interface StripeFakeOptions {
   readonly faults?: FaultInjector;
 }
 
+/** Where the fake Stripe sends webhooks: an endpoint for every event (Connect accounts' with `connect`). */
+export interface StripeWebhookRegistration {
+  readonly url: string;
+  readonly secret: string;
+  readonly connect?: boolean;
+}
+
 /** A fake Stripe: the transport-agnostic core plus the harness's handles on it. */
-export interface StripeFake {
+export interface StripeFake extends PspFake<'stripe', StripeDump, StripeWebhookRegistration> {
   readonly core: StripeCore;
   readonly runtime: StripeRuntime;
-  /** Delivers every webhook attempt due now (retries wait for the clock). */
-  flushWebhooks(): Promise<number>;
 }
 
 /**
@@ -51,5 +59,14 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     faults,
   };
   const core = new StripeCore(runtime);
-  return { core, runtime, flushWebhooks: () => dispatcher.flush() };
+  return {
+    psp: 'stripe',
+    core,
+    runtime,
+    faults,
+    flushWebhooks: () => dispatcher.flush(),
+    registerWebhook: (registration) => void registerWebhookEndpoint(runtime, registration),
+    dump: () => runtime.store.dump(),
+    actions: stripeAdminActions(runtime),
+  };
 }

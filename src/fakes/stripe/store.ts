@@ -15,6 +15,9 @@ type Collection = Map<string, StripeObject>;
  * All Stripe objects, by account scope and object type, in creation order. Objects are
  * treated as immutable: a change stores a new object under the same id.
  */
+/** A Stripe store dump: `{ [scope: 'platform' | acct_…]: { [objectType]: objects[] } }`. */
+export type StripeDump = Record<string, Record<string, StripeObject[]>>;
+
 export class StripeStore {
   readonly #scopes = new Map<string, Map<string, Collection>>();
   // Which scope and type an id lives in, so `expand` and retrieval can find any id.
@@ -59,7 +62,7 @@ export class StripeStore {
   }
 
   /** Everything, for the admin state dump. */
-  dump(): Record<string, Record<string, StripeObject[]>> {
+  dump(): StripeDump {
     const result: Record<string, Record<string, StripeObject[]>> = {};
     for (const [scope, types] of this.#scopes) {
       result[scope] = Object.fromEntries([...types].map(([type, items]) => [type, [...items.values()]]));

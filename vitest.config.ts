@@ -9,7 +9,12 @@ const transports = ['express', 'msw', 'nock'] as const;
 export default defineConfig({
   // Scenarios import the package by its own name: under test that is the source, as with
   // `node --conditions=fakepsp-source` in the npm scripts.
-  resolve: { alias: [{ find: /^fakepsp$/, replacement: join(import.meta.dirname, 'src', 'index.ts') }] },
+  resolve: {
+    alias: [
+      { find: /^fakepsp$/, replacement: join(import.meta.dirname, 'src', 'index.ts') },
+      { find: /^fakepsp\/(sut|reference|adyen|sim)$/, replacement: join(import.meta.dirname, 'src', 'entries', '$1.ts') },
+    ],
+  },
   test: {
     // Conformance suites start servers on loopback; keep workers within the 2-core machines.
     maxWorkers: 2,

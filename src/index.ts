@@ -1,36 +1,27 @@
 /**
- * fakepsp's public API: the simulation kernel, the fakes, the scenario engine, the checker, the
- * SUT contract with its HTTP binding, and the reference billing service. The interception
- * transports have their own entry points (`fakepsp/msw`, `fakepsp/nock`), as do the vitest
- * matchers and `scenarioTests` (`fakepsp/vitest`).
+ * fakepsp's public API: scenarios, the fakes and the checker — what a scenario file, a test or a
+ * tool built on fakepsp needs. The rest has entries of its own: `fakepsp/sut` (the SUT contract's
+ * HTTP binding), `fakepsp/reference` (the reference billing service), `fakepsp/adyen` (pointing
+ * Adyen's SDK at the fake), `fakepsp/sim` (the kernel's clock, random streams, ids and money),
+ * `fakepsp/msw`, `fakepsp/nock` and `fakepsp/vitest`.
  *
  * @example
- * import { createSimulation, createStripeFake } from 'fakepsp';
- * const sim = createSimulation({ seed: 42 });
- * const stripe = createStripeFake(sim);
+ * import { defineScenario } from 'fakepsp';
+ * export default defineScenario({ name: 'usage is billed once', pattern: 'byo-stripe', psps: ['stripe'],
+ *   async run(ctx) { await ctx.usage((await ctx.customer()).customerId, 40); await ctx.advance('31d'); } });
  */
-export { createSimulation, defaultStartAtMs } from './sim/simulation.ts';
+export { defineScenario } from './scenarios/define.ts';
+export type { Scenario } from './scenarios/define.ts';
+export type { ScenarioContext, ScenarioFacts, StripeView } from './scenarios/context.ts';
+export type { PaymentsView, PaidPayment } from './scenarios/psp-views.ts';
+export { runScenario } from './scenarios/runner.ts';
+export type { ScenarioResult, RunScenarioOptions, RunSut, SutHandle } from './scenarios/runner.ts';
+export type { Checker, CheckInput, CheckOutcome, Finding } from './scenarios/verdict.ts';
+export { reconcileRun } from './scenarios/check.ts';
+export { createSimulation } from './sim/simulation.ts';
 export type { Simulation, SimulationOptions } from './sim/simulation.ts';
-export { VirtualClock, durationMs } from './sim/clock.ts';
-export { SeededRandom } from './sim/random.ts';
-export { IdGenerator } from './sim/ids.ts';
-export { Journal } from './sim/journal.ts';
 export type { JournalRecord, JournalKind } from './sim/journal.ts';
 export type { FaultPlan } from './fakes/common/faults.ts';
-export {
-  money,
-  addMoney,
-  subtractMoney,
-  multiplyMoney,
-  negateMoney,
-  compareMoney,
-  sumMoney,
-  formatMoney,
-  parseMajorUnits,
-  currency,
-  currencyExponent,
-} from './sim/money.ts';
-export type { Money, Currency, MinorUnits } from './sim/money.ts';
 export type {
   PspCore,
   PspRequest,
@@ -39,29 +30,17 @@ export type {
   PspEvent,
   PspName,
 } from './fakes/common/psp-core.ts';
+export type { PspFake } from './fakes/common/psp-fake.ts';
 export { createStripeFake } from './fakes/stripe/index.ts';
 export type { StripeFake, StripeFakeOptions } from './fakes/stripe/index.ts';
 export { createAdyenFake } from './fakes/adyen/index.ts';
 export type { AdyenFake, AdyenFakeOptions } from './fakes/adyen/index.ts';
 export { createRazorpayFake } from './fakes/razorpay/index.ts';
 export type { RazorpayFake, RazorpayFakeOptions } from './fakes/razorpay/index.ts';
-export { adyenHttpClient, trustCaCertificate } from './transports/adyen-sdk.ts';
-export { defineScenario } from './scenarios/define.ts';
-export type { Scenario } from './scenarios/define.ts';
-export type { ScenarioContext, ScenarioFacts, StripeView } from './scenarios/context.ts';
-export type { PaymentsView, PaidPayment } from './scenarios/psp-views.ts';
-export { runScenario, type ScenarioResult, type Checker } from './scenarios/runner.ts';
-export { reconcileRun } from './scenarios/check.ts';
+export { fetchWebhookSender } from './transports/webhook-sender.ts';
 export { reconcile, stripeRecords, renderText, renderJson, renderMarkdown } from './assertions/index.ts';
 export { adyenRecords } from './assertions/records/adyen.ts';
 export { razorpayRecords } from './assertions/records/razorpay.ts';
+export { recordsOfFake } from './assertions/records/of-fake.ts';
 export type { Break, BreakKind, ReconcileResult } from './assertions/index.ts';
 export type * from './sut/contract.ts';
-export {
-  httpBillingSystem,
-  billingSystemRouter,
-  runIdHeader,
-  SutHttpError,
-  SutUnreachableError,
-} from './sut/http-binding.ts';
-export { createReferenceBillingSystem, mutantNames } from './reference/index.ts';

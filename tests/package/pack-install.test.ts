@@ -74,7 +74,7 @@ describe('fakepsp installed from its tarball into an empty project', () => {
     await writeFile(
       join(project, 'billing.test.ts'),
       [
-        "import { createReferenceBillingSystem } from 'fakepsp';",
+        "import { createReferenceBillingSystem } from 'fakepsp/reference';",
         "import { scenarioTests } from 'fakepsp/vitest';",
         '',
         "await scenarioTests('my-scenarios/*.scenario.ts', { sut: () => createReferenceBillingSystem() });",
@@ -86,6 +86,25 @@ describe('fakepsp installed from its tarball into an empty project', () => {
   }, 60_000);
 
   it('type-checks against the published .d.ts files without @types/express or skipLibCheck', async () => {
+    // Every entry a user reaches for, used the way the README shows.
+    await writeFile(
+      join(project, 'entries.ts'),
+      [
+        "import { createSimulation, createStripeFake, fetchWebhookSender, recordsOfFake, reconcile } from 'fakepsp';",
+        "import { billingSystemRouter, httpBillingSystem } from 'fakepsp/sut';",
+        "import { createReferenceBillingSystem } from 'fakepsp/reference';",
+        "import { adyenHttpClient } from 'fakepsp/adyen';",
+        "import { formatMoney, money } from 'fakepsp/sim';",
+        'const sim = createSimulation({ seed: 1 });',
+        'const fake = createStripeFake(sim, { send: fetchWebhookSender });',
+        'fake.faults.load({ webhooks: [] });',
+        'export const handler = billingSystemRouter(createReferenceBillingSystem());',
+        'export const result = reconcile({ ledger: { transactions: [] }, psps: [recordsOfFake(fake)] });',
+        "export const client = [httpBillingSystem('http://127.0.0.1:4000'), adyenHttpClient('https://127.0.0.1:12112')];",
+        "export const text: string = formatMoney(money(626, 'jpy'));",
+        '',
+      ].join('\n'),
+    );
     await writeFile(
       join(project, 'tsconfig.json'),
       JSON.stringify({

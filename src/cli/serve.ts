@@ -59,110 +59,132 @@ interface Run {
 
 const razorpayKey = defaultRazorpayKeys[0]!;
 
+/** The webhook secrets a dashboard would show: drawn from the seed, so a restart prints the same. */
+interface ServeSecrets {
+  readonly adyenHmacKey: string;
+  readonly razorpayWebhookSecret: string;
+  stripe?: string | undefined;
+}
+
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
   const tls = await loadOrCreateLocalTls(options.tlsDir ?? options.caDir ?? '.fakepsp/tls');
-  const secrets = { stripe: undefined as string | undefined };
-  // Webhook secrets a dashboard would show: drawn from the seed, so a restart prints the same.
   const seeded = createSimulation({ seed: options.seed }).stream('serve/secrets');
-  const adyenHmacKey = newHmacKeyHex(seeded);
-  const razorpayWebhookSecret = seeded.string(24);
-  // `POST /_fakepsp/reset` swaps in a fresh run; the servers keep answering through `run`.
-  const startRun = async (): Promise<Run> => {
-    const sim = createSimulation({
-      seed: options.seed,
-      ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
-    });
-    const fakes = createRunFakes(sim, { send: fetchWebhookSender });
-    const reset = async () => {
-      run = await startRun();
-      return { reset: true, seed: options.seed };
-    };
-    const cores = Object.fromEntries(
-      fakes.all.map((fake) => [
-        fake.psp,
-        withAdmin(fake.core, {
-          psp: fake.psp,
-          sim,
-          state: () => fake.dump(),
-          flushWebhooks: () => fakes.flush(),
-          faults: fakes.faults,
-          actions: fake.actions,
-          reset,
-        }),
-      ]),
-    ) as Record<PspName, PspCore>;
-    const { stripe, adyen, razorpay } = fakes;
-    if (options.stripeWebhookUrl !== undefined) {
-      secrets.stripe = await registerStripeEndpoint(stripe.core, options.stripeKey, options.stripeWebhookUrl);
-    }
-    if (options.adyenWebhookUrl !== undefined)
-      adyen.registerWebhook({ url: options.adyenWebhookUrl, hmacKeyHex: adyenHmacKey });
-    if (options.razorpayWebhookUrl !== undefined)
-      razorpay.registerWebhook({ url: options.razorpayWebhookUrl, secret: razorpayWebhookSecret });
-    return { sim, cores, flush: () => fakes.flush() };
+  const secrets: ServeSecrets = {
+    adyenHmacKey: newHmacKeyHex(seeded),
+    razorpayWebhookSecret: seeded.string(24),
   };
-  let run = await startRun();
+  // `POST /_fakepsp/reset` swaps in a fresh run; the servers keep answering through `holder`.
+  const holder: { run?: Run } = {};
+  const restart = async () => (holder.run = await startRun(options, secrets, restart));
+  await restart();
+  const run = () => holder.run!;
   const appFor = (psp: PspName) =>
     createExpressApp(
-      { psp, handle: (request) => run.cores[psp].handle(request) },
-      { afterResponse: () => run.flush() },
+      { psp, handle: (request) => run().cores[psp].handle(request) },
+      { afterResponse: () => run().flush() },
     );
-  const secure = (psp: PspName, port: number) =>
-    createHttpsServer(tls, appFor(psp)).listen(port, options.host);
-  const plain = (psp: PspName, port: number) =>
-    options.tlsDir === undefined ? appFor(psp).listen(port, options.host) : secure(psp, port);
-  const ports = {
-    stripe: options.stripePort,
-    adyen: options.adyenPort ?? 12112,
-    razorpay: options.razorpayPort ?? 12113,
-  };
-  const started = [
-    plain('stripe', ports.stripe),
-    secure('adyen', ports.adyen),
-    plain('razorpay', ports.razorpay),
-  ] as const;
-  const listening = await Promise.allSettled(
-    started.map((server, index) =>
-      listen(server, (['stripe', 'adyen', 'razorpay'] as const)[index]!, options.host, ports),
-    ),
-  );
-  const failed = listening.find((outcome) => outcome.status === 'rejected');
-  if (failed !== undefined) {
-    await Promise.all(started.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-    throw failed.reason;
-  }
-  const servers = started as readonly Server[];
-  const [stripeServer, adyenServer, razorpayServer] = servers as [Server, Server, Server];
+  const servers = await listenAll(options, tls, appFor);
   const stopTicker =
     options.clock === 'real'
       ? startRealTimeTicker(
-          () => run.sim.clock,
-          () => run.flush(),
+          () => run().sim.clock,
+          () => run().flush(),
         )
       : () => undefined;
   const https = options.tlsDir !== undefined;
   return {
     urls: {
-      stripe: baseUrl(stripeServer, options.host, https),
-      adyen: baseUrl(adyenServer, options.host, true),
-      razorpay: baseUrl(razorpayServer, options.host, https),
+      stripe: baseUrl(servers.stripe, options.host, https),
+      adyen: baseUrl(servers.adyen, options.host, true),
+      razorpay: baseUrl(servers.razorpay, options.host, https),
     },
     ...(secrets.stripe === undefined ? {} : { stripeWebhookSecret: secrets.stripe }),
     razorpay: {
       ...razorpayKey,
-      ...(options.razorpayWebhookUrl === undefined ? {} : { webhookSecret: razorpayWebhookSecret }),
+      ...(options.razorpayWebhookUrl === undefined ? {} : { webhookSecret: secrets.razorpayWebhookSecret }),
     },
-    ...(options.adyenWebhookUrl === undefined ? {} : { adyenHmacKey }),
+    ...(options.adyenWebhookUrl === undefined ? {} : { adyenHmacKey: secrets.adyenHmacKey }),
     caPath: tls.caPath,
     close: async () => {
       stopTicker();
-      await Promise.all(
-        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-      );
+      await Promise.all(Object.values(servers).map(closed));
     },
   };
 }
+
+/** A fresh run: the fakes with the admin API over each core, and the webhooks the flags name. */
+async function startRun(
+  options: ServeOptions,
+  secrets: ServeSecrets,
+  restart: () => Promise<unknown>,
+): Promise<Run> {
+  const sim = createSimulation({
+    seed: options.seed,
+    ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
+  });
+  const fakes = createRunFakes(sim, { send: fetchWebhookSender });
+  const reset = async () => {
+    await restart();
+    return { reset: true, seed: options.seed };
+  };
+  const cores = Object.fromEntries(
+    fakes.all.map((fake) => [
+      fake.psp,
+      withAdmin(fake.core, {
+        psp: fake.psp,
+        sim,
+        state: () => fake.dump(),
+        flushWebhooks: () => fakes.flush(),
+        faults: fakes.faults,
+        actions: fake.actions,
+        reset,
+      }),
+    ]),
+  ) as Record<PspName, PspCore>;
+  if (options.stripeWebhookUrl !== undefined)
+    secrets.stripe = await registerStripeEndpoint(
+      fakes.stripe.core,
+      options.stripeKey,
+      options.stripeWebhookUrl,
+    );
+  if (options.adyenWebhookUrl !== undefined)
+    fakes.adyen.registerWebhook({ url: options.adyenWebhookUrl, hmacKeyHex: secrets.adyenHmacKey });
+  if (options.razorpayWebhookUrl !== undefined)
+    fakes.razorpay.registerWebhook({
+      url: options.razorpayWebhookUrl,
+      secret: secrets.razorpayWebhookSecret,
+    });
+  return { sim, cores, flush: () => fakes.flush() };
+}
+
+/** Every fake's server listening, or none: a port in use closes the others and says which. */
+async function listenAll(
+  options: ServeOptions,
+  tls: { readonly key: string; readonly cert: string },
+  appFor: (psp: PspName) => ReturnType<typeof createExpressApp>,
+): Promise<Record<PspName, Server>> {
+  const ports = {
+    stripe: options.stripePort,
+    adyen: options.adyenPort ?? 12112,
+    razorpay: options.razorpayPort ?? 12113,
+  };
+  const secure = (psp: PspName) => createHttpsServer(tls, appFor(psp)).listen(ports[psp], options.host);
+  const plain = (psp: PspName) =>
+    options.tlsDir === undefined ? appFor(psp).listen(ports[psp], options.host) : secure(psp);
+  const servers = { stripe: plain('stripe'), adyen: secure('adyen'), razorpay: plain('razorpay') };
+  const listening = await Promise.allSettled(
+    (['stripe', 'adyen', 'razorpay'] as const).map((psp) => listen(servers[psp], psp, options.host, ports)),
+  );
+  const failed = listening.find((outcome) => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(Object.values(servers).map(closed));
+    throw failed.reason;
+  }
+  return servers;
+}
+
+const closed = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 // What a dashboard would do: an endpoint for every event, whose secret is printed.
 async function registerStripeEndpoint(

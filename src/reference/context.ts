@@ -4,7 +4,7 @@ import type { RazorpayConnection } from './razorpay/client.ts';
 import type { CreateCustomerRequest, IntegrationPattern, SetupRequest } from '../sut/contract.ts';
 import { DoubleEntryLedger } from './ledger.ts';
 import type { MutantName } from './mutants.ts';
-import type { PaymentBook } from './payments.ts';
+import type { PaymentBook } from './payment-book.ts';
 
 /** How the embedded pattern moves a top-up: on the tenant's account, or through the platform. */
 export type EmbeddedVariant = 'transparent' | 'opaque';

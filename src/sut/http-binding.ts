@@ -57,6 +57,76 @@ export function connectionProblem(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Where binding calls go, how long each may take, and what aborts them. */
+interface BindingTarget {
+  readonly base: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** One binding call: JSON in, the JSON answer out, or an error that says what went wrong. */
+async function callBinding(
+  target: BindingTarget,
+  runId: string | undefined,
+  call: {
+    readonly operation: string;
+    readonly method: 'GET' | 'POST';
+    readonly path: string;
+    readonly body: unknown;
+  },
+): Promise<unknown> {
+  const { base, timeoutMs, signal } = target;
+  const { operation, method, path, body } = call;
+  const what = `${method} /fakepsp/${path} (${operation})`;
+  signal?.throwIfAborted();
+  const deadline = wallClockDeadline(timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(`${base}/fakepsp/${path}`, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(runId === undefined ? {} : { [runIdHeader]: runId }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: signal === undefined ? deadline : AbortSignal.any([deadline, signal]),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (signal?.aborted === true) throw signal.reason;
+    if (deadline.aborted)
+      throw new SutUnreachableError(
+        `the billing service did not answer ${what} within ${timeoutMs / 1000} s (--sut-timeout)`,
+      );
+    throw new SutUnreachableError(
+      `no billing service answers at ${base}: ${connectionProblem(error)} (${what})`,
+    );
+  }
+  return answerOf(operation, response, text);
+}
+
+/** The JSON of a 2xx answer; a non-2xx one's `{error}` as a {@link SutHttpError}. */
+function answerOf(operation: string, response: Response, text: string): unknown {
+  let json: unknown = undefined;
+  try {
+    json = text === '' ? {} : JSON.parse(text);
+  } catch {
+    if (response.ok)
+      throw new SutHttpError(operation, response.status, `answered non-JSON: ${text.slice(0, 200)}`);
+  }
+  if (!response.ok) {
+    const error = (json as { error?: unknown } | undefined)?.error;
+    throw new SutHttpError(
+      operation,
+      response.status,
+      typeof error === 'string' ? error : text.slice(0, 500),
+    );
+  }
+  return json;
+}
+
 /**
  * A {@link BillingSystem} reached over the HTTP binding v1: `POST {base}/fakepsp/{setup|
  * customers|usage|topups|refunds|clock|settle}` and `GET {base}/fakepsp/ledger`, JSON both ways,
@@ -69,55 +139,14 @@ export function connectionProblem(error: unknown): string {
  * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now, psps });
  */
 export function httpBillingSystem(baseUrl: string, options: HttpBillingSystemOptions = {}): BillingSystem {
-  const base = baseUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? sutTimeoutMsDefault;
+  const target: BindingTarget = {
+    base: baseUrl.replace(/\/+$/, ''),
+    timeoutMs: options.timeoutMs ?? sutTimeoutMsDefault,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
   let runId: string | undefined;
-  async function call(operation: string, method: 'GET' | 'POST', path: string, body?: unknown) {
-    const what = `${method} /fakepsp/${path} (${operation})`;
-    options.signal?.throwIfAborted();
-    const deadline = wallClockDeadline(timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(`${base}/fakepsp/${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(runId === undefined ? {} : { [runIdHeader]: runId }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]),
-      });
-      text = await response.text();
-    } catch (error) {
-      if (options.signal?.aborted === true) throw options.signal.reason;
-      if (deadline.aborted) {
-        throw new SutUnreachableError(
-          `the billing service did not answer ${what} within ${timeoutMs / 1000} s (--sut-timeout)`,
-        );
-      }
-      throw new SutUnreachableError(
-        `no billing service answers at ${base}: ${connectionProblem(error)} (${what})`,
-      );
-    }
-    let json: unknown = undefined;
-    try {
-      json = text === '' ? {} : JSON.parse(text);
-    } catch {
-      if (response.ok)
-        throw new SutHttpError(operation, response.status, `answered non-JSON: ${text.slice(0, 200)}`);
-    }
-    if (!response.ok) {
-      const error = (json as { error?: unknown } | undefined)?.error;
-      throw new SutHttpError(
-        operation,
-        response.status,
-        typeof error === 'string' ? error : text.slice(0, 500),
-      );
-    }
-    return json;
-  }
+  const call = (operation: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callBinding(target, runId, { operation, method, path, body });
   const parsed = <T>(operation: string, schema: { parse(value: unknown): T }, value: unknown): T => {
     try {
       return schema.parse(value);

@@ -115,7 +115,7 @@ describe('fakepsp run --sut-cmd, interrupted', () => {
     );
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
     // Both lanes' services are up and a run hangs in each.
-    for (let tries = 0; tries < 100 && (await readdir(pidDir)).length < 2; tries++)
+    for (let tries = 0; tries < 400 && (await readdir(pidDir)).length < 2; tries++)
       await new Promise((resolve) => setTimeout(resolve, 100));
     const pids = (await readdir(pidDir)).map(Number);
     expect(pids.length).toBeGreaterThanOrEqual(2);
@@ -123,5 +123,5 @@ describe('fakepsp run --sut-cmd, interrupted', () => {
     cli.kill('SIGINT');
     expect(await exited).toBe(130);
     for (const pid of pids) expect(await alive(pid)).toBe(false);
-  }, 30_000);
+  }, 90_000);
 });

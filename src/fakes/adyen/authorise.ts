@@ -1,6 +1,6 @@
 import type { Types } from '@adyen/api-library';
 import type { ItemDraft } from './notifications.ts';
-import type { AdyenRuntime } from './runtime.ts';
+import type { AdyenRuntime, Emit } from './runtime.ts';
 import type { AdyenPayment, AdyenStoredMethod, CardSummary } from './store.ts';
 import { cardFingerprint, outcomeOf, type TestOutcome } from './test-cards.ts';
 import { scheduleDelayedCapture } from './delayed-capture.ts';
@@ -33,7 +33,8 @@ export interface AuthoriseInput {
 }
 
 /** Queues a notification about an object (the request's, or sent at once outside requests). */
-export type Emit = (draft: ItemDraft, objectId: string) => void;
+
+export type { Emit };
 
 const statusOf = {
   Authorised: 'authorised',

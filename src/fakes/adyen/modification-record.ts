@@ -1,7 +1,6 @@
-import type { Emit } from './authorise.ts';
 import { fail } from './errors.ts';
 import type { EventCode } from './notifications.ts';
-import type { AdyenRuntime } from './runtime.ts';
+import type { AdyenRuntime, Emit } from './runtime.ts';
 import type { AdyenModification, AdyenPayment, ModificationKind } from './store.ts';
 import { isoAt, type AdyenAmount } from './wire.ts';
 

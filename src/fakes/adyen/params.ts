@@ -76,9 +76,7 @@ export function readCaptureDelayHours(body: Body): number | null {
   return value;
 }
 
-/** Adyen's recurring processing models. */
-export const recurringModels = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'] as const;
-export type RecurringModel = (typeof recurringModels)[number];
+export { recurringModels, type RecurringModel } from './wire.ts';
 
 /** An optional field that must be one of `allowed`. */
 export function optionalEnum<T extends string>(body: Body, field: string, allowed: readonly T[]): T | null {

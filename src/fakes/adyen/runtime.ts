@@ -65,3 +65,6 @@ export interface QueuedNotification {
   readonly draft: ItemDraft;
   readonly objectId: string;
 }
+
+/** Raises a notification about an object (the unit of work sends it once it succeeds). */
+export type Emit = (draft: ItemDraft, objectId: string) => void;

@@ -1,6 +1,5 @@
 import type { JsonValue } from '../../sim/canonical-json.ts';
-import type { RecurringModel } from './params.ts';
-import type { AdyenAmount, NotificationItem } from './wire.ts';
+import type { AdyenAmount, NotificationItem, RecurringModel } from './wire.ts';
 
 /** Where a payment stands after its authorisation (captures and refunds are modifications). */
 export type PaymentStatus = 'authorised' | 'refused' | 'error' | 'received' | 'cancelled';

@@ -50,3 +50,7 @@ export function textAt(body: Body | undefined, field: string): string | undefine
 export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** Adyen's recurring processing models. */
+export const recurringModels = ['CardOnFile', 'Subscription', 'UnscheduledCardOnFile'] as const;
+export type RecurringModel = (typeof recurringModels)[number];

@@ -96,8 +96,6 @@ export interface ReconcileSummary {
   readonly breaksByKind: Readonly<Partial<Record<BreakKind, number>>>;
 }
 
-export const noWitness: Witness = { seqs: [], records: [] };
-
 /** Money from a possibly unknown currency code, tolerating codes the ledger got wrong. */
 export function moneyOf(amountMinor: number, currency: string): Money {
   return /^[a-zA-Z]{3}$/.test(currency)

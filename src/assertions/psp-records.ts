@@ -20,17 +20,6 @@ export type MovementKind =
   | 'transfer'
   | 'application_fee';
 
-export const movementKinds: readonly MovementKind[] = [
-  'capture',
-  'refund',
-  'refund_reversal',
-  'capture_reversal',
-  'dispute_withdrawal',
-  'dispute_reinstatement',
-  'transfer',
-  'application_fee',
-];
-
 /** Money coming in to the merchant (+1) or going out (-1), as it shows in `psp:<psp>:cash`. */
 export function movementSign(kind: MovementKind): 1 | -1 {
   return kind === 'capture' ||

@@ -28,3 +28,12 @@ export function canonicalJson(value: JsonValue): string {
     });
   return `{${members.join(',')}}`;
 }
+
+/**
+ * A JSON-shaped value as a {@link JsonValue}: interfaces of plain data (a fault plan, an effect)
+ * are JSON but carry no index signature, so TypeScript cannot see it. Only for values built from
+ * strings, numbers, booleans, null, arrays and plain objects.
+ */
+export function asJson(value: object): JsonValue {
+  return value as JsonValue;
+}

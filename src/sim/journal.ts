@@ -79,11 +79,6 @@ export class Journal {
     return [...this.#records];
   }
 
-  /** The records from sequence number `seq` on: for tailing a live run. */
-  since(seq: number): readonly JournalRecord[] {
-    return this.#records.slice(Math.max(0, seq - 1));
-  }
-
   /** One canonical JSON record per line, each line ending in `\n`. */
   toJsonl(): string {
     return this.#lines.map((line) => `${line}\n`).join('');

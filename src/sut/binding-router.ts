@@ -39,7 +39,11 @@ const messageOf = (error: unknown) =>
 export function billingSystemRouter(system: BillingSystem): BindingHandler {
   const router = express.Router();
   router.use('/fakepsp', express.json({ limit: '1mb', type: () => true }));
-  const post = <K extends keyof typeof requestSchemas>(path: K, run: (input: never) => Promise<unknown>) => {
+  // Each route's schema is its handler's input type; the table cannot say so, so `run` takes unknown.
+  const post = <K extends keyof typeof requestSchemas>(
+    path: K,
+    run: (input: unknown) => Promise<unknown>,
+  ) => {
     router.post(`/fakepsp/${path}`, async (request, response) => {
       const parsed = requestSchemas[path].safeParse(request.body ?? {});
       if (!parsed.success) {
@@ -47,18 +51,18 @@ export function billingSystemRouter(system: BillingSystem): BindingHandler {
         return;
       }
       try {
-        response.status(200).json((await run(parsed.data as never)) ?? {});
+        response.status(200).json((await run(parsed.data)) ?? {});
       } catch (error) {
         response.status(statusOf(error)).json({ error: messageOf(error) });
       }
     });
   };
-  post('setup', (input: SetupRequest) => system.setup(input));
-  post('customers', (input: CreateCustomerRequest) => system.createCustomer(input));
-  post('usage', (input: RecordUsageRequest) => system.recordUsage(input));
-  post('topups', (input: TopUpRequest) => system.topUp(input));
-  post('refunds', (input: RefundRequest) => system.refund(input));
-  post('clock', (input: { now: string }) => system.advanceClock(input));
+  post('setup', (input) => system.setup(input as SetupRequest));
+  post('customers', (input) => system.createCustomer(input as CreateCustomerRequest));
+  post('usage', (input) => system.recordUsage(input as RecordUsageRequest));
+  post('topups', (input) => system.topUp(input as TopUpRequest));
+  post('refunds', (input) => system.refund(input as RefundRequest));
+  post('clock', (input) => system.advanceClock(input as { now: string }));
   post('settle', () => system.settle());
   router.get('/fakepsp/ledger', async (_request, response) => {
     try {

@@ -1,6 +1,7 @@
 import type { Journal } from '../../sim/journal.ts';
 import type { SeededRandom } from '../../sim/random.ts';
 import type { PspName } from './psp-core.ts';
+import { asJson } from '../../sim/canonical-json.ts';
 
 /**
  * What happens to an API request. `before` effects fire before the PSP acts (nothing changes
@@ -131,7 +132,7 @@ export class FaultInjector {
   load(plan: FaultPlan): void {
     this.#plan = plan;
     this.#seen.clear();
-    this.#journal.append({ kind: 'fault', data: { loaded: plan as never } });
+    this.#journal.append({ kind: 'fault', data: { loaded: asJson(plan) } });
   }
 
   plan(): FaultPlan {
@@ -157,7 +158,7 @@ export class FaultInjector {
     this.#journal.append({
       kind: 'fault',
       psp: request.psp,
-      data: { rule: rule.name ?? null, phase, effect: rule.effect as never, requestId: request.requestId },
+      data: { rule: rule.name ?? null, phase, effect: asJson(rule.effect), requestId: request.requestId },
     });
     return rule.effect;
   }
@@ -178,7 +179,7 @@ export class FaultInjector {
       psp: attempt.psp,
       data: {
         rule: rule.name ?? null,
-        effect: rule.effect as never,
+        effect: asJson(rule.effect),
         eventId: attempt.eventId,
         attempt: attempt.attempt,
       },

@@ -73,7 +73,7 @@ export const attemptsPerFlushMax = 100_000;
 export class WebhookDispatcher {
   readonly #clock: VirtualClock;
   readonly #journal: Journal;
-  #send: WebhookSender | undefined;
+  readonly #send: WebhookSender | undefined;
   readonly #due: DueAttempt[] = [];
   #flushing: Promise<number> | undefined;
   readonly #queues = new Map<string, WebhookDelivery[]>();
@@ -94,11 +94,6 @@ export class WebhookDispatcher {
     this.#send = options.send;
     this.#faults = options.faults;
     this.#random = options.random;
-  }
-
-  /** Sets how attempts travel (a server's fetch, an in-process call). */
-  useSender(send: WebhookSender): void {
-    this.#send = send;
   }
 
   /** Schedules the first attempt of a delivery now. */

@@ -17,7 +17,9 @@ const notes = z.record(z.string(), z.union([z.string(), z.number()])).optional()
 
 /** Drops `undefined` members, for exactOptionalPropertyTypes. */
 function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as never;
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 const refusal = (message: string) => ({ status: 400, body: { error: { type: 'fakepsp_admin', message } } });

@@ -69,11 +69,6 @@ export class StripeStore {
     }
     return result;
   }
-
-  clear(): void {
-    this.#scopes.clear();
-    this.#index.clear();
-  }
 }
 
 type Write =

@@ -18,6 +18,7 @@ import {
   updateSchema,
 } from './payment-intent-params.ts';
 import { resolvePaymentMethod } from './payment-methods.ts';
+import { asJson } from '../../../sim/canonical-json.ts';
 
 /** A payment the billing engine makes without the customer present (invoice collection). */
 export interface OffSessionPayment {
@@ -97,8 +98,12 @@ function answer(attempt: Attempt): Stripe.PaymentIntent {
     declineCode: attempt.decline.declineCode,
     message: attempt.decline.message,
     charge: error.charge!,
-    paymentIntent: structuredClone(attempt.intent) as never,
-    paymentMethod: structuredClone(error.payment_method) as never,
+    paymentIntent: asJson(structuredClone(attempt.intent)),
+    ...(error.payment_method === undefined
+      ? {}
+      : {
+          paymentMethod: error.payment_method === null ? null : asJson(structuredClone(error.payment_method)),
+        }),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Break } from '../assertions/breaks.ts';
 import { parseLedger } from '../sut/ledger-schema.ts';
 import { customerMappingFindings } from './check.ts';
 import { createScenarioContext, type ScenarioContext } from './context.ts';
@@ -107,7 +108,7 @@ export class RunInProgress {
     status: ScenarioStatus,
     findings: readonly Finding[],
     reason?: string,
-    breaks: readonly unknown[] = [],
+    breaks: readonly Break[] = [],
   ): ScenarioResult {
     const { journal } = this.#env.sim;
     const trouble = status === 'failed' || status === 'errored';

@@ -1,3 +1,4 @@
+import type { Break } from '../assertions/breaks.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import type { JournalRecord } from '../sim/journal.ts';
 import { createHash } from 'node:crypto';
@@ -55,7 +56,7 @@ export interface ScenarioResult {
   readonly status: ScenarioStatus;
   readonly reason?: string;
   readonly findings: readonly Finding[];
-  readonly breaks: readonly unknown[];
+  readonly breaks: readonly Break[];
   readonly journalHash: string;
   readonly journal: readonly JournalRecord[];
   /** A ready-to-run command that reproduces this run. */

@@ -1,3 +1,4 @@
+import type { Break } from '../assertions/breaks.ts';
 import type { JournalRecord } from '../sim/journal.ts';
 import type { Ledger } from '../sut/contract.ts';
 import type { ScenarioFacts } from './context.ts';
@@ -21,7 +22,7 @@ export interface CheckOutcome {
   readonly ok: boolean;
   readonly findings: readonly Finding[];
   /** The checker's own detailed records (breaks with witnesses), for reports. */
-  readonly breaks?: readonly unknown[];
+  readonly breaks?: readonly Break[];
 }
 
 /** Reconciles a finished run; `reconcileRun` (check.ts) is the default. */

@@ -1,11 +1,10 @@
 import type { Simulation } from '../../sim/simulation.ts';
 import type { AdminAction } from '../common/admin.ts';
 import { FaultInjector } from '../common/faults.ts';
-import type { PspCore } from '../common/psp-core.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { adyenAdminActions } from './admin-actions.ts';
 import type { PspFake } from '../common/psp-fake.ts';
-import { adyenCore } from './profile.ts';
+import { adyenCore, type AdyenCore } from './profile.ts';
 import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
 import { AdyenStore, type AdyenDump } from './store.ts';
@@ -32,6 +31,7 @@ export interface AdyenWebhookRegistration {
 
 /** A fake Adyen: the transport-agnostic Checkout core plus the harness's handles on it. */
 export interface AdyenFake extends PspFake<'adyen', AdyenDump, AdyenWebhookRegistration> {
+  readonly core: AdyenCore;
   readonly runtime: AdyenRuntime;
 }
 

@@ -4,7 +4,7 @@ import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatc
 import { razorpayAdminActions } from './admin-actions.ts';
 import { defaultRazorpayKeys } from './auth.ts';
 import type { PspFake } from '../common/psp-fake.ts';
-import { razorpayCore } from './profile.ts';
+import { razorpayCore, type RazorpayCore } from './profile.ts';
 import type { RazorpayRuntime } from './runtime.ts';
 import { RazorpayStore, type RazorpayDump } from './store.ts';
 
@@ -34,6 +34,7 @@ export interface RazorpayWebhookRegistration {
 
 /** A fake Razorpay: the transport-agnostic core plus the harness's handles on it. */
 export interface RazorpayFake extends PspFake<'razorpay', RazorpayDump, RazorpayWebhookRegistration> {
+  readonly core: RazorpayCore;
   readonly runtime: RazorpayRuntime;
 }
 

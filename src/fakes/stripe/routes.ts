@@ -23,6 +23,11 @@ import { eventsRoutes } from './resources/events.ts';
 import { accountsRoutes } from './resources/accounts.ts';
 import { checkoutSessionsRoutes } from './resources/checkout-sessions.ts';
 import { applicationFeesRoutes } from './resources/application-fees.ts';
+import { couponsRoutes } from './resources/coupons.ts';
+import { promotionCodesRoutes } from './resources/promotion-codes.ts';
+import { customerDiscountsRoutes } from './resources/customer-discounts.ts';
+import { customerSourcesRoutes } from './resources/customer-sources.ts';
+import { taxRatesRoutes } from './resources/tax-rates.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -49,4 +54,9 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...accountsRoutes,
   ...checkoutSessionsRoutes,
   ...applicationFeesRoutes,
+  ...couponsRoutes,
+  ...promotionCodesRoutes,
+  ...customerDiscountsRoutes,
+  ...customerSourcesRoutes,
+  ...taxRatesRoutes,
 ];

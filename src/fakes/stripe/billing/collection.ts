@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { JsonValue } from '../../../sim/canonical-json.ts';
 import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
+import { defaultSourcePaymentMethod } from '../resources/customer-sources.ts';
 import { payOffSession, type OffSessionOutcome } from '../resources/payment-intents.ts';
 import { scheduleAt } from './clocks.ts';
 import { markPaid, recordInvoicePayment } from './settle.ts';
@@ -36,7 +37,7 @@ export function invoicePaymentMethod(context: StripeContext, invoice: Stripe.Inv
     return typeof fromSubscription === 'string' ? fromSubscription : fromSubscription.id;
   const customer = context.tx.get<Stripe.Customer>('customer', customerOf(invoice));
   const fromCustomer = customer?.invoice_settings?.default_payment_method ?? null;
-  if (fromCustomer === null) return null;
+  if (fromCustomer === null) return defaultSourcePaymentMethod(context, customerOf(invoice));
   return typeof fromCustomer === 'string' ? fromCustomer : fromCustomer.id;
 }
 

@@ -74,10 +74,11 @@ export function requireTransition(invoice: Stripe.Invoice, action: InvoiceAction
 /** Stripe's subscription statuses and the moves between them this fake makes. */
 export const subscriptionTransitions: Readonly<Record<string, readonly string[]>> = {
   incomplete: ['active', 'incomplete_expired', 'canceled'],
-  trialing: ['active', 'past_due', 'canceled'],
+  trialing: ['active', 'past_due', 'canceled', 'paused'],
   active: ['past_due', 'canceled'],
   past_due: ['active', 'canceled', 'unpaid'],
   unpaid: ['active', 'canceled'],
+  paused: ['active', 'canceled'],
   canceled: [],
   incomplete_expired: [],
 };

@@ -28,6 +28,7 @@ import { promotionCodesRoutes } from './resources/promotion-codes.ts';
 import { customerDiscountsRoutes } from './resources/customer-discounts.ts';
 import { customerSourcesRoutes } from './resources/customer-sources.ts';
 import { taxRatesRoutes } from './resources/tax-rates.ts';
+import { creditNotesRoutes } from './resources/credit-notes.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -59,4 +60,5 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...customerDiscountsRoutes,
   ...customerSourcesRoutes,
   ...taxRatesRoutes,
+  ...creditNotesRoutes,
 ];

@@ -29,6 +29,9 @@ import { customerDiscountsRoutes } from './resources/customer-discounts.ts';
 import { customerSourcesRoutes } from './resources/customer-sources.ts';
 import { taxRatesRoutes } from './resources/tax-rates.ts';
 import { creditNotesRoutes } from './resources/credit-notes.ts';
+import { plansRoutes } from './resources/plans.ts';
+import { setupIntentsRoutes } from './resources/setup-intents.ts';
+import { cashBalancesRoutes } from './resources/cash-balances.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -61,4 +64,7 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...customerSourcesRoutes,
   ...taxRatesRoutes,
   ...creditNotesRoutes,
+  ...plansRoutes,
+  ...setupIntentsRoutes,
+  ...cashBalancesRoutes,
 ];

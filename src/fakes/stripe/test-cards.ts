@@ -12,6 +12,8 @@ export type CardBehaviour =
   /** 3DS unless the card was saved first; saved-card off-session payments succeed. */
   | { readonly kind: 'three_ds_on_setup' }
   | { readonly kind: 'dispute' }
+  /** The charge succeeds and an inquiry (`warning_needs_response`) is opened on it. */
+  | { readonly kind: 'dispute_inquiry' }
   /** The charge succeeds; its refunds succeed and then fail (funds come back). */
   | { readonly kind: 'refund_fails' }
   /** The charge succeeds; its refunds stay `pending`, then succeed. */
@@ -139,7 +141,21 @@ export const testCards: readonly TestCard[] = [
     ['pm_card_authenticationRequiredOnSetup'],
     ['tok_authenticationRequiredOnSetup'],
   ),
+  card(
+    '4000000000003220',
+    'visa',
+    { kind: 'three_ds_always' },
+    ['pm_card_threeDSecure2Required'],
+    ['tok_threeDSecure2Required'],
+  ),
   card('4000000000000259', 'visa', { kind: 'dispute' }, ['pm_card_createDispute'], ['tok_createDispute']),
+  card(
+    '4000000000001976',
+    'visa',
+    { kind: 'dispute_inquiry' },
+    ['pm_card_createDisputeInquiry'],
+    ['tok_createDisputeInquiry'],
+  ),
   card('4000000000005126', 'visa', { kind: 'refund_fails' }, ['pm_card_refundFail'], ['tok_refundFail']),
   card(
     '4000000000007726',

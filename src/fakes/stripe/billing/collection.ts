@@ -95,6 +95,10 @@ function recordFailure(
     next_payment_attempt: automatic ? nextAttempt : invoice.next_payment_attempt,
   };
   context.tx.put(failed);
+  // A card that needs 3DS cannot be charged off-session: the customer must act.
+  if (paymentIntent.last_payment_error?.code === 'authentication_required') {
+    context.emit('invoice.payment_action_required', failed);
+  }
   context.emit('invoice.payment_failed', failed);
   const subscription = invoiceSubscriptionId(failed);
   if (subscription !== null && invoice.billing_reason !== 'subscription_create') {

@@ -6,6 +6,7 @@ import { collectDirectFee, settleDestination } from './application-fees.ts';
 import { feeDetail, recordBalanceTransaction, stripeCardFee } from './balance-transactions.ts';
 import { buildCharge, saveCharge } from './charges.ts';
 import { openDisputeFor } from './disputes.ts';
+import { attemptNonCard } from './payment-intent-async.ts';
 import { requirePaymentMethod } from './payment-methods.ts';
 
 type Status = Stripe.PaymentIntent.Status;
@@ -52,7 +53,7 @@ export function moveTo(
 /** What one confirmation attempt led to. */
 export type Attempt =
   | {
-      readonly kind: 'succeeded' | 'requires_capture' | 'requires_action';
+      readonly kind: 'succeeded' | 'requires_capture' | 'requires_action' | 'processing';
       readonly intent: Stripe.PaymentIntent;
     }
   | { readonly kind: 'declined'; readonly intent: Stripe.PaymentIntent; readonly decline: Decline };
@@ -93,6 +94,7 @@ export function attemptPayment(
   options: { readonly offSession: boolean; readonly authenticated?: boolean },
 ): Attempt {
   const method = requirePaymentMethod(context, intent.payment_method as string, 'payment_method');
+  if (method.type !== 'card') return attemptNonCard(context, intent, method);
   const verdict = verdictFor(method, options.offSession, options.authenticated === true);
   if (verdict.kind === 'authenticate') {
     const waiting = moveTo(intent, 'requires_action', {
@@ -207,9 +209,9 @@ export function captureCharge(
   });
   context.tx.put(paid);
   context.emit('payment_intent.succeeded', paid);
-  if (behaviourOf(captured.payment_method_details?.card?.fingerprint).kind === 'dispute') {
-    openDisputeFor(context, captured);
-  }
+  const behaviour = behaviourOf(captured.payment_method_details?.card?.fingerprint).kind;
+  if (behaviour === 'dispute') openDisputeFor(context, captured);
+  if (behaviour === 'dispute_inquiry') openDisputeFor(context, captured, 'fraudulent', 'inquiry');
   return paid;
 }
 

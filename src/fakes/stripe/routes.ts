@@ -32,6 +32,9 @@ import { creditNotesRoutes } from './resources/credit-notes.ts';
 import { plansRoutes } from './resources/plans.ts';
 import { setupIntentsRoutes } from './resources/setup-intents.ts';
 import { cashBalancesRoutes } from './resources/cash-balances.ts';
+import { transfersRoutes } from './resources/transfers.ts';
+import { payoutsRoutes } from './resources/payouts.ts';
+import { topupsRoutes } from './resources/topups.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -67,4 +70,7 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...plansRoutes,
   ...setupIntentsRoutes,
   ...cashBalancesRoutes,
+  ...transfersRoutes,
+  ...payoutsRoutes,
+  ...topupsRoutes,
 ];

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 /** What a card does when it is charged (or attached), as Stripe's test cards do. */
 export type CardBehaviour =
   | { readonly kind: 'success' }
+  /** Succeeds, and the funds are available at once rather than after the usual delay. */
+  | { readonly kind: 'bypass_pending' }
   /** Declined at every charge, and at attach (Stripe checks the card when it is saved). */
   | { readonly kind: 'decline'; readonly decline: Decline }
   /** Attaching succeeds, every charge is declined (`pm_card_chargeCustomerFail`). */
@@ -50,7 +52,13 @@ export const testCards: readonly TestCard[] = [
   card('4000056655665556', 'visa', success, ['pm_card_visa_debit'], ['tok_visa_debit'], 'debit'),
   card('5555555555554444', 'mastercard', success, ['pm_card_mastercard'], ['tok_mastercard']),
   card('378282246310005', 'amex', success, ['pm_card_amex'], ['tok_amex']),
-  card('4000000000000077', 'visa', success, ['pm_card_bypassPending'], ['tok_bypassPending']),
+  card(
+    '4000000000000077',
+    'visa',
+    { kind: 'bypass_pending' },
+    ['pm_card_bypassPending'],
+    ['tok_bypassPending'],
+  ),
   card(
     '4000000000000002',
     'visa',

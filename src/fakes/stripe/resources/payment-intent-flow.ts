@@ -7,6 +7,7 @@ import { feeDetail, recordBalanceTransaction, stripeCardFee } from './balance-tr
 import { buildCharge, saveCharge } from './charges.ts';
 import { openDisputeFor } from './disputes.ts';
 import { attemptNonCard } from './payment-intent-async.ts';
+import { announceAvailability } from './balance-funds.ts';
 import { requirePaymentMethod } from './payment-methods.ts';
 
 type Status = Stripe.PaymentIntent.Status;
@@ -176,6 +177,7 @@ export function captureCharge(
   const directFee = context.account === undefined ? 0 : (charge.application_fee_amount ?? 0);
   const fees = [feeDetail(stripeCardFee(amount), charge.currency, 'stripe_fee', 'Stripe processing fees')];
   if (directFee > 0) fees.push(feeDetail(directFee, charge.currency, 'application_fee', 'Application fee'));
+  const behaviour = behaviourOf(charge.payment_method_details?.card?.fingerprint).kind;
   const transaction = recordBalanceTransaction(context, {
     amount,
     currency: charge.currency,
@@ -183,8 +185,9 @@ export function captureCharge(
     source: charge.id,
     reportingCategory: 'charge',
     fees,
-    settles: true,
+    settles: behaviour !== 'bypass_pending',
   });
+  announceAvailability(context, transaction);
   let captured: Stripe.Charge = {
     ...charge,
     captured: true,
@@ -209,7 +212,6 @@ export function captureCharge(
   });
   context.tx.put(paid);
   context.emit('payment_intent.succeeded', paid);
-  const behaviour = behaviourOf(captured.payment_method_details?.card?.fingerprint).kind;
   if (behaviour === 'dispute') openDisputeFor(context, captured);
   if (behaviour === 'dispute_inquiry') openDisputeFor(context, captured, 'fraudulent', 'inquiry');
   return paid;

@@ -35,6 +35,11 @@ import { cashBalancesRoutes } from './resources/cash-balances.ts';
 import { transfersRoutes } from './resources/transfers.ts';
 import { payoutsRoutes } from './resources/payouts.ts';
 import { topupsRoutes } from './resources/topups.ts';
+import { subscriptionSchedulesRoutes } from './resources/subscription-schedules.ts';
+import { quotesRoutes } from './resources/quotes.ts';
+import { billingPortalRoutes } from './resources/billing-portal.ts';
+import { paymentLinksRoutes } from './resources/payment-links.ts';
+import { paymentPagesRoutes } from './checkout/payment-pages.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -73,4 +78,9 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...transfersRoutes,
   ...payoutsRoutes,
   ...topupsRoutes,
+  ...subscriptionSchedulesRoutes,
+  ...quotesRoutes,
+  ...billingPortalRoutes,
+  ...paymentLinksRoutes,
+  ...paymentPagesRoutes,
 ];

@@ -73,7 +73,7 @@ export function requireTransition(invoice: Stripe.Invoice, action: InvoiceAction
 
 /** Stripe's subscription statuses and the moves between them this fake makes. */
 export const subscriptionTransitions: Readonly<Record<string, readonly string[]>> = {
-  incomplete: ['active', 'incomplete_expired', 'canceled'],
+  incomplete: ['active', 'incomplete_expired', 'canceled', 'past_due'],
   trialing: ['active', 'past_due', 'canceled', 'paused'],
   active: ['past_due', 'canceled'],
   past_due: ['active', 'canceled', 'unpaid'],

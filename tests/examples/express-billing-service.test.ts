@@ -46,8 +46,8 @@ describe('the example service behind --sut URL, with default flags', () => {
     service.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve) => service!.stdout!.once('data', () => resolve()));
     const report = await library('url', { sut: `http://127.0.0.1:${port}` });
-    expect(report.summary).toMatchObject({ passed: 24, failed: 0, errored: 0, skipped: 118 });
-    expect(byoStripe(report.runs).map((run) => run.status)).toEqual(Array(24).fill('passed'));
+    expect(report.summary).toMatchObject({ passed: 25, failed: 0, errored: 0, skipped: 122 });
+    expect(byoStripe(report.runs).map((run) => run.status)).toEqual(Array(25).fill('passed'));
     expect(report.code).toBe(0);
     expect(stderr).not.toContain('interleaved');
     expect(report.runs[0]!.replay).toContain(`--sut http://127.0.0.1:${port}`);
@@ -59,7 +59,7 @@ describe('the example service through --sut-cmd', () => {
     const serial = await library('cmd-1', { sutCmd: command, concurrency: 1 });
     const twoLanes = await library('cmd-2', { sutCmd: command, concurrency: 2 });
     expect(serial.code).toBe(0);
-    expect(serial.summary).toMatchObject({ passed: 24, failed: 0, errored: 0 });
+    expect(serial.summary).toMatchObject({ passed: 25, failed: 0, errored: 0 });
     const verdicts = (runs: readonly Run[]) =>
       runs.map((run) => [run.scenario, run.psp, run.status, run.journalHash]);
     expect(verdicts(twoLanes.runs)).toEqual(verdicts(serial.runs));

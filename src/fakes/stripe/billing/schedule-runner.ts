@@ -97,10 +97,27 @@ export function planPhaseEnd(
   });
 }
 
+/**
+ * Before a subscription renews at `at`, the phase of its schedule ending then ends first, so
+ * the renewal bills the next phase's prices (whichever of the two jobs the clock runs first).
+ */
+export function settleSchedulePhase(context: StripeContext, subscriptionId: string, at: number): void {
+  const subscription = context.tx.get<Stripe.Subscription>('subscription', subscriptionId);
+  const id = subscription?.schedule ?? null;
+  if (id === null || id === undefined) return;
+  const schedule = context.tx.get<Stripe.SubscriptionSchedule>(
+    'subscription_schedule',
+    typeof id === 'string' ? id : id.id,
+  );
+  const index = schedule?.phases.findIndex((phase) => phase.end_date === at) ?? -1;
+  if (schedule !== undefined && index !== -1) endPhase(context, schedule.id, index, at);
+}
+
 function endPhase(context: StripeContext, scheduleId: string, index: number, expectedEnd: number): void {
   const schedule = context.tx.get<Stripe.SubscriptionSchedule>('subscription_schedule', scheduleId);
-  // Stale: the schedule ended, or its phases were replaced since this job was planned.
+  // Stale: the schedule ended, its phases were replaced, or this phase already ended.
   if (schedule?.status !== 'active' || schedule.phases[index]?.end_date !== expectedEnd) return;
+  if (schedule.current_phase !== null && schedule.current_phase.end_date !== expectedEnd) return;
   const subscriptionId = subscriptionOf(schedule);
   const next = schedule.phases[index + 1];
   const now = context.nowFor(customerOf(schedule));

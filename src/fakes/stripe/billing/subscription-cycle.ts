@@ -12,6 +12,7 @@ import { sweepPendingItems } from './pending-items.ts';
 import { currentPeriod, isMeteredPrice, withPeriod } from './subscription-objects.ts';
 import { endedFields, moveSubscription } from './subscription-status.ts';
 import { trialEndsWithoutPaymentMethod } from './trials.ts';
+import { settleSchedulePhase } from './schedule-runner.ts';
 
 /** A period in seconds. */
 export interface Period {
@@ -161,6 +162,7 @@ export function dueDated(invoice: Stripe.Invoice, daysUntilDue: number | null): 
  * set to cancel ends instead, with a last invoice for its usage.
  */
 export function renewSubscription(context: StripeContext, subscriptionId: string, expectedEnd: number): void {
+  settleSchedulePhase(context, subscriptionId, expectedEnd);
   const subscription = context.tx.get<Stripe.Subscription>('subscription', subscriptionId);
   // Stale: ended, or its period moved since this job was scheduled.
   if (subscription === undefined || !renewable.has(subscription.status)) return;

@@ -117,6 +117,21 @@ describe('SetupIntents, bank payment methods and cash balances through the offic
     expect(typesOf(intent.id)).toContain('payment_intent.partially_funded');
   });
 
+  it('a test token saved as a card source becomes the default source, and invoices charge it', async () => {
+    const customer = await h.stripe.customers.create({});
+    const card = await h.stripe.customers.createSource(customer.id, { source: 'tok_visa' });
+    expectStripeShape('card', card);
+    expect(((await h.stripe.customers.retrieve(customer.id)) as Stripe.Customer).default_source).toBe(
+      card.id,
+    );
+    await h.stripe.invoiceItems.create({ customer: customer.id, amount: 900, currency: 'usd' });
+    const draft = await h.stripe.invoices.create({
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+    });
+    expect((await h.stripe.invoices.pay(draft.id)).status).toBe('paid');
+  });
+
   it('a plan is a recurring price seen through the legacy Plan shape', async () => {
     const plan = await h.stripe.plans.create({
       currency: 'usd',

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stripeAdminActions } from '../../../src/fakes/stripe/admin-actions.ts';
+import { completeCheckoutSession } from '../../../src/fakes/stripe/checkout/actions.ts';
 import { expectStripeShape } from '../../support/fixture-keys.ts';
 import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
 import { advanceClock, daySeconds, monthlyPrice, startSeconds, storedEvents } from './billing-support.ts';
@@ -125,6 +127,10 @@ describe('subscription schedules and quotes through the official SDK', () => {
     const { price } = await monthlyPrice(h, { unitAmount: 900 });
     const link = await h.stripe.paymentLinks.create({ line_items: [{ price: price.id, quantity: 1 }] });
     expectStripeShape('payment_link', link);
+    const opened = stripeAdminActions(h.fake.runtime).open_payment_link!({ payment_link: link.id });
+    const fromLink = opened.body as unknown as Stripe.Checkout.Session;
+    expect(fromLink).toMatchObject({ mode: 'subscription', payment_link: link.id, amount_total: 900 });
+    expect(completeCheckoutSession(h.fake.runtime, { sessionId: fromLink.id }).ok).toBe(true);
     const { price: oneTime } = {
       price: await h.stripe.prices.create({
         currency: 'usd',

@@ -79,6 +79,55 @@ describe('Stripe CLI fixtures', () => {
     expect(first.sim.journal.hash()).toBe(second.sim.journal.hash());
   });
 
+  it('tolerates an expected error type without requiring it, as the CLI does', () => {
+    const sim = createSimulation({ seed: 2 });
+    const meter = {
+      name: 'meter',
+      path: '/v1/billing/meters',
+      method: 'post',
+      params: { display_name: 'calls', event_name: 'api_calls', default_aggregation: { formula: 'sum' } },
+      expected_error_type: 'invalid_request_error',
+    };
+    // The first creation succeeds, the second is refused as a duplicate: both are fine.
+    const answers = runStripeFixtures(
+      createStripeFake(sim).core,
+      { fixtures: [meter, { ...meter, name: 'again' }] },
+      { apiKey: 'sk_test_cli', random: sim.stream('f') },
+    );
+    expect((answers.meter as Stripe.Billing.Meter).event_name).toBe('api_calls');
+    expect((answers.again as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+
+  it('sends /v2/ steps as JSON and resolves references in headers (a meter event session token)', () => {
+    const sim = createSimulation({ seed: 3 });
+    const fake = createStripeFake(sim);
+    const answers = runStripeFixtures(
+      fake.core,
+      {
+        fixtures: [
+          { name: 'session', path: '/v2/billing/meter_event_session', method: 'post', params: {} },
+          {
+            name: 'stream',
+            path: '/v2/billing/meter_event_stream',
+            method: 'post',
+            api_base: 'https://meter-events.stripe.com',
+            headers: { Authorization: 'Bearer ${session:authentication_token}' },
+            params: {
+              events: [{ event_name: 'api_calls', payload: { value: '1', stripe_customer_id: 'cus_x' } }],
+            },
+          },
+        ],
+      },
+      { apiKey: 'sk_test_cli', random: sim.stream('f') },
+    );
+    expect(answers.stream).toEqual({});
+    const bodies = sim.journal
+      .records()
+      .filter((record) => record.kind === 'request')
+      .map((record) => (record.data as { body: string }).body);
+    expect(bodies.every((body) => body.startsWith('{'))).toBe(true);
+  });
+
   it('stops at a step that fails unexpectedly, naming it', () => {
     const sim = createSimulation({ seed: 1 });
     const broken: StripeFixtureFile = {

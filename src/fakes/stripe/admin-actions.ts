@@ -13,6 +13,9 @@ import {
   openDispute,
   winDispute,
 } from './payment-actions.ts';
+import { runWork } from './engine.ts';
+import { openPaymentLink } from './resources/payment-links.ts';
+import { platformScope } from './store.ts';
 
 const scope = { account: z.string().optional() };
 
@@ -102,6 +105,13 @@ export function stripeAdminActions(runtime: StripeRuntime): Readonly<Record<stri
           sessionId: input.session,
           ...(input.payment_method === undefined ? {} : { paymentMethod: input.payment_method }),
         }),
+    ),
+    open_payment_link: action(z.strictObject({ ...scope, payment_link: z.string() }), (input) =>
+      runWork(
+        runtime,
+        { scope: input.account ?? platformScope, label: `open ${input.payment_link}` },
+        (context) => openPaymentLink(context, input.payment_link),
+      ),
     ),
     expire_checkout: action(
       z.strictObject({ ...scope, session: z.string() }),

@@ -10,6 +10,8 @@ export interface StripeFixtureStep {
   readonly params?: Record<string, unknown>;
   readonly expected_error_type?: string;
   readonly headers?: Record<string, string>;
+  /** Another host for this step (`https://meter-events.stripe.com`): the fake answers them all. */
+  readonly api_base?: string;
 }
 
 /** A Stripe CLI fixture file: `{ "_meta": {…}, "fixtures": [ … ] }`. */
@@ -28,8 +30,9 @@ export const fixtureStepsMax = 200;
  * Runs a Stripe CLI fixture file against the fake, as `stripe fixtures` would against Stripe:
  * each step's params may reference earlier answers (`${customer:id}`,
  * `${invoice:lines.data.0.id}`), `${generate-uuid}` (drawn from the run's seed) and
- * `${time-now-RFC3339}` / `${time-now}` (virtual time). A step that declares
- * `expected_error_type` must fail with it; any other failure stops the run.
+ * `${time-now-RFC3339}` / `${time-now}` (virtual time), in its path, params and headers. As
+ * the CLI does, a step that declares `expected_error_type` may fail with that error (or
+ * succeed); any other failure stops the run. `/v2/` steps are sent as JSON, the rest as forms.
  *
  * @example
  * const answers = runStripeFixtures(stripe.core, file, { apiKey: 'sk_test_x', random: sim.stream('fixtures') });
@@ -47,30 +50,29 @@ export function runStripeFixtures(
     const method = (step.method ?? 'post').toUpperCase();
     const params = resolve(step.params ?? {}, answers, core, options.random) as Record<string, unknown>;
     const path = resolve(step.path, answers, core, options.random) as string;
-    const encoded = qs.stringify(params, { arrayFormat: 'indices' });
+    const headers = resolve(step.headers ?? {}, answers, core, options.random) as Record<string, string>;
+    const inQuery = method === 'GET' || method === 'DELETE';
+    const json = path.startsWith('/v2/') && !inQuery;
+    const encoded = json ? JSON.stringify(params) : qs.stringify(params, { arrayFormat: 'indices' });
     const result = core.handleNow({
       method,
       path,
-      query: method === 'GET' || method === 'DELETE' ? encoded : '',
+      query: inQuery ? encoded : '',
       headers: {
         authorization: `Bearer ${options.apiKey}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        ...Object.fromEntries(
-          Object.entries(step.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-        ),
+        'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+        ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
       },
-      rawBody: method === 'GET' || method === 'DELETE' ? '' : encoded,
+      rawBody: inQuery ? '' : encoded,
     });
-    const body = JSON.parse(result.response.body) as { error?: { type?: string; message?: string } };
-    if (step.expected_error_type !== undefined) {
-      if (body.error?.type !== step.expected_error_type) {
-        throw new Error(
-          `fixture '${step.name}' expected a ${step.expected_error_type}, got ${result.response.status}`,
-        );
-      }
-    } else if (result.response.status >= 400) {
+    const text = result.response.body.trim();
+    const body = (text === '' ? {} : JSON.parse(text)) as { error?: { type?: string; message?: string } };
+    const failed = result.response.status >= 400;
+    if (failed && (step.expected_error_type === undefined || body.error?.type !== step.expected_error_type)) {
+      const expected =
+        step.expected_error_type === undefined ? '' : ` (expected a ${step.expected_error_type})`;
       throw new Error(
-        `fixture '${step.name}' failed: ${result.response.status} ${body.error?.message ?? ''}`,
+        `fixture '${step.name}' failed${expected}: ${result.response.status} ${body.error?.message ?? ''}`,
       );
     }
     answers[step.name] = body;

@@ -156,9 +156,11 @@ export class StripeCore implements PspCore {
     } catch (error) {
       if (error instanceof StripeFailure) {
         const rendered = stripeError(error.error);
-        // A payment attempt that was declined is an outcome: the PaymentIntent now carries
-        // last_payment_error. A card refused before any attempt (on attach) changes nothing.
-        const attempted = error.error.kind === 'card_declined' && error.error.paymentIntent !== undefined;
+        // A payment (or setup) attempt that was declined is an outcome: the intent now carries
+        // its last error. A card refused before any attempt (on attach) changes nothing.
+        const attempted =
+          error.error.kind === 'card_declined' &&
+          (error.error.paymentIntent !== undefined || error.error.setupIntent !== undefined);
         const events = attempted ? commitWork(this.runtime, work) : [];
         const saved = !unsavedErrors.has(error.error.kind);
         return { response: render(rendered.status, rendered.body, admitted.headers), events, saved };

@@ -40,6 +40,7 @@ export type StripeErrorKind =
       readonly declineCode?: string;
       readonly message: string;
       readonly paymentIntent?: JsonValue;
+      readonly setupIntent?: JsonValue;
       readonly charge?: string;
       readonly paymentMethod?: JsonValue;
       readonly advice?: string;
@@ -193,6 +194,7 @@ function cardError(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): 
   if (error.advice !== undefined) body.advice_code = error.advice;
   if (error.charge !== undefined) body.charge = error.charge;
   if (error.paymentIntent !== undefined) body.payment_intent = error.paymentIntent;
+  if (error.setupIntent !== undefined) body.setup_intent = error.setupIntent;
   if (error.paymentMethod !== undefined) body.payment_method = error.paymentMethod;
   return { status: 402, body: { error: body } };
 }

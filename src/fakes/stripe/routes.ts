@@ -23,6 +23,23 @@ import { eventsRoutes } from './resources/events.ts';
 import { accountsRoutes } from './resources/accounts.ts';
 import { checkoutSessionsRoutes } from './resources/checkout-sessions.ts';
 import { applicationFeesRoutes } from './resources/application-fees.ts';
+import { couponsRoutes } from './resources/coupons.ts';
+import { promotionCodesRoutes } from './resources/promotion-codes.ts';
+import { customerDiscountsRoutes } from './resources/customer-discounts.ts';
+import { customerSourcesRoutes } from './resources/customer-sources.ts';
+import { taxRatesRoutes } from './resources/tax-rates.ts';
+import { creditNotesRoutes } from './resources/credit-notes.ts';
+import { plansRoutes } from './resources/plans.ts';
+import { setupIntentsRoutes } from './resources/setup-intents.ts';
+import { cashBalancesRoutes } from './resources/cash-balances.ts';
+import { transfersRoutes } from './resources/transfers.ts';
+import { payoutsRoutes } from './resources/payouts.ts';
+import { topupsRoutes } from './resources/topups.ts';
+import { subscriptionSchedulesRoutes } from './resources/subscription-schedules.ts';
+import { quotesRoutes } from './resources/quotes.ts';
+import { billingPortalRoutes } from './resources/billing-portal.ts';
+import { paymentLinksRoutes } from './resources/payment-links.ts';
+import { paymentPagesRoutes } from './checkout/payment-pages.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -49,4 +66,21 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...accountsRoutes,
   ...checkoutSessionsRoutes,
   ...applicationFeesRoutes,
+  ...couponsRoutes,
+  ...promotionCodesRoutes,
+  ...customerDiscountsRoutes,
+  ...customerSourcesRoutes,
+  ...taxRatesRoutes,
+  ...creditNotesRoutes,
+  ...plansRoutes,
+  ...setupIntentsRoutes,
+  ...cashBalancesRoutes,
+  ...transfersRoutes,
+  ...payoutsRoutes,
+  ...topupsRoutes,
+  ...subscriptionSchedulesRoutes,
+  ...quotesRoutes,
+  ...billingPortalRoutes,
+  ...paymentLinksRoutes,
+  ...paymentPagesRoutes,
 ];

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 /** What a card does when it is charged (or attached), as Stripe's test cards do. */
 export type CardBehaviour =
   | { readonly kind: 'success' }
+  /** Succeeds, and the funds are available at once rather than after the usual delay. */
+  | { readonly kind: 'bypass_pending' }
   /** Declined at every charge, and at attach (Stripe checks the card when it is saved). */
   | { readonly kind: 'decline'; readonly decline: Decline }
   /** Attaching succeeds, every charge is declined (`pm_card_chargeCustomerFail`). */
@@ -12,6 +14,8 @@ export type CardBehaviour =
   /** 3DS unless the card was saved first; saved-card off-session payments succeed. */
   | { readonly kind: 'three_ds_on_setup' }
   | { readonly kind: 'dispute' }
+  /** The charge succeeds and an inquiry (`warning_needs_response`) is opened on it. */
+  | { readonly kind: 'dispute_inquiry' }
   /** The charge succeeds; its refunds succeed and then fail (funds come back). */
   | { readonly kind: 'refund_fails' }
   /** The charge succeeds; its refunds stay `pending`, then succeed. */
@@ -48,7 +52,13 @@ export const testCards: readonly TestCard[] = [
   card('4000056655665556', 'visa', success, ['pm_card_visa_debit'], ['tok_visa_debit'], 'debit'),
   card('5555555555554444', 'mastercard', success, ['pm_card_mastercard'], ['tok_mastercard']),
   card('378282246310005', 'amex', success, ['pm_card_amex'], ['tok_amex']),
-  card('4000000000000077', 'visa', success, ['pm_card_bypassPending'], ['tok_bypassPending']),
+  card(
+    '4000000000000077',
+    'visa',
+    { kind: 'bypass_pending' },
+    ['pm_card_bypassPending'],
+    ['tok_bypassPending'],
+  ),
   card(
     '4000000000000002',
     'visa',
@@ -139,7 +149,21 @@ export const testCards: readonly TestCard[] = [
     ['pm_card_authenticationRequiredOnSetup'],
     ['tok_authenticationRequiredOnSetup'],
   ),
+  card(
+    '4000000000003220',
+    'visa',
+    { kind: 'three_ds_always' },
+    ['pm_card_threeDSecure2Required'],
+    ['tok_threeDSecure2Required'],
+  ),
   card('4000000000000259', 'visa', { kind: 'dispute' }, ['pm_card_createDispute'], ['tok_createDispute']),
+  card(
+    '4000000000001976',
+    'visa',
+    { kind: 'dispute_inquiry' },
+    ['pm_card_createDisputeInquiry'],
+    ['tok_createDisputeInquiry'],
+  ),
   card('4000000000005126', 'visa', { kind: 'refund_fails' }, ['pm_card_refundFail'], ['tok_refundFail']),
   card(
     '4000000000007726',

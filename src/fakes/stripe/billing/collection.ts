@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { JsonValue } from '../../../sim/canonical-json.ts';
 import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
+import { defaultSourcePaymentMethod } from '../resources/customer-sources.ts';
 import { payOffSession, type OffSessionOutcome } from '../resources/payment-intents.ts';
 import { scheduleAt } from './clocks.ts';
 import { markPaid, recordInvoicePayment } from './settle.ts';
@@ -36,7 +37,7 @@ export function invoicePaymentMethod(context: StripeContext, invoice: Stripe.Inv
     return typeof fromSubscription === 'string' ? fromSubscription : fromSubscription.id;
   const customer = context.tx.get<Stripe.Customer>('customer', customerOf(invoice));
   const fromCustomer = customer?.invoice_settings?.default_payment_method ?? null;
-  if (fromCustomer === null) return null;
+  if (fromCustomer === null) return defaultSourcePaymentMethod(context, customerOf(invoice));
   return typeof fromCustomer === 'string' ? fromCustomer : fromCustomer.id;
 }
 
@@ -94,6 +95,10 @@ function recordFailure(
     next_payment_attempt: automatic ? nextAttempt : invoice.next_payment_attempt,
   };
   context.tx.put(failed);
+  // A card that needs 3DS cannot be charged off-session: the customer must act.
+  if (paymentIntent.last_payment_error?.code === 'authentication_required') {
+    context.emit('invoice.payment_action_required', failed);
+  }
   context.emit('invoice.payment_failed', failed);
   const subscription = invoiceSubscriptionId(failed);
   if (subscription !== null && invoice.billing_reason !== 'subscription_create') {

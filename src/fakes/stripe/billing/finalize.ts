@@ -3,6 +3,8 @@ import type { StripeContext } from '../context.ts';
 import { applyCreditGrants } from '../resources/credit-grants.ts';
 import { meteredQuantity } from '../resources/meters.ts';
 import { balanceApplied, moveBalance } from './balance.ts';
+import { discountLines, endOnceDiscounts, lineDiscount } from './discounts.ts';
+import { taxLines } from './invoice-pricing.ts';
 import { withLines } from './invoice-objects.ts';
 import { markPaid } from './settle.ts';
 
@@ -53,8 +55,9 @@ function allocateCredit(
 ): Stripe.InvoiceLineItem[] {
   let left = credit;
   return lines.map((line) => {
-    if (left <= 0 || !isMetered(linePrice(context, line)) || line.amount <= 0) return line;
-    const applied = Math.min(left, line.amount);
+    const due = line.amount - lineDiscount(line);
+    if (left <= 0 || !isMetered(linePrice(context, line)) || due <= 0) return line;
+    const applied = Math.min(left, due);
     left -= applied;
     return {
       ...line,
@@ -68,7 +71,9 @@ function allocateCredit(
 function withCreditGrants(context: StripeContext, invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]) {
   const priced = lines.flatMap((line) => {
     const price = linePrice(context, line);
-    return price === undefined ? [] : [{ price: price.id, amount: line.amount, metered: isMetered(price) }];
+    return price === undefined
+      ? []
+      : [{ price: price.id, amount: line.amount - lineDiscount(line), metered: isMetered(price) }];
   });
   if (!priced.some((line) => line.metered && line.amount > 0)) return lines;
   const credit = applyCreditGrants(context, {
@@ -90,7 +95,8 @@ export function finalizeInvoice(context: StripeContext, draft: Stripe.Invoice): 
   const customerId = customerOf(draft);
   const now = context.nowFor(customerId);
   const refreshed = draft.lines.data.map((line) => refreshMetered(context, customerId, line));
-  const totalled = withLines(draft, withCreditGrants(context, draft, refreshed));
+  const discounted = discountLines(context, draft, refreshed);
+  const totalled = withLines(draft, taxLines(context, draft, withCreditGrants(context, draft, discounted)));
   let customer = context.tx.get<Stripe.Customer>('customer', customerId)!;
   const starting = customer.balance;
   const applied = balanceApplied(starting, totalled.total);
@@ -126,5 +132,6 @@ export function finalizeInvoice(context: StripeContext, draft: Stripe.Invoice): 
   };
   context.tx.put(finalized);
   context.emit('invoice.finalized', finalized);
+  endOnceDiscounts(context, finalized);
   return amountDue === 0 ? markPaid(context, finalized, {}) : finalized;
 }

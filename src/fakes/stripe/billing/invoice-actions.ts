@@ -114,10 +114,13 @@ export const markUncollectible: StripeHandler = (context, path) => {
   return marked;
 };
 
-/** `POST /v1/invoices/:id/send`: emails an open `send_invoice` invoice (here: emits `invoice.sent`). */
+/**
+ * `POST /v1/invoices/:id/send`: emails a `send_invoice` invoice (here: emits `invoice.sent`),
+ * finalizing a draft first.
+ */
 export const send: StripeHandler = (context, path) => {
   parseParams(plainSchema, context.params);
-  const invoice = requireInvoice(context, path.id!);
+  let invoice = requireInvoice(context, path.id!);
   requireTransition(invoice, 'send');
   if (invoice.collection_method !== 'send_invoice') {
     fail({
@@ -125,6 +128,7 @@ export const send: StripeHandler = (context, path) => {
       message: "You can only manually send an invoice if its collection method is 'send_invoice'.",
     });
   }
+  if (invoice.status === 'draft') invoice = finalizeInvoice(context, invoice);
   context.emit('invoice.sent', invoice);
   return invoice;
 };

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
+import { invoiceDiscountIds } from './discounts.ts';
 
 /** A decimal string as the SDK types it (the wire carries a plain string). */
 export const decimal = (value: string | number): Stripe.Decimal => String(value) as unknown as Stripe.Decimal;
@@ -65,7 +66,7 @@ export function draftInvoice(context: StripeContext, options: DraftInvoiceOption
     default_source: null,
     default_tax_rates: [],
     description: options.description,
-    discounts: [],
+    discounts: invoiceDiscountIds(context, customer, subscription),
     due_date: null,
     effective_at: null,
     ending_balance: null,
@@ -120,15 +121,21 @@ export function withLines(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const credits = lines.flatMap((line) => line.pretax_credit_amounts ?? []);
   const credited = credits.reduce((sum, credit) => sum + credit.amount, 0);
-  const total = subtotal - credited;
+  const discounts = totalDiscounts(lines);
+  const discounted = discounts.reduce((sum, entry) => sum + entry.amount, 0);
+  const taxes = totalTaxes(lines);
+  const taxed = (behavior: string) =>
+    taxes.filter((tax) => tax.tax_behavior === behavior).reduce((sum, tax) => sum + tax.amount, 0);
+  const total = subtotal - discounted - credited + taxed('exclusive');
   const amountDue = invoice.status === 'draft' ? total : invoice.amount_due;
   return {
     ...invoice,
     lines: embeddedList(lines, `/v1/invoices/${invoice.id}/lines`),
     subtotal,
-    subtotal_excluding_tax: subtotal,
+    subtotal_excluding_tax: subtotal - taxed('inclusive'),
     total,
-    total_excluding_tax: total,
+    total_discount_amounts: discounts,
+    total_excluding_tax: total - taxed('exclusive') - taxed('inclusive'),
     total_pretax_credit_amounts:
       credited === 0
         ? []
@@ -139,9 +146,35 @@ export function withLines(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem
               type: 'credit_balance_transaction',
             },
           ],
+    total_taxes: taxes,
     amount_due: amountDue,
     amount_remaining: Math.max(0, amountDue - invoice.amount_paid),
   };
+}
+
+// One entry per discount, summed over the lines it took from.
+function totalDiscounts(lines: readonly Stripe.InvoiceLineItem[]): Stripe.Invoice.TotalDiscountAmount[] {
+  const byDiscount = new Map<string, number>();
+  for (const entry of lines.flatMap((line) => line.discount_amounts ?? [])) {
+    const id = typeof entry.discount === 'string' ? entry.discount : entry.discount.id;
+    byDiscount.set(id, (byDiscount.get(id) ?? 0) + entry.amount);
+  }
+  return [...byDiscount].map(([discount, amount]) => ({ amount, discount }));
+}
+
+// One entry per tax rate and behaviour, summed over the lines it taxed.
+function totalTaxes(lines: readonly Stripe.InvoiceLineItem[]): Stripe.Invoice.TotalTax[] {
+  const byRate = new Map<string, Stripe.Invoice.TotalTax>();
+  for (const tax of lines.flatMap((line) => line.taxes ?? [])) {
+    const key = `${tax.tax_rate_details?.tax_rate ?? ''}:${tax.tax_behavior}`;
+    const seen = byRate.get(key);
+    byRate.set(key, {
+      ...tax,
+      amount: (seen?.amount ?? 0) + tax.amount,
+      taxable_amount: (seen?.taxable_amount ?? 0) + (tax.taxable_amount ?? 0),
+    });
+  }
+  return [...byRate.values()];
 }
 
 /** The product name a line describes, or the product id when the catalog lacks it. */
@@ -225,7 +258,7 @@ export function invoiceItemLine(
     description: item.description,
     discount_amounts: [],
     discountable: item.discountable,
-    discounts: [],
+    discounts: item.discounts ?? [],
     invoice,
     livemode: false,
     metadata: item.metadata ?? {},

@@ -16,8 +16,8 @@ interface Transition {
 
 /**
  * Stripe's invoice lifecycle (docs.stripe.com/invoicing/integration/workflow-transitions), one
- * row per action. `/pay` on a draft finalizes it first, as Stripe's own `invoice.payment_failed`
- * trigger fixture relies on.
+ * row per action. `/pay` and `/send` on a draft finalize it first, as Stripe's own
+ * `invoice.payment_failed` and `invoice.sent` trigger fixtures rely on.
  */
 export const invoiceTransitions: Readonly<Record<InvoiceAction, Transition>> = {
   update_lines: {
@@ -45,7 +45,7 @@ export const invoiceTransitions: Readonly<Record<InvoiceAction, Transition>> = {
       status === 'paid' ? 'Invoice is already paid.' : `You cannot pay an invoice that is ${status}.`,
   },
   send: {
-    from: ['open'],
+    from: ['draft', 'open'],
     to: ['open'],
     refusal: (status) => `You can only send open invoices. This invoice is ${status}.`,
   },
@@ -73,11 +73,12 @@ export function requireTransition(invoice: Stripe.Invoice, action: InvoiceAction
 
 /** Stripe's subscription statuses and the moves between them this fake makes. */
 export const subscriptionTransitions: Readonly<Record<string, readonly string[]>> = {
-  incomplete: ['active', 'incomplete_expired', 'canceled'],
-  trialing: ['active', 'past_due', 'canceled'],
+  incomplete: ['active', 'incomplete_expired', 'canceled', 'past_due'],
+  trialing: ['active', 'past_due', 'canceled', 'paused'],
   active: ['past_due', 'canceled'],
   past_due: ['active', 'canceled', 'unpaid'],
   unpaid: ['active', 'canceled'],
+  paused: ['active', 'canceled'],
   canceled: [],
   incomplete_expired: [],
 };

@@ -7,9 +7,12 @@ import { scheduleAutoFinalize } from './auto-advance.ts';
 import { boundaryAfter, type BillingInterval } from './calendar.ts';
 import { scheduleAt } from './clocks.ts';
 import { draftInvoice, productName, subscriptionLine, withLines } from './invoice-objects.ts';
+import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { currentPeriod, isMeteredPrice, withPeriod } from './subscription-objects.ts';
 import { endedFields, moveSubscription } from './subscription-status.ts';
+import { trialEndsWithoutPaymentMethod } from './trials.ts';
+import { settleSchedulePhase } from './schedule-runner.ts';
 
 /** A period in seconds. */
 export interface Period {
@@ -139,7 +142,8 @@ export function createCycleInvoice(context: StripeContext, options: CycleInvoice
     ...subscriptionLines(context, subscription, draft.id, options.plan),
     ...sweepPendingItems(context, draft, subscription.id),
   ];
-  const invoice = withLines(dueDated(draft, subscription.days_until_due), lines);
+  const dated = dueDated(draft, subscription.days_until_due);
+  const invoice = withLines(dated, priceLines(context, dated, lines));
   context.tx.put(invoice);
   context.emit('invoice.created', invoice);
   scheduleAutoFinalize(context, invoice);
@@ -157,13 +161,15 @@ export function dueDated(invoice: Stripe.Invoice, daysUntilDue: number | null): 
  * licensed items for it and the metered usage of the period that just closed. A subscription
  * set to cancel ends instead, with a last invoice for its usage.
  */
-function renewSubscription(context: StripeContext, subscriptionId: string, expectedEnd: number): void {
+export function renewSubscription(context: StripeContext, subscriptionId: string, expectedEnd: number): void {
+  settleSchedulePhase(context, subscriptionId, expectedEnd);
   const subscription = context.tx.get<Stripe.Subscription>('subscription', subscriptionId);
   // Stale: ended, or its period moved since this job was scheduled.
   if (subscription === undefined || !renewable.has(subscription.status)) return;
   const closing = currentPeriod(subscription);
   if (closing.end !== expectedEnd) return;
   const wasTrial = subscription.status === 'trialing';
+  if (wasTrial && trialEndsWithoutPaymentMethod(context, subscription)) return;
   if (
     subscription.cancel_at_period_end ||
     (subscription.cancel_at !== null && subscription.cancel_at <= expectedEnd)

@@ -6,6 +6,7 @@ import { scheduleAt } from './clocks.ts';
 import { applyOutcome, chargeInvoice, failWithDecline } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
 import { draftInvoice, withLines } from './invoice-objects.ts';
+import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { dueDated, scheduleRenewal, subscriptionLines, type LinePlan } from './subscription-cycle.ts';
 import { currentPeriod } from './subscription-objects.ts';
@@ -58,10 +59,8 @@ export function startSubscription(
     ...subscriptionLines(context, subscription, draft.id, plan),
     ...sweepPendingItems(context, draft, subscription.id),
   ];
-  const invoice = withLines(
-    { ...dueDated(draft, subscription.days_until_due), automatically_finalizes_at: null },
-    lines,
-  );
+  const dated = { ...dueDated(draft, subscription.days_until_due), automatically_finalizes_at: null };
+  const invoice = withLines(dated, priceLines(context, dated, lines));
   const automatic = subscription.collection_method === 'charge_automatically';
   const prepaid =
     automatic && options.paymentBehavior === 'error_if_incomplete'

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { changedAttributes } from '../resources/customers.ts';
 import { subscriptionMayMove } from './invoice-transitions.ts';
+import { abortScheduleOf } from './schedule-runner.ts';
 
 /** The subscription an invoice belongs to, if any (basil+: `parent.subscription_details`). */
 export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
@@ -28,8 +29,10 @@ export function moveSubscription(
   if (Object.keys(previous).length === 0) return existing;
   context.tx.put(updated);
   const ended = status === 'canceled' || status === 'incomplete_expired';
-  if (ended && existing.status !== status) context.emit('customer.subscription.deleted', updated, previous);
-  else context.emit('customer.subscription.updated', updated, previous);
+  if (ended && existing.status !== status) {
+    context.emit('customer.subscription.deleted', updated, previous);
+    abortScheduleOf(context, updated);
+  } else context.emit('customer.subscription.updated', updated, previous);
   return updated;
 }
 

@@ -38,36 +38,38 @@ export function completeCheckoutSession(runtime: StripeRuntime, customer: Checko
   return runWork(
     runtime,
     { scope: customer.scope ?? platformScope, label: `complete ${customer.sessionId}` },
-    (context) => {
-      const session = requireSession(context, customer.sessionId);
-      if (session.status !== 'open') {
-        throw new Error(
-          `Checkout Session ${session.id} is ${session.status}; only an open session can be completed`,
-        );
-      }
-      const customerId =
-        (session.customer as string | null) ?? createCustomer(context, session, customer.email);
-      const paymentMethod = customer.paymentMethod ?? 'pm_card_visa';
-      try {
-        const done = complete(context, session, customerId, paymentMethod);
-        if (!done.ok) return { ok: false, session, code: done.code, declineCode: done.declineCode };
-        const completed: Stripe.Checkout.Session = {
-          ...session,
-          ...done.changes,
-          customer: customerId,
-          customer_details: customerDetails(session.customer_email ?? customer.email ?? null),
-          status: 'complete',
-          url: null,
-        };
-        context.tx.put(completed);
-        context.emit('checkout.session.completed', completed);
-        return { ok: true, session: completed };
-      } catch (error) {
-        if (!(error instanceof StripeFailure) || error.error.kind !== 'card_declined') throw error;
-        return { ok: false, session, code: error.error.code, declineCode: error.error.declineCode };
-      }
-    },
+    (context) => completeSessionIn(context, customer),
   );
+}
+
+/** The completion of {@link completeCheckoutSession} inside a unit of work already open. */
+export function completeSessionIn(context: StripeContext, customer: CheckoutCustomer): CheckoutOutcome {
+  const session = requireSession(context, customer.sessionId);
+  if (session.status !== 'open') {
+    throw new Error(
+      `Checkout Session ${session.id} is ${session.status}; only an open session can be completed`,
+    );
+  }
+  const customerId = (session.customer as string | null) ?? createCustomer(context, session, customer.email);
+  const paymentMethod = customer.paymentMethod ?? 'pm_card_visa';
+  try {
+    const done = complete(context, session, customerId, paymentMethod);
+    if (!done.ok) return { ok: false, session, code: done.code, declineCode: done.declineCode };
+    const completed: Stripe.Checkout.Session = {
+      ...session,
+      ...done.changes,
+      customer: customerId,
+      customer_details: customerDetails(session.customer_email ?? customer.email ?? null),
+      status: 'complete',
+      url: null,
+    };
+    context.tx.put(completed);
+    context.emit('checkout.session.completed', completed);
+    return { ok: true, session: completed };
+  } catch (error) {
+    if (!(error instanceof StripeFailure) || error.error.kind !== 'card_declined') throw error;
+    return { ok: false, session, code: error.error.code, declineCode: error.error.declineCode };
+  }
 }
 
 /** The customer tries a card that is declined: the session stays open. */
@@ -109,7 +111,9 @@ function complete(
       metadata: { checkout_session: session.id },
     });
     if (!outcome.ok) return { ok: false, code: outcome.code, declineCode: outcome.declineCode };
-    return { ok: true, changes: { payment_intent: outcome.paymentIntent.id, payment_status: 'paid' } };
+    // A bank debit is still processing: the session completes unpaid, and is paid (or not) later.
+    const paid = outcome.paymentIntent.status === 'processing' ? 'unpaid' : 'paid';
+    return { ok: true, changes: { payment_intent: outcome.paymentIntent.id, payment_status: paid } };
   }
   const card = callEndpoint<Stripe.PaymentMethod>(
     context,

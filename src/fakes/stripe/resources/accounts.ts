@@ -144,6 +144,18 @@ const update: StripeHandler = (context, path) => {
 const remove: StripeHandler = (context, path) => {
   const existing = requireAccount(context, path.id!);
   context.tx.remove('account', existing.id, platformScope);
+  // The connected account no longer authorizes the platform: a Connect event, from its scope.
+  const application: Stripe.Application = {
+    id: 'ca_fakepspplatform',
+    object: 'application',
+    name: 'fakepsp',
+  };
+  context.later({
+    label: `account ${existing.id} deauthorizes the platform`,
+    delayMs: 0,
+    scope: existing.id,
+    run: (job) => job.emit('account.application.deauthorized', application),
+  });
   return { id: existing.id, object: 'account', deleted: true };
 };
 

@@ -6,6 +6,8 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { isDeleted } from '../store.ts';
 import { attachPaymentMethod } from './payment-methods.ts';
+import { applyCustomerDiscount } from './customer-discounts.ts';
+import { addCardSource } from './customer-sources.ts';
 import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 
 const nullable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).optional();
@@ -26,11 +28,17 @@ const writable = {
       custom_fields: z.union([z.literal(''), z.array(z.unknown())]).optional(),
     })
     .optional(),
+  // Legacy discount params (API versions before clover), a token saved as a card source, and
+  // cash balance settings (reconciliation mode, accepted as given).
+  coupon: text().optional(),
+  promotion_code: text().optional(),
+  source: text().optional(),
+  cash_balance: z.record(z.string(), z.unknown()).optional(),
   expand,
 };
 
 const createSchema = z.strictObject({ ...writable, test_clock: text().optional() });
-const updateSchema = z.strictObject(writable);
+const updateSchema = z.strictObject({ ...writable, default_source: text().optional() });
 const listSchema = z.strictObject({ ...listParams, email: text().optional(), test_clock: text().optional() });
 
 /** Loads a customer of the current account or fails with Stripe's 404. */
@@ -90,8 +98,13 @@ const create: StripeHandler = (context) => {
   };
   context.tx.put(customer);
   const withMethods = attachOnCreate(context, customer, params.payment_method);
-  context.emit('customer.created', withMethods);
-  return withMethods;
+  const sourced =
+    params.source === undefined ? undefined : addCardSource(context, withMethods, params.source);
+  const discounted = applyCustomerDiscount(context, sourced?.customer ?? withMethods, params);
+  context.emit('customer.created', discounted.customer);
+  if (sourced !== undefined) context.emit('customer.source.created', sourced.card);
+  discounted.emit();
+  return discounted.customer;
 };
 
 // `payment_method` on create attaches it (a `pm_card_*` token becomes a new pm_ clone), and a
@@ -144,9 +157,16 @@ const update: StripeHandler = (context, path) => {
       footer: orNull(settings?.footer, existing.invoice_settings.footer),
     },
   };
-  context.tx.put(updated);
-  context.emit('customer.updated', updated, changedAttributes(existing, updated));
-  return updated;
+  const sourced = params.source === undefined ? undefined : addCardSource(context, updated, params.source);
+  const defaulted =
+    params.default_source === undefined
+      ? (sourced?.customer ?? updated)
+      : { ...(sourced?.customer ?? updated), default_source: params.default_source };
+  const discounted = applyCustomerDiscount(context, context.tx.put(defaulted), params);
+  context.emit('customer.updated', discounted.customer, changedAttributes(existing, discounted.customer));
+  if (sourced !== undefined) context.emit('customer.source.created', sourced.card);
+  discounted.emit();
+  return discounted.customer;
 };
 
 const remove: StripeHandler = (context, path) => {

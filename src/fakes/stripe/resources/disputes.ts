@@ -54,12 +54,14 @@ const closed = new Set<string>(['won', 'lost', 'warning_closed', 'prevented']);
 
 /**
  * Opens a dispute on a captured charge: the amount plus the dispute fee leave the balance
- * (`charge.dispute.funds_withdrawn`) and the charge is marked `disputed`.
+ * (`charge.dispute.funds_withdrawn`) and the charge is marked `disputed`. An inquiry
+ * (`warning_needs_response`) moves no money until it would escalate.
  */
 export function openDisputeFor(
   context: StripeContext,
   charge: Stripe.Charge,
   reason = 'fraudulent',
+  caseType: 'chargeback' | 'inquiry' = 'chargeback',
 ): Stripe.Dispute {
   if (!charge.captured || charge.status !== 'succeeded') {
     fail({
@@ -72,20 +74,23 @@ export function openDisputeFor(
   }
   const id = context.ids.stripe('dp_');
   const amount = charge.amount - charge.amount_refunded;
-  const withdrawn = recordBalanceTransaction(context, {
-    amount: -amount,
-    currency: charge.currency,
-    type: 'adjustment',
-    source: id,
-    reportingCategory: 'dispute',
-    description: `Chargeback withdrawal for ${charge.id}`,
-    fees: [feeDetail(disputeFee, charge.currency, 'stripe_fee', 'Dispute fee')],
-  });
+  const inquiry = caseType === 'inquiry';
+  const withdrawn = inquiry
+    ? undefined
+    : recordBalanceTransaction(context, {
+        amount: -amount,
+        currency: charge.currency,
+        type: 'adjustment',
+        source: id,
+        reportingCategory: 'dispute',
+        description: `Chargeback withdrawal for ${charge.id}`,
+        fees: [feeDetail(disputeFee, charge.currency, 'stripe_fee', 'Dispute fee')],
+      });
   const dispute: Stripe.Dispute = {
     id,
     object: 'dispute',
     amount,
-    balance_transactions: [withdrawn],
+    balance_transactions: withdrawn === undefined ? [] : [withdrawn],
     charge: charge.id,
     created: context.nowSeconds,
     currency: charge.currency,
@@ -100,7 +105,7 @@ export function openDisputeFor(
       submission_method: null,
     } as unknown as Stripe.Dispute.EvidenceDetails,
     intended_submission_method: null,
-    is_charge_refundable: false,
+    is_charge_refundable: inquiry,
     livemode: false,
     metadata: {},
     payment_intent: stringId(charge.payment_intent),
@@ -108,17 +113,17 @@ export function openDisputeFor(
       type: 'card',
       card: {
         brand: charge.payment_method_details?.card?.brand ?? 'visa',
-        case_type: 'chargeback',
+        case_type: caseType,
         network_reason_code: '10.4',
       },
     } as Stripe.Dispute.PaymentMethodDetails,
     reason,
-    status: 'needs_response',
+    status: inquiry ? 'warning_needs_response' : 'needs_response',
   };
   context.tx.put(dispute);
   const disputedCharge = saveCharge(context, { ...charge, disputed: true });
   context.emit('charge.dispute.created', dispute);
-  context.emit('charge.dispute.funds_withdrawn', dispute);
+  if (!inquiry) context.emit('charge.dispute.funds_withdrawn', dispute);
   context.emit('charge.updated', disputedCharge, { disputed: false });
   return dispute;
 }
@@ -237,9 +242,16 @@ const update: StripeHandler = (context, path) => {
   return updated;
 };
 
+/** Closing (accepting) a dispute loses it; closing an inquiry ends it with nothing moved. */
 const close: StripeHandler = (context, path) => {
   parseParams(z.strictObject({ expand }), context.params);
-  return closeDispute(context, requireDispute(context, path.id!), 'lost');
+  const dispute = requireDispute(context, path.id!);
+  if (!dispute.status.startsWith('warning_')) return closeDispute(context, dispute, 'lost');
+  requireOpen(dispute);
+  const closedInquiry: Stripe.Dispute = { ...dispute, status: 'warning_closed' };
+  context.tx.put(closedInquiry);
+  context.emit('charge.dispute.closed', closedInquiry, { status: dispute.status });
+  return closedInquiry;
 };
 
 export const disputesRoutes: readonly Route<StripeHandler>[] = [

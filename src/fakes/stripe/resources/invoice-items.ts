@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import { decimal, invoiceItemLine, lineInvoiceItem, withLines } from '../billing/invoice-objects.ts';
+import { priceLines } from '../billing/invoice-pricing.ts';
 import { requireTransition } from '../billing/invoice-transitions.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
@@ -9,6 +10,8 @@ import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { isDeleted } from '../store.ts';
 import { requireCustomer } from './customers.ts';
+import { requireTaxRates } from './tax-rates.ts';
+import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
 
 const period = z.strictObject({ start: int({ min: 0 }), end: int({ min: 0 }) });
 const writable = {
@@ -23,6 +26,8 @@ const writable = {
     .string()
     .regex(/^-?\d+(\.\d+)?$/)
     .optional(),
+  discounts: discountsParam.optional(),
+  tax_rates: z.union([z.literal(''), z.array(text())]).optional(),
   expand,
 };
 const createSchema = z.strictObject({
@@ -122,7 +127,7 @@ function syncLine(context: StripeContext, item: Stripe.InvoiceItem, removed = fa
   const invoice = context.tx.get<Stripe.Invoice>('invoice', item.invoice as string)!;
   const kept = invoice.lines.data.filter((line) => lineInvoiceItem(line) !== item.id);
   const lines = removed ? kept : [...kept, invoiceItemLine(context, item, invoice.id)];
-  context.tx.put(withLines(invoice, lines));
+  context.tx.put(withLines(invoice, priceLines(context, invoice, lines)));
 }
 
 const create: StripeHandler = (context) => {
@@ -161,8 +166,9 @@ const create: StripeHandler = (context) => {
     });
   }
   const now = context.nowFor(customer.id);
+  const id = context.ids.stripe('ii_');
   const item: Stripe.InvoiceItem = {
-    id: context.ids.stripe('ii_'),
+    id,
     object: 'invoiceitem',
     amount: money.amount,
     currency: money.currency,
@@ -171,7 +177,10 @@ const create: StripeHandler = (context) => {
     date: now,
     description: params.description ?? null,
     discountable: params.discountable ?? true,
-    discounts: [],
+    discounts:
+      params.discounts === undefined
+        ? []
+        : resolveDiscounts(context, params.discounts, { customer: customer.id, invoiceItem: id }),
     invoice: invoice?.id ?? null,
     livemode: false,
     metadata: mergeMetadata({}, params.metadata),
@@ -185,7 +194,7 @@ const create: StripeHandler = (context) => {
     proration: false,
     quantity: money.quantity,
     quantity_decimal: decimal(money.quantity),
-    tax_rates: [],
+    tax_rates: params.tax_rates ? requireTaxRates(context, params.tax_rates, 'tax_rates') : [],
     test_clock: customer.test_clock ?? null,
   };
   context.tx.put(item);
@@ -222,6 +231,10 @@ const update: StripeHandler = (context, path) => {
     discountable: params.discountable ?? existing.discountable,
     metadata: mergeMetadata(existing.metadata ?? {}, params.metadata),
     period: params.period ?? existing.period,
+    tax_rates:
+      params.tax_rates === undefined
+        ? existing.tax_rates
+        : requireTaxRates(context, params.tax_rates || [], 'tax_rates'),
   };
   context.tx.put(item);
   syncLine(context, item);

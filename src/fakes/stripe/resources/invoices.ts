@@ -10,7 +10,9 @@ import {
   send,
   voidInvoice,
 } from '../billing/invoice-actions.ts';
+import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
 import { draftInvoice, lineInvoiceItem, withLines } from '../billing/invoice-objects.ts';
+import { priceLines } from '../billing/invoice-pricing.ts';
 import { invoicePaymentsRoutes } from '../billing/invoice-payments.ts';
 import { requireTransition } from '../billing/invoice-transitions.ts';
 import { sweepPendingItems } from '../billing/pending-items.ts';
@@ -31,6 +33,7 @@ import {
 } from '../params.ts';
 import { isDeleted } from '../store.ts';
 import { changedAttributes, requireCustomer } from './customers.ts';
+import { requireTaxRates } from './tax-rates.ts';
 
 const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);
 const writable = {
@@ -53,6 +56,8 @@ const createSchema = z.strictObject({
     .regex(/^[a-zA-Z]{3}$/)
     .optional(),
   pending_invoice_items_behavior: oneOf('pending_invoice_items_behavior', ['exclude', 'include']).optional(),
+  discounts: discountsParam.optional(),
+  default_tax_rates: z.array(text()).optional(),
 });
 const updateSchema = z.strictObject(writable);
 const listSchema = z.strictObject({
@@ -131,7 +136,21 @@ const create: StripeHandler = (context) => {
     params.pending_invoice_items_behavior === 'include'
       ? sweepPendingItems(context, draft, subscription?.id ?? null)
       : [];
-  const invoice = withLines({ ...draft, due_date: dueDate, footer: params.footer ?? null }, lines);
+  const shaped: Stripe.Invoice = {
+    ...draft,
+    due_date: dueDate,
+    footer: params.footer ?? null,
+    default_tax_rates: requireTaxRates(context, params.default_tax_rates ?? [], 'default_tax_rates'),
+    ...(params.discounts === undefined
+      ? {}
+      : {
+          discounts: resolveDiscounts(context, params.discounts, {
+            customer: customer.id,
+            invoice: draft.id,
+          }),
+        }),
+  };
+  const invoice = withLines(shaped, priceLines(context, shaped, lines));
   context.tx.put(invoice);
   context.emit('invoice.created', invoice);
   scheduleAutoFinalize(context, invoice);

@@ -7,6 +7,8 @@ import { requireCustomer } from './customers.ts';
 import { requireChargeAmount, requireCurrency } from './payment-amounts.ts';
 import type { CreateParams } from './payment-intent-params.ts';
 import { resolvePaymentMethod } from './payment-methods.ts';
+import { callEndpoint } from '../internal-call.ts';
+import type { Params } from '../params.ts';
 
 /** Loads a PaymentIntent of the current account, or fails with Stripe's 404. */
 export function requireIntent(context: StripeContext, id: string, param = 'intent'): Stripe.PaymentIntent {
@@ -61,9 +63,16 @@ export function createIntent(context: StripeContext, params: CreateParams): Stri
   requireChargeAmount(params.amount, currency);
   checkReferences(context, params);
   const method =
-    params.payment_method === undefined
-      ? undefined
-      : resolvePaymentMethod(context, params.payment_method, 'payment_method');
+    params.payment_method_data !== undefined
+      ? callEndpoint<Stripe.PaymentMethod>(
+          context,
+          'POST',
+          '/v1/payment_methods',
+          params.payment_method_data as Params,
+        )
+      : params.payment_method === undefined
+        ? undefined
+        : resolvePaymentMethod(context, params.payment_method, 'payment_method');
   const id = context.ids.stripe('pi_');
   const intent: Stripe.PaymentIntent = {
     id,

@@ -6,6 +6,8 @@ import { collectDirectFee, settleDestination } from './application-fees.ts';
 import { feeDetail, recordBalanceTransaction, stripeCardFee } from './balance-transactions.ts';
 import { buildCharge, saveCharge } from './charges.ts';
 import { openDisputeFor } from './disputes.ts';
+import { attemptNonCard } from './payment-intent-async.ts';
+import { announceAvailability } from './balance-funds.ts';
 import { requirePaymentMethod } from './payment-methods.ts';
 
 type Status = Stripe.PaymentIntent.Status;
@@ -52,7 +54,7 @@ export function moveTo(
 /** What one confirmation attempt led to. */
 export type Attempt =
   | {
-      readonly kind: 'succeeded' | 'requires_capture' | 'requires_action';
+      readonly kind: 'succeeded' | 'requires_capture' | 'requires_action' | 'processing';
       readonly intent: Stripe.PaymentIntent;
     }
   | { readonly kind: 'declined'; readonly intent: Stripe.PaymentIntent; readonly decline: Decline };
@@ -93,6 +95,7 @@ export function attemptPayment(
   options: { readonly offSession: boolean; readonly authenticated?: boolean },
 ): Attempt {
   const method = requirePaymentMethod(context, intent.payment_method as string, 'payment_method');
+  if (method.type !== 'card') return attemptNonCard(context, intent, method);
   const verdict = verdictFor(method, options.offSession, options.authenticated === true);
   if (verdict.kind === 'authenticate') {
     const waiting = moveTo(intent, 'requires_action', {
@@ -174,6 +177,7 @@ export function captureCharge(
   const directFee = context.account === undefined ? 0 : (charge.application_fee_amount ?? 0);
   const fees = [feeDetail(stripeCardFee(amount), charge.currency, 'stripe_fee', 'Stripe processing fees')];
   if (directFee > 0) fees.push(feeDetail(directFee, charge.currency, 'application_fee', 'Application fee'));
+  const behaviour = behaviourOf(charge.payment_method_details?.card?.fingerprint).kind;
   const transaction = recordBalanceTransaction(context, {
     amount,
     currency: charge.currency,
@@ -181,8 +185,9 @@ export function captureCharge(
     source: charge.id,
     reportingCategory: 'charge',
     fees,
-    settles: true,
+    settles: behaviour !== 'bypass_pending',
   });
+  announceAvailability(context, transaction);
   let captured: Stripe.Charge = {
     ...charge,
     captured: true,
@@ -207,9 +212,8 @@ export function captureCharge(
   });
   context.tx.put(paid);
   context.emit('payment_intent.succeeded', paid);
-  if (behaviourOf(captured.payment_method_details?.card?.fingerprint).kind === 'dispute') {
-    openDisputeFor(context, captured);
-  }
+  if (behaviour === 'dispute') openDisputeFor(context, captured);
+  if (behaviour === 'dispute_inquiry') openDisputeFor(context, captured, 'fraudulent', 'inquiry');
   return paid;
 }
 

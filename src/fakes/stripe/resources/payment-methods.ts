@@ -16,6 +16,7 @@ import {
   type TestCard,
 } from '../test-cards.ts';
 import { changedAttributes, requireCustomer } from './customers.ts';
+import { buildNonCardMethod, nonCardFields, nonCardTypes } from './payment-method-kinds.ts';
 
 const billingDetails = z
   .strictObject({
@@ -27,7 +28,10 @@ const billingDetails = z
   .optional();
 
 const createSchema = z.strictObject({
-  type: z.literal('card', { error: () => 'Invalid type: fakepsp supports card payment methods only' }),
+  type: z.enum(['card', ...nonCardTypes], {
+    error: () => 'Invalid type: fakepsp supports card, sepa_debit and customer_balance payment methods',
+  }),
+  ...nonCardFields,
   card: z
     .strictObject({
       number: text().optional(),
@@ -168,8 +172,24 @@ function cardSourceOf(context: StripeContext, params: z.infer<typeof createSchem
 
 const create: StripeHandler = (context) => {
   const params = parseParams(createSchema, context.params);
-  const source = cardSourceOf(context, params);
   const billing = params.billing_details;
+  if (params.type !== 'card') {
+    const details = {
+      address: null,
+      email: billing?.email ?? null,
+      name: billing?.name ?? null,
+      phone: billing?.phone ?? null,
+      tax_id: null,
+    };
+    const input = {
+      type: params.type,
+      sepa_debit: params.sepa_debit,
+      billing_details: details,
+      metadata: mergeMetadata({}, params.metadata),
+    };
+    return context.tx.put(buildNonCardMethod(context, input));
+  }
+  const source = cardSourceOf(context, params);
   const built = buildPaymentMethod(context, source, {
     metadata: mergeMetadata({}, params.metadata),
     billing: {

@@ -140,6 +140,7 @@ export function settleRefund(
     const settled: Stripe.Refund = { ...refund, status: 'succeeded' };
     context.tx.put(settled);
     context.emit('refund.updated', settled, { status: refund.status });
+    context.emit('charge.refund.updated', settled, { status: refund.status });
     return settled;
   }
   const returned = recordBalanceTransaction(context, {
@@ -163,6 +164,7 @@ export function settleRefund(
     refunded: false,
   });
   context.emit('refund.updated', failed, { status: refund.status });
+  context.emit('charge.refund.updated', failed, { status: refund.status });
   context.emit('refund.failed', failed);
   return failed;
 }
@@ -255,6 +257,8 @@ const update: StripeHandler = (context, path) => {
   };
   context.tx.put(updated);
   context.emit('refund.updated', updated, changedAttributes(existing, updated));
+  // Stripe still sends the older name of the same change beside it.
+  context.emit('charge.refund.updated', updated, changedAttributes(existing, updated));
   return updated;
 };
 

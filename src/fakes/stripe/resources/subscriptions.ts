@@ -11,6 +11,12 @@ import {
   requireRecurringPrice,
   subscriptionItem,
 } from '../billing/subscription-objects.ts';
+import {
+  afterCreate,
+  applyUpdateExtras,
+  subscriptionExtras,
+  withCreateExtras,
+} from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
@@ -41,6 +47,7 @@ const newItem = z.strictObject({
   price: text(),
   quantity: int({ min: 0 }).optional(),
   metadata: metadata.optional(),
+  tax_rates: z.union([z.literal(''), z.array(text())]).optional(),
 });
 const changedItem = z.strictObject({
   id: text().optional(),
@@ -59,6 +66,7 @@ const shared = {
   payment_behavior: paymentBehavior.optional(),
   proration_behavior: prorationBehavior.optional(),
   off_session: bool().optional(),
+  ...subscriptionExtras,
   expand,
 };
 const createSchema = z.strictObject({
@@ -188,10 +196,12 @@ const create: StripeHandler = (context) => {
   const withCancel = subscription.cancel_at_period_end
     ? { ...subscription, cancel_at: first.end }
     : subscription;
-  return startSubscription(context, withCancel, {
+  const started = startSubscription(context, withCreateExtras(context, withCancel, params), {
     paymentBehavior: params.payment_behavior ?? 'allow_incomplete',
     ...(first.fraction === undefined ? {} : { fraction: first.fraction }),
   });
+  afterCreate(context, started);
+  return started;
 };
 
 const retrieve: StripeHandler = (context, path) => {
@@ -232,10 +242,12 @@ const update: StripeHandler = (context, path) => {
     days_until_due: params.days_until_due ?? existing.days_until_due,
     metadata: mergeMetadata(existing.metadata, params.metadata),
   };
-  context.tx.put(updated);
+  const extras = applyUpdateExtras(context, updated, params);
+  updated = context.tx.put(extras.subscription);
   const previous = changedAttributes(existing, updated);
   if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
-  return updated;
+  extras.after();
+  return context.tx.get<Stripe.Subscription>('subscription', updated.id) ?? updated;
 };
 
 /** `DELETE /v1/subscriptions/:id`: ends it now; `invoice_now` bills its metered usage so far. */

@@ -1,0 +1,86 @@
+import type Stripe from 'stripe';
+import type { StripeContext } from '../context.ts';
+import { fail } from '../errors.ts';
+import type { StripeObject } from '../store.ts';
+import { formatAmount } from './payment-amounts.ts';
+
+const daySeconds = 86_400;
+
+/** Marks that a day's `balance.available` is already scheduled for an account. */
+interface AvailabilityMarker extends StripeObject {
+  readonly object: 'fakepsp.balance_available';
+}
+
+/** What an account could pay out or transfer now in a currency: the net of its available transactions. */
+export function availableAmount(context: StripeContext, currency: string, scope = context.tx.scope): number {
+  return context.tx
+    .values<Stripe.BalanceTransaction>('balance_transaction', scope)
+    .filter(
+      (transaction) => transaction.currency === currency && transaction.available_on <= context.nowSeconds,
+    )
+    .reduce((sum, transaction) => sum + transaction.net, 0);
+}
+
+/** Refuses to move more than the available balance, with Stripe's `balance_insufficient`. */
+export function requireAvailable(
+  context: StripeContext,
+  amount: number,
+  currency: string,
+  scope = context.tx.scope,
+): void {
+  const available = availableAmount(context, currency, scope);
+  if (amount <= available) return;
+  fail({
+    kind: 'invalid_request',
+    param: 'amount',
+    code: 'balance_insufficient',
+    message: `You have insufficient funds in your Stripe account for this transfer (${formatAmount(available, currency)} available). In test mode, you can add funds to your available balance (bypassing your pending balance) by creating a charge with 4000 0000 0000 0077 as the card number.`,
+  });
+}
+
+/** The account's balance as `GET /v1/balance` shows it, for the `balance.available` event. */
+export function balanceNow(context: StripeContext, scope = context.tx.scope): Stripe.Balance {
+  const available = new Map<string, number>();
+  const pending = new Map<string, number>();
+  for (const transaction of context.tx.values<Stripe.BalanceTransaction>('balance_transaction', scope)) {
+    const ready = transaction.available_on <= context.nowSeconds;
+    const bucket = ready ? available : pending;
+    bucket.set(transaction.currency, (bucket.get(transaction.currency) ?? 0) + transaction.net);
+    (ready ? pending : available).set(
+      transaction.currency,
+      (ready ? pending : available).get(transaction.currency) ?? 0,
+    );
+  }
+  const amounts = (bucket: Map<string, number>) =>
+    [...bucket].map(([currency, amount]) => ({ amount, currency, source_types: { card: amount } }));
+  return {
+    object: 'balance',
+    available: amounts(available),
+    connect_reserved: [...available.keys()].map((currency) => ({ amount: 0, currency })),
+    livemode: false,
+    pending: amounts(pending),
+  };
+}
+
+/**
+ * Announces funds becoming available: `balance.available` now if they already are, else once
+ * on the day they will be (one event per account and day, as Stripe batches it).
+ */
+export function announceAvailability(context: StripeContext, transaction: Stripe.BalanceTransaction): void {
+  const scope = context.tx.scope;
+  // The Balance has no id; its event still carries it whole, as Stripe's does.
+  const emit = (job: StripeContext) => job.emit('balance.available', balanceNow(job, scope) as never);
+  if (transaction.available_on <= context.nowSeconds) {
+    emit(context);
+    return;
+  }
+  const day = Math.floor(transaction.available_on / daySeconds);
+  const marker = `balance_available:${day}`;
+  if (context.tx.get<AvailabilityMarker>('fakepsp.balance_available', marker) !== undefined) return;
+  context.tx.put<AvailabilityMarker>({ id: marker, object: 'fakepsp.balance_available' });
+  context.later({
+    label: `balance available on day ${day}`,
+    delayMs: (transaction.available_on - context.nowSeconds) * 1000,
+    run: emit,
+  });
+}

@@ -10,8 +10,14 @@ import { wallClockMs } from '../../src/sim/wall-clock.ts';
 import { createExpressApp } from '../../src/transports/express-app.ts';
 import { startOutboundProxy, stripeHostsTls, type StripeHostsTls } from './stripe-cli-proxy.ts';
 
-/** The Stripe CLI's Go binary, from `@stripe/cli`'s per-platform package, if installed here. */
+/**
+ * The Stripe CLI's Go binary: `FAKEPSP_STRIPE_CLI` (what `.ci/run` installs), else the
+ * per-platform package of `@stripe/cli` if installed here. Not a devDependency: the registry
+ * here has only the Linux build, so the lockfile could not name the others `npm ci` wants.
+ */
 export function stripeCliBinary(): string | null {
+  const given = process.env.FAKEPSP_STRIPE_CLI;
+  if (given !== undefined && given !== '') return existsSync(given) ? given : null;
   const require = createRequire(import.meta.url);
   const name = `@stripe/cli-${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
   try {

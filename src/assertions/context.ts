@@ -54,6 +54,12 @@ export interface PlanFacts {
    * embedded pattern), so charges are top-ups and only the upper bound applies.
    */
   readonly billing?: 'plan' | 'wallet';
+  /**
+   * PSP customers whose billing someone changed at the PSP, outside the service (a dashboard
+   * coupon, credit note or subscription schedule): what their plan owes no longer says what they
+   * pay, so they are not held to it to the minor unit.
+   */
+  readonly repricedAtPsp?: readonly { readonly psp: string; readonly pspCustomerId: string }[];
 }
 
 /** What {@link reconcile} reads. Everything but the ledger and the PSP records is optional. */
@@ -245,10 +251,12 @@ export class ReconcileContext {
   customerOf(movement: MoneyMovement): string | null {
     if (movement.customerId !== null) return movement.customerId;
     if (movement.pspCustomerId === null) return this.matches.get(movement)?.[0]?.txn.customerId ?? null;
-    return (
-      this.pspCustomers.get(key(movement.psp, movement.pspCustomerId)) ??
-      `${movement.psp}:${movement.pspCustomerId}`
-    );
+    return this.customerOfPsp(movement.psp, movement.pspCustomerId);
+  }
+
+  /** The SUT customer a PSP customer stands for, else the PSP's own id. */
+  customerOfPsp(psp: string, pspCustomerId: string): string {
+    return this.pspCustomers.get(key(psp, pspCustomerId)) ?? `${psp}:${pspCustomerId}`;
   }
 
   /** Learns PSP customers from matched ledger transactions: the most frequent SUT id wins. */

@@ -24,6 +24,7 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
       until: env.sim.clock.now().toISOString(),
       topUps: facts.topUps,
       billing: facts.pattern === 'embedded-stripe' ? 'wallet' : 'plan',
+      repricedAtPsp: facts.repricedAtPsp,
     },
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };

@@ -2,15 +2,10 @@ import { Faker, en } from '@faker-js/faker';
 import type Stripe from 'stripe';
 import type { CustomerLink } from '../assertions/customer-links.ts';
 import { BoundExceededError } from '../sim/assert.ts';
-import { durationMs } from '../sim/clock.ts';
 import type { FaultPlan } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import { completeCheckoutSession, expireCheckoutSession } from '../fakes/stripe/checkout/actions.ts';
-import {
-  runStripeFixtures,
-  type FixtureResponses,
-  type StripeFixtureFile,
-} from '../fakes/stripe/cli-fixtures.ts';
+import type { FixtureResponses, StripeFixtureFile } from '../fakes/stripe/cli-fixtures.ts';
 import { dashboardRefund, loseDispute, openDispute, winDispute } from '../fakes/stripe/payment-actions.ts';
 import { customerIdMetadataKey } from '../assertions/psp-records.ts';
 import type {
@@ -23,6 +18,8 @@ import type {
   TopUpRequest,
 } from '../sut/contract.ts';
 import type { PspEnvironment } from './environment.ts';
+import { runDashboardFixture } from './dashboard-fixture.ts';
+import { advanceRun, settleRun } from './time-steps.ts';
 import {
   authoriseRazorpayMandate,
   payOpenRazorpayOrders,
@@ -32,11 +29,7 @@ import {
   type PaymentsView,
 } from './psp-views.ts';
 
-/** Most timers one `advance` steps through before it calls the run a runaway. */
-export const advanceHopsMax = 100_000;
-
-/** How long one `settle` may keep flushing webhooks before it calls the run stuck. */
-export const settleRoundsMax = 50;
+export { advanceHopsMax, settleRoundsMax } from './time-steps.ts';
 
 /** What the run has told the SUT: the checker's ground truth for usage and plans. */
 export interface ScenarioFacts {
@@ -53,6 +46,8 @@ export interface ScenarioFacts {
   readonly topUps: TopUpRequest[];
   /** The PSP customers the service said stand for its customers (`createCustomer`'s answer). */
   readonly customerLinks: CustomerLink[];
+  /** Stripe customers whose billing a dashboard fixture changed (a coupon, credit note, schedule). */
+  readonly repricedAtPsp: { psp: PspName; pspCustomerId: string }[];
 }
 
 /**
@@ -195,44 +190,17 @@ export function createScenarioContext(options: {
     since: {},
     topUps: [],
     customerLinks: [],
+    repricedAtPsp: [],
   };
   let steps = 0;
   const counters = { topUps: 0, refunds: 0, usage: 0 };
-  const settle = async (): Promise<void> => {
-    for (let round = 0; round < settleRoundsMax; round++) {
-      await sut.settle();
-      if ((await env.flush()) === 0) return;
-    }
-    throw new BoundExceededError(
-      `the SUT was still receiving webhooks after ${settleRoundsMax} rounds (settleRoundsMax)`,
-    );
-  };
+  const settle = () => settleRun(env, sut);
   const context: ScenarioContext = {
     ...options,
     faker,
     facts,
     now: () => clock.now(),
-    advance: async (duration) => {
-      const targetMs = clock.nowMs() + durationMs(duration);
-      // Hop from one due timer to the next, sending what fell due at each: a retry, a delayed
-      // or shuffled webhook, the next notification of Adyen's queue happen at their own times.
-      for (let hops = 0; ; hops++) {
-        const nextMs = clock.nextDueAtMs();
-        if (nextMs === undefined || nextMs >= targetMs) break;
-        if (hops >= advanceHopsMax) {
-          throw new BoundExceededError(
-            `more than ${advanceHopsMax} timers fell due in one advance (advanceHopsMax)`,
-          );
-        }
-        clock.advanceTo(nextMs);
-        await env.flush();
-      }
-      clock.advanceTo(targetMs);
-      journal.append({ kind: 'clock', data: { nowMs: clock.nowMs() } });
-      await env.flush();
-      await sut.advanceClock({ now: clock.now().toISOString() });
-      await settle();
-    },
+    advance: (duration) => advanceRun(env, sut, duration),
     settle,
     customer: async (overrides = {}) => {
       const index = facts.customers.length + 1;
@@ -297,11 +265,7 @@ export function createScenarioContext(options: {
     stripe: stripeView(env, facts.customerLinks),
     payments: paymentsView(env, options.psp, facts.customerLinks),
     paymentMethods: testPaymentMethods[options.psp],
-    stripeFixture: (file) =>
-      runStripeFixtures(env.stripe.core, file, {
-        apiKey: 'sk_test_stripe_cli',
-        random: env.sim.stream('stripe/cli-fixtures'),
-      }),
+    stripeFixture: (file) => runDashboardFixture(env, file, facts.repricedAtPsp),
     step: async (label, action) => {
       steps++;
       if (steps > options.stepsMax) {

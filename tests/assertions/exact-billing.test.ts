@@ -38,6 +38,7 @@ function run(
   usage: readonly Usage[],
   untilDays: number,
   extra: PspObjectRecord[] = [],
+  repricedAtPsp: { psp: string; pspCustomerId: string }[] = [],
 ) {
   const captures = charges.map((amount, n) => movement('capture', `ch_${n}`, amount));
   const ledger = {
@@ -54,12 +55,13 @@ function run(
     at: iso(start + event.dayOffset * day),
     recordedAt: iso(start + (event.dayOffset + (event.lateDays ?? 0)) * day),
   }));
+  const records = stripe(captures, extra);
   return reconcile({
     ledger,
-    psps: [stripe(captures, extra)],
+    psps: [{ ...records, customers: [{ psp: 'stripe', pspCustomerId: 'cus_1', customerId: 'c_1' }] }],
     customers: [customerWith(plan)],
     usage: { accepted, billed: [], mode: 'no-overbilling' },
-    plans: { since: { c_1: iso(start) }, until: iso(start + untilDays * day), topUps: [] },
+    plans: { since: { c_1: iso(start) }, until: iso(start + untilDays * day), topUps: [], repricedAtPsp },
   });
 }
 
@@ -136,6 +138,19 @@ describe('billing_mismatch: what a customer was charged, exactly, at period clos
       parentId: null,
     };
     expect(run(plan, [], [{ dayOffset: 3, quantity: 29, eventId: 'u_1' }], 40, [declined])).toBeReconciled();
+  });
+
+  it('leaves a customer repriced at the PSP outside the service (a dashboard coupon) to the other checks', () => {
+    const usage = [{ dayOffset: 3, quantity: 250, eventId: 'u_1' }];
+    // 20% off both periods: 12.00 and 8.00 where the plan says 15.00 and 10.00.
+    expect(kinds(run(plan, [1200, 800], usage, 60))).toEqual(['billing_mismatch']);
+    expect(
+      run(plan, [1200, 800], usage, 60, [], [{ psp: 'stripe', pspCustomerId: 'cus_1' }]),
+    ).toBeReconciled();
+    // Another customer's coupon changes nothing for this one.
+    expect(kinds(run(plan, [1200, 800], usage, 60, [], [{ psp: 'stripe', pspCustomerId: 'cus_9' }]))).toEqual(
+      ['billing_mismatch'],
+    );
   });
 
   it('property: exact per-period charges reconcile; one minor unit less on any of them never does', () => {

@@ -48,17 +48,22 @@ const totalOf = (candidate: Candidate) => candidate.baseMinor + candidate.usageM
  * a period that closed within {@link settleMarginMs} of the end may be charged or not yet. Money
  * lost to rounding per event or per invoice — revenue leakage — fails it, as does money taken
  * for usage outside the periods billed. Customers with a wallet (their usage is paid from
- * top-ups) or a charge that did not collect (dunning) are left to the other checks.
+ * top-ups), a charge that did not collect (dunning) or billing changed at the PSP by someone other
+ * than the service (a dashboard coupon) are left to the other checks.
  */
 export function checkExactBilling(context: ReconcileContext): Break[] {
   const { plans, customers } = context.input;
   if (plans === undefined || customers === undefined || plans.billing === 'wallet') return [];
   const untilMs = Date.parse(plans.until);
+  const repriced = new Set(
+    (plans.repricedAtPsp ?? []).map((entry) => context.customerOfPsp(entry.psp, entry.pspCustomerId)),
+  );
   const breaks: Break[] = [];
   for (const customer of customers) {
     const sinceIso = plans.since[customer.customerId];
     if (sinceIso === undefined || plans.topUps.some((topUp) => topUp.customerId === customer.customerId))
       continue;
+    if (repriced.has(customer.customerId)) continue;
     if (!collectedEverything(context, customer.customerId)) continue;
     const captures = context.movements.filter(
       (movement) =>

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import type { PspName } from '../fakes/common/psp-core.ts';
 import { reconcileRun } from '../scenarios/check.ts';
 import { htmlReport } from '../scenarios/reporters/html.ts';
 import { jsonReport } from '../scenarios/reporters/json.ts';

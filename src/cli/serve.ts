@@ -9,7 +9,7 @@ import { newHmacKeyHex } from '../fakes/adyen/index.ts';
 import { withAdmin } from '../fakes/common/admin.ts';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
 import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
-import type { StripeCore } from '../fakes/stripe/core.ts';
+import type { StripeCore } from '../fakes/stripe/profile.ts';
 import { createRunFakes } from '../harness/fakes.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { createExpressApp } from '../transports/express-app.ts';

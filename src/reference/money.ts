@@ -1,4 +1,3 @@
-import type { Plan } from '../sut/contract.ts';
 import { bug, type Runtime } from './context.ts';
 
 // Stripe's zero-decimal currencies: the minor unit is the major unit.

@@ -1,5 +1,4 @@
 import Stripe from 'stripe';
-import type { PspName } from '../fakes/common/psp-core.ts';
 import { bug, customerOf, idOf, nextCount, nowIso, onAccount, stripeOf, type Runtime } from './context.ts';
 import { accounts, transfer } from './ledger.ts';
 import { pspAmount } from './money.ts';

@@ -1,5 +1,4 @@
 import type { Simulation } from '../../sim/simulation.ts';
-import type { AdminAction } from '../common/admin.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import { adyenAdminActions } from './admin-actions.ts';

@@ -1,6 +1,6 @@
 import { fail } from './errors.ts';
 import type { AdyenContext } from './runtime.ts';
-import { objectAt, stringAt, type AdyenAmount, type Body } from './wire.ts';
+import { objectAt, type AdyenAmount, type Body } from './wire.ts';
 
 /** Most `metadata` entries Adyen accepts on a payment. */
 export const metadataEntriesMax = 20;

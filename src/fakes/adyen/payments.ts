@@ -13,7 +13,7 @@ import {
 import type { AdyenContext, AdyenHandler } from './runtime.ts';
 import type { AdyenPayment, AdyenStoredMethod } from './store.ts';
 import { readCard, triggerOf } from './test-cards.ts';
-import { objectAt, stringAt, type Body } from './wire.ts';
+import { objectAt, stringAt } from './wire.ts';
 
 /** Interactions without a shopper present: nothing to return them to, so no `returnUrl`. */
 const shopperlessInteractions = new Set(['ContAuth', 'Moto', 'POS']);

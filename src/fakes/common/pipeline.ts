@@ -89,11 +89,14 @@ export class PspPipeline<
   Error,
 > implements PspCore {
   readonly psp: PspName;
+  /** The run's kernel: the fake's clock, random streams and journal. */
+  readonly sim: Simulation;
   readonly idempotency: IdempotencyStore;
   readonly #profile: PspProfile<Who, Admitted, Error>;
 
   constructor(profile: PspProfile<Who, Admitted, Error>) {
     this.psp = profile.psp;
+    this.sim = profile.sim;
     this.#profile = profile;
     this.idempotency = new IdempotencyStore({ ttlMs: profile.idempotency.ttlMs });
   }

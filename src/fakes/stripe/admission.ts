@@ -1,4 +1,4 @@
-import type { ApiFaultEffect, ApiRequestFacts } from '../common/faults.ts';
+import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
 import type { PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { apiKeyOf, checkApiKey } from './auth.ts';
@@ -11,32 +11,20 @@ import { isKnownVersionFormat } from './versions.ts';
 /** Largest request body the fake accepts, whatever the transport. */
 export const requestBytesMax = 1024 * 1024;
 
-/** A request that passed the gate: authenticated, routed, decoded. */
-export interface AdmittedRequest {
-  readonly requestId: string;
-  readonly method: string;
-  readonly path: string;
+/** The request's identity, known before any check: for journaling and error answers. */
+export interface RequestIdentity extends PipelineIdentity {
   readonly apiVersion: string;
-  readonly apiKey: string | undefined;
   readonly scope: string;
-  readonly idempotencyKey: string | undefined;
-  readonly match: RouteMatch<StripeHandler>;
-  readonly params: Params;
-  readonly facts: ApiRequestFacts;
   /** Headers every answer to this request carries. */
   readonly headers: Record<string, string>;
-  /** The API fault chosen before the PSP acts, if any. */
-  readonly before: ApiFaultEffect | undefined;
 }
 
-/** The request's identity, known before any check: for journaling and error answers. */
-export interface RequestIdentity {
-  readonly requestId: string;
-  readonly method: string;
-  readonly apiVersion: string;
-  readonly scope: string;
-  readonly idempotencyKey: string | undefined;
-  readonly headers: Record<string, string>;
+/** A request that passed the gate: authenticated, routed, decoded. */
+export interface AdmittedRequest extends RequestIdentity, AdmittedFacts {
+  readonly path: string;
+  readonly apiKey: string | undefined;
+  readonly match: RouteMatch<StripeHandler>;
+  readonly params: Params;
 }
 
 export function identify(runtime: StripeRuntime, request: PspRequest): RequestIdentity {

@@ -1,6 +1,6 @@
 import qs from 'qs';
 import type { SeededRandom } from '../../sim/random.ts';
-import type { StripeCore } from './core.ts';
+import type { StripeCore } from './profile.ts';
 
 /** One step of a Stripe CLI fixture file (`stripe fixtures <file>`, `stripe trigger`). */
 export interface StripeFixtureStep {
@@ -99,8 +99,8 @@ function resolveText(
 ): string {
   return text.replace(/\$\{([^}]+)\}/g, (whole, reference: string) => {
     if (reference === 'generate-uuid') return uuidFrom(random);
-    if (reference === 'time-now-RFC3339') return core.runtime.sim.clock.now().toISOString();
-    if (reference === 'time-now') return String(core.runtime.sim.clock.nowSeconds());
+    if (reference === 'time-now-RFC3339') return core.sim.clock.now().toISOString();
+    if (reference === 'time-now') return String(core.sim.clock.nowSeconds());
     const [name, field = 'id'] = reference.split(':', 2) as [string, string?];
     let node: unknown = answers[name];
     for (const part of field.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];

@@ -5,6 +5,7 @@ import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
 import type { Params } from './params.ts';
 import type { StripeObject, StripeStore, Transaction } from './store.ts';
+import type { Router } from '../common/router.ts';
 
 /** The API version the installed `stripe` package pins; objects are rendered in its shape. */
 export const stripeApiVersion = '2026-10-28.endive';
@@ -39,6 +40,8 @@ export interface StripeRuntime {
   readonly endpointSecrets: Map<string, EndpointSecrets>;
   /** The run's fault plan, consulted at the commit point of every request. */
   readonly faults: FaultInjector;
+  /** Every endpoint's handler, for the core and for one handler calling another (`callEndpoint`). */
+  readonly routes: Router<StripeHandler>;
   /** What the harness has lined up for the next requests (`failNextRefund`). */
   readonly harness: { refundFailuresPending: number };
 }

@@ -2,7 +2,9 @@ import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
 import type { StripeRuntime } from './context.ts';
-import { StripeCore } from './core.ts';
+import { Router } from '../common/router.ts';
+import { stripeCore, type StripeCore } from './profile.ts';
+import { stripeRoutes } from './routes.ts';
 import type { PspFake } from '../common/psp-fake.ts';
 import { stripeAdminActions } from './admin-actions.ts';
 import { registerWebhookEndpoint } from './resources/webhook-endpoints.ts';
@@ -56,9 +58,10 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     testClocks: new Map(),
     endpointSecrets: new Map(),
     harness: { refundFailuresPending: 0 },
+    routes: new Router(stripeRoutes),
     faults,
   };
-  const core = new StripeCore(runtime);
+  const core = stripeCore(runtime);
   return {
     psp: 'stripe',
     core,

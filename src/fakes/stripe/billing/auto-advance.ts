@@ -3,10 +3,7 @@ import type { StripeContext } from '../context.ts';
 import { scheduleAt } from './clocks.ts';
 import { chargeInvoice } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-}
+import { customerOf } from '../customer-of.ts';
 
 /**
  * Auto-advance: a draft with `auto_advance` is finalized at `automatically_finalizes_at` (1 h

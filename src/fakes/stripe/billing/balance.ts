@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
-import { changedAttributes } from '../resources/customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 
 /** One movement of a customer's invoice balance (negative = credit for the customer). */
 export interface BalanceMovement {

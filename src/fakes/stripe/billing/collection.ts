@@ -7,6 +7,7 @@ import { payOffSession, type OffSessionOutcome } from '../resources/payment-inte
 import { scheduleAt } from './clocks.ts';
 import { markPaid, recordInvoicePayment } from './settle.ts';
 import { endedFields, invoiceSubscriptionId, moveSubscription } from './subscription-status.ts';
+import { customerOf } from '../customer-of.ts';
 
 /**
  * Automatic collection's retry schedule after a failed attempt, in days after the previous
@@ -20,10 +21,6 @@ export const invoiceRetryDelaysDays: readonly number[] = [3, 5, 7];
 export const dunningFinalAction = 'cancel' as const;
 
 const daySeconds = 86_400;
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-}
 
 /** The payment method an invoice is charged with: the invoice's, its subscription's, then the customer's. */
 export function invoicePaymentMethod(context: StripeContext, invoice: Stripe.Invoice): string | null {

@@ -7,10 +7,7 @@ import { discountLines, endOnceDiscounts, lineDiscount } from './discounts.ts';
 import { taxLines } from './invoice-pricing.ts';
 import { withLines } from './invoice-objects.ts';
 import { markPaid } from './settle.ts';
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-}
+import { customerOf } from '../customer-of.ts';
 
 function linePrice(context: StripeContext, line: Stripe.InvoiceLineItem): Stripe.Price | undefined {
   const price = line.pricing?.price_details?.price;

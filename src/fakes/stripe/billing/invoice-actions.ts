@@ -9,6 +9,7 @@ import { chargeInvoice, failWithDecline } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
 import { requireTransition } from './invoice-transitions.ts';
 import { markPaid } from './settle.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** Loads an invoice of the current account or fails with Stripe's 404. */
 export function requireInvoice(context: StripeContext, id: string, param = 'id'): Stripe.Invoice {
@@ -16,10 +17,6 @@ export function requireInvoice(context: StripeContext, id: string, param = 'id')
   if (invoice === undefined || isDeleted(invoice))
     fail({ kind: 'resource_missing', objectName: 'invoice', id, param });
   return invoice;
-}
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
 }
 
 const finalizeSchema = z.strictObject({ auto_advance: bool().optional(), expand });

@@ -4,13 +4,10 @@ import { callEndpoint } from '../internal-call.ts';
 import { scheduleAt } from './clocks.ts';
 import { itemParams, phaseAt } from './schedule-phases.ts';
 import { moveSubscription } from './subscription-status.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** Stripe warns `subscription_schedule.expiring` seven days before a schedule ends. */
 export const expiringWarningSeconds = 7 * 86_400;
-
-function customerOf(schedule: Stripe.SubscriptionSchedule): string {
-  return typeof schedule.customer === 'string' ? schedule.customer : schedule.customer.id;
-}
 
 function subscriptionOf(schedule: Stripe.SubscriptionSchedule): string | null {
   const subscription = schedule.subscription;
@@ -143,30 +140,6 @@ function endPhase(context: StripeContext, scheduleId: string, index: number, exp
     if (subscription !== undefined) context.tx.put<Stripe.Subscription>({ ...subscription, schedule: null });
   }
   context.emit('subscription_schedule.completed', completed);
-}
-
-/**
- * A running schedule whose subscription ended on its own (unpaid first invoice, dunning) is
- * canceled with it: `subscription_schedule.aborted`.
- */
-export function abortScheduleOf(context: StripeContext, subscription: Stripe.Subscription): void {
-  const id =
-    subscription.schedule === null
-      ? null
-      : typeof subscription.schedule === 'string'
-        ? subscription.schedule
-        : subscription.schedule.id;
-  if (id === null) return;
-  const schedule = context.tx.get<Stripe.SubscriptionSchedule>('subscription_schedule', id);
-  if (schedule?.status !== 'active') return;
-  const aborted: Stripe.SubscriptionSchedule = {
-    ...schedule,
-    status: 'canceled',
-    canceled_at: context.nowFor(customerOf(schedule)),
-    current_phase: null,
-  };
-  context.tx.put(aborted);
-  context.emit('subscription_schedule.aborted', aborted);
 }
 
 /** The subscription takes a phase's items: old items go, the phase's come, without proration. */

@@ -1,13 +1,10 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { invoiceSubscriptionId, moveSubscription } from './subscription-status.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** The object type Stripe gives invoice payments (basil+). */
 export const invoicePaymentType = 'invoice_payment';
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-}
 
 /**
  * Records a payment attempt as an InvoicePayment: the newest is the default; earlier open

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { formatMoney, money } from '../../../sim/money.ts';
 import type { StripeContext } from '../context.ts';
-import { changedAttributes } from '../resources/customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { meteredQuantity } from '../resources/meters.ts';
 import { scheduleAutoFinalize } from './auto-advance.ts';
 import { boundaryAfter, type BillingInterval } from './calendar.ts';
@@ -13,6 +13,7 @@ import { currentPeriod, isMeteredPrice, withPeriod } from './subscription-object
 import { endedFields, moveSubscription } from './subscription-status.ts';
 import { trialEndsWithoutPaymentMethod } from './trials.ts';
 import { settleSchedulePhase } from './schedule-runner.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** A period in seconds. */
 export interface Period {
@@ -27,10 +28,6 @@ export interface LinePlan {
   readonly trial: boolean;
   /** Share of a full period billed for licensed items (a first period shortened by an anchor). */
   readonly fraction?: { readonly numerator: number; readonly denominator: number };
-}
-
-function customerOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
 }
 
 /**

@@ -9,6 +9,7 @@ import { embeddedList } from './invoice-objects.ts';
 import { renewSubscription, scheduleRenewal } from './subscription-cycle.ts';
 import { withPeriod } from './subscription-objects.ts';
 import { scheduleTrialWillEnd } from './trials.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** Subscription params beyond items and collection: discounts, tax rates, trial settings. */
 export const subscriptionExtras = {
@@ -28,10 +29,6 @@ export const subscriptionExtras = {
 };
 
 type Extras = { readonly [K in keyof typeof subscriptionExtras]?: z.infer<(typeof subscriptionExtras)[K]> };
-
-function customerOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-}
 
 function discountsOf(
   context: StripeContext,

@@ -11,6 +11,7 @@ import { sweepPendingItems } from './pending-items.ts';
 import { dueDated, scheduleRenewal, subscriptionLines, type LinePlan } from './subscription-cycle.ts';
 import { currentPeriod } from './subscription-objects.ts';
 import { moveSubscription } from './subscription-status.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** How the first payment is handled (`payment_behavior`). */
 export type PaymentBehavior =
@@ -18,10 +19,6 @@ export type PaymentBehavior =
 
 /** An incomplete subscription whose first invoice is still unpaid expires after 23 hours. */
 export const incompleteExpiresAfterSeconds = 23 * 3600;
-
-function customerOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-}
 
 /**
  * Starts a new subscription: its first invoice (licensed items in advance, pending items swept

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
-import { changedAttributes } from '../resources/customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { subscriptionMayMove } from './invoice-transitions.ts';
-import { abortScheduleOf } from './schedule-runner.ts';
+import { abortScheduleOf } from './schedule-abort.ts';
 
 /** The subscription an invoice belongs to, if any (basil+: `parent.subscription_details`). */
 export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {

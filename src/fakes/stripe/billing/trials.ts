@@ -3,13 +3,10 @@ import type { StripeContext } from '../context.ts';
 import { scheduleAt } from './clocks.ts';
 import { defaultSourcePaymentMethod } from '../resources/customer-sources.ts';
 import { endedFields, moveSubscription } from './subscription-status.ts';
+import { customerOf } from '../customer-of.ts';
 
 /** Stripe warns `customer.subscription.trial_will_end` three days before a trial ends. */
 export const trialWarningSeconds = 3 * 86_400;
-
-function customerOf(subscription: Stripe.Subscription): string {
-  return typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-}
 
 /**
  * Sends `customer.subscription.trial_will_end` three days before the trial ends, on the

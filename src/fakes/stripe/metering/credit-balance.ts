@@ -5,7 +5,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, listParams, oneOf, parseParams, text } from '../params.ts';
-import { requireCustomer } from '../resources/customers.ts';
+import { requireCustomer } from '../resources/customer-lookup.ts';
 import { grantCustomer, isAvailable, remainingOf } from './credits.ts';
 
 type Grant = Stripe.Billing.CreditGrant;

@@ -4,7 +4,7 @@ import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate, type StripeList } from '../list.ts';
 import { int, listParams, oneOf, parseParams, text } from '../params.ts';
-import { requireCustomer } from '../resources/customers.ts';
+import { requireCustomer } from '../resources/customer-lookup.ts';
 import { aggregate } from './records.ts';
 import { selectEvents } from './selection.ts';
 

@@ -5,7 +5,8 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 type Configuration = Stripe.BillingPortal.Configuration;
 type Features = Stripe.BillingPortal.Configuration.Features;

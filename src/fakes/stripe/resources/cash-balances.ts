@@ -1,36 +1,14 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import type { StripeContext, StripeHandler } from '../context.ts';
+import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, oneOf, parseParams, text } from '../params.ts';
-import type { StripeObject } from '../store.ts';
-import { requireCustomer } from './customers.ts';
-import { customerBalanceCharge, succeed, transferInstructions } from './payment-intent-async.ts';
+import { requireCustomer } from './customer-lookup.ts';
+import { applyCashBalance } from './payment-intent-async.ts';
+import { record, recordOf, type CashBalanceRecord } from './cash-balance-ledger.ts';
 import { requireCurrency } from './payment-amounts.ts';
-
-/** A customer's cash balance: money received by bank transfer, not yet applied to payments. */
-interface CashBalanceRecord extends StripeObject {
-  readonly object: 'fakepsp.cash_balance';
-  readonly customer: string;
-  readonly available: Readonly<Record<string, number>>;
-  readonly reconciliation: 'automatic' | 'manual';
-}
-
-const recordId = (customer: string) => `${customer}:cash_balance`;
-
-function recordOf(context: StripeContext, customer: string): CashBalanceRecord {
-  return (
-    context.tx.get<CashBalanceRecord>('fakepsp.cash_balance', recordId(customer)) ?? {
-      id: recordId(customer),
-      object: 'fakepsp.cash_balance',
-      customer,
-      available: {},
-      reconciliation: 'automatic',
-    }
-  );
-}
 
 function render(record: CashBalanceRecord): Stripe.CashBalance {
   return {
@@ -44,75 +22,6 @@ function render(record: CashBalanceRecord): Stripe.CashBalance {
       using_merchant_default: record.reconciliation === 'automatic',
     },
   };
-}
-
-function record(
-  context: StripeContext,
-  balance: CashBalanceRecord,
-  entry: {
-    currency: string;
-    net: number;
-    type: Stripe.CustomerCashBalanceTransaction.Type;
-    extra: Partial<Stripe.CustomerCashBalanceTransaction>;
-  },
-): { balance: CashBalanceRecord; transaction: Stripe.CustomerCashBalanceTransaction } {
-  const ending = (balance.available[entry.currency] ?? 0) + entry.net;
-  const updated = context.tx.put<CashBalanceRecord>({
-    ...balance,
-    available: { ...balance.available, [entry.currency]: ending },
-  });
-  const transaction: Stripe.CustomerCashBalanceTransaction = {
-    id: context.ids.stripe('ccsbtxn_'),
-    object: 'customer_cash_balance_transaction',
-    created: context.nowFor(balance.customer),
-    currency: entry.currency,
-    customer: balance.customer,
-    customer_account: null,
-    ending_balance: ending,
-    livemode: false,
-    net_amount: entry.net,
-    type: entry.type,
-    ...entry.extra,
-  };
-  context.tx.put(transaction);
-  context.emit('customer_cash_balance_transaction.created', transaction);
-  return { balance: updated, transaction };
-}
-
-/**
- * With automatic reconciliation, cash goes to the customer's PaymentIntents waiting for a bank
- * transfer, oldest first: a fully funded one succeeds, a partly funded one says so
- * (`payment_intent.partially_funded`) and shows what is still missing.
- */
-export function applyCashBalance(context: StripeContext, customer: string): void {
-  let balance = recordOf(context, customer);
-  if (balance.reconciliation !== 'automatic') return;
-  const waiting = context.tx
-    .values<Stripe.PaymentIntent>('payment_intent')
-    .filter((intent) => intent.customer === customer && intent.status === 'requires_action')
-    .filter((intent) => intent.next_action?.type === 'display_bank_transfer_instructions');
-  for (const intent of waiting) {
-    const available = balance.available[intent.currency] ?? 0;
-    const missing = intent.next_action!.display_bank_transfer_instructions!.amount_remaining ?? intent.amount;
-    const applied = Math.min(available, missing);
-    if (applied <= 0) continue;
-    balance = record(context, balance, {
-      currency: intent.currency,
-      net: -applied,
-      type: 'applied_to_payment',
-      extra: { applied_to_payment: { payment_intent: intent.id } },
-    }).balance;
-    if (applied === missing) {
-      succeed(context, intent, customerBalanceCharge(context, intent), 0);
-      continue;
-    }
-    const partial: Stripe.PaymentIntent = {
-      ...intent,
-      next_action: transferInstructions(intent, missing - applied),
-    };
-    context.tx.put(partial);
-    context.emit('payment_intent.partially_funded', partial);
-  }
 }
 
 const fundSchema = z.strictObject({

@@ -6,7 +6,7 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import type { Decline } from '../test-cards.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 
 /** How a charge attempt ended at the card network. */
 export type ChargeResult =

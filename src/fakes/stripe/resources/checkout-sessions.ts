@@ -12,7 +12,7 @@ import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, metadata, oneOf, parseParams, text } from '../params.ts';
-import { requireCustomer } from './customers.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 /** Stripe's default and longest session lifetime: 24 hours. */
 export const sessionLifetimeSeconds = 24 * 3_600;

@@ -6,7 +6,7 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
 import { isDeleted } from '../store.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
 
 const createSchema = z.strictObject({

@@ -16,7 +16,8 @@ import {
   recordBalanceTransaction,
   remainingOf,
 } from '../metering/credits.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 type Grant = Stripe.Billing.CreditGrant;
 

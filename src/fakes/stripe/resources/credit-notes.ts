@@ -10,8 +10,9 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { createRefund } from './refunds.ts';
+import { customerOf } from '../customer-of.ts';
 
 const reason = oneOf('reason', ['duplicate', 'fraudulent', 'order_change', 'product_unsatisfactory']);
 const createSchema = z.strictObject({
@@ -33,10 +34,6 @@ const createSchema = z.strictObject({
   expand,
 });
 type CreateParams = z.infer<typeof createSchema>;
-
-function customerOf(invoice: Stripe.Invoice): string {
-  return typeof invoice.customer === 'string' ? invoice.customer : (invoice.customer?.id ?? '');
-}
 
 /** The charge that paid an invoice, if it was paid through Stripe. */
 function paidCharge(context: StripeContext, invoice: Stripe.Invoice): string | null {

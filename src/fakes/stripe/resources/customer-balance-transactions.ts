@@ -6,7 +6,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
-import { requireCustomer } from './customers.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 const createSchema = z.strictObject({
   amount: int(),

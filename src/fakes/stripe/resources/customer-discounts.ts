@@ -5,7 +5,7 @@ import { detachDiscount, redeem } from '../billing/discounts.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { expand, parseParams } from '../params.ts';
-import { requireCustomer } from './customers.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 /** The legacy discount params of customers (API versions before clover, as the CLI sends them). */
 export interface CustomerDiscountParams {

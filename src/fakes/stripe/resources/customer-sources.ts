@@ -7,7 +7,8 @@ import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { isDeleted, type StripeObject } from '../store.ts';
 import { cardFingerprint, cardForToken } from '../test-cards.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { resolvePaymentMethod } from './payment-methods.ts';
 
 /** The payment method a card source charges through, kept beside the card (sources predate them). */

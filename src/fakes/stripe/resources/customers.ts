@@ -4,6 +4,8 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
+import { requireCustomer } from './customer-lookup.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { isDeleted } from '../store.ts';
 import { attachPaymentMethod } from './payment-methods.ts';
 import { applyCustomerDiscount } from './customer-discounts.ts';
@@ -40,15 +42,6 @@ const writable = {
 const createSchema = z.strictObject({ ...writable, test_clock: text().optional() });
 const updateSchema = z.strictObject({ ...writable, default_source: text().optional() });
 const listSchema = z.strictObject({ ...listParams, email: text().optional(), test_clock: text().optional() });
-
-/** Loads a customer of the current account or fails with Stripe's 404. */
-export function requireCustomer(context: StripeContext, id: string, param = 'id'): Stripe.Customer {
-  const customer = context.tx.get<Stripe.Customer>('customer', id);
-  if (customer === undefined || isDeleted(customer)) {
-    fail({ kind: 'resource_missing', objectName: 'customer', id, param });
-  }
-  return customer;
-}
 
 const orNull = (value: string | undefined, fallback: string | null): string | null =>
   value === undefined ? fallback : value === '' ? null : value;
@@ -186,16 +179,6 @@ const list: StripeHandler = (context) => {
     .filter((customer) => params.test_clock === undefined || customer.test_clock === params.test_clock);
   return paginate(params, customers, '/v1/customers');
 };
-
-/** The top-level attributes that changed, with their old values: an event's `previous_attributes`. */
-export function changedAttributes<T extends object>(before: T, after: T): Record<string, unknown> {
-  const previous: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(before)) {
-    if (JSON.stringify(value) !== JSON.stringify((after as Record<string, unknown>)[name]))
-      previous[name] = value;
-  }
-  return previous;
-}
 
 export const customersRoutes: readonly Route<StripeHandler>[] = [
   { method: 'POST', pattern: '/v1/customers', handler: create },

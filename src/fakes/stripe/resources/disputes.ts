@@ -7,7 +7,7 @@ import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { feeDetail, recordBalanceTransaction } from './balance-transactions.ts';
 import { saveCharge, stringId } from './charges.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 
 /** Stripe's dispute fee in the US: $15, withdrawn with the disputed amount. */
 export const disputeFee = 1500;

@@ -9,7 +9,7 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { isDeleted } from '../store.ts';
-import { requireCustomer } from './customers.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
 import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
 

@@ -32,7 +32,8 @@ import {
   text,
 } from '../params.ts';
 import { isDeleted } from '../store.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
 
 const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);

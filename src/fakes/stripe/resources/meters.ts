@@ -8,7 +8,7 @@ import { expand, listParams, oneOf, parseParams } from '../params.ts';
 import { aggregate } from '../metering/records.ts';
 import { selectEvents } from '../metering/selection.ts';
 import { listEventSummaries } from '../metering/summaries.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 
 const payloadKey = z.string().min(1).max(100);
 

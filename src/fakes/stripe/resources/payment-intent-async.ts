@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
-import { applyCashBalance } from './cash-balances.ts';
+import { record, recordOf } from './cash-balance-ledger.ts';
 import { buildCharge, requireCharge, saveCharge } from './charges.ts';
 import { debitOutcome } from './payment-method-kinds.ts';
-import { moveTo, type Attempt } from './payment-intent-flow.ts';
+import { moveTo, type Attempt } from './payment-intent-status.ts';
 
 /** Stripe's SEPA Direct Debit fee in test mode: a flat 35 minor units. */
 const sepaFee = 35;
@@ -226,4 +226,40 @@ export function customerBalanceCharge(context: StripeContext, intent: Stripe.Pay
     paid: false,
   };
   return context.tx.put(charge);
+}
+
+/**
+ * With automatic reconciliation, cash goes to the customer's PaymentIntents waiting for a bank
+ * transfer, oldest first: a fully funded one succeeds, a partly funded one says so
+ * (`payment_intent.partially_funded`) and shows what is still missing.
+ */
+export function applyCashBalance(context: StripeContext, customer: string): void {
+  let balance = recordOf(context, customer);
+  if (balance.reconciliation !== 'automatic') return;
+  const waiting = context.tx
+    .values<Stripe.PaymentIntent>('payment_intent')
+    .filter((intent) => intent.customer === customer && intent.status === 'requires_action')
+    .filter((intent) => intent.next_action?.type === 'display_bank_transfer_instructions');
+  for (const intent of waiting) {
+    const available = balance.available[intent.currency] ?? 0;
+    const missing = intent.next_action!.display_bank_transfer_instructions!.amount_remaining ?? intent.amount;
+    const applied = Math.min(available, missing);
+    if (applied <= 0) continue;
+    balance = record(context, balance, {
+      currency: intent.currency,
+      net: -applied,
+      type: 'applied_to_payment',
+      extra: { applied_to_payment: { payment_intent: intent.id } },
+    }).balance;
+    if (applied === missing) {
+      succeed(context, intent, customerBalanceCharge(context, intent), 0);
+      continue;
+    }
+    const partial: Stripe.PaymentIntent = {
+      ...intent,
+      next_action: transferInstructions(intent, missing - applied),
+    };
+    context.tx.put(partial);
+    context.emit('payment_intent.partially_funded', partial);
+  }
 }

@@ -3,7 +3,7 @@ import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { mergeMetadata } from '../params.ts';
 import { platformScope } from '../store.ts';
-import { requireCustomer } from './customers.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requireChargeAmount, requireCurrency } from './payment-amounts.ts';
 import type { CreateParams } from './payment-intent-params.ts';
 import { resolvePaymentMethod } from './payment-methods.ts';

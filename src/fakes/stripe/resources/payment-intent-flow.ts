@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { assert } from '../../../sim/assert.ts';
 import type { StripeContext } from '../context.ts';
 import { behaviourOf, type Decline } from '../test-cards.ts';
+import { moveTo, type Attempt } from './payment-intent-status.ts';
 import { collectDirectFee, settleDestination } from './application-fees.ts';
 import { feeDetail, recordBalanceTransaction, stripeCardFee } from './balance-transactions.ts';
 import { buildCharge, saveCharge } from './charges.ts';
@@ -9,55 +9,6 @@ import { openDisputeFor } from './disputes.ts';
 import { attemptNonCard } from './payment-intent-async.ts';
 import { announceAvailability } from './balance-funds.ts';
 import { requirePaymentMethod } from './payment-methods.ts';
-
-type Status = Stripe.PaymentIntent.Status;
-
-/** Every status change a PaymentIntent may make; anything else is a bug in the fake. */
-const transitions: Readonly<Record<string, readonly Status[]>> = {
-  requires_payment_method: [
-    'requires_confirmation',
-    'requires_action',
-    'processing',
-    'requires_capture',
-    'succeeded',
-    'canceled',
-    'requires_payment_method',
-  ],
-  requires_confirmation: [
-    'requires_payment_method',
-    'requires_action',
-    'processing',
-    'requires_capture',
-    'succeeded',
-    'canceled',
-  ],
-  requires_action: ['requires_payment_method', 'processing', 'requires_capture', 'succeeded', 'canceled'],
-  processing: ['requires_payment_method', 'requires_capture', 'succeeded'],
-  requires_capture: ['succeeded', 'canceled'],
-  succeeded: [],
-  canceled: [],
-};
-
-/** A PaymentIntent in a new status, checked against {@link transitions}. */
-export function moveTo(
-  intent: Stripe.PaymentIntent,
-  status: Status,
-  changes: Partial<Stripe.PaymentIntent> = {},
-) {
-  assert(
-    transitions[intent.status]?.includes(status) === true,
-    `payment intent ${intent.status} → ${status}`,
-  );
-  return { ...intent, ...changes, status };
-}
-
-/** What one confirmation attempt led to. */
-export type Attempt =
-  | {
-      readonly kind: 'succeeded' | 'requires_capture' | 'requires_action' | 'processing';
-      readonly intent: Stripe.PaymentIntent;
-    }
-  | { readonly kind: 'declined'; readonly intent: Stripe.PaymentIntent; readonly decline: Decline };
 
 const authenticationRequired: Decline = {
   code: 'authentication_required',

@@ -6,17 +6,13 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, parseParams } from '../params.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requireChargeAmount, requireCurrency } from './payment-amounts.ts';
 import { createIntent, requireIntent } from './payment-intent-create.ts';
-import { attemptPayment, captureCharge, moveTo, type Attempt } from './payment-intent-flow.ts';
-import {
-  confirmSchema,
-  createSchema,
-  parseCreate,
-  type CreateParams,
-  updateSchema,
-} from './payment-intent-params.ts';
+import { attemptPayment, captureCharge } from './payment-intent-flow.ts';
+import { moveTo, type Attempt } from './payment-intent-status.ts';
+import { confirmSchema, createSchema, parseCreate, updateSchema } from './payment-intent-params.ts';
 import { resolvePaymentMethod } from './payment-methods.ts';
 import { asJson } from '../../../sim/canonical-json.ts';
 

@@ -7,7 +7,7 @@ import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import type { StripeObject } from '../store.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { requirePrice } from './prices.ts';
 
 /** A link's line items, kept beside it (rendered only when listed). */

@@ -15,7 +15,8 @@ import {
   luhnValid,
   type TestCard,
 } from '../test-cards.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { buildNonCardMethod, nonCardFields, nonCardTypes } from './payment-method-kinds.ts';
 
 const billingDetails = z

@@ -7,7 +7,7 @@ import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireAvailable } from './balance-funds.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
 
 /** The bank account every fake account pays out to. */

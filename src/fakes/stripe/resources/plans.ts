@@ -17,7 +17,7 @@ import {
   text,
 } from '../params.ts';
 import type { StripeObject } from '../store.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { insertPrice } from './prices.ts';
 
 /** Marks a plan deleted: its price stays (archived) for the subscriptions that bill it. */

@@ -16,8 +16,8 @@ import {
   text,
 } from '../params.ts';
 import { requireMeter } from './meters.ts';
-import { changedAttributes } from './customers.ts';
-import { insertProduct, productDataSchema, requireProduct } from './products.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { insertProduct, productDataSchema, requireProduct } from './product-store.ts';
 
 type Decimal = NonNullable<Stripe.Price['unit_amount_decimal']>;
 /** Decimal fields travel as strings; the SDK turns them into its `Decimal` class on receipt. */

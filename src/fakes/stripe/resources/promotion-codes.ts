@@ -6,7 +6,8 @@ import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { requireCoupon } from './coupons.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 const restrictions = z.strictObject({
   first_time_transaction: bool().optional(),

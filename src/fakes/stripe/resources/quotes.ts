@@ -8,7 +8,8 @@ import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
 import type { StripeObject } from '../store.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requirePrice } from './prices.ts';
 
 /** Quotes last 30 days unless told otherwise. */

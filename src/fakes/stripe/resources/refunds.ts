@@ -8,7 +8,7 @@ import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, te
 import { behaviourOf } from '../test-cards.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { formatAmount } from './payment-amounts.ts';
 
 /** How long a test card's refund stays in its first state before it fails or settles. */

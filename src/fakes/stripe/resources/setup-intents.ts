@@ -7,7 +7,8 @@ import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
 import { behaviourOf } from '../test-cards.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 import { requirePaymentMethod, resolvePaymentMethod } from './payment-methods.ts';
 
 const ignored = z.unknown().optional();

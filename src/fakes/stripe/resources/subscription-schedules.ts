@@ -26,7 +26,9 @@ import {
   parseParams,
   text,
 } from '../params.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
+import { customerOf } from '../customer-of.ts';
 
 const endBehavior = oneOf('end_behavior', ['cancel', 'none', 'release', 'renew']);
 const createSchema = z.strictObject({
@@ -49,10 +51,6 @@ const updateSchema = z.strictObject({
 });
 const cancelSchema = z.strictObject({ invoice_now: bool().optional(), prorate: bool().optional(), expand });
 const releaseSchema = z.strictObject({ preserve_cancel_date: bool().optional(), expand });
-
-function customerOf(schedule: Stripe.SubscriptionSchedule): string {
-  return typeof schedule.customer === 'string' ? schedule.customer : schedule.customer.id;
-}
 
 function requireSchedule(context: StripeContext, id: string): Stripe.SubscriptionSchedule {
   const schedule = context.tx.get<Stripe.SubscriptionSchedule>('subscription_schedule', id);

@@ -33,7 +33,8 @@ import {
   parseParams,
   text,
 } from '../params.ts';
-import { changedAttributes, requireCustomer } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
+import { requireCustomer } from './customer-lookup.ts';
 
 const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);
 const paymentBehavior = oneOf('payment_behavior', [

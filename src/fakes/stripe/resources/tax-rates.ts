@@ -5,7 +5,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 
 const percentage = z
   .union([z.string(), z.number()])

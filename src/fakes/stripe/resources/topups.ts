@@ -7,7 +7,7 @@ import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { announceAvailability } from './balance-funds.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
 
 /** A test-mode top-up's bank debit clears after a minute; its funds are available the next day. */

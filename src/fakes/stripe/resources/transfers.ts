@@ -9,7 +9,7 @@ import { platformScope } from '../store.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireAvailable } from './balance-funds.ts';
 import { requireCharge } from './charges.ts';
-import { changedAttributes } from './customers.ts';
+import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
 
 const createSchema = z.strictObject({

@@ -85,13 +85,14 @@ if (unknown.length > 0)
 const directory = join(repoRoot, '.fakepsp', 'bench', 'profiles');
 await loadOrCreateLocalTls(benchConfig.tlsDir);
 
-function table(entries: readonly Entry[], what: string): string {
+function table(entries: readonly Entry[], what: string, requests: number): string {
   return markdownTable(
-    ['#', what, 'ms', '% of busy'],
+    ['#', what, 'ms', 'µs/request', '% of busy'],
     entries.map((entry, index) => [
       String(index + 1),
       `\`${entry.name}\``,
       entry.ms.toFixed(0),
+      ((entry.ms * 1000) / requests).toFixed(1),
       `${(entry.share * 100).toFixed(1)}%`,
     ]),
   );
@@ -127,9 +128,15 @@ for (const name of names) {
       `Profile: .fakepsp/bench/profiles/${file}\n`,
   );
   const bySuspect = [...summary.suspects].sort((a, b) => b.ms - a.ms);
-  console.log(`### The usual suspects, inclusive (they overlap)\n\n${table(bySuspect, 'what')}\n`);
-  console.log(`### Self time by function\n\n${table(summary.selfByFunction, 'function')}\n`);
-  console.log(`### Inclusive time by function\n\n${table(summary.inclusiveByFunction, 'function')}\n`);
-  console.log(`### Self time by file\n\n${table(summary.selfByFile, 'file')}\n`);
-  console.log(`### Self time by package or folder\n\n${table(summary.selfByPackage, 'package')}\n`);
+  console.log(
+    `### The usual suspects, inclusive (they overlap)\n\n${table(bySuspect, 'what', result.requests)}\n`,
+  );
+  console.log(`### Self time by function\n\n${table(summary.selfByFunction, 'function', result.requests)}\n`);
+  console.log(
+    `### Inclusive time by function\n\n${table(summary.inclusiveByFunction, 'function', result.requests)}\n`,
+  );
+  console.log(`### Self time by file\n\n${table(summary.selfByFile, 'file', result.requests)}\n`);
+  console.log(
+    `### Self time by package or folder\n\n${table(summary.selfByPackage, 'package', result.requests)}\n`,
+  );
 }

@@ -11,6 +11,9 @@ export interface SoakWindow {
   readonly endSecond: number;
   readonly requestsPerSecond: number;
   readonly rssBytes: number;
+  /** The server's CPU time per request in the window: flat when the fake stays flat, busy machine or not. */
+  readonly cpuUsPerRequest: number;
+  readonly waitUsPerRequest: number;
 }
 
 export interface Soak {
@@ -29,15 +32,21 @@ async function windowsOf(target: Target, server: RunningChild<unknown>): Promise
   let counted = 0;
   const started = performance.now();
   let last = started;
+  let lastSched = server.schedstat();
   const sample = () => {
     const now = performance.now();
+    const sched = server.schedstat();
+    const answers = Math.max(1, answered - counted);
     windows.push({
       endSecond: Math.round((now - started) / 1000),
       requestsPerSecond: ((answered - counted) * 1000) / (now - last),
       rssBytes: server.rss().nowBytes,
+      cpuUsPerRequest: (sched.cpuNs - lastSched.cpuNs) / 1000 / answers,
+      waitUsPerRequest: (sched.waitNs - lastSched.waitNs) / 1000 / answers,
     });
     counted = answered;
     last = now;
+    lastSched = sched;
   };
   const timer = setInterval(sample, benchConfig.soakWindowSeconds * 1000);
   await load(target, { seconds: benchConfig.soakSeconds, onResponse: () => answered++ });
@@ -106,12 +115,14 @@ export async function soakFigure(bareUrl: string): Promise<Soak> {
 /** The per-window series, for BENCHMARKS.md. */
 export function soakMarkdown(soak: Soak): string {
   return markdownTable(
-    ['window ends at', 'req/s', '÷ bare', 'serve RSS'],
+    ['window ends at', 'req/s', '÷ bare', 'serve RSS', 'server CPU µs/req', 'runqueue wait µs/req'],
     soak.windows.map((window) => [
       `${window.endSecond} s`,
       formatRate(window.requestsPerSecond, ''),
       `${(window.requestsPerSecond / soak.baselineRequestsPerSecond).toFixed(2)}×`,
       formatMegabytes(window.rssBytes),
+      window.cpuUsPerRequest.toFixed(0),
+      window.waitUsPerRequest.toFixed(0),
     ]),
   );
 }

@@ -17,7 +17,7 @@ export const quick = process.env.BENCH_QUICK === '1';
 export const benchConfig = {
   quick,
   /** Measured seconds per HTTP target (and per baseline). */
-  httpSeconds: seconds('BENCH_HTTP_SECONDS', quick ? 1 : 4),
+  httpSeconds: seconds('BENCH_HTTP_SECONDS', quick ? 1 : 3),
   /** Unmeasured load before every measurement, so the JIT has settled. */
   warmupSeconds: quick ? 0.3 : 1,
   /** Concurrent keep-alive connections, as the instrument (autocannon -c 10). */
@@ -25,8 +25,8 @@ export const benchConfig = {
   soakSeconds: seconds('BENCH_SOAK_SECONDS', quick ? 10 : 60),
   soakWindowSeconds: 5,
   meterEvents: seconds('BENCH_METER_EVENTS', quick ? 50_000 : 1_000_000),
-  mswSeconds: quick ? 1 : 3,
-  webhookDeliveries: quick ? 1_000 : 5_000,
+  mswSeconds: quick ? 1 : 2,
+  webhookDeliveries: quick ? 1_000 : 3_000,
   exploreSeconds: seconds('BENCH_EXPLORE_SECONDS', quick ? 5 : 20),
   /** BENCH_ONLY=1,5: run only these figures (the record is then not written). */
   only: (process.env.BENCH_ONLY ?? '')

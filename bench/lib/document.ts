@@ -25,9 +25,15 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
 - **cal** (figures 6–8): wall time ÷ the calibration workload's time (\`bench/figures/calibrate.ts\`,
   JSON, objects, strings and maps in a fresh process; median of 7): a figure that stays put in
   cal got neither slower nor faster relative to the machine.
+- The bare baseline is bound by the load generator, not by the bare server (it idles about half
+  the time): a ratio of 1.00× means "as fast as autocannon can ask". The per-request CPU table
+  below is the steadier measure of the fakes' own cost on a shared machine.
 - **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
   soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
-  0.22× on customers / PI confirm with the same instrument (issue 18).`;
+  0.22× on customers / PI confirm with the same instrument (issue 18).
+- Diagnosis: \`npx node bench/profile.ts [customers|customers-sdk|pi|meter] [--core]\` (a
+  \`--cpu-prof\` of the server under load, summed by function, file and the issue's suspects) and
+  \`npx node bench/memory.ts [customers|pi|meter]\` (the heap each part of a fake keeps).`;
 
 const quickRun = 'BENCH_QUICK=1 (smoke run: short windows, scaled-down figures)';
 

@@ -80,7 +80,7 @@ export async function meterStreamFigure(bare: {
           : `, ${result.non2xx} non-2xx, ${result.errors} errors`;
     return {
       figure: 5,
-      name: `${(events / 1e6).toFixed(events >= 1e6 ? 0 : 1)}M v2 meter events, stream, 100/request · serve`,
+      name: `${events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`} v2 meter events, stream, 100/request · serve`,
       value:
         `${result.seconds.toFixed(1)} s (${formatRate(events / result.seconds, 'ev/s')}), ` +
         `peak RSS ${formatMegabytes(peak)}${failed}`,

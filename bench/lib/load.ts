@@ -54,6 +54,8 @@ function optionsOf(target: Target, budget: Budget): autocannon.Options {
         }),
     connections: benchConfig.connections,
     pipelining: 1,
+    // autocannon ends a run on its next sample tick: short ticks keep short runs short.
+    sampleInt: 100,
     ...(budget.amount === undefined
       ? { duration: budget.seconds ?? benchConfig.httpSeconds }
       : { amount: budget.amount }),

@@ -1,6 +1,7 @@
 // Benchmark (not a test): 100k PSP objects against 200k ledger transactions.
 // Run: npx node bench/reconcile.bench.ts
 import { performance } from 'node:perf_hooks';
+import { printResult } from './lib/proc.ts';
 import type { MoneyMovement } from '../src/assertions/psp-records.ts';
 import { stripeRecords, type StripeDump } from '../src/assertions/records/stripe.ts';
 import { reconcile } from '../src/assertions/reconcile.ts';
@@ -170,3 +171,4 @@ console.log(`${'step'.padEnd(width)} | ${'ms'.padStart(8)} | detail`);
 console.log(`${'-'.repeat(width)}-|-${'-'.repeat(8)}-|-------`);
 for (const [name, ms, detail] of rows)
   console.log(`${name.padEnd(width)} | ${ms.toFixed(0).padStart(8)} | ${detail}`);
+printResult({ ms: total, transactions: transactions.length, movements: records.movements.length });

@@ -1,0 +1,78 @@
+// BENCHMARKS.md: the machine, the one table, how to read it, and the soak's windows.
+import type { Machine } from './machine.ts';
+import { markdownTable, renderMarkdown, type Row } from './report.ts';
+
+export interface Document {
+  readonly machine: Machine;
+  readonly loadAverageAtEnd: string;
+  readonly quick: boolean;
+  readonly wallSeconds: number;
+  readonly rows: readonly Row[];
+  /** Extra sections, `## heading` and body. */
+  readonly sections: readonly { readonly heading: string; readonly body: string }[];
+}
+
+const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseline's, both measured in this run on this
+  machine. HTTP figures: autocannon, 10 keep-alive connections, 1 request per connection at a time,
+  in the bench's own process; every server in a process of its own (the machine has 2 cores: one
+  for the load generator, one for the server). Each target is warmed up first. The HTTP
+  baseline is a bare \`node:http\` server answering one fixed JSON body (\`node:https\` with the
+  same local CA for Adyen), sent the same method, headers and body, measured before the
+  target's two transports and again after them; the mean is the baseline.
+- **serve (express)** is what \`fakepsp serve\` runs (\`src/cli/serve.ts\`, all three fakes, admin API,
+  webhook flush after every response); **core on node:http** is the same core behind a minimal
+  \`node:http\` adapter in \`bench/servers/fake.ts\`: the difference is the transport's share.
+- **cal** (figures 6–8): wall time ÷ the calibration workload's time (\`bench/figures/calibrate.ts\`,
+  JSON, objects, strings and maps in a fresh process; median of 7): a figure that stays put in
+  cal got neither slower nor faster relative to the machine.
+- The bare baseline is bound by the load generator, not by the bare server (it idles about half
+  the time): a ratio of 1.00× means "as fast as autocannon can ask". The per-request CPU table
+  below is the steadier measure of the fakes' own cost on a shared machine.
+- **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
+  soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
+  0.22× on customers / PI confirm with the same instrument (issue 18).
+- Diagnosis: \`npx node bench/profile.ts [customers|customers-sdk|pi|meter] [--core]\` (a
+  \`--cpu-prof\` of the server under load, summed by function, file and the issue's suspects) and
+  \`npx node bench/memory.ts [customers|pi|meter]\` (the heap each part of a fake keeps).`;
+
+const quickRun = 'BENCH_QUICK=1 (smoke run: short windows, scaled-down figures)';
+
+export function renderDocument(document: Document): string {
+  const { machine } = document;
+  const facts: Array<[string, string]> = [
+    ['date', machine.date],
+    ['CPU', machine.cpu],
+    ['cores', String(machine.cores)],
+    ['memory', machine.memory],
+    ['Node', machine.node],
+    ['OS', machine.os],
+    ['commit', machine.commit],
+    ['load generator', machine.loadGenerator],
+    [
+      'load average (1/5/15 min) at start / end',
+      `${machine.loadAverageAtStart} — ${document.loadAverageAtEnd}`,
+    ],
+    ['run', `${document.quick ? quickRun : 'full'}, ${document.wallSeconds.toFixed(0)} s`],
+  ];
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (`bench/run.ts`); every figure is a ratio to a baseline measured in the same run.',
+    'A load average above the core count at start or end means other work shared the machine: read the',
+    'ratios, not the raw rates.',
+    '',
+    '## Machine',
+    '',
+    markdownTable(['', ''], facts),
+    '',
+    '## Figures',
+    '',
+    renderMarkdown(document.rows),
+    '',
+    '## How to read it',
+    '',
+    reading,
+    ...document.sections.flatMap((section) => ['', `## ${section.heading}`, '', section.body]),
+    '',
+  ].join('\n');
+}

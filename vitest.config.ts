@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// The suites that drive the official SDKs run once per transport: a loopback express server,
+// The suites that drive the official SDKs run once per transport: a loopback node:http server,
 // msw interception and nock interception must give the same results.
 const overTransports = ['tests/conformance/**/*.test.ts', 'tests/faults/**/*.test.ts'];
-const transports = ['express', 'msw', 'nock'] as const;
+const transports = ['http', 'msw', 'nock'] as const;
 
 export default defineConfig({
   // Scenarios import the package by its own name: under test that is the source, as with

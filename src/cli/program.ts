@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { loadScenarioFiles } from './load-scenarios.ts';
 import { atLeastOne, integer, port, reporters, seconds, shard } from './options.ts';
 import { runCommand, type RunCommandOptions } from './run.ts';
-import { readyLines, serve, type ServeOptions } from './serve.ts';
+import { readyLines, serve, serveJournalMax, type ServeOptions } from './serve.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -51,6 +51,12 @@ function serveCommand(program: Command): void {
     .option('--razorpay-webhook-url <url>', 'send Razorpay webhooks here and print their secret')
     .option('--tls', 'serve Stripe and Razorpay over HTTPS too (Adyen always is: its SDK speaks only HTTPS)')
     .option('--tls-dir <dir>', 'where the generated local CA certificate is written', '.fakepsp/tls')
+    .option(
+      '--journal-max <records>',
+      'most journal records kept; the oldest are forgotten',
+      atLeastOne,
+      serveJournalMax,
+    )
     .action(async (options: Omit<ServeOptions, 'caDir' | 'tlsDir'> & { tls?: boolean; tlsDir: string }) => {
       const { tls, tlsDir, ...rest } = options;
       const serveOptions = { ...rest, caDir: tlsDir, ...(tls === true ? { tlsDir } : {}) };

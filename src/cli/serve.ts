@@ -12,7 +12,7 @@ import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
 import type { StripeCore } from '../fakes/stripe/profile.ts';
 import { createRunFakes } from '../harness/fakes.ts';
 import type { Simulation } from '../sim/simulation.ts';
-import { createExpressApp } from '../transports/express-app.ts';
+import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 import { UsageError } from './usage-error.ts';
@@ -35,7 +35,12 @@ export interface ServeOptions {
   readonly tlsDir?: string;
   /** Where the local CA for Adyen's HTTPS goes when `tlsDir` is not given (default `.fakepsp/tls`). */
   readonly caDir?: string;
+  /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
+  readonly journalMax?: number;
 }
+
+/** How many journal records a `serve` keeps by default: enough to debug, bounded over days. */
+export const serveJournalMax = 200_000;
 
 /** A running `fakepsp serve`: its base URLs, the secrets it registered, and a way to stop it. */
 export interface RunningServe {
@@ -80,7 +85,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   await restart();
   const run = () => holder.run!;
   const appFor = (psp: PspName) =>
-    createExpressApp(
+    createHttpApp(
       { psp, handle: (request) => run().cores[psp].handle(request) },
       { afterResponse: () => run().flush() },
     );
@@ -121,6 +126,7 @@ async function startRun(
 ): Promise<Run> {
   const sim = createSimulation({
     seed: options.seed,
+    journalRecordsMax: options.journalMax ?? serveJournalMax,
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
   const fakes = createRunFakes(sim, { send: fetchWebhookSender });
@@ -162,7 +168,7 @@ async function startRun(
 async function listenAll(
   options: ServeOptions,
   tls: { readonly key: string; readonly cert: string },
-  appFor: (psp: PspName) => ReturnType<typeof createExpressApp>,
+  appFor: (psp: PspName) => ReturnType<typeof createHttpApp>,
 ): Promise<Record<PspName, Server>> {
   const ports = {
     stripe: options.stripePort,

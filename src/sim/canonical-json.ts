@@ -16,17 +16,27 @@ export function canonicalJson(value: JsonValue): string {
     }
     return JSON.stringify(value);
   }
+  // Plain loops and string appends: this runs for every journal record of every request.
   if (Array.isArray(value)) {
-    return `[${(value as readonly JsonValue[]).map(canonicalJson).join(',')}]`;
+    const items = value as readonly JsonValue[];
+    let text = '[';
+    for (let index = 0; index < items.length; index++) {
+      if (index > 0) text += ',';
+      // JSON writes a missing array element as null.
+      text += items[index] === undefined ? 'null' : canonicalJson(items[index]!);
+    }
+    return `${text}]`;
   }
   const record = value as { readonly [key: string]: JsonValue | undefined };
-  const members = Object.keys(record)
-    .sort()
-    .flatMap((key) => {
-      const member = record[key];
-      return member === undefined ? [] : [`${JSON.stringify(key)}:${canonicalJson(member)}`];
-    });
-  return `{${members.join(',')}}`;
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${text}}`;
 }
 
 /**

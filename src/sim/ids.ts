@@ -15,6 +15,13 @@ const stripeBodyLength: Readonly<Record<string, number>> = {
 const redrawsMax = 16;
 
 /**
+ * Random parts at least this long are unique without a check: two equal 14-character base62
+ * draws among a billion ids have odds near 10⁻⁸, and remembering every id a long `serve` issued
+ * would grow without bound. Shorter ones are checked against what was issued.
+ */
+const checkedBelowLength = 14;
+
+/**
  * Deterministic, unique, PSP-shaped ids drawn from one random stream: Stripe's `cus_…`,
  * `pi_…`, `ch_…`; Adyen's 16-character pspReferences; Razorpay's `pay_…`, `order_…`.
  *
@@ -33,25 +40,26 @@ export class IdGenerator {
   /** A Stripe id: `cus_` + 14 characters, `evt_` + 24, others (`pi_`, `ch_`, `re_`…) + 24. */
   stripe(prefix: string): string {
     const length = stripeBodyLength[prefix] ?? 24;
-    return this.#unique(() => prefix + this.#random.string(length));
+    return this.#unique(length, () => prefix + this.#random.string(length));
   }
 
   /** An Adyen pspReference: 16 characters of digits and capital letters. */
   adyenPspReference(): string {
-    return this.#unique(() => this.#random.string(16, upperAlphanumeric));
+    return this.#unique(16, () => this.#random.string(16, upperAlphanumeric));
   }
 
   /** A Razorpay id: `pay_`, `order_`, `rfnd_`… + 14 base62 characters. */
   razorpay(prefix: string): string {
-    return this.#unique(() => prefix + this.#random.string(14));
+    return this.#unique(14, () => prefix + this.#random.string(14));
   }
 
   /** Any id of `prefix` + `length` base62 characters, unique within this generator. */
   custom(prefix: string, length: number): string {
-    return this.#unique(() => prefix + this.#random.string(length));
+    return this.#unique(length, () => prefix + this.#random.string(length));
   }
 
-  #unique(draw: () => string): string {
+  #unique(length: number, draw: () => string): string {
+    if (length >= checkedBelowLength) return draw();
     for (let attempt = 0; attempt < redrawsMax; attempt++) {
       const id = draw();
       if (!this.#issued.has(id)) {

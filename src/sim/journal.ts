@@ -23,10 +23,22 @@ export interface JournalEntry {
   readonly data: JsonValue;
 }
 
+/** How many records a journal keeps. */
+export interface JournalOptions {
+  /**
+   * Most records kept (a long `serve`): past it the oldest are forgotten, while `seq` and the
+   * hash still cover every record ever appended. Unbounded when absent (a scenario run, whose
+   * checker reads all of it).
+   */
+  readonly recordsMax?: number;
+}
+
 /**
  * The append-only record of a run: every request, response, event, webhook attempt and
  * fault, stamped with virtual time. Its hash is over the canonical JSONL, so the same seed,
- * scenario and SUT give the same hash, and any changed record changes it.
+ * scenario and SUT give the same hash, and any changed record changes it. Each record is kept
+ * as its canonical line alone (written once, the history nobody can edit) and parsed only
+ * when someone reads the records.
  *
  * @example
  * const journal = new Journal(() => clock.nowMs());
@@ -35,13 +47,17 @@ export interface JournalEntry {
  */
 export class Journal {
   readonly #nowMs: () => number;
-  readonly #records: JournalRecord[] = [];
+  readonly #recordsMax: number;
   readonly #lines: string[] = [];
+  /** Records parsed from the first `#parsed.length` kept lines, for repeated reads. */
+  readonly #parsed: JournalRecord[] = [];
+  #appended = 0;
   #hash: Hash = createHash('sha256');
   readonly #loopbackNames = new Map<number, string>();
 
-  constructor(nowMs: () => number) {
+  constructor(nowMs: () => number, options: JournalOptions = {}) {
     this.#nowMs = nowMs;
+    this.#recordsMax = options.recordsMax ?? Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -52,47 +68,59 @@ export class Journal {
     this.#loopbackNames.set(port, name);
   }
 
-  /** Appends a record and returns it (frozen: history is not edited). */
-  append(entry: JournalEntry): JournalRecord {
-    const record: JournalRecord = Object.freeze({
-      seq: this.#records.length + 1,
-      atMs: this.#nowMs(),
-      kind: entry.kind,
-      ...(entry.psp === undefined ? {} : { psp: entry.psp }),
-      // A private copy, so later changes to the caller's object cannot rewrite history.
-      data: JSON.parse(normaliseLoopbackUrls(canonicalJson(entry.data), this.#loopbackNames)) as JsonValue,
-    });
-    const line = canonicalJson(record as unknown as JsonValue);
-    this.#records.push(record);
+  /** Appends a record and returns its `seq`. */
+  append(entry: JournalEntry): number {
+    const seq = ++this.#appended;
+    const data = normaliseLoopbackUrls(canonicalJson(entry.data), this.#loopbackNames);
+    // The record's canonical JSON, written out: keys in sorted order (atMs, data, kind, psp, seq).
+    const psp = entry.psp === undefined ? '' : `"psp":${JSON.stringify(entry.psp)},`;
+    const line = `{"atMs":${canonicalJson(this.#nowMs())},"data":${data},"kind":${JSON.stringify(entry.kind)},${psp}"seq":${seq}}`;
     this.#lines.push(line);
     this.#hash.update(line).update('\n');
-    return record;
+    // Dropped in batches, so a full journal does not shift its array on every append.
+    if (this.#lines.length > this.#recordsMax + Math.ceil(this.#recordsMax / 8)) this.#forgetOldest();
+    return seq;
   }
 
-  /** How many records there are. */
+  /** How many records were ever appended (the `seq` of the last one). */
   get size(): number {
-    return this.#records.length;
+    return this.#appended;
   }
 
-  /** The records, oldest first (a copy of the list). */
+  /** How many of the oldest records a bounded journal has forgotten. */
+  get forgotten(): number {
+    return this.#appended - this.#lines.length;
+  }
+
+  /** The records kept, oldest first (a copy of the list; each record frozen). */
   records(): readonly JournalRecord[] {
-    return [...this.#records];
+    for (let index = this.#parsed.length; index < this.#lines.length; index++) {
+      this.#parsed.push(Object.freeze(JSON.parse(this.#lines[index]!) as JournalRecord));
+    }
+    return [...this.#parsed];
   }
 
   /** One canonical JSON record per line, each line ending in `\n`. */
   toJsonl(): string {
-    return this.#lines.map((line) => `${line}\n`).join('');
+    return this.#lines.length === 0 ? '' : `${this.#lines.join('\n')}\n`;
   }
 
-  /** `sha256:<hex>` of {@link toJsonl}, kept incrementally. */
+  /** `sha256:<hex>` of every record ever appended, as JSONL, kept incrementally. */
   hash(): string {
     return `sha256:${this.#hash.copy().digest('hex')}`;
   }
 
   /** Forgets everything, for an admin reset between runs. */
   clear(): void {
-    this.#records.length = 0;
     this.#lines.length = 0;
+    this.#parsed.length = 0;
+    this.#appended = 0;
     this.#hash = createHash('sha256');
+  }
+
+  #forgetOldest(): void {
+    const excess = this.#lines.length - this.#recordsMax;
+    this.#lines.splice(0, excess);
+    this.#parsed.splice(0, Math.min(excess, this.#parsed.length));
   }
 }

@@ -11,6 +11,8 @@ export interface SimulationOptions {
   readonly seed: number;
   /** Virtual start time, ms since the epoch. Default 2026-01-01T00:00:00Z. */
   readonly startAtMs?: number;
+  /** Most journal records kept (a long `serve`); every record is kept when absent. */
+  readonly journalRecordsMax?: number;
 }
 
 /** The kernel every fake, transport and scenario of one run shares. */
@@ -36,7 +38,10 @@ export interface Simulation {
 export function createSimulation(options: SimulationOptions): Simulation {
   const clock = new VirtualClock(options.startAtMs ?? defaultStartAtMs);
   const random = SeededRandom.fromSeed(options.seed);
-  const journal = new Journal(() => clock.nowMs());
+  const journal = new Journal(
+    () => clock.nowMs(),
+    options.journalRecordsMax === undefined ? {} : { recordsMax: options.journalRecordsMax },
+  );
   return {
     seed: options.seed,
     clock,

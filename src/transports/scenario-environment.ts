@@ -8,7 +8,7 @@ import { createRunFakes } from '../harness/fakes.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { trustCaCertificate } from './adyen-sdk.ts';
-import { createExpressApp } from './express-app.ts';
+import { createHttpApp } from './http-app.ts';
 import { loadOrCreateLocalTls, type LocalTls } from './local-tls.ts';
 import { fetchWebhookSender } from './webhook-sender.ts';
 
@@ -64,9 +64,9 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
   const { faults, stripe, adyen, razorpay } = fakes;
   const tls = await sharedTls();
   const servers: Server[] = [
-    createExpressApp(stripe.core).listen(0, '127.0.0.1'),
-    createHttpsServer({ key: tls.key, cert: tls.cert }, createExpressApp(adyen.core)).listen(0, '127.0.0.1'),
-    createExpressApp(razorpay.core).listen(0, '127.0.0.1'),
+    createHttpApp(stripe.core).listen(0, '127.0.0.1'),
+    createHttpsServer({ key: tls.key, cert: tls.cert }, createHttpApp(adyen.core)).listen(0, '127.0.0.1'),
+    createHttpApp(razorpay.core).listen(0, '127.0.0.1'),
   ];
   const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
   sim.journal.nameLoopbackPort(stripePort!, 'stripe.fakepsp');

@@ -13,7 +13,7 @@ expect.extend(fakepspMatchers);
 let h: StripeHarness;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 beforeAll(async () => {
-  h = await startStripe(11, 'express');
+  h = await startStripe(11, 'http');
   receiver = await startWebhookReceiver();
 });
 afterAll(async () => {

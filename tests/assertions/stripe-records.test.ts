@@ -5,7 +5,7 @@ import { refundSettleDelayMs } from '../../src/fakes/stripe/resources/refunds.ts
 import { startStripe, type StripeHarness } from '../support/stripe-harness.ts';
 
 let h: StripeHarness;
-beforeAll(async () => (h = await startStripe(5, 'express')));
+beforeAll(async () => (h = await startStripe(5, 'http')));
 afterAll(() => h.close());
 
 const movementsOf = (id: string) =>

@@ -12,7 +12,7 @@ import {
 } from '../support/stripe-cli.ts';
 
 // The Stripe CLI is its own process: only a real socket reaches the fake, so this suite runs in
-// the express project alone (msw and nock would run the very same sockets again).
+// the http project alone (msw and nock would run the very same sockets again).
 const binary = stripeCliBinary();
 // CI installs the CLI and requires it (FAKEPSP_REQUIRE_STRIPE_CLI=1): a missing binary fails there.
 const required = process.env.FAKEPSP_REQUIRE_STRIPE_CLI === '1';
@@ -20,10 +20,10 @@ const skipReasonFor = (why: string) => `${why}: set FAKEPSP_STRIPE_CLI to the CL
 const skipReason =
   binary === null && !required
     ? `no Stripe CLI binary for ${process.platform}-${process.arch} (npm install --no-save @stripe/cli, or FAKEPSP_STRIPE_CLI=<path>)`
-    : transportMode !== 'express'
-      ? `the Stripe CLI runs over real sockets: covered by the express project`
+    : transportMode !== 'http'
+      ? `the Stripe CLI runs over real sockets: covered by the http project`
       : null;
-if (skipReason !== null && transportMode === 'express')
+if (skipReason !== null && transportMode === 'http')
   console.log(`stripe-cli.test.ts skipped: ${skipReason}`);
 
 /**

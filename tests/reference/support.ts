@@ -59,7 +59,7 @@ export async function startReference(
   options: ReferenceOptions = {},
   sut: BillingSystem & { close?: () => Promise<void> } = createReferenceBillingSystem(options),
 ): Promise<ReferenceRun> {
-  const h = await startStripe(7, 'express');
+  const h = await startStripe(7, 'http');
   const endpoint = await h.stripe.webhookEndpoints.create({
     url: 'http://127.0.0.1:9/not-yet',
     enabled_events: ['*'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/sim/canonical-json.ts';
+import { canonicalJson, type JsonValue } from '../../src/sim/canonical-json.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
+import { Journal } from '../../src/sim/journal.ts';
 
 function scriptedRun(seed: number, tweak?: string) {
   const sim = createSimulation({ seed });
@@ -44,9 +45,10 @@ describe('Journal', () => {
   it('keeps history immune to later edits of the appended object', () => {
     const sim = createSimulation({ seed: 1 });
     const data = { amount: 100 };
-    const record = sim.journal.append({ kind: 'note', data });
+    sim.journal.append({ kind: 'note', data });
     data.amount = 999;
-    expect(record.data).toEqual({ amount: 100 });
+    const [record] = sim.journal.records();
+    expect(record!.data).toEqual({ amount: 100 });
     expect(Object.isFrozen(record)).toBe(true);
   });
 
@@ -54,6 +56,29 @@ describe('Journal', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe(
       canonicalJson({ a: { c: null, d: [1, 2] }, b: 1 }),
     );
+  });
+
+  it('writes each line as canonical JSON of the record, psp or not', () => {
+    const lines = scriptedRun(1).toJsonl().trimEnd().split('\n');
+    for (const line of lines) expect(canonicalJson(JSON.parse(line) as JsonValue)).toBe(line);
+  });
+
+  it('bounded, forgets the oldest records but numbers and hashes every one', () => {
+    const bounded = new Journal(() => 0, { recordsMax: 10 });
+    const unbounded = new Journal(() => 0);
+    for (let n = 1; n <= 100; n++) {
+      expect(bounded.append({ kind: 'note', data: { n } })).toBe(n);
+      unbounded.append({ kind: 'note', data: { n } });
+    }
+    expect(bounded.size).toBe(100);
+    const kept = bounded.records();
+    expect(kept.length).toBeGreaterThanOrEqual(10);
+    expect(kept.length).toBeLessThanOrEqual(12);
+    expect(kept.at(-1)).toEqual({ seq: 100, atMs: 0, kind: 'note', data: { n: 100 } });
+    expect(kept[0]!.seq).toBe(101 - kept.length);
+    expect(bounded.forgotten).toBe(100 - kept.length);
+    expect(bounded.hash()).toBe(unbounded.hash());
+    expect(unbounded.records()).toHaveLength(100);
   });
 
   it('clears back to an empty, fresh hash', () => {
@@ -69,7 +94,7 @@ describe('Journal: loopback URLs', () => {
   it('records named ports by name and every other loopback port as the sut, plain or form-encoded', () => {
     const sim = createSimulation({ seed: 1 });
     sim.journal.nameLoopbackPort(40001, 'stripe.fakepsp');
-    const record = sim.journal.append({
+    sim.journal.append({
       kind: 'request',
       data: {
         body: 'url=http%3A%2F%2F127.0.0.1%3A37111%2Fwebhooks%2Fstripe&enabled_events[]=*',
@@ -78,7 +103,7 @@ describe('Journal: loopback URLs', () => {
         remote: 'https://example.com:8443/x',
       },
     });
-    expect(record.data).toEqual({
+    expect(sim.journal.records()[0]!.data).toEqual({
       body: 'url=http%3A%2F%2Fsut%2Fwebhooks%2Fstripe&enabled_events[]=*',
       base: 'http://stripe.fakepsp/v1/customers',
       other: 'https://sut/x and http://sut/y',

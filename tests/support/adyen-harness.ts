@@ -6,7 +6,7 @@ import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import { createAdyenFake, type AdyenFake, type AdyenFakeOptions } from '../../src/fakes/adyen/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { adyenHttpClient } from '../../src/transports/adyen-sdk.ts';
-import { createExpressApp } from '../../src/transports/express-app.ts';
+import { createHttpApp } from '../../src/transports/http-app.ts';
 import { sharedTls } from '../../src/transports/scenario-environment.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
@@ -48,7 +48,7 @@ interface Attached {
 }
 
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
-  if (mode !== 'express') {
+  if (mode !== 'http') {
     return {
       baseUrl: 'https://checkout-test.adyen.com',
       httpClient: undefined,
@@ -57,7 +57,7 @@ async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
   }
   // The project's local CA, trusted in-process as a Node service would with `trustCaCertificate`.
   const tls = await sharedTls();
-  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, createExpressApp(core));
+  const server = createHttpsServer({ key: tls.key, cert: tls.cert }, createHttpApp(core));
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,7 +68,7 @@ async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
   };
 }
 
-/** Starts a fake Adyen over the transport of this run (`FAKEPSP_TRANSPORT`, default express). */
+/** Starts a fake Adyen over the transport of this run (`FAKEPSP_TRANSPORT`, default http). */
 export async function startAdyen(
   seed = 1,
   mode: TransportMode = transportMode,

@@ -2,10 +2,10 @@ import type { SetupServer } from 'msw/node';
 import type { PspCore, PspName } from '../../src/fakes/common/psp-core.ts';
 
 /** How the SDK reaches the fake: a loopback server, or interception of the PSP's real host. */
-export type TransportMode = 'express' | 'msw' | 'nock';
+export type TransportMode = 'http' | 'msw' | 'nock';
 
-/** The transport of this test run: `FAKEPSP_TRANSPORT` (vitest projects set it), default express. */
-export const transportMode = (process.env.FAKEPSP_TRANSPORT ?? 'express') as TransportMode;
+/** The transport of this test run: `FAKEPSP_TRANSPORT` (vitest projects set it), default http. */
+export const transportMode = (process.env.FAKEPSP_TRANSPORT ?? 'http') as TransportMode;
 
 // Interception transports patch process-wide modules, so every PSP's harnesses share them: per
 // PSP the newest harness answers, and the one before it is restored when the newer closes.

@@ -9,7 +9,7 @@ import {
   type RazorpayFakeOptions,
 } from '../../src/fakes/razorpay/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
-import { createExpressApp } from '../../src/transports/express-app.ts';
+import { createHttpApp } from '../../src/transports/http-app.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
@@ -84,10 +84,10 @@ interface Attached {
 }
 
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
-  if (mode !== 'express') {
+  if (mode !== 'http') {
     return { baseUrl: 'https://api.razorpay.com', detach: await interceptCore(mode, core) };
   }
-  const server = createExpressApp(core).listen(0, '127.0.0.1');
+  const server = createHttpApp(core).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -96,8 +96,8 @@ async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
 }
 
 /**
- * Starts a fake Razorpay over the transport of this run (`FAKEPSP_TRANSPORT`, default express).
- * Over express the SDK's base URL is the one line changed (`rzp.api.rq.defaults.baseURL`);
+ * Starts a fake Razorpay over the transport of this run (`FAKEPSP_TRANSPORT`, default http).
+ * Over HTTP the SDK's base URL is the one line changed (`rzp.api.rq.defaults.baseURL`);
  * msw and nock answer `api.razorpay.com` and the SDK is used unchanged.
  */
 export async function startRazorpay(
@@ -110,7 +110,7 @@ export async function startRazorpay(
   const attached = await attach(mode, fake.core);
   const client = (key = { key_id: keyId, key_secret: keySecret }) => {
     const rzp = new Razorpay(key);
-    if (mode === 'express') axiosOf(rzp).defaults.baseURL = attached.baseUrl;
+    if (mode === 'http') axiosOf(rzp).defaults.baseURL = attached.baseUrl;
     return rzp;
   };
   return {

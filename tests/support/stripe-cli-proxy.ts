@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
-import { createExpressApp } from '../../src/transports/express-app.ts';
+import { createHttpApp } from '../../src/transports/http-app.ts';
 
 /** A CA and a certificate for Stripe's hosts it signed, so the CLI's TLS to `*.stripe.com` reaches us. */
 export interface StripeHostsTls {
@@ -64,7 +64,7 @@ export interface OutboundProxy {
  */
 export async function startOutboundProxy(tls: StripeHostsTls, core: PspCore): Promise<OutboundProxy> {
   const asked: string[] = [];
-  const inner = createServer(createExpressApp(core));
+  const inner = createServer(createHttpApp(core));
   const proxy: Server = createServer((_req, res) => {
     res.statusCode = 403;
     res.end('fakepsp: plain-HTTP proxying is refused');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createStripeFake, type StripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import { wallClockMs } from '../../src/sim/wall-clock.ts';
-import { createExpressApp } from '../../src/transports/express-app.ts';
+import { createHttpApp } from '../../src/transports/http-app.ts';
 import { startOutboundProxy, stripeHostsTls, type StripeHostsTls } from './stripe-cli-proxy.ts';
 
 /**
@@ -115,7 +115,7 @@ export async function runTrigger(
   // The CLI stamps fixtures with its own wall clock (`${time-now-RFC3339}`): the fake starts there.
   const sim = createSimulation({ seed: 7, startAtMs: wallClockMs() });
   const fake = createStripeFake(sim);
-  const server = createExpressApp(fake.core).listen(0, '127.0.0.1');
+  const server = createHttpApp(fake.core).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const proxy = await startOutboundProxy(sandbox.tls, fake.core);

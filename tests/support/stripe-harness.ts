@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { createStripeFake, type StripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
-import { createExpressApp } from '../../src/transports/express-app.ts';
+import { createHttpApp } from '../../src/transports/http-app.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
@@ -55,10 +55,10 @@ interface Attached {
 }
 
 async function attach(mode: TransportMode, core: PspCore): Promise<Attached> {
-  if (mode !== 'express') {
+  if (mode !== 'http') {
     return { baseUrl: 'https://api.stripe.com', sdkOptions: {}, detach: await interceptCore(mode, core) };
   }
-  const server = createExpressApp(core).listen(0, '127.0.0.1');
+  const server = createHttpApp(core).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {

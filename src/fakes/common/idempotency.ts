@@ -14,10 +14,15 @@ interface KeyRecord {
   response?: PspResponse;
 }
 
+/** Most keys one store keeps by default: past it the oldest go first, as past their TTL. */
+export const idempotencyKeysMax = 10_000;
+
 /**
  * Saved responses by idempotency key, scoped (per Stripe account, per Adyen merchant…), with a
  * time-to-live in virtual time. A key is claimed when execution begins, so a second request
- * with the same key while the first runs is told `in_progress`.
+ * with the same key while the first runs is told `in_progress`. Bounded twice over: keys past
+ * their TTL go, and so do the oldest past {@link idempotencyKeysMax} — under a manual clock
+ * virtual time may never reach the TTL while a client sends a fresh key with every POST.
  *
  * @example
  * const store = new IdempotencyStore({ ttlMs: 24 * 3_600_000 });
@@ -25,10 +30,18 @@ interface KeyRecord {
  */
 export class IdempotencyStore {
   readonly #ttlMs: number;
+  readonly #keysMax: number;
+  // In creation order (a re-claimed key is deleted and set again), so the oldest come first.
   readonly #records = new Map<string, KeyRecord>();
 
-  constructor(options: { readonly ttlMs: number }) {
+  constructor(options: { readonly ttlMs: number; readonly keysMax?: number }) {
     this.#ttlMs = options.ttlMs;
+    this.#keysMax = options.keysMax ?? idempotencyKeysMax;
+  }
+
+  /** How many keys are kept. */
+  get size(): number {
+    return this.#records.size;
   }
 
   /** Claims the key for a new execution, or says how to answer instead. */
@@ -46,6 +59,7 @@ export class IdempotencyStore {
       if (existing.response === undefined) return { kind: 'in_progress' };
       return { kind: 'replay', response: existing.response, originalRequestId: existing.requestId };
     }
+    this.#records.delete(id);
     this.#records.set(id, {
       fingerprint: request.fingerprint,
       createdAtMs: request.nowMs,
@@ -66,10 +80,13 @@ export class IdempotencyStore {
     if (this.#records.get(id)?.response === undefined) this.#records.delete(id);
   }
 
-  /** Drops keys older than the time-to-live. */
+  /** Drops keys older than the time-to-live, then the oldest past the cap: O(keys dropped). */
   prune(nowMs: number): void {
     for (const [id, record] of this.#records) {
-      if (nowMs - record.createdAtMs >= this.#ttlMs) this.#records.delete(id);
+      if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) return;
+      // A key still being executed is never dropped: its request would lose its claim.
+      if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) return;
+      this.#records.delete(id);
     }
   }
 

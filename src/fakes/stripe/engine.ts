@@ -15,6 +15,7 @@ import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
 import { platformScope, Transaction, type StripeObject } from './store.ts';
+import { deepFreeze } from '../common/deep-freeze.ts';
 
 export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 
@@ -64,7 +65,8 @@ export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
       return clock === undefined ? options.nowSeconds : clock.nowSeconds();
     },
     emit: (type, object, previousAttributes) => {
-      events.push({ type, object: structuredClone(object), previousAttributes, scope: tx.scope });
+      // State is frozen, never edited in place: the event keeps the object as it is now.
+      events.push({ type, object: deepFreeze(object), previousAttributes, scope: tx.scope });
     },
     later: (job) => jobs.push({ ...job, scope: job.scope ?? tx.scope }),
   };
@@ -99,7 +101,8 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
     type: pending.type,
   };
   runtime.store.put(pending.scope, event);
-  const body = JSON.stringify(event, null, 2);
+  // Rendered only for endpoints that receive it: most events of a busy serve go nowhere.
+  const body = endpoints.length === 0 ? '' : JSON.stringify(event, null, 2);
   runtime.sim.journal.append({
     kind: 'event',
     psp: 'stripe',
@@ -111,6 +114,23 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
       endpoints: endpoints.length,
     },
   });
+  enqueueDeliveries(runtime, event, endpoints, body);
+  return {
+    psp: 'stripe',
+    id: event.id,
+    type: event.type,
+    payload: event as unknown as JsonValue,
+    ...(pending.scope === platformScope ? {} : { account: pending.scope }),
+  };
+}
+
+/** Queues the event for every endpoint that listens, rendered in each endpoint's API version. */
+function enqueueDeliveries(
+  runtime: StripeRuntime,
+  event: { readonly id: string; readonly type: string; readonly api_version: string },
+  endpoints: readonly EndpointRecord[],
+  body: string,
+): void {
   for (const endpoint of endpoints) {
     const secret = runtime.endpointSecrets.get(endpoint.id)!.secret;
     // An endpoint pinned to an older API version gets the event rendered in that version.
@@ -142,13 +162,6 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
       retryDelaysMs: stripeRetryDelaysMs,
     });
   }
-  return {
-    psp: 'stripe',
-    id: event.id,
-    type: event.type,
-    payload: event as unknown as JsonValue,
-    ...(pending.scope === platformScope ? {} : { account: pending.scope }),
-  };
 }
 
 interface EndpointRecord extends StripeObject {

@@ -128,6 +128,18 @@ export const listParams = {
   created: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
 };
 
+// Schemas are built once, at load: zod compiles an object schema on its first parse, which a
+// schema built per request would pay on every request.
+
+/** A retrieve's params: `expand` and nothing else. */
+export const expandOnly = z.strictObject({ expand });
+
+/** A plain list's params: pagination and nothing else. */
+export const listOnly = z.strictObject(listParams);
+
+/** An update that may only change metadata. */
+export const metadataOnly = z.strictObject({ metadata: metadata.optional(), expand });
+
 /** Merges a metadata update into existing metadata as Stripe does: merge, and `""` deletes. */
 export function mergeMetadata(
   existing: Readonly<Record<string, string>>,

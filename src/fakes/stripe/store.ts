@@ -1,4 +1,5 @@
 import { assert } from '../../sim/assert.ts';
+import { deepFreeze } from '../common/deep-freeze.ts';
 
 /** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
 export interface StripeObject {
@@ -53,7 +54,10 @@ export class StripeStore {
     let collection = types.get(object.object);
     if (collection === undefined) types.set(object.object, (collection = new Map()));
     collection.set(object.id, object);
-    this.#index.set(object.id, { scope, type: object.object });
+    // Most puts are updates of an indexed object: no new index entry for those.
+    const indexed = this.#index.get(object.id);
+    if (indexed?.scope !== scope || indexed.type !== object.object)
+      this.#index.set(object.id, { scope, type: object.object });
   }
 
   remove(scope: string, type: string, id: string): void {
@@ -94,6 +98,7 @@ export class Transaction {
   readonly #store: StripeStore;
   readonly scope: string;
   readonly #writes = new Map<string, Write>();
+  readonly #writesByType = new Map<string, Map<string, Write>>();
   #committed = false;
 
   constructor(store: StripeStore, scope: string) {
@@ -118,25 +123,40 @@ export class Transaction {
 
   /** All objects of a type, oldest first, seeing this transaction's writes. */
   values<T extends StripeObject>(type: string, scope: string = this.scope): T[] {
+    const stored = this.#store.values(scope, type);
+    const written = this.#writesByType.get(type);
+    if (written === undefined) return stored as T[];
     const result = new Map<string, StripeObject>();
-    for (const object of this.#store.values(scope, type)) result.set(object.id, object);
-    for (const [key, write] of this.#writes) {
+    for (const object of stored) result.set(object.id, object);
+    for (const [key, write] of written) {
       if (!key.startsWith(`${scope}\u0000`)) continue;
-      if (write.kind === 'put' && write.object.object === type) result.set(write.object.id, write.object);
-      if (write.kind === 'remove' && write.type === type) result.delete(write.id);
+      if (write.kind === 'put') result.set(write.object.id, write.object);
+      else result.delete(write.id);
     }
     return [...result.values()] as T[];
   }
 
   put<T extends StripeObject>(object: T, scope: string = this.scope): T {
     assert(!this.#committed, 'write after commit');
-    this.#writes.set(`${scope}\u0000${object.id}`, { kind: 'put', object });
+    deepFreeze(object);
+    this.#write(`${scope}\u0000${object.id}`, object.object, { kind: 'put', object });
     return object;
   }
 
   remove(type: string, id: string, scope: string = this.scope): void {
     assert(!this.#committed, 'remove after commit');
-    this.#writes.set(`${scope}\u0000${id}`, { kind: 'remove', type, id });
+    this.#write(`${scope}\u0000${id}`, type, { kind: 'remove', type, id });
+  }
+
+  // Writes are also kept by type, so `values` of one type does not scan every pending write
+  // (a batch of 100 meter events would otherwise cost 100 × 200).
+  #write(key: string, type: string, write: Write): void {
+    const previous = this.#writes.get(key);
+    if (previous !== undefined) this.#writesByType.get(typeOf(previous))?.delete(key);
+    this.#writes.set(key, write);
+    let ofType = this.#writesByType.get(type);
+    if (ofType === undefined) this.#writesByType.set(type, (ofType = new Map()));
+    ofType.set(key, write);
   }
 
   /** Applies every buffered write to the store, once. */
@@ -150,6 +170,8 @@ export class Transaction {
     }
   }
 }
+
+const typeOf = (write: Write): string => (write.kind === 'put' ? write.object.object : write.type);
 
 /** Whether a stored object is a deletion marker (`{ id, object, deleted: true }`). */
 export function isDeleted(object: StripeObject | undefined): boolean {

@@ -126,4 +126,28 @@ describe('IdempotencyStore', () => {
     });
     expect(store.begin({ ...request, fingerprint: 'POST /v1/y' }).kind).toBe('mismatch');
   });
+
+  it('stays bounded: keys past their TTL go, then the oldest past the cap, never a key in flight', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 3 });
+    const ok = { status: 200, headers: {}, body: '{}' };
+    const claim = (key: string, nowMs: number) =>
+      store.begin({ scope: 'platform', key, fingerprint: 'POST /v1/x', nowMs, requestId: `req_${key}` }).kind;
+    for (const key of ['a', 'b', 'c', 'd', 'e']) {
+      expect(claim(key, 0)).toBe('new');
+      if (key !== 'a') store.finish('platform', key, ok);
+    }
+    store.prune(0);
+    // 'a' is still being executed, so it stays and holds back the cap until it finishes.
+    expect(store.size).toBe(5);
+    store.finish('platform', 'a', ok);
+    store.prune(0);
+    expect(store.size).toBe(3);
+    expect(claim('e', 0)).toBe('replay');
+    expect(claim('a', 0)).toBe('new');
+    store.finish('platform', 'a', ok);
+    store.prune(999);
+    expect(store.size).toBe(3);
+    store.prune(1000);
+    expect(store.size).toBe(0);
+  });
 });

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, oneOf, parseParams, text } from '../params.ts';
+import { expandOnly, listParams, oneOf, parseParams, text } from '../params.ts';
 import { invoicePaymentType } from './settle.ts';
 
 const listSchema = z.strictObject({
@@ -17,7 +17,7 @@ const listSchema = z.strictObject({
 });
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const payment = context.tx.get<Stripe.InvoicePayment>(invoicePaymentType, path.id!);
   if (payment === undefined) fail({ kind: 'resource_missing', objectName: 'invoice_payment', id: path.id! });
   return payment;

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { expand, int, parseParams, text } from '../params.ts';
+import { expand, expandOnly, int, parseParams, text } from '../params.ts';
 import { requireSession } from '../resources/checkout-sessions.ts';
 import { completeSessionIn } from './actions.ts';
 
@@ -19,7 +19,7 @@ const confirmSchema = z.strictObject({
 });
 
 const page: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireSession(context, path.id!);
 };
 

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, oneOf, parseParams, text } from '../params.ts';
+import { expand, expandOnly, listParams, oneOf, parseParams, text } from '../params.ts';
 import { requireCustomer } from '../resources/customer-lookup.ts';
 import { grantCustomer, isAvailable, remainingOf } from './credits.ts';
 
@@ -113,7 +113,7 @@ const listTransactions: StripeHandler = (context) => {
 };
 
 const retrieveTransaction: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const transaction = context.tx.get<BalanceTransaction>('billing.credit_balance_transaction', path.id!);
   if (transaction === undefined) {
     fail({ kind: 'resource_missing', objectName: 'billing.credit_balance_transaction', id: path.id! });

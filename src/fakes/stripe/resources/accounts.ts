@@ -4,7 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  listOnly,
+  mergeMetadata,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { platformScope } from '../store.ts';
 
 const capabilityRequest = z.strictObject({ requested: z.string().optional() });
@@ -107,12 +116,12 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireAccount(context, path.id!);
 };
 
 const retrieveCurrent: StripeHandler = (context) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   if (context.account !== undefined) return requireAccount(context, context.account);
   return {
     id: 'acct_fakepspplatform',
@@ -160,7 +169,7 @@ const remove: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   return paginate(params, context.tx.values<Stripe.Account>('account', platformScope), '/v1/accounts');
 };
 

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, parseParams, text } from '../params.ts';
+import { expandOnly, listParams, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 import { feeDetail, recordBalanceTransaction } from './balance-transactions.ts';
 import { stringId } from './charges.ts';
@@ -146,7 +146,7 @@ const list: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const fee = context.tx.get<Stripe.ApplicationFee>('application_fee', path.id!);
   if (fee === undefined) fail({ kind: 'resource_missing', objectName: 'application fee', id: path.id! });
   return fee;

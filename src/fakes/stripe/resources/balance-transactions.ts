@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, parseParams, text } from '../params.ts';
+import { expandOnly, listParams, parseParams, text } from '../params.ts';
 
 /** Card funds settle two days after the charge in test mode; reversals apply at once. */
 const settleSeconds = 2 * 86_400;
@@ -97,7 +97,7 @@ const list: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const found = context.tx.get<Stripe.BalanceTransaction>('balance_transaction', path.id!);
   if (found === undefined)
     fail({ kind: 'resource_missing', objectName: 'balance transaction', id: path.id! });
@@ -105,7 +105,7 @@ const retrieve: StripeHandler = (context, path) => {
 };
 
 const balance: StripeHandler = (context) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const available = new Map<string, number>();
   const pending = new Map<string, number>();
   for (const transaction of context.tx.values<Stripe.BalanceTransaction>('balance_transaction')) {

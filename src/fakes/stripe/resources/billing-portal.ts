@@ -4,7 +4,17 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 
@@ -192,15 +202,18 @@ const updateConfiguration: StripeHandler = (context, path) => {
 };
 
 const retrieveConfiguration: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireConfiguration(context, path.id!);
 };
 
+const listConfigurationsParams = z.strictObject({
+  ...listParams,
+  active: bool().optional(),
+  is_default: bool().optional(),
+});
+
 const listConfigurations: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, active: bool().optional(), is_default: bool().optional() }),
-    context.params,
-  );
+  const params = parseParams(listConfigurationsParams, context.params);
   const configurations = context.tx
     .values<Configuration>('billing_portal.configuration')
     .filter((configuration) => params.active === undefined || configuration.active === params.active)

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, oneOf, parseParams, text } from '../params.ts';
+import { expand, expandOnly, int, listOnly, oneOf, parseParams, text } from '../params.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { applyCashBalance } from './payment-intent-async.ts';
 import { record, recordOf, type CashBalanceRecord } from './cash-balance-ledger.ts';
@@ -55,26 +55,25 @@ const fund: StripeHandler = (context, path) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return render(recordOf(context, requireCustomer(context, path.id!).id));
 };
 
+const updateParams = z.strictObject({
+  settings: z
+    .strictObject({
+      reconciliation_mode: oneOf('reconciliation_mode', [
+        'automatic',
+        'manual',
+        'merchant_default',
+      ]).optional(),
+    })
+    .optional(),
+  expand,
+});
+
 const update: StripeHandler = (context, path) => {
-  const params = parseParams(
-    z.strictObject({
-      settings: z
-        .strictObject({
-          reconciliation_mode: oneOf('reconciliation_mode', [
-            'automatic',
-            'manual',
-            'merchant_default',
-          ]).optional(),
-        })
-        .optional(),
-      expand,
-    }),
-    context.params,
-  );
+  const params = parseParams(updateParams, context.params);
   const customer = requireCustomer(context, path.id!);
   const mode = params.settings?.reconciliation_mode;
   const updated = context.tx.put<CashBalanceRecord>({
@@ -85,7 +84,7 @@ const update: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const customer = requireCustomer(context, path.id!);
   const transactions = context.tx
     .values<Stripe.CustomerCashBalanceTransaction>('customer_cash_balance_transaction')
@@ -94,7 +93,7 @@ const list: StripeHandler = (context, path) => {
 };
 
 const retrieveTransaction: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const found = context.tx.get<Stripe.CustomerCashBalanceTransaction>(
     'customer_cash_balance_transaction',
     path.id!,

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import { expand, expandOnly, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import type { Decline } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 
@@ -169,7 +169,7 @@ const updateSchema = z.strictObject({
 });
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireCharge(context, path.id!);
 };
 

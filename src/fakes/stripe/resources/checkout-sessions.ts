@@ -11,7 +11,18 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, int, listParams, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  int,
+  listOnly,
+  listParams,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { requireCustomer } from './customer-lookup.ts';
 
 /** Stripe's default and longest session lifetime: 24 hours. */
@@ -175,7 +186,7 @@ export function expireIfOpen(context: StripeContext, id: string): Stripe.Checkou
 }
 
 const expire: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const session = requireSession(context, path.id!);
   const expired = expireIfOpen(context, session.id);
   if (expired === undefined) {
@@ -189,7 +200,7 @@ const expire: StripeHandler = (context, path) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireSession(context, path.id!);
 };
 
@@ -208,7 +219,7 @@ const list: StripeHandler = (context) => {
 };
 
 const lineItems: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   requireSession(context, path.id!);
   const record = context.tx.get<LineItemsRecord>(lineItemsType, lineItemsId(path.id!));
   const items = [...(record?.items ?? [])].reverse();

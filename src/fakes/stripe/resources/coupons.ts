@@ -4,7 +4,17 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listOnly,
+  mergeMetadata,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { isDeleted } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
@@ -131,7 +141,7 @@ export function redeemCoupon(context: StripeContext, coupon: Stripe.Coupon): Str
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return asOf(requireCoupon(context, path.id!), context.nowSeconds);
 };
 
@@ -157,7 +167,7 @@ const remove: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const coupons = context.tx
     .values<Stripe.Coupon>('coupon')
     .filter((coupon) => !isDeleted(coupon))

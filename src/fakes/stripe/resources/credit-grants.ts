@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import { expandOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
 import { creditBalanceRoutes } from '../metering/credit-balance.ts';
 import {
   compareGrants,
@@ -18,38 +18,9 @@ import {
 } from '../metering/credits.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
+import { createSchema, listSchema, scopeSchema, updateSchema } from './credit-grants-params.ts';
 
 type Grant = Stripe.Billing.CreditGrant;
-
-const scopeSchema = z.strictObject({
-  price_type: oneOf('applicability_config[scope][price_type]', ['metered']).optional(),
-  prices: z
-    .array(z.strictObject({ id: text() }))
-    .min(1)
-    .optional(),
-});
-
-const createSchema = z.strictObject({
-  amount: z.strictObject({
-    type: oneOf('amount[type]', ['monetary']),
-    monetary: z.strictObject({ currency: z.string().regex(/^[a-zA-Z]{3}$/), value: int({ min: 1 }) }),
-  }),
-  applicability_config: z.strictObject({ scope: scopeSchema }),
-  category: oneOf('category', ['paid', 'promotional']).optional(),
-  customer: text(),
-  effective_at: int({ min: 0 }).optional(),
-  expires_at: int({ min: 0 }).optional(),
-  metadata: metadata.optional(),
-  name: z.string().max(100).optional(),
-  priority: int({ min: 0, max: 100 }).optional(),
-  expand,
-});
-const updateSchema = z.strictObject({
-  expires_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
-  metadata: metadata.optional(),
-  expand,
-});
-const listSchema = z.strictObject({ ...listParams, customer: text().optional() });
 
 /** Loads a credit grant of the current account or fails with Stripe's 404. */
 export function requireCreditGrant(context: StripeContext, id: string, param = 'id'): Grant {
@@ -225,7 +196,7 @@ function writeOff(
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireCreditGrant(context, path.id!);
 };
 
@@ -272,7 +243,7 @@ function isExpired(grant: Grant, now: number): boolean {
 /** `/expire` ends the grant now; `/void` cancels it. Either one writes off what is left. */
 function ending(kind: 'credits_expired' | 'credits_voided'): StripeHandler {
   return (context, path) => {
-    parseParams(z.strictObject({ expand }), context.params);
+    parseParams(expandOnly, context.params);
     const existing = requireCreditGrant(context, path.id!);
     const now = context.nowFor(grantCustomer(existing));
     if (existing.voided_at !== null || isExpired(existing, now)) {

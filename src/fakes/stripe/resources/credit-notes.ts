@@ -2,37 +2,19 @@ import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import { moveBalance } from '../billing/balance.ts';
-import { creditNoteLine, creditNoteTotals } from '../billing/credit-note-lines.ts';
+import { creditNoteTotals } from '../billing/credit-note-lines.ts';
 import { requireInvoice } from '../billing/invoice-actions.ts';
 import { embeddedList } from '../billing/invoice-objects.ts';
 import { invoicePaymentType } from '../billing/settle.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import { expandOnly, listOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { createRefund } from './refunds.ts';
 import { customerOf } from '../customer-of.ts';
+import { createSchema, listQuery, reason, updateParams } from './credit-notes-params.ts';
 
-const reason = oneOf('reason', ['duplicate', 'fraudulent', 'order_change', 'product_unsatisfactory']);
-const createSchema = z.strictObject({
-  invoice: text(),
-  amount: int({ min: 0 }).optional(),
-  credit_amount: int({ min: 0 }).optional(),
-  refund_amount: int({ min: 0 }).optional(),
-  out_of_band_amount: int({ min: 0 }).optional(),
-  refunds: z
-    .array(z.strictObject({ refund: text(), amount_refunded: int({ min: 0 }).optional() }))
-    .optional(),
-  lines: z.array(creditNoteLine).max(100).optional(),
-  reason: reason.optional(),
-  memo: text().optional(),
-  metadata: metadata.optional(),
-  effective_at: int({ min: 0 }).optional(),
-  email_type: oneOf('email_type', ['credit_note', 'none']).optional(),
-  shipping_cost: z.unknown().optional(),
-  expand,
-});
 type CreateParams = z.infer<typeof createSchema>;
 
 /** The charge that paid an invoice, if it was paid through Stripe. */
@@ -223,7 +205,7 @@ const preview: StripeHandler = (context) => build(context, parseParams(createSch
 const previewLines: StripeHandler = (context) => {
   const { limit, starting_after, ending_before, ...rest } = context.params;
   const note = build(context, parseParams(createSchema, rest), true);
-  const page = parseParams(z.strictObject(listParams), { limit, starting_after, ending_before });
+  const page = parseParams(listOnly, { limit, starting_after, ending_before });
   return paginate(page, [...note.lines.data].reverse(), '/v1/credit_notes/preview/lines');
 };
 
@@ -234,15 +216,12 @@ function requireNote(context: StripeContext, id: string): Stripe.CreditNote {
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireNote(context, path.id!);
 };
 
 const update: StripeHandler = (context, path) => {
-  const params = parseParams(
-    z.strictObject({ memo: text().optional(), metadata: metadata.optional(), expand }),
-    context.params,
-  );
+  const params = parseParams(updateParams, context.params);
   const existing = requireNote(context, path.id!);
   const updated: Stripe.CreditNote = {
     ...existing,
@@ -256,7 +235,7 @@ const update: StripeHandler = (context, path) => {
 
 /** Voiding undoes a credit note's effects; one that refunded money cannot be voided. */
 const voidNote: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const note = requireNote(context, path.id!);
   if (note.status === 'void')
     fail({ kind: 'invalid_request', message: `Credit note ${note.id} is already voided.` });
@@ -307,10 +286,7 @@ const voidNote: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, invoice: text().optional(), customer: text().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const notes = context.tx
     .values<Stripe.CreditNote>('credit_note')
     .filter((note) => params.invoice === undefined || note.invoice === params.invoice)
@@ -319,7 +295,7 @@ const list: StripeHandler = (context) => {
 };
 
 const lines: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const note = requireNote(context, path.id!);
   return paginate(params, [...note.lines.data].reverse(), `/v1/credit_notes/${note.id}/lines`);
 };

@@ -5,7 +5,16 @@ import { moveBalance } from '../billing/balance.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { requireCustomer } from './customer-lookup.ts';
 
 const createSchema = z.strictObject({
@@ -60,7 +69,7 @@ const create: StripeHandler = (context, path) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   requireCustomer(context, path.customer!, 'customer');
   return requireTransaction(context, path.customer!, path.id!);
 };

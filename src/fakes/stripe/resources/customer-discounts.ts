@@ -1,10 +1,9 @@
 import type Stripe from 'stripe';
-import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import { detachDiscount, redeem } from '../billing/discounts.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { expand, parseParams } from '../params.ts';
+import { expandOnly, parseParams } from '../params.ts';
 import { requireCustomer } from './customer-lookup.ts';
 
 /** The legacy discount params of customers (API versions before clover, as the CLI sends them). */
@@ -46,7 +45,7 @@ export function applyCustomerDiscount(
 }
 
 const removeFromCustomer: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const customer = requireCustomer(context, path.id!);
   const discount = customer.discount ?? null;
   if (discount === null) {
@@ -62,7 +61,7 @@ const removeFromCustomer: StripeHandler = (context, path) => {
 };
 
 const removeFromSubscription: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const subscription = context.tx.get<Stripe.Subscription>('subscription', path.id!);
   if (subscription === undefined)
     fail({ kind: 'resource_missing', objectName: 'subscription', id: path.id! });

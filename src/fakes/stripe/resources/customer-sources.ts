@@ -4,7 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { isDeleted, type StripeObject } from '../store.ts';
 import { cardFingerprint, cardForToken } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -121,7 +130,7 @@ const create: StripeHandler = (context, path) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireCard(context, requireCustomer(context, path.customer!).id, path.id!);
 };
 
@@ -154,8 +163,10 @@ const remove: StripeHandler = (context, path) => {
   return { id: card.id, object: 'card', deleted: true };
 };
 
+const listQuery = z.strictObject({ ...listParams, object: text().optional() });
+
 const list: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject({ ...listParams, object: text().optional() }), context.params);
+  const params = parseParams(listQuery, context.params);
   const customer = requireCustomer(context, path.id!);
   const cards = context.tx
     .values<Stripe.Card>('card')

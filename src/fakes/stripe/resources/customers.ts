@@ -10,7 +10,16 @@ import { isDeleted } from '../store.ts';
 import { attachPaymentMethod } from './payment-methods.ts';
 import { applyCustomerDiscount } from './customer-discounts.ts';
 import { addCardSource } from './customer-sources.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 
 const nullable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).optional();
 
@@ -122,7 +131,7 @@ function attachOnCreate(
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const customer = context.tx.get<Stripe.Customer>('customer', path.id!);
   if (customer === undefined) fail({ kind: 'resource_missing', objectName: 'customer', id: path.id! });
   return customer;

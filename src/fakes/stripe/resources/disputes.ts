@@ -4,7 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { feeDetail, recordBalanceTransaction } from './balance-transactions.ts';
 import { saveCharge, stringId } from './charges.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -199,7 +208,7 @@ const listSchema = z.strictObject({
 });
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireDispute(context, path.id!);
 };
 
@@ -244,7 +253,7 @@ const update: StripeHandler = (context, path) => {
 
 /** Closing (accepting) a dispute loses it; closing an inquiry ends it with nothing moved. */
 const close: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const dispute = requireDispute(context, path.id!);
   if (!dispute.status.startsWith('warning_')) return closeDispute(context, dispute, 'lost');
   requireOpen(dispute);

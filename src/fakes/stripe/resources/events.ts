@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, parseParams, text } from '../params.ts';
+import { bool, expandOnly, listParams, parseParams, text } from '../params.ts';
 
 const listSchema = z.strictObject({
   ...listParams,
@@ -32,7 +32,7 @@ const list: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const event = context.tx.get<Stripe.Event>('event', path.id!);
   if (event === undefined) fail({ kind: 'resource_missing', objectName: 'event', id: path.id! });
   return event;

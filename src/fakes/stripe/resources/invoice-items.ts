@@ -7,7 +7,17 @@ import { requireTransition } from '../billing/invoice-transitions.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { isDeleted } from '../store.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
@@ -204,7 +214,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireItem(context, path.id!);
 };
 

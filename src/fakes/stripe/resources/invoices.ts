@@ -23,7 +23,9 @@ import { paginate } from '../list.ts';
 import {
   bool,
   expand,
+  expandOnly,
   int,
+  listOnly,
   listParams,
   mergeMetadata,
   metadata,
@@ -159,7 +161,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireInvoice(context, path.id!);
 };
 
@@ -239,7 +241,7 @@ const list: StripeHandler = (context) => {
 
 /** `GET /v1/invoices/:id/lines`: in invoice order (paginate lists newest first, so reverse). */
 const lines: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const invoice = requireInvoice(context, path.id!);
   return paginate(params, [...invoice.lines.data].reverse(), `/v1/invoices/${invoice.id}/lines`);
 };

@@ -47,8 +47,10 @@ function tokenKey(token: string): string {
   return `meter_event_session_token:${token}`;
 }
 
+const createSessionParams = z.strictObject({});
+
 const createSession: StripeHandler = (context) => {
-  parseParams(z.strictObject({}), context.params);
+  parseParams(createSessionParams, context.params);
   const now = context.nowSeconds;
   const token = `ek_test_${context.ids.custom('', 48)}`;
   const session: Stripe.V2.Billing.MeterEventSession = {

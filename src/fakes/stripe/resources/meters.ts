@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, listParams, oneOf, parseParams } from '../params.ts';
+import { expand, expandOnly, listParams, oneOf, parseParams } from '../params.ts';
 import { aggregate } from '../metering/records.ts';
 import { selectEvents } from '../metering/selection.ts';
 import { listEventSummaries } from '../metering/summaries.ts';
@@ -97,7 +97,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireMeter(context, path.id!);
 };
 
@@ -118,7 +118,7 @@ const update: StripeHandler = (context, path) => {
 /** Deactivates or reactivates: a meter in the target state already is a 400, as in Stripe. */
 function transition(target: 'active' | 'inactive'): StripeHandler {
   return (context, path) => {
-    parseParams(z.strictObject({ expand }), context.params);
+    parseParams(expandOnly, context.params);
     const existing = requireMeter(context, path.id!);
     if (existing.status === target) {
       fail({

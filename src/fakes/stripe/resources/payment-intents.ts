@@ -148,16 +148,17 @@ const create: StripeHandler = (context) => {
     : intent;
 };
 
+const retrieveParams = z.strictObject({ expand, client_secret: z.string().optional() });
+
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand, client_secret: z.string().optional() }), context.params);
+  parseParams(retrieveParams, context.params);
   return requireIntent(context, path.id!);
 };
 
+const listQuery = z.strictObject({ ...listParams, customer: z.string().optional() });
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, customer: z.string().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const intents = context.tx
     .values<Stripe.PaymentIntent>('payment_intent')
     .filter((intent) => params.customer === undefined || intent.customer === params.customer);
@@ -240,18 +241,17 @@ const confirm: StripeHandler = (context, path) => {
   return confirmNow(context, intent, offSession);
 };
 
+const captureParams = z.strictObject({
+  amount_to_capture: int({ min: 1 }).optional(),
+  application_fee_amount: int({ min: 0 }).optional(),
+  metadata: createSchema.shape.metadata,
+  statement_descriptor: z.string().optional(),
+  final_capture: z.string().optional(),
+  expand,
+});
+
 const capture: StripeHandler = (context, path) => {
-  const params = parseParams(
-    z.strictObject({
-      amount_to_capture: int({ min: 1 }).optional(),
-      application_fee_amount: int({ min: 0 }).optional(),
-      metadata: createSchema.shape.metadata,
-      statement_descriptor: z.string().optional(),
-      final_capture: z.string().optional(),
-      expand,
-    }),
-    context.params,
-  );
+  const params = parseParams(captureParams, context.params);
   const intent = requireIntent(context, path.id!);
   if (intent.status !== 'requires_capture') {
     fail({
@@ -291,16 +291,13 @@ const cancellable = new Set<Stripe.PaymentIntent.Status>([
   'requires_capture',
 ]);
 
+const cancelParams = z.strictObject({
+  cancellation_reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned']).optional(),
+  expand,
+});
+
 const cancel: StripeHandler = (context, path) => {
-  const params = parseParams(
-    z.strictObject({
-      cancellation_reason: z
-        .enum(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'])
-        .optional(),
-      expand,
-    }),
-    context.params,
-  );
+  const params = parseParams(cancelParams, context.params);
   const intent = requireIntent(context, path.id!);
   if (!cancellable.has(intent.status)) {
     fail({

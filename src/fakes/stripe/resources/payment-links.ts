@@ -5,7 +5,18 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  int,
+  listOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import type { StripeObject } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requirePrice } from './prices.ts';
@@ -161,12 +172,14 @@ export function openPaymentLink(context: StripeContext, id: string): Stripe.Chec
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireLink(context, path.id!);
 };
 
+const listQuery = z.strictObject({ ...listParams, active: bool().optional() });
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(z.strictObject({ ...listParams, active: bool().optional() }), context.params);
+  const params = parseParams(listQuery, context.params);
   const links = context.tx
     .values<Stripe.PaymentLink>('payment_link')
     .filter((link) => params.active === undefined || link.active === params.active);
@@ -174,7 +187,7 @@ const list: StripeHandler = (context) => {
 };
 
 const listLines: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const link = requireLink(context, path.id!);
   const items = context.tx.get<LinkLines>('fakepsp.payment_link_items', linesId(link.id))?.items ?? [];
   const rendered: Stripe.LineItem[] = items.map((item, index) => {

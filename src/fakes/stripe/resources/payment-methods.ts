@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import { expandOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
 import {
   behaviourOf,
   brandOf,
@@ -17,48 +17,14 @@ import {
 } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
-import { buildNonCardMethod, nonCardFields, nonCardTypes } from './payment-method-kinds.ts';
-
-const billingDetails = z
-  .strictObject({
-    address: z.union([z.literal(''), z.record(z.string(), z.string())]).optional(),
-    email: z.string().optional(),
-    name: z.string().optional(),
-    phone: z.string().optional(),
-  })
-  .optional();
-
-const createSchema = z.strictObject({
-  type: z.enum(['card', ...nonCardTypes], {
-    error: () => 'Invalid type: fakepsp supports card, sepa_debit and customer_balance payment methods',
-  }),
-  ...nonCardFields,
-  card: z
-    .strictObject({
-      number: text().optional(),
-      exp_month: int({ min: 1, max: 12 }).optional(),
-      exp_year: int().optional(),
-      cvc: text().optional(),
-      token: text().optional(),
-    })
-    .optional(),
-  billing_details: billingDetails,
-  metadata: metadata.optional(),
-  allow_redisplay: z.enum(['always', 'limited', 'unspecified']).optional(),
-  expand,
-});
-const updateSchema = z.strictObject({
-  metadata: metadata.optional(),
-  billing_details: billingDetails,
-  expand,
-});
-const attachSchema = z.strictObject({ customer: text(), expand });
-const listSchema = z.strictObject({
-  ...listParams,
-  customer: text().optional(),
-  type: text().optional(),
-  allow_redisplay: text().optional(),
-});
+import { buildNonCardMethod } from './payment-method-kinds.ts';
+import {
+  attachSchema,
+  createSchema,
+  listOfCustomerParams,
+  listSchema,
+  updateSchema,
+} from './payment-methods-params.ts';
 
 /** What identifies a card when a payment method is made. */
 interface CardSource {
@@ -205,7 +171,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const magic = cardForMagicPaymentMethod(path.id!);
   // A magic id can be retrieved: Stripe answers with a fresh clone, nothing is kept.
   if (magic !== undefined)
@@ -273,7 +239,7 @@ const attach: StripeHandler = (context, path) => {
 };
 
 const detach: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const existing = requirePaymentMethod(context, path.id!);
   if (existing.customer === null) {
     fail({
@@ -302,13 +268,13 @@ const list: StripeHandler = (context) => {
 };
 
 const listOfCustomer: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject({ ...listParams, type: text().optional() }), context.params);
+  const params = parseParams(listOfCustomerParams, context.params);
   const url = `/v1/customers/${path.id!}/payment_methods`;
   return paginate(params, listFor(context, path.id!, params.type), url);
 };
 
 const retrieveOfCustomer: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   requireCustomer(context, path.customer!);
   const found = requirePaymentMethod(context, path.id!);
   if (found.customer !== path.customer) {

@@ -4,7 +4,18 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  metadataOnly,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireAvailable } from './balance-funds.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -102,12 +113,12 @@ function arrive(context: StripeContext, id: string): void {
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requirePayout(context, path.id!);
 };
 
 const update: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject({ metadata: metadata.optional(), expand }), context.params);
+  const params = parseParams(metadataOnly, context.params);
   const existing = requirePayout(context, path.id!);
   const updated: Stripe.Payout = {
     ...existing,
@@ -120,7 +131,7 @@ const update: StripeHandler = (context, path) => {
 
 /** A pending payout can be canceled: the money comes back to the balance (`payout_cancel`). */
 const cancel: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const payout = requirePayout(context, path.id!);
   if (payout.status !== 'pending') {
     fail({
@@ -141,16 +152,15 @@ const cancel: StripeHandler = (context, path) => {
   return canceled;
 };
 
+const listQuery = z.strictObject({
+  ...listParams,
+  status: text().optional(),
+  destination: text().optional(),
+  arrival_date: z.unknown().optional(),
+});
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({
-      ...listParams,
-      status: text().optional(),
-      destination: text().optional(),
-      arrival_date: z.unknown().optional(),
-    }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const payouts = context.tx
     .values<Stripe.Payout>('payout')
     .filter((payout) => params.status === undefined || payout.status === params.status)

@@ -8,6 +8,7 @@ import { paginate } from '../list.ts';
 import {
   bool,
   expand,
+  expandOnly,
   int,
   listParams,
   mergeMetadata,
@@ -92,7 +93,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return planOf(requirePlanPrice(context, path.id!));
 };
 
@@ -124,11 +125,10 @@ const remove: StripeHandler = (context, path) => {
   return { id: price.id, object: 'plan', deleted: true };
 };
 
+const listQuery = z.strictObject({ ...listParams, active: bool().optional(), product: text().optional() });
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, active: bool().optional(), product: text().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const plans = context.tx
     .values<Stripe.Price>('price')
     .filter((price) => price.recurring !== null)

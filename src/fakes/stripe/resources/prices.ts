@@ -4,29 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import {
-  bool,
-  expand,
-  int,
-  listParams,
-  mergeMetadata,
-  metadata,
-  oneOf,
-  parseParams,
-  text,
-} from '../params.ts';
+import { expand, expandOnly, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { requireMeter } from './meters.ts';
 import { changedAttributes } from '../changed-attributes.ts';
-import { insertProduct, productDataSchema, requireProduct } from './product-store.ts';
+import { insertProduct, requireProduct } from './product-store.ts';
+import { createSchema, intervals, listSchema, updateSchema } from './prices-params.ts';
 
 type Decimal = NonNullable<Stripe.Price['unit_amount_decimal']>;
 /** Decimal fields travel as strings; the SDK turns them into its `Decimal` class on receipt. */
 const asDecimal = (text: string): Decimal => text as unknown as Decimal;
 
-const decimal = z
-  .string()
-  .regex(/^\d+(\.\d{1,12})?$/, { error: 'Invalid decimal: must be a non-negative number' });
-const intervals = ['day', 'month', 'week', 'year'] as const;
 // Stripe caps a billing interval at three years.
 const intervalCountMax: Readonly<Record<(typeof intervals)[number], number>> = {
   day: 1095,
@@ -34,83 +21,6 @@ const intervalCountMax: Readonly<Record<(typeof intervals)[number], number>> = {
   month: 36,
   year: 3,
 };
-
-/** The price fields `default_price_data` on a product shares with price create. */
-const priceFields = {
-  currency: z.string().regex(/^[a-zA-Z]{3}$/, { error: 'Invalid currency' }),
-  unit_amount: int({ min: 0, max: 99_999_999_999 }).optional(),
-  unit_amount_decimal: decimal.optional(),
-  metadata: metadata.optional(),
-  tax_behavior: oneOf('tax_behavior', ['exclusive', 'inclusive', 'unspecified']).optional(),
-};
-const recurringSchema = z.strictObject({
-  interval: oneOf('recurring[interval]', intervals),
-  interval_count: int({ min: 1 }).optional(),
-  usage_type: oneOf('recurring[usage_type]', ['licensed', 'metered']).optional(),
-  meter: text().optional(),
-  trial_period_days: int({ min: 0, max: 730 }).optional(),
-});
-
-/** `default_price_data` on product create. */
-export const priceDataSchema = z.strictObject({
-  ...priceFields,
-  recurring: z
-    .strictObject({
-      interval: oneOf('recurring[interval]', intervals),
-      interval_count: int({ min: 1 }).optional(),
-    })
-    .optional(),
-});
-
-const tierSchema = z.strictObject({
-  up_to: z.union([z.literal('inf'), int({ min: 1 })]),
-  unit_amount: int({ min: 0 }).optional(),
-  unit_amount_decimal: decimal.optional(),
-  flat_amount: int({ min: 0 }).optional(),
-  flat_amount_decimal: decimal.optional(),
-});
-
-const createSchema = z.strictObject({
-  ...priceFields,
-  product: text().optional(),
-  product_data: z.lazy(() => productDataSchema).optional(),
-  recurring: recurringSchema.optional(),
-  active: bool().optional(),
-  billing_scheme: oneOf('billing_scheme', ['per_unit', 'tiered']).optional(),
-  tiers: z.array(tierSchema).min(1).optional(),
-  tiers_mode: oneOf('tiers_mode', ['graduated', 'volume']).optional(),
-  lookup_key: z.string().min(1).max(200).optional(),
-  transfer_lookup_key: bool().optional(),
-  nickname: z.string().max(5000).optional(),
-  transform_quantity: z
-    .strictObject({ divide_by: int({ min: 1 }), round: oneOf('transform_quantity[round]', ['down', 'up']) })
-    .optional(),
-  expand,
-});
-const updateSchema = z.strictObject({
-  active: bool().optional(),
-  lookup_key: z.union([z.literal(''), z.string().max(200)]).optional(),
-  transfer_lookup_key: bool().optional(),
-  metadata: metadata.optional(),
-  nickname: z.union([z.literal(''), z.string().max(5000)]).optional(),
-  tax_behavior: oneOf('tax_behavior', ['exclusive', 'inclusive', 'unspecified']).optional(),
-  expand,
-});
-const listSchema = z.strictObject({
-  ...listParams,
-  active: bool().optional(),
-  currency: text().optional(),
-  lookup_keys: z.array(text()).max(10).optional(),
-  product: text().optional(),
-  recurring: z
-    .strictObject({
-      interval: oneOf('recurring[interval]', intervals).optional(),
-      meter: text().optional(),
-      usage_type: oneOf('recurring[usage_type]', ['licensed', 'metered']).optional(),
-    })
-    .optional(),
-  type: oneOf('type', ['one_time', 'recurring']).optional(),
-});
 
 type PriceInput = Partial<z.infer<typeof createSchema>> & Pick<z.infer<typeof createSchema>, 'currency'>;
 
@@ -314,7 +224,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject({ expand }), context.params);
+  const params = parseParams(expandOnly, context.params);
   return render(requirePrice(context, path.id!), params.expand);
 };
 

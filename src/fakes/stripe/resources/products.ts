@@ -4,10 +4,21 @@ import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  oneOf,
+  parseParams,
+  text,
+} from '../params.ts';
 import { isDeleted } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
-import { insertPrice, priceDataSchema } from './prices.ts';
+import { insertPrice } from './prices.ts';
+import { priceDataSchema } from './prices-params.ts';
 import { features, insertProduct, productFields, requireProduct } from './product-store.ts';
 
 const nullable = <T extends z.ZodType>(schema: T) => z.union([z.literal(''), schema]).optional();
@@ -63,7 +74,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const product = context.tx.get<Stripe.Product>('product', path.id!);
   if (product === undefined) fail({ kind: 'resource_missing', objectName: 'product', id: path.id! });
   return product;

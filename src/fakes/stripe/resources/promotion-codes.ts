@@ -4,7 +4,17 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { requireCoupon } from './coupons.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
@@ -142,7 +152,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireCode(context, path.id!);
 };
 

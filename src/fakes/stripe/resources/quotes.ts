@@ -6,11 +6,12 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import { expandOnly, listOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
 import type { StripeObject } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requirePrice } from './prices.ts';
+import { createSchema, finalizeParams, lineItem, listQuery, updateSchema } from './quotes-params.ts';
 
 /** Quotes last 30 days unless told otherwise. */
 const lifetimeSeconds = 30 * 86_400;
@@ -21,29 +22,6 @@ interface QuoteLines extends StripeObject {
   readonly items: readonly Stripe.LineItem[];
 }
 const linesId = (quote: string) => `${quote}:line_items`;
-
-const lineItem = z.strictObject({ price: text(), quantity: int({ min: 1 }).optional() });
-const writable = {
-  line_items: z.array(lineItem).min(1).max(20).optional(),
-  description: text().optional(),
-  footer: text().optional(),
-  header: text().optional(),
-  metadata: metadata.optional(),
-  expires_at: int({ min: 0 }).optional(),
-  collection_method: oneOf('collection_method', ['charge_automatically', 'send_invoice']).optional(),
-  invoice_settings: z.strictObject({ days_until_due: int({ min: 0 }).optional() }).optional(),
-  subscription_data: z
-    .strictObject({
-      description: text().optional(),
-      effective_date: z.union([z.literal('current_period_end'), int({ min: 0 })]).optional(),
-      metadata: metadata.optional(),
-      trial_period_days: int({ min: 1 }).optional(),
-    })
-    .optional(),
-  expand,
-};
-const createSchema = z.strictObject({ ...writable, customer: text().optional() });
-const updateSchema = z.strictObject({ ...writable, customer: text().optional() });
 
 function requireQuote(context: StripeContext, id: string): Stripe.Quote {
   const quote = context.tx.get<Stripe.Quote>('quote', id);
@@ -204,7 +182,7 @@ function itemsOf(context: StripeContext, quote: Stripe.Quote): readonly Stripe.L
 
 /** `finalize`: the quote gets its number and can be sent and accepted. */
 const finalize: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expires_at: int({ min: 0 }).optional(), expand }), context.params);
+  parseParams(finalizeParams, context.params);
   const quote = requireQuote(context, path.id!);
   if (quote.status !== 'draft')
     fail({
@@ -240,7 +218,7 @@ const finalize: StripeHandler = (context, path) => {
  * on its first invoice); a quote of one-time items only becomes an invoice.
  */
 const accept: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const quote = requireQuote(context, path.id!);
   if (quote.status !== 'open')
     fail({
@@ -299,7 +277,7 @@ const accept: StripeHandler = (context, path) => {
 };
 
 const cancel: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const quote = requireQuote(context, path.id!);
   if (quote.status !== 'draft' && quote.status !== 'open') {
     fail({ kind: 'invalid_request', message: `This quote is ${quote.status}; it cannot be canceled.` });
@@ -318,20 +296,12 @@ const cancel: StripeHandler = (context, path) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireQuote(context, path.id!);
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({
-      ...listParams,
-      customer: text().optional(),
-      status: text().optional(),
-      test_clock: text().optional(),
-    }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const quotes = context.tx
     .values<Stripe.Quote>('quote')
     .filter((quote) => params.customer === undefined || quote.customer === params.customer)
@@ -340,7 +310,7 @@ const list: StripeHandler = (context) => {
 };
 
 const listLines: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const quote = requireQuote(context, path.id!);
   return paginate(params, [...itemsOf(context, quote)].reverse(), `/v1/quotes/${quote.id}/line_items`);
 };

@@ -4,7 +4,18 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  metadataOnly,
+  parseParams,
+  text,
+} from '../params.ts';
 import { behaviourOf } from '../test-cards.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
@@ -230,15 +241,18 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireRefund(context, path.id!);
 };
 
+const listQuery = z.strictObject({
+  ...listParams,
+  charge: text().optional(),
+  payment_intent: text().optional(),
+});
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, charge: text().optional(), payment_intent: text().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const refunds = context.tx
     .values<Stripe.Refund>('refund')
     .filter((refund) => params.charge === undefined || refund.charge === params.charge)
@@ -249,7 +263,7 @@ const list: StripeHandler = (context) => {
 };
 
 const update: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject({ metadata: metadata.optional(), expand }), context.params);
+  const params = parseParams(metadataOnly, context.params);
   const existing = requireRefund(context, path.id!);
   const updated: Stripe.Refund = {
     ...existing,
@@ -263,7 +277,7 @@ const update: StripeHandler = (context, path) => {
 };
 
 const cancel: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const existing = requireRefund(context, path.id!);
   // Card refunds are never `requires_action`, the one state Stripe lets a refund be canceled in.
   fail({

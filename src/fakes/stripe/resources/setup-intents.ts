@@ -1,64 +1,22 @@
 import type Stripe from 'stripe';
-import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, oneOf, parseParams, text } from '../params.ts';
+import { mergeMetadata, metadata, parseParams } from '../params.ts';
 import { behaviourOf } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requirePaymentMethod, resolvePaymentMethod } from './payment-methods.ts';
-
-const ignored = z.unknown().optional();
-const shared = {
-  payment_method: text().optional(),
-  payment_method_data: z.record(z.string(), z.unknown()).optional(),
-  payment_method_options: ignored,
-  mandate_data: ignored,
-  return_url: text().optional(),
-  use_stripe_sdk: bool().optional(),
-  expand,
-};
-const createSchema = z.strictObject({
-  ...shared,
-  customer: text().optional(),
-  confirm: bool().optional(),
-  description: text().optional(),
-  metadata: metadata.optional(),
-  payment_method_types: z.array(text()).optional(),
-  usage: oneOf('usage', ['off_session', 'on_session']).optional(),
-  automatic_payment_methods: z
-    .strictObject({ enabled: bool(), allow_redirects: text().optional() })
-    .optional(),
-  flow_directions: z.array(oneOf('flow_directions', ['inbound', 'outbound'])).optional(),
-  attach_to_self: bool().optional(),
-  on_behalf_of: text().optional(),
-  single_use: ignored,
-  payment_method_configuration: text().optional(),
-});
-const updateSchema = z.strictObject({
-  customer: text().optional(),
-  description: text().optional(),
-  metadata: metadata.optional(),
-  payment_method: text().optional(),
-  payment_method_data: z.record(z.string(), z.unknown()).optional(),
-  payment_method_types: z.array(text()).optional(),
-  payment_method_options: ignored,
-  flow_directions: z.array(text()).optional(),
-  attach_to_self: bool().optional(),
-  expand,
-});
-const confirmSchema = z.strictObject({ ...shared, client_secret: text().optional() });
-const cancelSchema = z.strictObject({
-  cancellation_reason: oneOf('cancellation_reason', [
-    'abandoned',
-    'duplicate',
-    'requested_by_customer',
-  ]).optional(),
-  expand,
-});
+import {
+  cancelSchema,
+  confirmSchema,
+  createSchema,
+  listQuery,
+  retrieveParams,
+  updateSchema,
+} from './setup-intents-params.ts';
 
 /** Loads a SetupIntent of the current account or fails with Stripe's 404. */
 export function requireSetupIntent(context: StripeContext, id: string): Stripe.SetupIntent {
@@ -216,7 +174,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand, client_secret: text().optional() }), context.params);
+  parseParams(retrieveParams, context.params);
   return requireSetupIntent(context, path.id!);
 };
 
@@ -276,15 +234,7 @@ const cancel: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({
-      ...listParams,
-      customer: text().optional(),
-      payment_method: text().optional(),
-      attach_to_self: bool().optional(),
-    }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const intents = context.tx
     .values<Stripe.SetupIntent>('setup_intent')
     .filter((intent) => params.customer === undefined || intent.customer === params.customer)

@@ -18,6 +18,7 @@ import { paginate } from '../list.ts';
 import {
   bool,
   expand,
+  expandOnly,
   int,
   listParams,
   mergeMetadata,
@@ -192,7 +193,7 @@ function scheduleStart(context: StripeContext, schedule: Stripe.SubscriptionSche
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireSchedule(context, path.id!);
 };
 
@@ -296,18 +297,17 @@ const release: StripeHandler = (context, path) => {
   return released;
 };
 
+const listQuery = z.strictObject({
+  ...listParams,
+  customer: text().optional(),
+  scheduled: bool().optional(),
+  canceled_at: z.unknown().optional(),
+  completed_at: z.unknown().optional(),
+  released_at: z.unknown().optional(),
+});
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({
-      ...listParams,
-      customer: text().optional(),
-      scheduled: bool().optional(),
-      canceled_at: z.unknown().optional(),
-      completed_at: z.unknown().optional(),
-      released_at: z.unknown().optional(),
-    }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const schedules = context.tx
     .values<Stripe.SubscriptionSchedule>('subscription_schedule')
     .filter((schedule) => params.customer === undefined || schedule.customer === params.customer)

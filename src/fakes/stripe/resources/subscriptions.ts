@@ -11,109 +11,25 @@ import {
   requireRecurringPrice,
   subscriptionItem,
 } from '../billing/subscription-objects.ts';
-import {
-  afterCreate,
-  applyUpdateExtras,
-  subscriptionExtras,
-  withCreateExtras,
-} from '../billing/subscription-extras.ts';
+import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import {
-  bool,
-  expand,
-  int,
-  listParams,
-  mergeMetadata,
-  metadata,
-  oneOf,
-  parseParams,
-  text,
-} from '../params.ts';
+import { expandOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
-
-const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);
-const paymentBehavior = oneOf('payment_behavior', [
-  'allow_incomplete',
-  'default_incomplete',
-  'error_if_incomplete',
-  'pending_if_incomplete',
-]);
-const prorationBehavior = oneOf('proration_behavior', ['always_invoice', 'create_prorations', 'none']);
-const newItem = z.strictObject({
-  price: text(),
-  quantity: int({ min: 0 }).optional(),
-  metadata: metadata.optional(),
-  tax_rates: z.union([z.literal(''), z.array(text())]).optional(),
-});
-const changedItem = z.strictObject({
-  id: text().optional(),
-  price: text().optional(),
-  quantity: int({ min: 0 }).optional(),
-  deleted: bool().optional(),
-  metadata: metadata.optional(),
-  clear_usage: bool().optional(),
-});
-const shared = {
-  default_payment_method: text().optional(),
-  description: text().max(500).optional(),
-  days_until_due: int({ min: 0, max: 730 }).optional(),
-  metadata: metadata.optional(),
-  cancel_at_period_end: bool().optional(),
-  payment_behavior: paymentBehavior.optional(),
-  proration_behavior: prorationBehavior.optional(),
-  off_session: bool().optional(),
-  ...subscriptionExtras,
-  expand,
-};
-const createSchema = z.strictObject({
-  ...shared,
-  customer: text(),
-  items: z.array(newItem).min(1).max(20),
-  collection_method: collectionMethod.optional(),
-  currency: z
-    .string()
-    .regex(/^[a-zA-Z]{3}$/)
-    .optional(),
-  trial_period_days: int({ min: 1, max: 730 }).optional(),
-  billing_cycle_anchor: int({ min: 0 }).optional(),
-});
-const updateSchema = z.strictObject({
-  ...shared,
-  items: z.array(changedItem).max(20).optional(),
-  cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
-});
-const cancelSchema = z.strictObject({
-  invoice_now: bool().optional(),
-  prorate: bool().optional(),
-  expand,
-  cancellation_details: z
-    .strictObject({ comment: text().optional(), feedback: text().optional() })
-    .optional(),
-});
-const listSchema = z.strictObject({
-  ...listParams,
-  customer: text().optional(),
-  price: text().optional(),
-  test_clock: text().optional(),
-  collection_method: collectionMethod.optional(),
-  status: oneOf('status', [
-    'active',
-    'all',
-    'canceled',
-    'ended',
-    'incomplete',
-    'incomplete_expired',
-    'past_due',
-    'paused',
-    'trialing',
-    'unpaid',
-  ]).optional(),
-});
+import {
+  cancelSchema,
+  collectionMethod,
+  createSchema,
+  ended,
+  listItemsParams,
+  listSchema,
+  paymentBehavior,
+  updateSchema,
+} from './subscriptions-params.ts';
 
 function requireSubscription(context: StripeContext, id: string): Stripe.Subscription {
   const subscription = context.tx.get<Stripe.Subscription>('subscription', id);
@@ -206,11 +122,9 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireSubscription(context, path.id!);
 };
-
-const ended = new Set(['canceled', 'incomplete_expired']);
 
 const update: StripeHandler = (context, path) => {
   const params = parseParams(updateSchema, context.params);
@@ -316,12 +230,12 @@ function findItem(context: StripeContext, id: string): Stripe.SubscriptionItem {
 }
 
 const retrieveItem: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return findItem(context, path.id!);
 };
 
 const listItems: StripeHandler = (context) => {
-  const params = parseParams(z.strictObject({ ...listParams, subscription: text() }), context.params);
+  const params = parseParams(listItemsParams, context.params);
   const subscription = context.tx.get<Stripe.Subscription>('subscription', params.subscription);
   if (subscription === undefined) {
     fail({

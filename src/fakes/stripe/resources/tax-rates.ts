@@ -4,7 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  bool,
+  expand,
+  expandOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 
 const percentage = z
@@ -88,7 +97,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireTaxRate(context, path.id!);
 };
 

@@ -7,7 +7,7 @@ import { endedFields, moveSubscription } from '../billing/subscription-status.ts
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, parseParams, text } from '../params.ts';
+import { expand, expandOnly, int, listParams, parseParams, text } from '../params.ts';
 import { isDeleted } from '../store.ts';
 
 /** Stripe deletes a test clock (and its objects) this long after creating it. */
@@ -48,7 +48,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireClock(context, path.id!);
 };
 

@@ -4,7 +4,16 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { announceAvailability } from './balance-funds.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -91,19 +100,18 @@ function clear(context: StripeContext, id: string): void {
 }
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireTopup(context, path.id!);
 };
 
+const updateParams = z.strictObject({
+  description: text().optional(),
+  metadata: z.union([z.literal(''), metadata]).optional(),
+  expand,
+});
+
 const update: StripeHandler = (context, path) => {
-  const params = parseParams(
-    z.strictObject({
-      description: text().optional(),
-      metadata: z.union([z.literal(''), metadata]).optional(),
-      expand,
-    }),
-    context.params,
-  );
+  const params = parseParams(updateParams, context.params);
   const existing = requireTopup(context, path.id!);
   const updated: Stripe.Topup = {
     ...existing,
@@ -116,7 +124,7 @@ const update: StripeHandler = (context, path) => {
 };
 
 const cancel: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const topup = requireTopup(context, path.id!);
   if (topup.status !== 'pending') {
     fail({
@@ -130,11 +138,14 @@ const cancel: StripeHandler = (context, path) => {
   return canceled;
 };
 
+const listQuery = z.strictObject({
+  ...listParams,
+  status: text().optional(),
+  amount: z.unknown().optional(),
+});
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, status: text().optional(), amount: z.unknown().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const topups = context.tx
     .values<Stripe.Topup>('topup')
     .filter((topup) => params.status === undefined || topup.status === params.status);

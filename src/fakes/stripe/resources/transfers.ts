@@ -4,7 +4,17 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, int, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import {
+  expand,
+  expandOnly,
+  int,
+  listOnly,
+  listParams,
+  mergeMetadata,
+  metadata,
+  parseParams,
+  text,
+} from '../params.ts';
 import { platformScope } from '../store.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireAvailable } from './balance-funds.ts';
@@ -115,7 +125,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireTransfer(context, path.id!);
 };
 
@@ -132,11 +142,14 @@ const update: StripeHandler = (context, path) => {
   return updated;
 };
 
+const listQuery = z.strictObject({
+  ...listParams,
+  destination: text().optional(),
+  transfer_group: text().optional(),
+});
+
 const list: StripeHandler = (context) => {
-  const params = parseParams(
-    z.strictObject({ ...listParams, destination: text().optional(), transfer_group: text().optional() }),
-    context.params,
-  );
+  const params = parseParams(listQuery, context.params);
   const transfers = context.tx
     .values<Stripe.Transfer>('transfer', platformScope)
     .filter((transfer) => params.destination === undefined || transfer.destination === params.destination)
@@ -201,13 +214,13 @@ const reverse: StripeHandler = (context, path) => {
 };
 
 const listReversals: StripeHandler = (context, path) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   const transfer = requireTransfer(context, path.id!);
   return paginate(params, [...transfer.reversals.data].reverse(), `/v1/transfers/${transfer.id}/reversals`);
 };
 
 const retrieveReversal: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   const transfer = requireTransfer(context, path.transfer!);
   const reversal = transfer.reversals.data.find((candidate) => candidate.id === path.id);
   if (reversal === undefined)

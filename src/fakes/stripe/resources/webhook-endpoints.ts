@@ -5,7 +5,7 @@ import type { StripeContext, StripeHandler, StripeRuntime } from '../context.ts'
 import { runWork } from '../engine.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { bool, expand, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import { bool, expand, expandOnly, listOnly, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 
 const url = text().refine((value) => /^https?:\/\/[^\s]+$/.test(value), {
@@ -61,7 +61,7 @@ const create: StripeHandler = (context) => {
 };
 
 const retrieve: StripeHandler = (context, path) => {
-  parseParams(z.strictObject({ expand }), context.params);
+  parseParams(expandOnly, context.params);
   return requireEndpoint(context, path.id!);
 };
 
@@ -86,7 +86,7 @@ const remove: StripeHandler = (context, path) => {
 };
 
 const list: StripeHandler = (context) => {
-  const params = parseParams(z.strictObject(listParams), context.params);
+  const params = parseParams(listOnly, context.params);
   return paginate(
     params,
     context.tx.values<Stripe.WebhookEndpoint>('webhook_endpoint', platformScope),

@@ -1,0 +1,115 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { PspCore, PspRequest } from '../fakes/common/psp-core.ts';
+
+/** What a transport app is to its callers: a request listener that can listen. */
+export type ListeningApp = RequestListener & { listen(port: number, hostname: string): Server };
+
+/** Largest request body accepted; larger ones get the PSP's own 400 from the core. */
+export const requestBytesMax = 1024 * 1024;
+
+// Charsets a form or JSON body may declare; anything else is the PSP's 400, not a guess.
+const decoders: Readonly<Record<string, BufferEncoding>> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'us-ascii': 'latin1',
+  ascii: 'latin1',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+};
+
+/**
+ * A `node:http` request listener that hands every request to a PSP core verbatim and writes its
+ * answer back: no framework between the socket and the core, as little work as a transport can
+ * do (the fakes sit in every CI build's hot path). No PSP logic lives here. Mount it on an
+ * `https.createServer` as well, or call `listen` for plain HTTP.
+ *
+ * @example
+ * createHttpApp(stripe.core, { afterResponse: () => stripe.flushWebhooks() }).listen(12111, '127.0.0.1');
+ */
+export function createHttpApp(core: PspCore, options: { afterResponse?: () => unknown } = {}): ListeningApp {
+  const listener: RequestListener = (req, res) => {
+    readBody(req, (rawBody, bodyError) => {
+      answer(core, req, res, rawBody, bodyError, options.afterResponse).catch(() => {
+        // The cores answer every request in the PSP's own shape; this is only a last resort.
+        if (res.headersSent) res.destroy();
+        else
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end('{"error":{"message":"fakepsp failed"}}');
+      });
+    });
+  };
+  return Object.assign(listener, {
+    listen: (port: number, hostname: string) => createServer(listener).listen(port, hostname),
+  });
+}
+
+/** Reads the body up to {@link requestBytesMax}, decoded by its declared charset. */
+function readBody(req: IncomingMessage, done: (rawBody: string, bodyError?: string) => void): void {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let tooLarge = false;
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > requestBytesMax) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  req.on('error', () => req.socket.destroy());
+  req.on('end', () => {
+    if (tooLarge) return done('', 'request entity too large');
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding !== 'identity')
+      return done('', `unsupported content encoding "${encoding}"`);
+    const charset = /;\s*charset=("?)([^";\s]+)\1/i
+      .exec(req.headers['content-type'] ?? '')?.[2]
+      ?.toLowerCase();
+    const decoder = charset === undefined ? 'utf8' : decoders[charset];
+    if (decoder === undefined) return done('', `unsupported charset "${charset!.toUpperCase()}"`);
+    done(chunks.length === 1 ? chunks[0]!.toString(decoder) : Buffer.concat(chunks).toString(decoder));
+  });
+}
+
+async function answer(
+  core: PspCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: string,
+  bodyError: string | undefined,
+  afterResponse: (() => unknown) | undefined,
+): Promise<void> {
+  const request = toPspRequest(req, rawBody);
+  const result = await core.handle(bodyError === undefined ? request : { ...request, bodyError });
+  // A lost response (reset or timeout) drops the connection unanswered: the client cannot know
+  // whether the PSP acted. Holding it open for a real timeout would stall a test run.
+  if (result.directive !== undefined) req.socket.destroy();
+  else {
+    const { status, headers, body } = result.response;
+    // A known length keeps the answer one write (chunked encoding costs a second syscall).
+    res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
+  }
+  void Promise.resolve(afterResponse?.()).catch(() => undefined);
+}
+
+function toPspRequest(req: IncomingMessage, rawBody: string): PspRequest {
+  const target = req.url ?? '/';
+  // An origin-form target (`/v1/customers?limit=3`) is split as is; anything else goes through URL.
+  const url = target.startsWith('/') ? undefined : new URL(target, 'http://fakepsp.local');
+  const queryAt = target.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: url?.pathname ?? (queryAt < 0 ? target : target.slice(0, queryAt)),
+    query: url?.search.slice(1) ?? (queryAt < 0 ? '' : target.slice(queryAt + 1)),
+    headers,
+    rawBody,
+  };
+}

@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PspCore, PspRequest, PspResult } from '../../src/fakes/common/psp-core.ts';
+import { createStripeFake } from '../../src/fakes/stripe/index.ts';
+import { createSimulation } from '../../src/sim/simulation.ts';
+import { createHttpApp, requestBytesMax } from '../../src/transports/http-app.ts';
+
+/** A core that answers with what it was given, to see what the transport hands over. */
+const echo: PspCore = {
+  psp: 'stripe',
+  handle: async (request: PspRequest): Promise<PspResult> => ({
+    response: { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) },
+    events: [],
+  }),
+};
+
+const servers: Server[] = [];
+const listen = async (core: PspCore) => {
+  const server = createHttpApp(core).listen(0, '127.0.0.1');
+  servers.push(server);
+  await new Promise((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+let echoUrl: string;
+beforeAll(async () => (echoUrl = await listen(echo)));
+afterAll(() => servers.forEach((server) => server.close()));
+
+const seen = async (path: string, init: RequestInit = {}) =>
+  (await (await fetch(`${echoUrl}${path}`, init)).json()) as PspRequest;
+
+describe('the node:http transport', () => {
+  it('hands the core the method, path, query, lower-cased headers and body verbatim', async () => {
+    const request = await seen('/v1/customers?limit=3&expand[]=data.x', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': 'k1' },
+      body: 'name=J%C3%BCrgen&metadata[a]=1',
+    });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/v1/customers',
+      query: 'limit=3&expand[]=data.x',
+      rawBody: 'name=J%C3%BCrgen&metadata[a]=1',
+    });
+    expect(request.headers['idempotency-key']).toBe('k1');
+    expect(request.bodyError).toBeUndefined();
+    expect(await seen('/v1/balance')).toMatchObject({ path: '/v1/balance', query: '', rawBody: '' });
+  });
+
+  it('decodes the body by its charset and says so when it cannot', async () => {
+    const latin1 = Buffer.from('name=J\u00fcrgen', 'latin1');
+    const body = await seen('/v1/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' },
+      body: latin1,
+    });
+    expect(body.rawBody).toBe('name=J\u00fcrgen');
+    const odd = await seen('/v1/customers', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=klingon' },
+      body: 'x',
+    });
+    expect(odd).toMatchObject({ rawBody: '', bodyError: 'unsupported charset "KLINGON"' });
+  });
+
+  it('refuses a body past the limit through the core, in the PSP shape, without buffering it', async () => {
+    const stripe = await listen(createStripeFake(createSimulation({ seed: 1 })).core);
+    const response = await fetch(`${stripe}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_x', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `name=${'x'.repeat(requestBytesMax)}`,
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('request entity too large');
+  });
+
+  it('answers 500 in JSON, not a hung socket, if a core ever throws', async () => {
+    const url = await listen({ psp: 'stripe', handle: () => Promise.reject(new Error('boom')) });
+    const response = await fetch(`${url}/v1/x`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { message: 'fakepsp failed' } });
+  });
+});

@@ -12,7 +12,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^fakepsp$/, replacement: join(import.meta.dirname, 'src', 'index.ts') },
-      { find: /^fakepsp\/(sut|reference|adyen|sim)$/, replacement: join(import.meta.dirname, 'src', 'entries', '$1.ts') },
+      {
+        find: /^fakepsp\/(sut|reference|adyen|sim)$/,
+        replacement: join(import.meta.dirname, 'src', 'entries', '$1.ts'),
+      },
     ],
   },
   test: {

@@ -23,8 +23,7 @@ const skipReason =
     : transportMode !== 'http'
       ? `the Stripe CLI runs over real sockets: covered by the http project`
       : null;
-if (skipReason !== null && transportMode === 'http')
-  console.log(`stripe-cli.test.ts skipped: ${skipReason}`);
+if (skipReason !== null && transportMode === 'http') console.log(`stripe-cli.test.ts skipped: ${skipReason}`);
 
 /**
  * Triggers the fake does not yet make succeed, and why. A trigger listed here that starts to

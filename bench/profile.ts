@@ -1,7 +1,7 @@
 // Profiles the fake Stripe under load with `node --cpu-prof` and prints where the time goes,
 // as Markdown: self time by function, file and package, and inclusive time by function.
 // Usage: npx node bench/profile.ts [customers|customers-sdk|pi|meter ...] [--seconds N] [--core]
-//   --core: the core on the bench's bare node:http adapter instead of `serve` (express).
+//   --core: the core on the bench's bare node:http adapter instead of `serve`.
 // The .cpuprofile files stay in .fakepsp/bench/profiles/ (open them in Chrome DevTools too).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ const suspects: readonly Suspect[] = [
     frame: /^append src\/sim\/journal\.ts/,
   },
   { label: 'canonicalJson, every caller', frame: /^canonicalJson src\/sim\/canonical-json\.ts/ },
-  { label: 'crypto hash (journal sha256, express ETag)', frame: /node:internal\/crypto\/hash/ },
+  { label: 'crypto hash (journal sha256)', frame: /node:internal\/crypto\/hash/ },
   { label: 'response bodies: pretty JSON (stripe render)', frame: /^render src\/fakes\/stripe\/render\.ts/ },
   { label: 'API-version rendering (renderForVersion)', frame: /^renderForVersion / },
   { label: 'expansion (expandPaths)', frame: /^expandPaths / },
@@ -119,7 +119,7 @@ for (const name of names) {
   const perRequest = (ns: number) => (ns / 1000 / result.requests).toFixed(0);
   const profile = JSON.parse(readFileSync(join(directory, file), 'utf8')) as CpuProfile;
   const summary = aggregate(profile, { root: repoRoot, skipMs, top: 15, suspects });
-  console.log(`## ${spec.title} · ${core ? 'core on node:http' : 'serve (express)'}\n`);
+  console.log(`## ${spec.title} · ${core ? 'core on node:http' : 'serve'}\n`);
   console.log(
     `${formatRate(result.requestsPerSecond)} while profiled (${result.non2xx} non-2xx), ${seconds} s; ` +
       `busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s; ` +

@@ -180,7 +180,7 @@ async function caseRows(
   details: CpuDetail[],
 ): Promise<Row[]> {
   const transports = [
-    { label: 'serve (express)', args: ['serve', benchConfig.tlsDir], atLeast: spec.serveAtLeast },
+    { label: 'serve', args: ['serve', benchConfig.tlsDir], atLeast: spec.serveAtLeast },
     { label: 'core on node:http', args: ['core', spec.psp, benchConfig.tlsDir], atLeast: spec.coreAtLeast },
   ];
   // Both started at once (an idle server costs nothing), each measured on a fresh store.

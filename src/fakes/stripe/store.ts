@@ -54,6 +54,8 @@ export class StripeStore {
     let collection = types.get(object.object);
     if (collection === undefined) types.set(object.object, (collection = new Map()));
     collection.set(object.id, object);
+    // Events and the fake's own records are only ever read by type; nothing expands them.
+    if (object.object === 'event' || object.object.startsWith('fakepsp.')) return;
     // Most puts are updates of an indexed object: no new index entry for those.
     const indexed = this.#index.get(object.id);
     if (indexed?.scope !== scope || indexed.type !== object.object)

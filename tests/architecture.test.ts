@@ -36,7 +36,6 @@ const longFunctions: Readonly<Record<string, number>> = {
   'src/fakes/stripe/admin-actions.ts stripeAdminActions': 89, // a table of actions
   'src/reference/adyen/webhooks.ts applyItem': 89,
   'src/fakes/stripe/billing/invoice-objects.ts draftInvoice': 88,
-  'src/fakes/razorpay/admin-actions.ts razorpayAdminActions': 74, // a table of actions
   'src/fakes/stripe/resources/payment-intent-create.ts createIntent': 73,
   'src/fakes/stripe/engine.ts storeEvent': 71,
 };

@@ -26,3 +26,12 @@ export function checkoutSignature(orderId: string, paymentId: string, keySecret:
 export function wrongSecret(secret: string): string {
   return `${secret}_tampered`;
 }
+
+/**
+ * What Checkout hands the browser after a subscription's authentication transaction: the HMAC
+ * of `payment_id|subscription_id` (that order) keyed with the API key_secret, as
+ * `validatePaymentVerification({ subscription_id, payment_id }, signature, key_secret)` checks.
+ */
+export function subscriptionSignature(paymentId: string, subscriptionId: string, keySecret: string): string {
+  return hmacSha256Hex(keySecret, `${paymentId}|${subscriptionId}`);
+}

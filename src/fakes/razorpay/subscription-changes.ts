@@ -102,10 +102,16 @@ export const updateSubscription: RazorpayHandler = (context, path) => {
     fail({ kind: 'field_invalid', field: 'start_at' });
   const when = stringOf(body, 'schedule_change_at') ?? 'now';
   if (when !== 'now' && when !== 'cycle_end') fail({ kind: 'field_invalid', field: 'schedule_change_at' });
-  if (stringOf(body, 'offer_id') !== undefined) fail({ kind: 'offer_not_found' });
+  const offerId = stringOf(body, 'offer_id');
+  if (offerId !== undefined && !context.runtime.store.offers.has(offerId)) fail({ kind: 'offer_not_found' });
   const notify = booleanOf(body, 'customer_notify');
-  if (notify !== undefined) subscription.customer_notify = notify;
+  const settled = () => {
+    if (notify !== undefined) subscription.customer_notify = notify;
+    // An offer applies to the invoices issued from now on (Razorpay changes it at a cycle's end).
+    if (offerId !== undefined) subscription.offer_id = offerId;
+  };
   if (when === 'cycle_end' && subscription.status === 'active') {
+    settled();
     record.scheduledChange = { planId: plan.id, quantity, remainingCount };
     subscription.has_scheduled_changes = true;
     subscription.change_scheduled_at = subscription.current_end;
@@ -117,6 +123,7 @@ export const updateSubscription: RazorpayHandler = (context, path) => {
     plan,
     proratedDifference(context, subscription, plan, quantity),
   );
+  settled();
   subscription.plan_id = plan.id;
   subscription.quantity = quantity;
   if (remainingCount !== null) {

@@ -251,3 +251,89 @@ describe('Razorpay Subscriptions through the official SDK', () => {
     expect(receiver.events().filter((event) => event === 'subscription.updated')).toHaveLength(2);
   });
 });
+
+describe('Razorpay Subscriptions: start dates, upfront add-ons, offers, the last cycle, a new card', () => {
+  it('a future start_at: the upfront add-on is charged at authentication, the plan from start_at', async () => {
+    const plan = await monthlyPlan();
+    const startAt = Date.UTC(2026, 0, 11) / 1000;
+    const subscription = await h.rzp.subscriptions.create({
+      plan_id: plan.id,
+      total_count: 3,
+      start_at: startAt,
+      addons: [{ item: { name: 'Setup fee', amount: 10_000, currency: 'INR' } }],
+    });
+    authenticate(subscription.id);
+    expect(await h.rzp.subscriptions.fetch(subscription.id)).toMatchObject({
+      status: 'authenticated',
+      paid_count: 0,
+    });
+    await advance(10 * dayMs);
+    const active = await h.rzp.subscriptions.fetch(subscription.id);
+    expect(active).toMatchObject({ status: 'active', paid_count: 1, current_start: startAt });
+    const invoices = (await h.rzp.invoices.all({ subscription_id: subscription.id })).items.reverse();
+    expect(invoices.map((invoice) => [invoice.amount, invoice.line_items[0]!.type])).toEqual([
+      [10_000, 'addon'],
+      [49_900, 'plan'],
+    ]);
+  });
+
+  it('a future start_at without add-ons authorises the card and gives it back: no money moves', async () => {
+    const plan = await monthlyPlan();
+    const subscription = await h.rzp.subscriptions.create({
+      plan_id: plan.id,
+      total_count: 3,
+      start_at: Date.UTC(2026, 0, 5) / 1000,
+    });
+    const paid = authenticate(subscription.id).body as Record<string, string>;
+    const payment = await h.rzp.payments.fetch(paid.razorpay_payment_id!);
+    expect(payment).toMatchObject({ amount: 100, captured: false, status: 'refunded' });
+    expect(h.dump().invoices).toEqual([]);
+  });
+
+  it('completes once every cycle is billed; an offer takes its discount off the first payments', async () => {
+    const offer = h.fake.actions.create_offer!({ discount_type: 'flat', discount: 9_900, payments: 1 })
+      .body as { id: string };
+    const plan = await monthlyPlan();
+    const subscription = await h.rzp.subscriptions.create({
+      plan_id: plan.id,
+      total_count: 2,
+      offer_id: offer.id,
+    });
+    authenticate(subscription.id);
+    await advance(31 * dayMs);
+    await advance(28 * dayMs);
+    expect(await h.rzp.subscriptions.fetch(subscription.id)).toMatchObject({
+      status: 'completed',
+      paid_count: 2,
+      remaining_count: 0,
+      ended_at: Date.UTC(2026, 2, 1) / 1000,
+    });
+    const invoices = (await h.rzp.invoices.all({ subscription_id: subscription.id })).items.reverse();
+    expect(invoices.map((invoice) => [invoice.gross_amount, invoice.amount])).toEqual([
+      [49_900, 40_000],
+      [49_900, 49_900],
+    ]);
+    expect(receiver.events().at(-1)).toBe('subscription.completed');
+    expect(
+      await caught(h.rzp.subscriptions.create({ plan_id: plan.id, total_count: 2, offer_id: 'offer_Nope' })),
+    ).toMatchObject({ statusCode: 400, error: { description: 'Offer Not Found' } });
+  });
+
+  it('a pending subscription charged on a new card becomes active; add-ons of a cancelled one are refused', async () => {
+    const plan = await monthlyPlan();
+    const subscription = await h.rzp.subscriptions.create({ plan_id: plan.id, total_count: 6 });
+    authenticate(subscription.id, { card: razorpayTestCards.cardDeclined });
+    await advance(31 * dayMs);
+    expect((await h.rzp.subscriptions.fetch(subscription.id)).status).toBe('pending');
+    const changed = h.fake.actions.change_card!({
+      subscription_id: subscription.id,
+      card: razorpayTestCards.mastercardSubscription,
+    });
+    expect(changed).toMatchObject({ status: 200, body: { status: 'active', paid_count: 2 } });
+    await h.rzp.subscriptions.cancel(subscription.id);
+    const refused = await caught(
+      h.rzp.subscriptions.createAddon(subscription.id, { item: { name: 'x', amount: 100, currency: 'INR' } }),
+    );
+    expect(refused).toMatchObject({ statusCode: 400, error: { code: 'BAD_REQUEST_ERROR' } });
+  });
+});

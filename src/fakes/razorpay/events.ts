@@ -25,9 +25,14 @@ export const razorpayEventTypes = [
   'subscription.paused',
   'subscription.resumed',
   'invoice.paid',
+  'payment_link.paid',
+  'payment_link.partially_paid',
+  'payment_link.cancelled',
+  'payment_link.expired',
 ] as const;
 
-type Entity = 'payment' | 'order' | 'refund' | 'token' | 'dispute' | 'subscription' | 'invoice';
+type Entity =
+  'payment' | 'order' | 'refund' | 'token' | 'dispute' | 'subscription' | 'invoice' | 'payment_link';
 
 /**
  * Which entities an event's payload carries, in Razorpay's `contains` order. A subscription
@@ -36,6 +41,8 @@ type Entity = 'payment' | 'order' | 'refund' | 'token' | 'dispute' | 'subscripti
 export function containsOf(event: string, draft?: EventDraft): readonly Entity[] {
   if (event === 'order.paid') return ['payment', 'order'];
   if (event.startsWith('invoice.')) return ['payment', 'order', 'invoice'];
+  if (event.startsWith('payment_link.'))
+    return draft?.payment === undefined ? ['payment_link'] : ['payment_link', 'order', 'payment'];
   if (event.startsWith('subscription.'))
     return draft?.payment === undefined ? ['subscription'] : ['subscription', 'payment'];
   if (event.startsWith('refund.')) return ['refund', 'payment'];
@@ -45,7 +52,11 @@ export function containsOf(event: string, draft?: EventDraft): readonly Entity[]
 }
 
 // The entity an event is about, where it is not the first the payload carries.
-const subjects: Readonly<Record<string, Entity>> = { order: 'order', invoice: 'invoice' };
+const subjects: Readonly<Record<string, Entity>> = {
+  order: 'order',
+  invoice: 'invoice',
+  payment_link: 'payment_link',
+};
 
 /** The entity an event is about: the one the journal and the checker link it to. */
 export function subjectOf(draft: EventDraft): string {

@@ -5,6 +5,7 @@ import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
 import type { RazorpayKeyPair } from './auth.ts';
 import type { DisputeEntity, OrderEntity, PaymentEntity, RefundEntity, TokenEntity } from './entities.ts';
+import type { PaymentLinkEntity } from './payment-link-entities.ts';
 import type { InvoiceEntity, SubscriptionEntity } from './subscription-entities.ts';
 import type { Body } from './params.ts';
 import type { RazorpayStore } from './store.ts';
@@ -47,6 +48,7 @@ export interface EventDraft {
   readonly dispute?: DisputeEntity;
   readonly subscription?: SubscriptionEntity;
   readonly invoice?: InvoiceEntity;
+  readonly payment_link?: PaymentLinkEntity;
 }
 
 /** What caused some work: an API request (with its refund idempotency key), or nothing. */

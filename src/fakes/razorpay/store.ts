@@ -8,6 +8,7 @@ import type {
   RefundEntity,
   TokenEntity,
 } from './entities.ts';
+import type { PaymentLinkEntity } from './payment-link-entities.ts';
 import type { AddonEntity, InvoiceEntity, PlanEntity, SubscriptionEntity } from './subscription-entities.ts';
 
 /** How an order's payments are captured: with the authorisation, or by `payments.capture`. */
@@ -156,6 +157,7 @@ export interface RazorpayDump {
   readonly addons: readonly AddonEntity[];
   readonly invoices: readonly InvoiceRecord[];
   readonly offers: readonly OfferRecord[];
+  readonly paymentLinks: readonly PaymentLinkEntity[];
   readonly events: readonly RazorpayEventRecord[];
   readonly webhooks: readonly WebhookView[];
 }
@@ -173,6 +175,7 @@ export class RazorpayStore {
   readonly addons = new Map<string, AddonEntity>();
   readonly invoices = new Map<string, InvoiceRecord>();
   readonly offers = new Map<string, OfferRecord>();
+  readonly paymentLinks = new Map<string, PaymentLinkEntity>();
   readonly events = new Map<string, RazorpayEventRecord>();
   /**
    * What the harness has lined up, outside any API call: captures held back (a late
@@ -207,6 +210,7 @@ export class RazorpayStore {
       addons: [...this.addons.values()],
       invoices: [...this.invoices.values()],
       offers: [...this.offers.values()],
+      paymentLinks: [...this.paymentLinks.values()],
       events: [...this.events.values()],
       webhooks,
     };

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { AdminAction } from '../common/admin.ts';
 import { action, defined, fields } from './action-kit.ts';
 import { confirmToken } from './payment-flow.ts';
+import { payPaymentLink } from './payment-link-checkout.ts';
 import type { RazorpayRuntime } from './runtime.ts';
 import { authenticateSubscription } from './subscription-authentication.ts';
 import { collect } from './subscription-cycle.ts';
@@ -49,7 +50,37 @@ function changeCard(runtime: RazorpayRuntime, subscriptionId: string, cardNumber
   });
 }
 
-/** The customer's and the dashboard's part in Razorpay Subscriptions. */
+/** A subscription offer, made in the dashboard: a flat amount or a percentage off the plan. */
+function createOffer(
+  runtime: RazorpayRuntime,
+  input: {
+    readonly name?: string | undefined;
+    readonly discount_type: 'flat' | 'percentage';
+    readonly discount: number;
+    readonly max_discount?: number | undefined;
+    readonly payments?: number | undefined;
+  },
+) {
+  if (input.discount_type === 'percentage' && input.discount > 100)
+    throw new AdminRefusal('a percentage discount is at most 100');
+  const offer = {
+    id: runtime.ids.razorpay('offer_'),
+    name: input.name ?? 'Offer',
+    discountType: input.discount_type,
+    discount: input.discount,
+    maxDiscount: input.max_discount ?? null,
+    payments: input.payments ?? null,
+  };
+  runtime.store.offers.set(offer.id, offer);
+  runtime.sim.journal.append({
+    kind: 'action',
+    psp: 'razorpay',
+    data: { action: 'create_offer', offerId: offer.id },
+  });
+  return { id: offer.id, entity: 'offer', name: offer.name };
+}
+
+/** The customer's and the dashboard's part in Razorpay Subscriptions and Payment Links. */
 export function subscriptionAdminActions(runtime: RazorpayRuntime): Readonly<Record<string, AdminAction>> {
   return {
     authenticate_subscription: action(
@@ -76,6 +107,24 @@ export function subscriptionAdminActions(runtime: RazorpayRuntime): Readonly<Rec
           }),
         ),
     ),
+    pay_payment_link: action(
+      z.strictObject({
+        payment_link_id: id,
+        card,
+        amount: fields.amount,
+        outcome: z.enum(['success', 'failure']).optional(),
+      }),
+      (input) =>
+        payPaymentLink(
+          runtime,
+          defined({
+            paymentLinkId: input.payment_link_id,
+            card: input.card,
+            amount: input.amount,
+            outcome: input.outcome,
+          }),
+        ),
+    ),
     change_card: action(z.strictObject({ subscription_id: id, card: fields.card.unwrap() }), (input) =>
       changeCard(runtime, input.subscription_id, input.card),
     ),
@@ -87,25 +136,7 @@ export function subscriptionAdminActions(runtime: RazorpayRuntime): Readonly<Rec
         max_discount: z.number().int().positive().optional(),
         payments: z.number().int().positive().optional(),
       }),
-      (input) => {
-        if (input.discount_type === 'percentage' && input.discount > 100)
-          throw new AdminRefusal('a percentage discount is at most 100');
-        const offer = {
-          id: runtime.ids.razorpay('offer_'),
-          name: input.name ?? 'Offer',
-          discountType: input.discount_type,
-          discount: input.discount,
-          maxDiscount: input.max_discount ?? null,
-          payments: input.payments ?? null,
-        };
-        runtime.store.offers.set(offer.id, offer);
-        runtime.sim.journal.append({
-          kind: 'action',
-          psp: 'razorpay',
-          data: { action: 'create_offer', offerId: offer.id },
-        });
-        return { id: offer.id, entity: 'offer', name: offer.name };
-      },
+      (input) => createOffer(runtime, input),
     ),
   };
 }

@@ -1,9 +1,9 @@
 import type { ErrorParts } from './error-parts.ts';
 
 /**
- * The errors of Razorpay Subscriptions (plans, subscriptions, add-ons). Wording from the API
- * reference's error sections where it has one; where it documents none the text is fakepsp's,
- * in Razorpay's style, and marked so.
+ * The errors of Razorpay's billing products: Subscriptions (plans, subscriptions, add-ons) and
+ * Payment Links. Wording from the API reference's error sections where it has one; where it
+ * documents none the text is fakepsp's, in Razorpay's style, and marked so.
  */
 export type SubscriptionErrorKind =
   | { readonly kind: 'plan_interval_too_small'; readonly min: number }
@@ -19,7 +19,12 @@ export type SubscriptionErrorKind =
   | { readonly kind: 'update_charge_failed' }
   | { readonly kind: 'addon_not_allowed'; readonly status: string }
   | { readonly kind: 'addon_currency_mismatch' }
-  | { readonly kind: 'addon_invoiced' };
+  | { readonly kind: 'addon_invoiced' }
+  | { readonly kind: 'link_reference_taken' }
+  | { readonly kind: 'link_expiry_too_soon' }
+  | { readonly kind: 'link_upi_test_mode' }
+  | { readonly kind: 'link_not_cancellable'; readonly status: string }
+  | { readonly kind: 'link_not_payable'; readonly status: string };
 
 const subscriptionKinds: ReadonlySet<string> = new Set<SubscriptionErrorKind['kind']>([
   'plan_interval_too_small',
@@ -36,6 +41,11 @@ const subscriptionKinds: ReadonlySet<string> = new Set<SubscriptionErrorKind['ki
   'addon_not_allowed',
   'addon_currency_mismatch',
   'addon_invoiced',
+  'link_reference_taken',
+  'link_expiry_too_soon',
+  'link_upi_test_mode',
+  'link_not_cancellable',
+  'link_not_payable',
 ]);
 
 /** Whether an error is one of the Subscriptions' own. */
@@ -91,5 +101,23 @@ export function subscriptionErrorParts(error: SubscriptionErrorKind): ErrorParts
     case 'addon_invoiced':
       // fakepsp wording: the docs say an invoiced add-on "cannot be deleted".
       return { description: 'An add-on linked to an invoice cannot be deleted' };
+    case 'link_reference_taken':
+      return {
+        description: 'payment link creation with reference ID already attempted',
+        field: 'reference_id',
+      };
+    case 'link_expiry_too_soon':
+      return { description: 'timestamp must be atleast 15 minutes in future', field: 'expire_by' };
+    case 'link_upi_test_mode':
+      return {
+        description:
+          'UPI Payment Links is not supported in Test Mode. Please experience the product in Live Mode.',
+      };
+    case 'link_not_cancellable':
+      // fakepsp wording.
+      return { description: `Payment Link cannot be cancelled in ${error.status} status` };
+    case 'link_not_payable':
+      // fakepsp wording.
+      return { description: `Payment Link cannot be paid in ${error.status} status` };
   }
 }

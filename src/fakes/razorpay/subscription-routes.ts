@@ -1,6 +1,13 @@
 import type { Route } from '../common/router.ts';
 import { createAddon, deleteAddon, fetchAddon, listAddons } from './addons.ts';
 import { fetchInvoice, listInvoices } from './invoices.ts';
+import {
+  cancelPaymentLink,
+  createPaymentLink,
+  editPaymentLink,
+  fetchPaymentLink,
+  listPaymentLinks,
+} from './payment-links.ts';
 import { createPlan, fetchPlan, listPlans } from './plans.ts';
 import type { RazorpayHandler } from './runtime.ts';
 import {
@@ -13,7 +20,7 @@ import {
 } from './subscription-changes.ts';
 import { createSubscription, fetchSubscription, listSubscriptions } from './subscriptions.ts';
 
-/** Razorpay Subscriptions' routes: plans, subscriptions, add-ons and invoices, under `/v1`. */
+/** Razorpay's billing products' routes: plans, subscriptions, add-ons, invoices and payment links. */
 export const subscriptionRoutes: readonly Route<RazorpayHandler>[] = [
   { method: 'POST', pattern: '/v1/plans', handler: createPlan },
   { method: 'GET', pattern: '/v1/plans', handler: listPlans },
@@ -37,4 +44,9 @@ export const subscriptionRoutes: readonly Route<RazorpayHandler>[] = [
   { method: 'DELETE', pattern: '/v1/addons/:id', handler: deleteAddon },
   { method: 'GET', pattern: '/v1/invoices', handler: listInvoices },
   { method: 'GET', pattern: '/v1/invoices/:id', handler: fetchInvoice },
+  { method: 'POST', pattern: '/v1/payment_links', handler: createPaymentLink },
+  { method: 'GET', pattern: '/v1/payment_links', handler: listPaymentLinks },
+  { method: 'GET', pattern: '/v1/payment_links/:id', handler: fetchPaymentLink },
+  { method: 'PATCH', pattern: '/v1/payment_links/:id', handler: editPaymentLink },
+  { method: 'POST', pattern: '/v1/payment_links/:id/cancel', handler: cancelPaymentLink },
 ];

@@ -125,6 +125,7 @@ describe('the admin API over the fake (withAdmin)', () => {
       'fail_refund',
       'hold_next_capture',
       'late_capture',
+      'pay_payment_link',
     ]);
     const actions = r.sim.journal.records().filter((record) => record.kind === 'action');
     expect(actions.map((record) => record.data)).toEqual([

@@ -60,8 +60,8 @@ function lastPayment(context: RazorpayContext, record: SubscriptionRecord): Paym
   const invoices = [...context.runtime.store.invoices.values()].filter(
     (entry) => entry.invoice.subscription_id === record.subscription.id && entry.invoice.payment_id !== null,
   );
-  const paymentId = invoices.at(-1)?.invoice.payment_id;
-  return paymentId == null ? undefined : context.runtime.store.payments.get(paymentId)?.payment;
+  const paymentId = invoices.at(-1)?.invoice.payment_id ?? undefined;
+  return paymentId === undefined ? undefined : context.runtime.store.payments.get(paymentId)?.payment;
 }
 
 /** Starts the first cycle now: `active`, `current_start`/`current_end`, the cycle job scheduled. */

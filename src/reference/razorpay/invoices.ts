@@ -10,7 +10,10 @@ export type RazorpayInvoice = Invoices.RazorpayInvoice & { readonly subscription
 
 function customerOfSubscription(runtime: Runtime, subscriptionId: string | null | undefined) {
   return [...runtime.customers.values()].find(
-    (customer) => subscriptionId != null && customer.razorpaySubscriptionId === subscriptionId,
+    (customer) =>
+      subscriptionId !== null &&
+      subscriptionId !== undefined &&
+      customer.razorpaySubscriptionId === subscriptionId,
   );
 }
 

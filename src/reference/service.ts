@@ -40,7 +40,14 @@ import { receiveRazorpayWebhook } from './razorpay/webhooks.ts';
 import { applyRefund } from './reversals.ts';
 import { startWebhookServer, type WebhookHandler, type WebhookServer } from './webhook-server.ts';
 
-const patterns: readonly Pattern[] = [byoStripe, managedStripe, managedRazorpay, embeddedStripe, multiPsp, hybrid];
+const patterns: readonly Pattern[] = [
+  byoStripe,
+  managedStripe,
+  managedRazorpay,
+  embeddedStripe,
+  multiPsp,
+  hybrid,
+];
 
 /** The reference billing service: a {@link BillingSystem} plus a way to stop its webhook server. */
 export interface ReferenceBillingSystem extends BillingSystem {

@@ -12,12 +12,7 @@ import type { PspName } from '../fakes/common/psp-core.ts';
  * (Razorpay Subscriptions) — a service implements each on its own, so each is declared on its own.
  */
 export type IntegrationPattern =
-  | 'byo-stripe'
-  | 'embedded-stripe'
-  | 'multi-psp'
-  | 'managed-stripe'
-  | 'managed-razorpay'
-  | 'hybrid';
+  'byo-stripe' | 'embedded-stripe' | 'multi-psp' | 'managed-stripe' | 'managed-razorpay' | 'hybrid';
 
 export const integrationPatterns: readonly IntegrationPattern[] = [
   'byo-stripe',

@@ -31,7 +31,10 @@ const unknownOutcome = (error: unknown) => {
  * Razorpay has no idempotency key outside refunds, so a create whose answer was lost is looked
  * up (`find`) before it is asked again: what it made, if it made it, is used.
  */
-export async function createOnce<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+export async function createOnce<T>(
+  create: () => Promise<T>,
+  find: () => Promise<T | undefined>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await create();

@@ -36,7 +36,6 @@ const longFunctions: Readonly<Record<string, number>> = {
   'src/fakes/stripe/admin-actions.ts stripeAdminActions': 96, // a table of actions
   'src/reference/adyen/webhooks.ts applyItem': 89,
   'src/fakes/stripe/billing/invoice-objects.ts draftInvoice': 88,
-  'src/fakes/razorpay/admin-actions.ts razorpayAdminActions': 74, // a table of actions
   'src/fakes/stripe/resources/payment-intent-create.ts createIntent': 80,
 };
 
@@ -44,7 +43,6 @@ const longFunctions: Readonly<Record<string, number>> = {
 const longFiles: Readonly<Record<string, number>> = {
   'src/assertions/records/stripe.ts': 394,
   'src/fakes/stripe/resources/payment-intents.ts': 341,
-  'src/assertions/records/razorpay.ts': 321,
   'src/assertions/records/adyen.ts': 320,
   'src/reference/razorpay/payments.ts': 314,
   'src/fakes/stripe/resources/credit-notes.ts': 312,

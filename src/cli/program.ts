@@ -44,6 +44,11 @@ function serveCommand(program: Command): void {
     )
     .option('--stripe-key <key>', 'the test key printed for your service', 'sk_test_fakepsp')
     .option(
+      '--adyen-key <key>',
+      'the one API key the fake Adyen accepts (others get 401)',
+      'AQE_fakepsp_test_key',
+    )
+    .option(
       '--stripe-webhook-url <url>',
       'register a webhook endpoint for all Stripe events and print its secret',
     )

@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { startRealTimeTicker } from '../sim/real-time-ticker.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { wallClockMs } from '../sim/wall-clock.ts';
-import { newHmacKeyHex } from '../fakes/adyen/index.ts';
+import { defaultAdyenApiKeys, newHmacKeyHex } from '../fakes/adyen/index.ts';
 import { withAdmin } from '../fakes/common/admin.ts';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
 import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
@@ -31,6 +31,8 @@ export interface ServeOptions {
   readonly adyenWebhookUrl?: string;
   readonly razorpayWebhookUrl?: string;
   readonly stripeKey: string;
+  /** The one API key the fake Adyen accepts (default `AQE_fakepsp_test_key`); any other gets 401. */
+  readonly adyenKey?: string;
   /** Serve Stripe and Razorpay over HTTPS too, with the local CA written to this folder. */
   readonly tlsDir?: string;
   /** Where the local CA for Adyen's HTTPS goes when `tlsDir` is not given (default `.fakepsp/tls`). */
@@ -118,6 +120,9 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   };
 }
 
+const adyenKeyOf = (options: Pick<ServeOptions, 'adyenKey'>) =>
+  options.adyenKey ?? defaultAdyenApiKeys[0]!.apiKey;
+
 /** A fresh run: the fakes with the admin API over each core, and the webhooks the flags name. */
 async function startRun(
   options: ServeOptions,
@@ -129,7 +134,10 @@ async function startRun(
     journalRecordsMax: options.journalMax ?? serveJournalMax,
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
-  const fakes = createRunFakes(sim, { send: fetchWebhookSender });
+  const fakes = createRunFakes(sim, {
+    send: fetchWebhookSender,
+    adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
+  });
   const reset = async () => {
     await restart();
     return { reset: true, seed: options.seed };
@@ -259,7 +267,7 @@ export function readyLines(running: RunningServe, options: ServeOptions): string
   if (running.stripeWebhookSecret !== undefined) {
     lines.push(`export STRIPE_WEBHOOK_SECRET=${running.stripeWebhookSecret}`);
   }
-  lines.push(`export ADYEN_API_BASE=${urls.adyen}`, 'export ADYEN_API_KEY=AQE_fakepsp_test_key');
+  lines.push(`export ADYEN_API_BASE=${urls.adyen}`, `export ADYEN_API_KEY=${adyenKeyOf(options)}`);
   if (running.adyenHmacKey !== undefined) lines.push(`export ADYEN_HMAC_KEY=${running.adyenHmacKey}`);
   lines.push(
     `export RAZORPAY_API_BASE=${urls.razorpay}`,

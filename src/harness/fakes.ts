@@ -1,4 +1,4 @@
-import { createAdyenFake, type AdyenFake } from '../fakes/adyen/index.ts';
+import { createAdyenFake, type AdyenApiCredential, type AdyenFake } from '../fakes/adyen/index.ts';
 import type { AnyPspFake } from '../fakes/all.ts';
 import { FaultInjector } from '../fakes/common/faults.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
@@ -28,13 +28,23 @@ export interface RunFakes {
  * @example
  * const fakes = createRunFakes(createSimulation({ seed: 42 }), { send: fetchWebhookSender });
  */
-export function createRunFakes(sim: Simulation, options: { readonly send?: WebhookSender } = {}): RunFakes {
+export function createRunFakes(
+  sim: Simulation,
+  options: {
+    readonly send?: WebhookSender;
+    /** The API keys the fake Adyen accepts (its default key when absent). */
+    readonly adyenApiKeys?: readonly AdyenApiCredential[];
+  } = {},
+): RunFakes {
   // Named for Stripe, whose fake owned it before the others shared it: renaming the stream would
   // reshuffle every seeded fault of the shipped scenarios.
   const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
   const shared = { faults, ...(options.send === undefined ? {} : { send: options.send }) };
   const stripe = createStripeFake(sim, shared);
-  const adyen = createAdyenFake(sim, shared);
+  const adyen = createAdyenFake(sim, {
+    ...shared,
+    ...(options.adyenApiKeys === undefined ? {} : { apiKeys: options.adyenApiKeys }),
+  });
   const razorpay = createRazorpayFake(sim, shared);
   const all: readonly AnyPspFake[] = [stripe, adyen, razorpay];
   return {

@@ -30,6 +30,8 @@ export interface CustomerRecord {
   /** Razorpay: the customer (`cust_…`); its recurring token is looked up when first needed. */
   readonly razorpayCustomerId?: string;
   razorpayTokenId?: string;
+  /** Razorpay Subscriptions (managed-razorpay): the customer's subscription, which Razorpay bills. */
+  razorpaySubscriptionId?: string;
   /** The connected account the customer lives on (direct charges), if any. */
   readonly account?: string;
   /** The connected account the customer's top-ups are paid out to (destination charges), if any. */

@@ -7,7 +7,8 @@ export type { ReferenceBillingSystem } from './service.ts';
 
 /**
  * The reference billing service, in-process. It implements the byo-stripe, managed-stripe,
- * embedded-stripe and hybrid patterns over the official Stripe SDK, with a seeded bug if asked.
+ * embedded-stripe and hybrid patterns over the official Stripe SDK, managed-razorpay over
+ * Razorpay Subscriptions and multi-psp over all three PSPs, with a seeded bug if asked.
  *
  * @example
  * const sut = createReferenceBillingSystem({ mutant: 'noWebhookDedupe' });

@@ -31,6 +31,8 @@ export const mutants = {
     'an Adyen CAPTURE webhook with success "false" is booked as paid (the string "false" is truthy)',
   razorpayAuthorisedBooked:
     'a Razorpay payment.authorized is booked as paid and never captured, so the authorisation Razorpay gives back stays booked',
+  razorpayAddonBookedPerDelivery:
+    'Razorpay’s invoice.paid skips the event-id check (the invoice key seemed enough), and a repeat books the invoice’s usage add-ons again: the add-on is billed twice [§6.1, §6.12]',
   razorpayFailedThenCapturedIgnored:
     'a Razorpay payment.failed is treated as final, so the payment.captured that follows is never booked',
 } as const;

@@ -30,6 +30,7 @@ import { PaymentBook } from './payments.ts';
 import { byoStripe } from './patterns/byo-stripe.ts';
 import { embeddedStripe } from './patterns/embedded-stripe.ts';
 import { hybrid } from './patterns/hybrid.ts';
+import { managedRazorpay } from './patterns/managed-razorpay.ts';
 import { managedStripe } from './patterns/managed-stripe.ts';
 import { multiPsp } from './patterns/multi-psp.ts';
 import type { Pattern } from './patterns/pattern.ts';
@@ -39,7 +40,14 @@ import { receiveRazorpayWebhook } from './razorpay/webhooks.ts';
 import { applyRefund } from './reversals.ts';
 import { startWebhookServer, type WebhookHandler, type WebhookServer } from './webhook-server.ts';
 
-const patterns: readonly Pattern[] = [byoStripe, managedStripe, embeddedStripe, multiPsp, hybrid];
+const patterns: readonly Pattern[] = [
+  byoStripe,
+  managedStripe,
+  managedRazorpay,
+  embeddedStripe,
+  multiPsp,
+  hybrid,
+];
 
 /** The reference billing service: a {@link BillingSystem} plus a way to stop its webhook server. */
 export interface ReferenceBillingSystem extends BillingSystem {

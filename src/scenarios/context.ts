@@ -21,7 +21,7 @@ import type { PspEnvironment } from './environment.ts';
 import { runDashboardFixture } from './dashboard-fixture.ts';
 import { advanceRun, settleRun } from './time-steps.ts';
 import {
-  authoriseRazorpayMandate,
+  razorpaySignupStep,
   payOpenRazorpayOrders,
   defaultCurrencies,
   paymentsView,
@@ -217,10 +217,8 @@ export function createScenarioContext(options: {
       };
       const answer = await sut.createCustomer(request);
       facts.customerLinks.push(...linksOf(request, answer));
-      // Billed at Razorpay, the customer then authorises a card mandate on the hosted page (in the
-      // hybrid pattern Razorpay only takes top-ups, each paid on Checkout: no mandate).
-      if (request.psp === 'razorpay' && options.pattern !== 'hybrid')
-        authoriseRazorpayMandate(env, request.customerId, request.paymentMethod, facts.customerLinks);
+      // Billed at Razorpay, the customer then takes the browser step the pattern asks of them.
+      if (request.psp === 'razorpay') razorpaySignupStep(env, options.pattern, request, facts.customerLinks);
       facts.customers.push(request);
       facts.since[request.customerId] = clock.now().toISOString();
       return request;

@@ -11,6 +11,7 @@ import {
   openDispute,
   winDispute,
 } from '../fakes/stripe/payment-actions.ts';
+import type { CreateCustomerRequest, IntegrationPattern } from '../sut/contract.ts';
 import type { PspEnvironment } from './environment.ts';
 
 /** A payment a customer made, as the scenario may refund or dispute it. */
@@ -162,6 +163,51 @@ export function paymentsView(
       }
     },
   };
+}
+
+/**
+ * The customer's browser step after signing up at Razorpay, which no billing service can take
+ * for them: authenticate on Checkout the subscription the service made (managed-razorpay), or
+ * authorise a card mandate on the hosted page; in the hybrid pattern Razorpay only takes top-ups,
+ * each paid on Checkout when asked for, so there is nothing to do yet.
+ */
+export function razorpaySignupStep(
+  env: PspEnvironment,
+  pattern: IntegrationPattern,
+  request: CreateCustomerRequest,
+  links: readonly CustomerLink[] = [],
+): void {
+  if (pattern === 'hybrid') return;
+  if (pattern === 'managed-razorpay') authenticateRazorpaySubscriptions(env, request, links);
+  else authoriseRazorpayMandate(env, request.customerId, request.paymentMethod, links);
+}
+
+/**
+ * The customer authenticates, on Checkout, each subscription the service just made for them:
+ * one tagged with their id, or one tagged with nobody's (customers sign up one at a time, so an
+ * untagged subscription still `created` is the newest customer's). Checkout links the Razorpay
+ * customer the service made for them, if it can tell which.
+ */
+export function authenticateRazorpaySubscriptions(
+  env: PspEnvironment,
+  request: CreateCustomerRequest,
+  links: readonly CustomerLink[] = [],
+): void {
+  if (env.razorpay === undefined) return;
+  const customer = recordsOf(env, 'razorpay', links).customers.find(
+    (entry) => entry.customerId === request.customerId,
+  );
+  for (const { subscription } of env.razorpay.dump().subscriptions) {
+    const tag = (subscription.notes as Record<string, unknown>)[customerIdMetadataKey];
+    if (subscription.status !== 'created' || (tag !== undefined && tag !== request.customerId)) continue;
+    act(env.razorpay.actions, 'authenticate_subscription', {
+      subscription_id: subscription.id,
+      card: request.paymentMethod,
+      email: request.email,
+      name: request.name,
+      ...(customer === undefined ? {} : { customer_id: customer.pspCustomerId }),
+    });
+  }
 }
 
 /**

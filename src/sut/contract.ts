@@ -6,14 +6,20 @@ import type { PspName } from '../fakes/common/psp-core.ts';
  * the customers, the PSPs and the clock; the SUT makes its real PSP calls.
  */
 
-/** The five integration patterns. */
-export type IntegrationPattern = 'byo-stripe' | 'embedded-stripe' | 'multi-psp' | 'managed-stripe' | 'hybrid';
+/**
+ * The integration patterns. Pattern 4, fully managed (the PSP does the billing), comes once per
+ * PSP whose billing product it uses: `managed-stripe` (Stripe Billing) and `managed-razorpay`
+ * (Razorpay Subscriptions) — a service implements each on its own, so each is declared on its own.
+ */
+export type IntegrationPattern =
+  'byo-stripe' | 'embedded-stripe' | 'multi-psp' | 'managed-stripe' | 'managed-razorpay' | 'hybrid';
 
 export const integrationPatterns: readonly IntegrationPattern[] = [
   'byo-stripe',
   'embedded-stripe',
   'multi-psp',
   'managed-stripe',
+  'managed-razorpay',
   'hybrid',
 ];
 

@@ -15,6 +15,9 @@ import { fetchWebhookSender } from './webhook-sender.ts';
 /** The Razorpay key pair the harness hands the SUT (the fake's default pair). */
 const razorpayKey = defaultRazorpayKeys[0]!;
 
+/** The Adyen API key the harness hands the SUT, with the one merchant account it may use. */
+const adyenKey = { apiKey: 'AQE_fakepsp_harness_key', merchantAccounts: ['FakepspHarnessECOM'] } as const;
+
 /**
  * Where the local CA lives: the project's `.fakepsp/tls` (`FAKEPSP_TLS_DIR` to move it), shared
  * with `fakepsp serve`, so a SUT in another process trusts `ca.pem` once.
@@ -60,7 +63,7 @@ const closed = (server: Server) => new Promise<void>((resolve) => server.close((
  */
 export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
   const sim = createSimulation({ seed });
-  const fakes = createRunFakes(sim, { send: fetchWebhookSender });
+  const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey] });
   const { faults, stripe, adyen, razorpay } = fakes;
   const tls = await sharedTls();
   const servers: Server[] = [
@@ -92,8 +95,8 @@ export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
       },
       adyen: {
         apiBase: `https://127.0.0.1:${adyenPort}`,
-        apiKey: 'AQE_fakepsp_harness_key',
-        merchantAccount: 'FakepspHarnessECOM',
+        apiKey: adyenKey.apiKey,
+        merchantAccount: adyenKey.merchantAccounts[0],
         hmacKey: adyenHmacKey,
       },
       razorpay: {

@@ -71,7 +71,14 @@ export async function startReference(
     now: new Date(h.sim.clock.nowMs()).toISOString(),
     psps: { stripe: { apiBase: h.baseUrl, secretKey: 'sk_test_fakepsp', webhookSecret: endpoint.secret! } },
   });
-  expect(answer.patterns).toEqual(['byo-stripe', 'managed-stripe', 'embedded-stripe', 'multi-psp', 'hybrid']);
+  expect(answer.patterns).toEqual([
+    'byo-stripe',
+    'managed-stripe',
+    'managed-razorpay',
+    'embedded-stripe',
+    'multi-psp',
+    'hybrid',
+  ]);
   expect(answer.psps).toEqual(['stripe']);
   const webhookUrl = answer.webhooks.stripe!;
   await h.stripe.webhookEndpoints.update(endpoint.id, { url: webhookUrl });

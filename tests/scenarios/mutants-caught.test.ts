@@ -42,6 +42,7 @@ const likelyTags: Partial<Record<MutantName, readonly string[]>> = {
   unsignedWebhookAccepted: ['unsigned'],
   usagePricedInFloat: ['pricing'],
   razorpayAuthorisedBooked: ['authorised-not-captured'],
+  razorpayAddonBookedPerDelivery: ['duplicate-webhooks'],
 };
 
 /** A configuration of the reference a mutant is tried in. */

@@ -15,6 +15,9 @@ export { transportMode, type TransportMode } from './interception.ts';
 
 /** The harness's API key and merchant account. */
 export const apiKey = 'AQE_fakepsp_test_key';
+
+/** A second key of the same account (idempotency keys are scoped per API key). */
+export const otherApiKey = 'AQE_another_key';
 export const merchantAccount = 'FakepspECOM';
 
 /** A webhook HMAC key (64 hex characters), as the Customer Area generates them. */
@@ -75,7 +78,11 @@ export async function startAdyen(
   options: Omit<AdyenFakeOptions, 'send'> = {},
 ): Promise<AdyenHarness> {
   const sim = createSimulation({ seed });
-  const fake = createAdyenFake(sim, { send: fetchWebhookSender, ...options });
+  const fake = createAdyenFake(sim, {
+    send: fetchWebhookSender,
+    apiKeys: [{ apiKey }, { apiKey: otherApiKey }],
+    ...options,
+  });
   const attached = await attach(mode, fake.core);
   const client = (
     config: ConstructorParameters<typeof Client>[0] = { apiKey, environment: EnvironmentEnum.TEST },

@@ -1,20 +1,22 @@
-import type { Notes, RenderedNotes } from '../../fakes/razorpay/entities.ts';
-import type {
-  DisputeRecord,
-  OrderRecord,
-  PaymentRecord,
-  RazorpayDump,
-  RefundRecord,
-} from '../../fakes/razorpay/store.ts';
+import type { DisputeRecord, PaymentRecord, RazorpayDump, RefundRecord } from '../../fakes/razorpay/store.ts';
 import {
-  customerIdMetadataKey,
   defaultObligationMetadataKeys,
   type MoneyMovement,
-  type MovementKind,
   type PspCustomerRecord,
   type PspObjectRecord,
   type PspRecords,
 } from '../psp-records.ts';
+import {
+  eventsOf,
+  indexOf,
+  movement,
+  noted,
+  notesOf,
+  objectRecord,
+  paymentKeys,
+  type RazorpayIndex as Index,
+} from './razorpay-index.ts';
+import { subscriptionObjects } from './razorpay-subscriptions.ts';
 
 export type { RazorpayDump } from '../../fakes/razorpay/store.ts';
 
@@ -24,114 +26,7 @@ export interface RazorpayRecordsOptions {
   readonly obligationMetadataKeys?: readonly string[];
 }
 
-interface Index {
-  readonly orders: ReadonlyMap<string, OrderRecord>;
-  readonly payments: ReadonlyMap<string, PaymentRecord>;
-  /** SUT customer ids by Razorpay customer, from the customer's notes. */
-  readonly customers: ReadonlyMap<string, string | null>;
-  /** Event ids by `objectId event`. */
-  readonly events: ReadonlyMap<string, string[]>;
-  readonly metadataKeys: readonly string[];
-}
-
-const notesOf = (notes: RenderedNotes | undefined): Notes =>
-  notes === undefined || Array.isArray(notes) ? {} : notes;
-const noted = (notes: Notes, key: string): string | null => {
-  const value = notes[key];
-  return value === undefined || value === '' ? null : String(value);
-};
-const isoSeconds = (seconds: number): string => new Date(seconds * 1000).toISOString();
-
-function indexOf(dump: RazorpayDump, metadataKeys: readonly string[]): Index {
-  const events = new Map<string, string[]>();
-  for (const event of dump.events) {
-    const key = `${event.objectId} ${event.event}`;
-    const list = events.get(key);
-    if (list === undefined) events.set(key, [event.id]);
-    else list.push(event.id);
-  }
-  return {
-    orders: new Map(dump.orders.map((record) => [record.order.id, record])),
-    payments: new Map(dump.payments.map((record) => [record.payment.id, record])),
-    customers: new Map(
-      dump.customers.map((customer) => [customer.id, noted(notesOf(customer.notes), customerIdMetadataKey)]),
-    ),
-    events,
-    metadataKeys,
-  };
-}
-
-const eventsOf = (index: Index, objectId: string | null, types: readonly string[]): string[] =>
-  objectId === null ? [] : types.flatMap((type) => index.events.get(`${objectId} ${type}`) ?? []);
-
-/**
- * Whose a payment is: the SUT's id from the payment's notes, else its order's, else its
- * Razorpay customer's (`fakepsp_customer_id`); the Razorpay customer from the payment or order.
- */
-function ownerOf(index: Index, payment: PaymentRecord | undefined) {
-  const order = index.orders.get(payment?.payment.order_id ?? '');
-  const pspCustomerId = payment?.payment.customer_id ?? order?.customerId ?? null;
-  const customerId =
-    noted(notesOf(payment?.payment.notes), customerIdMetadataKey) ??
-    noted(notesOf(order?.order.notes), customerIdMetadataKey) ??
-    (pspCustomerId === null ? null : (index.customers.get(pspCustomerId) ?? null));
-  return { pspCustomerId, customerId };
-}
-
-/** What a payment was for: its order's receipt and the obligation notes of payment and order. */
-function paymentKeys(index: Index, payment: PaymentRecord): string[] {
-  const keys = new Set<string>();
-  const order = index.orders.get(payment.payment.order_id ?? '');
-  if (order?.order.receipt !== null && order?.order.receipt !== undefined)
-    keys.add(`receipt:${order.order.receipt}`);
-  for (const notes of [notesOf(payment.payment.notes), notesOf(order?.order.notes)]) {
-    for (const key of index.metadataKeys) {
-      const value = noted(notes, key);
-      if (value !== null) keys.add(`metadata:${key}=${value}`);
-    }
-  }
-  return [...keys].sort();
-}
-
-interface MovementBase {
-  readonly kind: MovementKind;
-  readonly objectId: string;
-  readonly objectType: string;
-  readonly payment: PaymentRecord | undefined;
-  readonly parentId: string | null;
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly atSeconds: number;
-  readonly status: string;
-  readonly eventIds: readonly string[];
-  readonly requestIds: readonly (string | null)[];
-  readonly aliases?: readonly string[];
-  readonly obligationKeys?: readonly string[];
-}
-
-function movement(index: Index, base: MovementBase): MoneyMovement {
-  const owner = ownerOf(index, base.payment);
-  return {
-    psp: 'razorpay',
-    kind: base.kind,
-    objectId: base.objectId,
-    objectType: base.objectType,
-    parentId: base.parentId,
-    aliases: base.aliases ?? [],
-    account: null,
-    pspCustomerId: owner.pspCustomerId,
-    customerId: owner.customerId,
-    amountMinor: base.amountMinor,
-    currency: base.currency.toLowerCase(),
-    at: isoSeconds(base.atSeconds),
-    obligationKeys: base.obligationKeys ?? [],
-    status: base.status,
-    eventIds: base.eventIds,
-    requestIds: [...new Set(base.requestIds.filter((id) => id !== null))],
-  };
-}
-
-/** A captured payment: money in, named also by its order. */
+/** A captured payment: money in, named also by its order and the invoice it paid. */
 function captureMovement(index: Index, record: PaymentRecord): MoneyMovement {
   const { payment } = record;
   return movement(index, {
@@ -149,7 +44,7 @@ function captureMovement(index: Index, record: PaymentRecord): MoneyMovement {
       ...eventsOf(index, payment.order_id, ['order.paid']),
     ],
     requestIds: [record.requestId, ...record.captureRequestIds],
-    aliases: payment.order_id === null ? [] : [payment.order_id],
+    aliases: [payment.order_id, payment.invoice_id].filter((id): id is string => id !== null),
     obligationKeys: paymentKeys(index, record),
   });
 }
@@ -221,33 +116,15 @@ function disputeMovements(index: Index, record: DisputeRecord): MoneyMovement[] 
   ];
 }
 
-function objectRecord(
-  index: Index,
-  object: { readonly id: string; readonly type: string; readonly status: string },
-  payment: PaymentRecord | undefined,
-  money: { readonly amount: number; readonly currency: string } | null,
-  parentId: string | null,
-): PspObjectRecord {
-  return {
-    psp: 'razorpay',
-    objectId: object.id,
-    objectType: object.type,
-    status: object.status,
-    ...ownerOf(index, payment),
-    amountMinor: money?.amount ?? null,
-    currency: money === null ? null : money.currency.toLowerCase(),
-    parentId,
-  };
-}
-
 /**
  * Builds the checker's view of what the fake Razorpay did from its dump. A captured payment is
- * a `capture` (alias: its order); a processed refund a `refund` (parent: the payment), and a
+ * a `capture` (aliases: its order and the subscription invoice it paid); a processed refund a `refund` (parent: the payment), and a
  * `refund_reversal` too if it failed afterwards; a lost dispute a `dispute_withdrawal`. Orders,
- * failed or uncaptured payments, unprocessed refunds and won disputes are objects. The SUT's
- * customer comes from `notes.fakepsp_customer_id` of the payment, its order or the Razorpay
- * customer; obligation keys are `receipt:<order receipt>`, `metadata:<key>=<value>` of obligation
- * notes and `idempotency:<X-Refund-Idempotency>`.
+ * failed or uncaptured payments, unprocessed refunds, won disputes, subscriptions and their
+ * invoices are objects. The SUT's customer comes from `notes.fakepsp_customer_id` of the payment,
+ * its order, the Razorpay customer or the subscription; obligation keys are `receipt:<order
+ * receipt>`, `invoice:<inv_…>` of a subscription's charge,
+ * `metadata:<key>=<value>` of obligation notes and `idempotency:<X-Refund-Idempotency>`.
  *
  * @example
  * const records = razorpayRecords(razorpay.dump() as RazorpayDump);
@@ -312,6 +189,7 @@ export function razorpayRecords(dump: RazorpayDump, options: RazorpayRecordsOpti
       );
     }
   }
+  objects.push(...subscriptionObjects(index, dump));
   const customers: PspCustomerRecord[] = dump.customers.map((customer) => ({
     psp: 'razorpay',
     pspCustomerId: customer.id,

@@ -13,6 +13,7 @@ import {
 } from './payment-actions.ts';
 import type { AdyenRuntime } from './runtime.ts';
 import { completeSession } from './sessions.ts';
+import { completeThreeDS } from './three-ds.ts';
 
 const pspReference = z.string().min(1);
 const amount = z.number().int().positive().optional();
@@ -33,7 +34,8 @@ function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], un
 
 /**
  * The PSP-side actors the admin API exposes (`POST /_fakepsp/actions/<name>`): the card
- * scheme, the shopper's bank, someone in the Customer Area, a shopper in Drop-in. Bodies are
+ * scheme, the shopper's bank, someone in the Customer Area, a shopper in Drop-in or at their
+ * issuer's 3D Secure challenge. Bodies are
  * validated (400 `fakepsp_admin` when wrong); an action Adyen would refuse answers with
  * Adyen's own error (e.g. 422 `167` for an unknown pspReference).
  */
@@ -79,6 +81,10 @@ export function adyenAdminActions(runtime: AdyenRuntime): Readonly<Record<string
     late_authorisation: action(
       z.strictObject({ pspReference, outcome: z.enum(['authorised', 'refused']).default('authorised') }),
       (input) => lateAuthorisation(runtime, input),
+    ),
+    complete_3ds: action(
+      z.strictObject({ pspReference, outcome: z.enum(['success', 'failure']).default('success') }),
+      (input) => completeThreeDS(runtime, input),
     ),
     complete_session: action(
       z.strictObject({ sessionId: z.string().min(1), holderName: text, cardNumber: text }),

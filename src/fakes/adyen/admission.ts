@@ -38,7 +38,7 @@ export function identify(runtime: AdyenRuntime, request: PspRequest): RequestIde
     requestId: pspReference,
     pspReference,
     method,
-    credential: credentialOf(request.headers),
+    credential: credentialOf(request.headers, runtime.apiKeys),
     // Adyen keys POSTs only.
     idempotencyKey: method === 'POST' ? request.headers['idempotency-key'] : undefined,
     headers: { pspreference: pspReference },

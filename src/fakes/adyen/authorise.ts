@@ -111,38 +111,65 @@ export function authorise(
   const stored = authorised && input.storePaymentMethod && input.stored === null;
   const token = stored ? tokenize(runtime, input, nowMs) : undefined;
   const authCode = authorised ? String(runtime.random.int(0, 999_999)).padStart(6, '0') : null;
-  const payment: AdyenPayment = {
-    pspReference: input.pspReference,
-    merchantAccount: input.merchantAccount,
-    merchantReference: input.merchantReference,
-    amount: input.amount,
+  const payment = paymentRecordOf(input, nowMs, {
     resultCode: outcome.resultCode,
     refusalReason: outcome.refusalReason,
     refusalReasonCode: outcome.resultCode === 'Authorised' ? null : String(outcome.code),
     status: statusOf[outcome.resultCode],
-    shopperReference: input.shopperReference,
-    shopperInteraction: input.shopperInteraction,
-    recurringProcessingModel: input.recurringProcessingModel,
-    paymentMethod: input.card,
     storedPaymentMethodId: input.stored?.id ?? token?.method.id ?? null,
     tokenization: token?.operation ?? null,
-    captureMode: input.captureMode,
-    captureDelayHours: input.captureDelayHours,
     autoCapturedAt:
       authorised && input.captureMode === 'automatic' && input.amount.value > 0 ? isoAt(nowMs) : null,
     authCode,
-    metadata: input.metadata,
-    sessionId: input.sessionId,
-    createdAt: isoAt(nowMs),
-    requestId: input.requestId,
-    idempotencyKey: input.idempotencyKey,
-  };
+  });
   runtime.store.payments.set(payment.pspReference, payment);
   if (authorised && input.captureMode === 'delayed' && input.amount.value > 0)
     scheduleDelayedCapture(runtime, payment);
   const tokenData = token === undefined ? {} : tokenizationData(token.method, token.operation);
   if (outcome.resultCode !== 'Received') emit(authorisationDraft(payment, tokenData), payment.pspReference);
   return { payment, response: responseOf(payment, input, tokenData) };
+}
+
+/** What a payment record holds beyond its request: the outcome and what it made. */
+type Outcome = Pick<
+  AdyenPayment,
+  | 'resultCode'
+  | 'refusalReason'
+  | 'refusalReasonCode'
+  | 'status'
+  | 'storedPaymentMethodId'
+  | 'tokenization'
+  | 'autoCapturedAt'
+  | 'authCode'
+>;
+
+/** A payment record of a validated request and its outcome (final, or awaiting 3D Secure). */
+export function paymentRecordOf(input: AuthoriseInput, nowMs: number, outcome: Outcome): AdyenPayment {
+  return {
+    pspReference: input.pspReference,
+    merchantAccount: input.merchantAccount,
+    merchantReference: input.merchantReference,
+    amount: input.amount,
+    resultCode: outcome.resultCode,
+    refusalReason: outcome.refusalReason,
+    refusalReasonCode: outcome.refusalReasonCode,
+    status: outcome.status,
+    shopperReference: input.shopperReference,
+    shopperInteraction: input.shopperInteraction,
+    recurringProcessingModel: input.recurringProcessingModel,
+    paymentMethod: input.card,
+    storedPaymentMethodId: outcome.storedPaymentMethodId,
+    tokenization: outcome.tokenization,
+    captureMode: input.captureMode,
+    captureDelayHours: input.captureDelayHours,
+    autoCapturedAt: outcome.autoCapturedAt,
+    authCode: outcome.authCode,
+    metadata: input.metadata,
+    sessionId: input.sessionId,
+    createdAt: isoAt(nowMs),
+    requestId: input.requestId,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 /** The AUTHORISATION notification of a payment whose outcome is final. */

@@ -4,6 +4,7 @@ import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatc
 import { adyenAdminActions } from './admin-actions.ts';
 import type { PspFake } from '../common/psp-fake.ts';
 import { adyenCore, type AdyenCore } from './profile.ts';
+import { defaultAdyenApiKeys, type AdyenApiCredential } from './auth.ts';
 import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
 import { AdyenStore, type AdyenDump } from './store.ts';
@@ -11,6 +12,7 @@ import { AdyenStore, type AdyenDump } from './store.ts';
 export type { AdyenRuntime } from './runtime.ts';
 export type { AdyenDump } from './store.ts';
 export { newHmacKeyHex } from './hmac.ts';
+export { defaultAdyenApiKeys, type AdyenApiCredential } from './auth.ts';
 
 /** Options for {@link createAdyenFake}. */
 export interface AdyenFakeOptions {
@@ -20,6 +22,11 @@ export interface AdyenFakeOptions {
   readonly faults?: FaultInjector;
   /** Merchant accounts the API key may use; others get 403 "901". Default: any name is accepted. */
   readonly merchantAccounts?: readonly string[];
+  /**
+   * The API keys the account has, each with the merchant accounts it may use; any other
+   * `X-API-Key` gets Adyen's 401. Default: one key, `AQE_fakepsp_test_key`, for every account.
+   */
+  readonly apiKeys?: readonly AdyenApiCredential[];
 }
 
 /** Where the fake Adyen sends its standard webhooks: the Customer Area's URL and HMAC key (hex). */
@@ -43,7 +50,7 @@ export interface AdyenFake extends PspFake<'adyen', AdyenDump, AdyenWebhookRegis
  * const adyen = createAdyenFake(sim, { send: fetchWebhookSender });
  * adyen.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/adyen', hmacKeyHex: '44782DEF…' });
  * const result = await adyen.core.handle({ method: 'POST', path: '/v72/payments', query: '',
- *   headers: { 'x-api-key': 'test_key' }, rawBody: JSON.stringify(paymentRequest) });
+ *   headers: { 'x-api-key': 'AQE_fakepsp_test_key' }, rawBody: JSON.stringify(paymentRequest) });
  */
 export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {}): AdyenFake {
   const faults = options.faults ?? new FaultInjector(sim.stream('adyen/faults'), sim.journal);
@@ -63,6 +70,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     faults,
     webhooks: [],
     merchantAccounts: options.merchantAccounts,
+    apiKeys: options.apiKeys ?? defaultAdyenApiKeys,
   };
   const core = adyenCore(runtime);
   return {

@@ -16,6 +16,7 @@ const eventCodes: Readonly<Record<ModificationKind, EventCode>> = {
   technical_cancel: 'TECHNICAL_CANCEL',
   capture_failed: 'CAPTURE_FAILED',
   refund_failed: 'REFUND_FAILED',
+  amount_update: 'AUTHORISATION_ADJUSTMENT',
 };
 
 /** A modification decided and ready to record. */

@@ -15,6 +15,7 @@ export type EventCode = Extract<
   | 'NOTIFICATION_OF_CHARGEBACK'
   | 'CHARGEBACK'
   | 'CHARGEBACK_REVERSED'
+  | 'AUTHORISATION_ADJUSTMENT'
 >;
 
 /** What a handler knows about a notification before it is dated and shaped. */

@@ -22,11 +22,16 @@ export function readAmount(body: Body): AdyenAmount {
   return { value, currency };
 }
 
-/** The `merchantAccount` of a body or query, refused with 403 901 when missing or not allowed. */
+/**
+ * The `merchantAccount` of a body or query, refused with 403 901 when missing, unknown to the
+ * account, or one the request's API key has no role for.
+ */
 export function readMerchantAccount(context: AdyenContext, value: unknown): string {
   const allowed = context.runtime.merchantAccounts;
+  const ofKey = context.merchantAccounts;
   if (typeof value !== 'string' || value.trim() === '') fail({ kind: 'merchant_invalid' });
   if (allowed !== undefined && !allowed.includes(value)) fail({ kind: 'merchant_invalid' });
+  if (ofKey !== undefined && !ofKey.includes(value)) fail({ kind: 'merchant_invalid' });
   return value;
 }
 

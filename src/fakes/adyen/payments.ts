@@ -13,6 +13,7 @@ import {
 import type { AdyenContext, AdyenHandler } from './runtime.ts';
 import type { AdyenPayment, AdyenStoredMethod } from './store.ts';
 import { readCard, triggerOf } from './test-cards.ts';
+import { needsAuthentication, startAuthentication } from './three-ds.ts';
 import { objectAt, stringAt } from './wire.ts';
 
 /** Interactions without a shopper present: nothing to return them to, so no `returnUrl`. */
@@ -103,9 +104,14 @@ export function paymentInput(context: AdyenContext): AuthoriseInput {
   };
 }
 
-/** POST /payments: a refusal is a 200 with `resultCode: Refused`, not an error. */
+/**
+ * POST /payments: a refusal is a 200 with `resultCode: Refused`, not an error; a card enrolled
+ * in 3D Secure waits for the shopper (`RedirectShopper` / `ChallengeShopper` with an `action`).
+ */
 export const paymentsHandler: AdyenHandler = (context) => {
   const input = paymentInput(context);
+  if (needsAuthentication(context.body, input))
+    return { status: 200, body: startAuthentication(context, input) };
   const { response } = authorise(context.runtime, input, (draft, objectId) => context.emit(draft, objectId));
   return { status: 200, body: response };
 };

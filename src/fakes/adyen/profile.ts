@@ -2,6 +2,7 @@ import { faultAnswer } from '../common/fault-answers.ts';
 import { PspPipeline, type Executed } from '../common/pipeline.ts';
 import type { PspEvent } from '../common/psp-core.ts';
 import { Router } from '../common/router.ts';
+import { claimedKeyLabel } from './auth.ts';
 import { admit, identify, type AdmittedRequest, type RequestIdentity } from './admission.ts';
 import { AdyenFailure, type AdyenErrorKind } from './errors.ts';
 import { adyenFaultAnswers, render, renderError } from './render.ts';
@@ -48,7 +49,7 @@ export function adyenCore(runtime: AdyenRuntime): AdyenCore {
       path: request.path,
       query: request.query,
       body: request.rawBody,
-      credential: who.credential?.label ?? null,
+      credential: who.credential?.label ?? claimedKeyLabel(request.headers) ?? null,
       idempotencyKey: who.idempotencyKey ?? null,
     }),
     admit: (request, who) => admit(runtime, router, request, who),
@@ -66,6 +67,7 @@ function execute(runtime: AdyenRuntime, admitted: AdmittedRequest): Executed {
     query: admitted.query,
     pspReference: admitted.pspReference,
     idempotencyKey: admitted.idempotencyKey ?? null,
+    merchantAccounts: admitted.credential.merchantAccounts,
     nowMs: runtime.sim.clock.nowMs(),
     emit: (draft, objectId) => queued.push({ draft, objectId }),
   };

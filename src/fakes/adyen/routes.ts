@@ -6,7 +6,9 @@ import {
   reversalHandler,
   standaloneCancelHandler,
 } from './modifications.ts';
+import { amountUpdateHandler } from './amount-updates.ts';
 import { paymentsHandler } from './payments.ts';
+import { paymentDetailsHandler } from './three-ds.ts';
 import type { AdyenHandler } from './runtime.ts';
 import { createSessionHandler, sessionResultHandler } from './sessions.ts';
 import {
@@ -22,6 +24,8 @@ export const checkoutVersions = { min: 37, max: 72 } as const;
 /** The Checkout API routes, without their version prefix. */
 export const adyenRoutes: readonly Route<AdyenHandler>[] = [
   { method: 'POST', pattern: '/payments', handler: paymentsHandler },
+  { method: 'POST', pattern: '/payments/details', handler: paymentDetailsHandler },
+  { method: 'POST', pattern: '/payments/:paymentPspReference/amountUpdates', handler: amountUpdateHandler },
   { method: 'POST', pattern: '/payments/:paymentPspReference/captures', handler: captureHandler },
   { method: 'POST', pattern: '/payments/:paymentPspReference/refunds', handler: refundHandler },
   { method: 'POST', pattern: '/payments/:paymentPspReference/cancels', handler: cancelHandler },

@@ -3,6 +3,7 @@ import type { SeededRandom } from '../../sim/random.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
+import type { AdyenApiCredential } from './auth.ts';
 import type { ItemDraft } from './notifications.ts';
 import type { AdyenStore } from './store.ts';
 import type { Body } from './wire.ts';
@@ -26,6 +27,8 @@ export interface AdyenRuntime {
   readonly webhooks: WebhookEndpoint[];
   /** Merchant accounts the API key may use; `undefined` accepts any name. */
   readonly merchantAccounts: readonly string[] | undefined;
+  /** The API keys the account has: any other is refused with 401. */
+  readonly apiKeys: readonly AdyenApiCredential[];
 }
 
 /** What caused a notification: the API request being handled, or nothing (a job, an action). */
@@ -46,6 +49,8 @@ export interface AdyenContext {
   /** The pspReference Adyen gives this request: a new payment's or modification's own. */
   readonly pspReference: string;
   readonly idempotencyKey: string | null;
+  /** The merchant accounts the request's credential may act for; absent (an action) for all. */
+  readonly merchantAccounts?: readonly string[] | undefined;
   readonly nowMs: number;
   /** Queues a notification about `objectId`, sent once the request succeeds. */
   emit(draft: ItemDraft, objectId: string): void;

@@ -2,7 +2,8 @@ import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { AdyenAmount, NotificationItem, RecurringModel } from './wire.ts';
 
 /** Where a payment stands after its authorisation (captures and refunds are modifications). */
-export type PaymentStatus = 'authorised' | 'refused' | 'error' | 'received' | 'cancelled';
+/** `authenticating`: waiting for the shopper's 3D Secure (a `RedirectShopper` or `ChallengeShopper`). */
+export type PaymentStatus = 'authorised' | 'refused' | 'error' | 'received' | 'cancelled' | 'authenticating';
 
 /**
  * A `/payments` call and its outcome. `captureMode` says how the money moves: `automatic`
@@ -14,7 +15,7 @@ export type AdyenPayment = {
   readonly merchantAccount: string;
   readonly merchantReference: string;
   amount: AdyenAmount;
-  resultCode: 'Authorised' | 'Refused' | 'Error' | 'Received';
+  resultCode: 'Authorised' | 'Refused' | 'Error' | 'Received' | 'RedirectShopper' | 'ChallengeShopper';
   refusalReason: string | null;
   refusalReasonCode: string | null;
   status: PaymentStatus;
@@ -50,7 +51,14 @@ export type CardSummary = {
 
 /** The modifications a payment can receive, plus the later reversals of a capture or refund. */
 export type ModificationKind =
-  'capture' | 'refund' | 'cancel' | 'reversal' | 'technical_cancel' | 'capture_failed' | 'refund_failed';
+  | 'capture'
+  | 'refund'
+  | 'cancel'
+  | 'reversal'
+  | 'technical_cancel'
+  | 'capture_failed'
+  | 'refund_failed'
+  | 'amount_update';
 
 /**
  * One modification. Its outcome is decided when Adyen receives it and reported by webhook

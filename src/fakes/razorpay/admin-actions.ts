@@ -1,28 +1,15 @@
 import * as z from 'zod';
-import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { AdminAction } from '../common/admin.ts';
+import { action, defined, fields } from './action-kit.ts';
 import { authorizeMandate, lateCapture, payOnCheckout } from './checkout.ts';
 import { disputePayment } from './disputes.ts';
-import { razorpayError, RazorpayFailure } from './errors.ts';
 import { paymentRecord } from './payments.ts';
 import { failRefund, refundPayment, refundRecord } from './refunds.ts';
 import type { RazorpayRuntime } from './runtime.ts';
-import { isCardNumber } from './test-cards.ts';
-import { AdminRefusal, runAction } from './work.ts';
+import { subscriptionAdminActions } from './subscription-actions.ts';
+import { runAction } from './work.ts';
 
-const id = z.string().min(1);
-const card = z.string().refine(isCardNumber, 'a card number is 12 to 19 digits').optional();
-const amount = z.number().int().positive().optional();
-const notes = z.record(z.string(), z.union([z.string(), z.number()])).optional();
-
-/** Drops `undefined` members, for exactOptionalPropertyTypes. */
-function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as {
-    [K in keyof T]: Exclude<T[K], undefined>;
-  };
-}
-
-const refusal = (message: string) => ({ status: 400, body: { error: { type: 'fakepsp_admin', message } } });
+const { id, card, amount, notes } = fields;
 
 /**
  * The PSP-side actors the admin API exposes (`POST /_fakepsp/actions/<name>`): a customer on
@@ -31,24 +18,8 @@ const refusal = (message: string) => ({ status: 400, body: { error: { type: 'fak
  * Razorpay's own error (e.g. 400 "The id provided does not exist").
  */
 export function razorpayAdminActions(runtime: RazorpayRuntime): Readonly<Record<string, AdminAction>> {
-  const action =
-    <S extends z.ZodType>(schema: S, run: (input: z.infer<S>) => unknown): AdminAction =>
-    (body) => {
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return refusal(`${issue.path.join('.') || '(body)'}: ${issue.message}`);
-      }
-      try {
-        return { status: 200, body: JSON.parse(JSON.stringify(run(parsed.data))) as JsonValue };
-      } catch (error) {
-        if (error instanceof AdminRefusal) return refusal(error.message);
-        if (!(error instanceof RazorpayFailure)) throw error;
-        const rendered = razorpayError(error.error);
-        return { status: rendered.status, body: rendered.body };
-      }
-    };
   return {
+    ...subscriptionAdminActions(runtime),
     checkout: action(
       z.strictObject({ order_id: id, card, outcome: z.enum(['success', 'failure']).optional(), notes }),
       (input) =>

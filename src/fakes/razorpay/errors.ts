@@ -1,5 +1,11 @@
 import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { ErrorParts as Parts } from './error-parts.ts';
+import {
+  isSubscriptionError,
+  subscriptionErrorParts,
+  type SubscriptionErrorKind,
+} from './subscription-errors.ts';
 
 /**
  * Every error the fake Razorpay can answer with. {@link razorpayError} alone turns one into a
@@ -48,7 +54,8 @@ export type RazorpayErrorKind =
   | { readonly kind: 'token_max_amount_exceeded' }
   | { readonly kind: 'refund_not_processed'; readonly refundId: string }
   | { readonly kind: 'rate_limited' }
-  | { readonly kind: 'server_error' };
+  | { readonly kind: 'server_error' }
+  | SubscriptionErrorKind;
 
 /** A Razorpay error carried up from deep inside a handler. */
 export class RazorpayFailure extends Error {
@@ -71,18 +78,6 @@ export interface RenderedRazorpayError {
   readonly body: { readonly error: Readonly<Record<string, JsonValue>> };
 }
 
-type Code = 'BAD_REQUEST_ERROR' | 'GATEWAY_ERROR' | 'SERVER_ERROR';
-
-interface Parts {
-  readonly status?: number;
-  readonly code?: Code;
-  readonly description: string;
-  readonly field?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
-  /** Payment-creation errors name where they happened; everything else says "NA". */
-  readonly initiation?: boolean;
-}
-
 function payment(paymentId: string): Readonly<Record<string, string>> {
   return { payment_id: paymentId };
 }
@@ -92,7 +87,7 @@ function order(orderId: string): Readonly<Record<string, string>> {
 }
 
 // Validation messages follow the Laravel wording Razorpay's API answers with.
-function partsOf(error: RazorpayErrorKind): Parts {
+function partsOf(error: Exclude<RazorpayErrorKind, SubscriptionErrorKind>): Parts {
   switch (error.kind) {
     case 'api_key_missing':
       return { status: 401, description: 'Please provide your api key for authentication purposes' };
@@ -267,7 +262,7 @@ function words(field: string): string {
  * // { status: 400, body: { error: { code: 'BAD_REQUEST_ERROR', description: 'The id provided does not exist', … } } }
  */
 export function razorpayError(error: RazorpayErrorKind): RenderedRazorpayError {
-  const parts = partsOf(error);
+  const parts = isSubscriptionError(error) ? subscriptionErrorParts(error) : partsOf(error);
   const initiation = parts.initiation === true;
   return {
     status: parts.status ?? 400,

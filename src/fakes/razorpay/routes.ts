@@ -20,6 +20,7 @@ import {
   listRefunds,
 } from './refunds.ts';
 import type { RazorpayHandler } from './runtime.ts';
+import { subscriptionRoutes } from './subscription-routes.ts';
 
 /** The route that takes `X-Refund-Idempotency`: Razorpay's only idempotent endpoint. */
 export const refundRoutePattern = '/v1/payments/:id/refund';
@@ -49,4 +50,5 @@ export const razorpayRoutes: readonly Route<RazorpayHandler>[] = [
   { method: 'GET', pattern: '/v1/customers/:id/tokens', handler: listTokens },
   { method: 'GET', pattern: '/v1/customers/:id/tokens/:tokenId', handler: fetchToken },
   { method: 'DELETE', pattern: '/v1/customers/:id/tokens/:tokenId', handler: deleteToken },
+  ...subscriptionRoutes,
 ];

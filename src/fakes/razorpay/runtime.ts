@@ -5,6 +5,8 @@ import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
 import type { RazorpayKeyPair } from './auth.ts';
 import type { DisputeEntity, OrderEntity, PaymentEntity, RefundEntity, TokenEntity } from './entities.ts';
+import type { PaymentLinkEntity } from './payment-link-entities.ts';
+import type { InvoiceEntity, SubscriptionEntity } from './subscription-entities.ts';
 import type { Body } from './params.ts';
 import type { RazorpayStore } from './store.ts';
 
@@ -21,7 +23,7 @@ export interface WebhookEndpoint {
 export interface RazorpayRuntime {
   readonly sim: Simulation;
   readonly store: RazorpayStore;
-  /** Object ids: `order_…`, `pay_…`, `rfnd_…`, `cust_…`, `token_…`, `evt_…`. */
+  /** Object ids: `order_…`, `pay_…`, `rfnd_…`, `cust_…`, `token_…`, `sub_…`, `inv_…`, `evt_…`. */
   readonly ids: IdGenerator;
   /** Request ids for the journal, from a stream of their own so polling shifts no object id. */
   readonly requestIds: IdGenerator;
@@ -44,6 +46,9 @@ export interface EventDraft {
   readonly refund?: RefundEntity;
   readonly token?: TokenEntity;
   readonly dispute?: DisputeEntity;
+  readonly subscription?: SubscriptionEntity;
+  readonly invoice?: InvoiceEntity;
+  readonly payment_link?: PaymentLinkEntity;
 }
 
 /** What caused some work: an API request (with its refund idempotency key), or nothing. */

@@ -26,3 +26,25 @@ export function checkoutSignature(orderId: string, paymentId: string, keySecret:
 export function wrongSecret(secret: string): string {
   return `${secret}_tampered`;
 }
+
+/**
+ * What Checkout hands the browser after a subscription's authentication transaction: the HMAC
+ * of `payment_id|subscription_id` (that order) keyed with the API key_secret, as
+ * `validatePaymentVerification({ subscription_id, payment_id }, signature, key_secret)` checks.
+ */
+export function subscriptionSignature(paymentId: string, subscriptionId: string, keySecret: string): string {
+  return hmacSha256Hex(keySecret, `${paymentId}|${subscriptionId}`);
+}
+
+/**
+ * What Checkout's callback carries after a payment-link payment: the HMAC of
+ * `payment_link_id|payment_link_reference_id|payment_link_status|payment_id` keyed with the API
+ * key_secret, as `validatePaymentVerification({ payment_link_id, … }, signature, key_secret)` checks.
+ */
+export function paymentLinkSignature(
+  link: { readonly id: string; readonly reference_id: string; readonly status: string },
+  paymentId: string,
+  keySecret: string,
+): string {
+  return hmacSha256Hex(keySecret, `${link.id}|${link.reference_id}|${link.status}|${paymentId}`);
+}

@@ -1,3 +1,4 @@
+import type { TimerHandle } from '../../sim/clock.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 import type {
   CustomerEntity,
@@ -7,6 +8,8 @@ import type {
   RefundEntity,
   TokenEntity,
 } from './entities.ts';
+import type { PaymentLinkEntity } from './payment-link-entities.ts';
+import type { AddonEntity, InvoiceEntity, PlanEntity, SubscriptionEntity } from './subscription-entities.ts';
 
 /** How an order's payments are captured: with the authorisation, or by `payments.capture`. */
 export type CaptureMode = 'automatic' | 'manual';
@@ -28,8 +31,8 @@ export interface OrderRecord {
   } | null;
 }
 
-/** How a payment came to be. */
-export type PaymentOrigin = 'checkout' | 'recurring' | 'mandate';
+/** How a payment came to be; `subscription` is a subscription invoice's charge. */
+export type PaymentOrigin = 'checkout' | 'recurring' | 'mandate' | 'subscription';
 
 /** A payment as rendered, plus its timeline (Unix seconds) and the requests that touched it. */
 export interface PaymentRecord {
@@ -49,8 +52,11 @@ export interface PaymentRecord {
 /** A refund as rendered, plus where it came from and when money moved. */
 export interface RefundRecord {
   readonly refund: RefundEntity;
-  /** `authorization_expired`: Razorpay gave back an authorisation never captured (no money moved). */
-  readonly origin: 'api' | 'dashboard' | 'authorization_expired';
+  /**
+   * `authorization_expired`: Razorpay gave back an authorisation never captured (no money moved);
+   * `credit_note`: Razorpay refunded a subscription's downgrade difference.
+   */
+  readonly origin: 'api' | 'dashboard' | 'authorization_expired' | 'credit_note';
   readonly requestId: string | null;
   readonly idempotencyKey: string | null;
   /** When the money left (refund.processed); null while pending, or if it never left. */
@@ -72,6 +78,48 @@ export interface DisputeRecord {
   readonly dispute: DisputeEntity;
   /** When the merchant lost it and the amount left for good. */
   lostAt: number | null;
+}
+
+/** A plan change `schedule_change_at: cycle_end` waits with, applied when the cycle ends. */
+export interface ScheduledChange {
+  readonly planId: string;
+  readonly quantity: number;
+  readonly remainingCount: number | null;
+}
+
+/** A subscription as rendered, plus the mandate behind it and what waits for its cycle end. */
+export interface SubscriptionRecord {
+  readonly subscription: SubscriptionEntity;
+  /** The API key that created it: the authentication's signature uses that key's secret. */
+  readonly keyId: string;
+  readonly requestId: string | null;
+  /** The card token the customer authorised, and its card (a failure card fails the charges). */
+  tokenId: string | null;
+  cardNumber: string | null;
+  cancelAtCycleEnd: boolean;
+  scheduledChange: ScheduledChange | null;
+  /** The unpaid invoice Razorpay retries while the subscription is `pending`. */
+  dueInvoiceId: string | null;
+}
+
+/**
+ * A subscription offer, as made in the dashboard (the `create_offer` action): a flat amount or a
+ * percentage off the plan, capped, for a subscription's first `payments` cycles (all if null).
+ */
+export interface OfferRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly discountType: 'flat' | 'percentage';
+  /** Minor units off (flat), or the percentage off (percentage). */
+  readonly discount: number;
+  readonly maxDiscount: number | null;
+  readonly payments: number | null;
+}
+
+/** An invoice and the billing cycle it bills (0 for an authentication's upfront amount). */
+export interface InvoiceRecord {
+  readonly invoice: InvoiceEntity;
+  readonly cycle: number;
 }
 
 /** A webhook event: its exact body, the object it is about, and what caused it. */
@@ -104,6 +152,12 @@ export interface RazorpayDump {
   readonly customers: readonly CustomerEntity[];
   readonly tokens: readonly TokenRecord[];
   readonly disputes: readonly DisputeRecord[];
+  readonly plans: readonly PlanEntity[];
+  readonly subscriptions: readonly SubscriptionRecord[];
+  readonly addons: readonly AddonEntity[];
+  readonly invoices: readonly InvoiceRecord[];
+  readonly offers: readonly OfferRecord[];
+  readonly paymentLinks: readonly PaymentLinkEntity[];
   readonly events: readonly RazorpayEventRecord[];
   readonly webhooks: readonly WebhookView[];
 }
@@ -116,6 +170,12 @@ export class RazorpayStore {
   readonly customers = new Map<string, CustomerEntity>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly disputes = new Map<string, DisputeRecord>();
+  readonly plans = new Map<string, PlanEntity>();
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  readonly addons = new Map<string, AddonEntity>();
+  readonly invoices = new Map<string, InvoiceRecord>();
+  readonly offers = new Map<string, OfferRecord>();
+  readonly paymentLinks = new Map<string, PaymentLinkEntity>();
   readonly events = new Map<string, RazorpayEventRecord>();
   /**
    * What the harness has lined up, outside any API call: captures held back (a late
@@ -123,6 +183,8 @@ export class RazorpayStore {
    * that will fail. Not part of the dump: nothing a client could see.
    */
   readonly pending = { captureHolds: [] as string[], refundFailures: 0 };
+  /** The clock timer of each subscription's next charge, retry or cycle end: not dumped. */
+  readonly subscriptionTimers = new Map<string, TimerHandle>();
 
   /** The payments made against an order, oldest first. */
   paymentsOfOrder(orderId: string): PaymentRecord[] {
@@ -143,6 +205,12 @@ export class RazorpayStore {
       customers: [...this.customers.values()],
       tokens: [...this.tokens.values()],
       disputes: [...this.disputes.values()],
+      plans: [...this.plans.values()],
+      subscriptions: [...this.subscriptions.values()],
+      addons: [...this.addons.values()],
+      invoices: [...this.invoices.values()],
+      offers: [...this.offers.values()],
+      paymentLinks: [...this.paymentLinks.values()],
       events: [...this.events.values()],
       webhooks,
     };

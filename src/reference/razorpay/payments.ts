@@ -38,7 +38,7 @@ export async function createRazorpayCustomer(
 }
 
 // The SDK rejects with a plain `{statusCode, error}`; a network failure has no status.
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' ? status : undefined;
 }

@@ -2,6 +2,7 @@ import Razorpay from 'razorpay';
 import type { Payments } from 'razorpay/dist/types/payments.d.ts';
 import type { Refunds } from 'razorpay/dist/types/refunds.d.ts';
 import { bug, type Runtime } from '../context.ts';
+import { applyRazorpayInvoice, type RazorpayInvoice } from './invoices.ts';
 import { applyLostDispute, applyRazorpayPayment, applyRazorpayRefund, razorpayOf } from './payments.ts';
 
 /** The fields of a Razorpay dispute the ledger needs. */
@@ -19,6 +20,7 @@ interface RazorpayEvent {
     readonly refund?: { readonly entity: Refunds.RazorpayRefund };
     readonly token?: { readonly entity: { readonly id: string; readonly customer_id?: string } };
     readonly dispute?: { readonly entity: RazorpayDispute };
+    readonly invoice?: { readonly entity: RazorpayInvoice };
   };
 }
 
@@ -51,9 +53,15 @@ export function receiveRazorpayWebhook(
     return 400;
   }
   const id = `razorpay:${headers['x-razorpay-event-id'] ?? rawBody}`;
-  if (!bug(runtime, 'noWebhookDedupe') && runtime.seenEvents.has(id)) return 200;
+  // The seeded bug trusts an invoice's own key and lets invoice.paid past the event-id check.
+  const rebooks = event.event === 'invoice.paid' && bug(runtime, 'razorpayAddonBookedPerDelivery');
+  if (!bug(runtime, 'noWebhookDedupe') && !rebooks && runtime.seenEvents.has(id)) return 200;
   runtime.seenEvents.add(id);
-  const { payment, refund, token, dispute } = event.payload;
+  const { payment, refund, token, dispute, invoice } = event.payload;
+  if (event.event === 'invoice.paid' && invoice !== undefined && payment !== undefined) {
+    applyRazorpayInvoice(runtime, invoice.entity, payment.entity, 'webhook');
+    return 200;
+  }
   if (event.event === 'payment.dispute.lost' && dispute !== undefined) {
     applyLostDispute(runtime, dispute.entity);
     return 200;

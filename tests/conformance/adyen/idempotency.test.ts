@@ -2,6 +2,7 @@ import { EnvironmentEnum } from '@adyen/api-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   apiKey,
+  otherApiKey,
   cardPayment,
   merchantAccount,
   startAdyen,
@@ -69,7 +70,7 @@ describe('Idempotency-Key as Adyen documents it', () => {
 
   it('scopes keys per API key and forgets them after 7 days of virtual time', async () => {
     const first = await h.payments.payments(cardPayment(), { idempotencyKey: 'key-6' });
-    const other = h.client({ apiKey: 'AQE_another_key', environment: EnvironmentEnum.TEST });
+    const other = h.client({ apiKey: otherApiKey, environment: EnvironmentEnum.TEST });
     const elsewhere = await other.payments.payments(cardPayment(), { idempotencyKey: 'key-6' });
     expect(elsewhere.pspReference).not.toBe(first.pspReference);
     h.sim.clock.advanceBy(7 * 24 * 3_600_000);

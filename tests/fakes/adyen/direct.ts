@@ -28,7 +28,7 @@ export function directAdyen(seed = 1, options: AdyenFakeOptions = {}): DirectAdy
         method,
         path: pathname,
         query,
-        headers: { 'x-api-key': 'AQE_unit', 'content-type': 'application/json', ...headers },
+        headers: { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json', ...headers },
         rawBody: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = result.response.body;

@@ -104,6 +104,42 @@ describe('response bodies match the Checkout v72 and Webhooks v1 specs', () => {
     expectShape(checkout, 'ServiceError', await post('/payments', cardBody({ reference: '' })));
   });
 
+  it('3D Secure: the waiting payment, its actions, the details answer; amount updates', async () => {
+    const adyen = directAdyen();
+    const post = async (path: string, body: unknown) => (await adyen.call('POST', `/v72${path}`, body)).body;
+    const threeDS = { encryptedCardNumber: 'test_4917610000000000' };
+    const redirect = await post(
+      '/payments',
+      cardBody({ paymentMethod: { ...cardBody().paymentMethod, ...threeDS } }),
+    );
+    expectShape(checkout, 'PaymentResponse', redirect);
+    expect(redirect.resultCode).toBe('RedirectShopper');
+    expectShape(checkout, 'CheckoutRedirectAction', redirect.action as Record<string, unknown>);
+    const native = await post(
+      '/payments',
+      cardBody({
+        paymentMethod: { ...cardBody().paymentMethod, ...threeDS },
+        authenticationData: { threeDSRequestData: { nativeThreeDS: 'preferred' } },
+      }),
+    );
+    expect(native.resultCode).toBe('ChallengeShopper');
+    expectShape(checkout, 'CheckoutThreeDS2Action', native.action as Record<string, unknown>);
+    const completed = adyen.fake.actions.complete_3ds!({ pspReference: redirect.pspReference }).body as {
+      redirectResult: string;
+    };
+    const details = await post('/payments/details', {
+      details: { redirectResult: completed.redirectResult },
+    });
+    expectShape(checkout, 'PaymentDetailsResponse', details);
+    const manual = await post('/payments', cardBody({ additionalData: { manualCapture: 'true' } }));
+    const update = await post(`/payments/${String(manual.pspReference)}/amountUpdates`, {
+      merchantAccount,
+      amount: { value: 1500, currency: 'EUR' },
+      reference: 'more',
+    });
+    expectShape(checkout, 'PaymentAmountUpdateResponse', update);
+  });
+
   it('notification items, for every event code the fake sends', async () => {
     const adyen = directAdyen();
     const payment = (await adyen.call('POST', '/v72/payments', cardBody())).body;
@@ -115,8 +151,16 @@ describe('response bodies match the Checkout v72 and Webhooks v1 specs', () => {
     adyen.fake.actions.chargeback!({ pspReference: psp });
     adyen.fake.actions.chargeback_reversed!({ pspReference: psp });
     adyen.fake.actions.capture_failed!({ pspReference: psp });
+    const manual = (
+      await adyen.call('POST', '/v72/payments', cardBody({ additionalData: { manualCapture: 'true' } }))
+    ).body;
+    await adyen.call('POST', `/v72/payments/${String(manual.pspReference)}/amountUpdates`, {
+      merchantAccount,
+      amount: { value: 1200, currency: 'EUR' },
+    });
     const events = adyen.fake.dump().events;
-    expect(new Set(events.map((event) => event.eventCode)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(events.map((event) => event.eventCode)).size).toBeGreaterThanOrEqual(6);
+    expect(events.map((event) => event.eventCode)).toContain('AUTHORISATION_ADJUSTMENT');
     const allowed = webhooks === null ? null : { NotificationRequestItem: unionOfItemSchemas(webhooks) };
     for (const event of events) {
       expectShape(allowed, 'NotificationRequestItem', event.item as Record<string, unknown>);

@@ -114,14 +114,18 @@ describe('the admin API over the fake (withAdmin)', () => {
     const bad = await post('/_fakepsp/actions/dispute', { payment_id: 'pay_x', outcome: 'maybe' });
     expect(bad.response.status).toBe(400);
     expect(Object.keys(r.fake.actions).sort()).toEqual([
+      'authenticate_subscription',
       'authorize_mandate',
+      'change_card',
       'checkout',
+      'create_offer',
       'dashboard_refund',
       'dispute',
       'fail_next_refund',
       'fail_refund',
       'hold_next_capture',
       'late_capture',
+      'pay_payment_link',
     ]);
     const actions = r.sim.journal.records().filter((record) => record.kind === 'action');
     expect(actions.map((record) => record.data)).toEqual([

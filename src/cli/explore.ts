@@ -69,7 +69,7 @@ export interface ExploreOutcome {
 export async function exploreCommand(options: ExploreCommandOptions, cwd: string): Promise<number> {
   try {
     const outcome = await runExplore(options, cwd);
-    printOutcome(outcome, options.quiet === true);
+    printOutcome(outcome);
     return outcome.report.finding === undefined ? 0 : 1;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -96,7 +96,7 @@ const durationOrNaN = (text: string) => {
 };
 
 function checkedTarget(
-  options: Pick<ExploreCommandOptions, 'pattern' | 'psp' | 'runs' | 'maxSteps' | 'shrinkRuns'>,
+  options: Pick<ExploreCommandOptions, 'pattern' | 'psp' | 'runs' | 'maxSteps' | 'shrinkRuns' | 'path'>,
 ): {
   pattern: IntegrationPattern;
   psp: PspName;
@@ -118,6 +118,10 @@ function checkedTarget(
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= least))
       throw new UsageError(`${flag} takes an integer of at least ${least}, got ${value}`);
   }
+  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path))
+    throw new UsageError(
+      `--path takes a fast-check counterexample path such as 12:0:3, got '${options.path}'`,
+    );
   return { pattern: pattern as IntegrationPattern, psp: psp as PspName };
 }
 
@@ -250,7 +254,16 @@ function progressLine(quiet: boolean, stream: NodeJS.WriteStream = process.stder
   };
 }
 
-function printOutcome(outcome: ExploreOutcome, quiet: boolean): void {
+function shrinkSummary(finding: ExploreFinding, steps: number): string {
+  if (finding.shrinkRuns === 0) return `not shrunk: ${steps} steps`;
+  const cut =
+    finding.shrinkCutBy === undefined
+      ? ''
+      : ` (cut short by --${finding.shrinkCutBy === 'time' ? 'time' : 'shrink-runs'})`;
+  return `shrunk to ${steps} steps in ${finding.shrinkRuns} runs${cut}`;
+}
+
+function printOutcome(outcome: ExploreOutcome): void {
   const { report, origin } = outcome;
   const where = `${origin.pattern} · ${origin.psp}`;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -265,8 +278,7 @@ function printOutcome(outcome: ExploreOutcome, quiet: boolean): void {
   const steps = finding.records.filter((record) => record.skipped === undefined).length;
   const lines = [
     `${pc.red('✗')} explore [${where}] seed ${origin.seed}: ${pc.red(finding.kinds.join(', '))} after ` +
-      `${finding.index + 1} sequences (${seconds(finding.foundAfterMs)}); shrunk to ${steps} steps in ` +
-      `${finding.shrinkRuns} runs${finding.shrinkComplete ? '' : ' (cut short by --time)'}`,
+      `${finding.index + 1} sequences (${seconds(finding.foundAfterMs)}); ${shrinkSummary(finding, steps)}`,
     `    ${pc.dim('wrote:')} ${outcome.file}`,
     ...finding.result.findings.slice(0, 5).map((entry) => `    ${pc.red(entry.kind)}: ${entry.message}`),
     ...(finding.result.reason === undefined ? [] : [`    ${finding.result.reason}`]),
@@ -284,5 +296,5 @@ function printOutcome(outcome: ExploreOutcome, quiet: boolean): void {
       ),
     );
   }
-  if (!quiet || report.finding !== undefined) console.log(lines.join('\n'));
+  console.log(lines.join('\n'));
 }

@@ -71,8 +71,8 @@ export interface ExploreFinding {
   readonly path: string;
   readonly foundAfterMs: number;
   readonly shrinkRuns: number;
-  /** False when the budget ran out before fast-check had tried every smaller candidate. */
-  readonly shrinkComplete: boolean;
+  /** What stopped shrinking before fast-check had tried every smaller candidate, if anything. */
+  readonly shrinkCutBy?: 'time' | 'runs';
 }
 
 export interface ExploreReport {
@@ -175,7 +175,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     path: best.path,
     foundAfterMs: first.atMs,
     shrinkRuns: counters.shrinkRuns,
-    shrinkComplete: shrunk.complete,
+    ...(shrunk.cutBy === undefined ? {} : { shrinkCutBy: shrunk.cutBy }),
   });
 }
 
@@ -296,17 +296,16 @@ async function shrink(
   run: Run,
   counters: { shrinkRuns: number },
   onProgress: () => void,
-): Promise<{ best?: { attempt: Attempt; path: string }; complete: boolean }> {
+): Promise<{ best?: { attempt: Attempt; path: string }; cutBy?: 'time' | 'runs' }> {
   let best: Attempt | undefined;
-  let complete = true;
+  let cutBy: 'time' | 'runs' | undefined;
   const { arbitrary, index, deadlineMs } = options;
   let wanted = options.kinds;
   const result = await fc.check(
     fc.asyncProperty(arbitrary, async (sequence) => {
-      if (wallClockMs() >= deadlineMs || counters.shrinkRuns >= (options.shrinkRuns ?? shrinkRunsMax)) {
-        complete = false;
-        return true;
-      }
+      if (wallClockMs() >= deadlineMs) cutBy ??= 'time';
+      else if (counters.shrinkRuns >= (options.shrinkRuns ?? shrinkRunsMax)) cutBy ??= 'runs';
+      if (cutBy !== undefined) return true;
       const done = await run(sequence, `explore #${index} shrink ${++counters.shrinkRuns}`, 0);
       onProgress();
       const found = findingKinds(done.result);
@@ -318,9 +317,10 @@ async function shrink(
     }),
     { seed: options.seed, path: options.path ?? String(index), numRuns: 1 },
   );
-  if (!result.failed || best === undefined) return { complete };
+  const cut = cutBy === undefined ? {} : { cutBy };
+  if (!result.failed || best === undefined) return cut;
   return {
     best: { attempt: best, path: result.counterexamplePath ?? options.path ?? String(index) },
-    complete,
+    ...cut,
   };
 }

@@ -98,22 +98,22 @@ const cardsOf: Readonly<Record<PspName, readonly CardChoice[]>> = {
 
 const targetsOf: Readonly<Record<PspName, readonly Omit<FaultTarget, 'psp'>[]>> = {
   stripe: [
-    { label: 'any Stripe write', method: 'POST' },
-    { label: 'any Stripe read', method: 'GET' },
+    { label: 'Stripe write', method: 'POST' },
+    { label: 'Stripe read', method: 'GET' },
     { label: 'Stripe charge', method: 'POST', path: '/v1/payment_intents' },
     { label: 'Stripe refund', method: 'POST', path: '/v1/refunds' },
     { label: 'Stripe customer', method: 'POST', path: '/v1/customers' },
     { label: 'Stripe event poll', method: 'GET', path: '/v1/events' },
   ],
   adyen: [
-    { label: 'any Adyen write', method: 'POST' },
+    { label: 'Adyen write', method: 'POST' },
     { label: 'Adyen payment', method: 'POST', path: '/*/payments' },
     { label: 'Adyen capture', method: 'POST', path: '/*/payments/*/captures' },
     { label: 'Adyen refund', method: 'POST', path: '/*/payments/*/refunds' },
   ],
   razorpay: [
-    { label: 'any Razorpay write', method: 'POST' },
-    { label: 'any Razorpay read', method: 'GET' },
+    { label: 'Razorpay write', method: 'POST' },
+    { label: 'Razorpay read', method: 'GET' },
     { label: 'Razorpay recurring payment', method: 'POST', path: '/v1/payments/create/recurring' },
     { label: 'Razorpay order', method: 'POST', path: '/v1/orders' },
     { label: 'Razorpay refund', method: 'POST', path: '/v1/payments/*/refund' },

@@ -22,6 +22,12 @@ export function findingFileName(finding: ExploreFinding, origin: FindingOrigin):
   return `${origin.pattern}.${origin.psp}.${finding.kinds.join('+')}.seed-${origin.seed}.${digest}.scenario.ts`;
 }
 
+function shrinkWords(finding: ExploreFinding): string {
+  if (finding.shrinkRuns === 0) return 'not shrunk';
+  const cut = { time: ', cut short by the time budget', runs: ', cut short by --shrink-runs' } as const;
+  return `shrunk in ${finding.shrinkRuns} runs${finding.shrinkCutBy === undefined ? '' : cut[finding.shrinkCutBy]}`;
+}
+
 /** The command that explores again and finds the same first failure. */
 export function exploreCommand(origin: FindingOrigin): string {
   const sut = origin.sutFlags === '' ? '' : ` ${origin.sutFlags}`;
@@ -53,8 +59,7 @@ export function scenarioSource(finding: ExploreFinding, origin: FindingOrigin, f
     `// Run it:        ${runCommandLine(file, origin)}`,
     `// Explore again: ${exploreCommand(origin)}`,
     `// fast-check:    fc.assert(property, { seed: ${origin.seed}, path: ${JSON.stringify(finding.path)} })`,
-    `//                (first failure: generated sequence #${finding.index}; shrunk in ${finding.shrinkRuns} runs` +
-      `${finding.shrinkComplete ? '' : ', cut short by the time budget'})`,
+    `//                (first failure: generated sequence #${finding.index}; ${shrinkWords(finding)})`,
     "import { defineScenario } from 'fakepsp';",
     '',
   ];

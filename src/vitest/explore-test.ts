@@ -28,6 +28,8 @@ export interface ExploreTestOptions {
   /** Default 42, so CI explores the same sequences each time; change it to explore others. */
   readonly seed?: number;
   readonly maxSteps?: number;
+  /** Most runs shrinking may take (0: the first failure as found). */
+  readonly shrinkRuns?: number;
   /** Where the scenario file of a finding is written (default `fakepsp-findings`). */
   readonly out?: string;
   readonly concurrency?: number;
@@ -56,27 +58,31 @@ export function exploreTest(options: ExploreTestOptions): void {
   const seed = options.seed ?? exploreTestSeedDefault;
   const name = options.name ?? `explore ${options.pattern} · ${options.psp} (seed ${seed})`;
   const timeMs = options.time === undefined ? exploreTimeMsDefault : parseTime(options.time);
-  it(name, { timeout: timeMs + testSlackMs }, async () => {
-    const cwd = options.cwd ?? process.cwd();
-    const source = await sourceOf(options, cwd);
-    let outcome: ExploreOutcome;
-    try {
-      await source.preflight();
-      outcome = await exploreSource(source, { ...options, seed, quiet: true }, cwd);
-    } finally {
-      await source.close();
-    }
-    const finding = outcome.report.finding;
-    if (finding === undefined) return;
-    const lines = [
-      `explore found ${finding.kinds.join(', ')} after ${finding.index + 1} sequences; wrote ${outcome.file}`,
-      ...finding.result.findings.map((entry) => `  ${entry.kind}: ${entry.message}`),
-      ...(finding.result.reason === undefined ? [] : [`  ${finding.result.reason}`]),
-      `  replay: ${runCommandLine(outcome.file!, outcome.origin)}`,
-      `  fast-check: { seed: ${seed}, path: ${JSON.stringify(finding.path)} }`,
-    ];
-    throw new Error(lines.join('\n'));
-  });
+  it(name, { timeout: timeMs + testSlackMs }, () => exploreOrThrow(options));
+}
+
+/** What {@link exploreTest}'s test runs: resolves when nothing is found, else throws the finding. */
+export async function exploreOrThrow(options: ExploreTestOptions): Promise<void> {
+  const seed = options.seed ?? exploreTestSeedDefault;
+  const cwd = options.cwd ?? process.cwd();
+  const source = await sourceOf(options, cwd);
+  let outcome: ExploreOutcome;
+  try {
+    await source.preflight();
+    outcome = await exploreSource(source, { ...options, seed, quiet: true }, cwd);
+  } finally {
+    await source.close();
+  }
+  const finding = outcome.report.finding;
+  if (finding === undefined) return;
+  const lines = [
+    `explore found ${finding.kinds.join(', ')} after ${finding.index + 1} sequences; wrote ${outcome.file}`,
+    ...finding.result.findings.map((entry) => `  ${entry.kind}: ${entry.message}`),
+    ...(finding.result.reason === undefined ? [] : [`  ${finding.result.reason}`]),
+    `  replay: ${runCommandLine(outcome.file!, outcome.origin)}`,
+    `  fast-check: { seed: ${seed}, path: ${JSON.stringify(finding.path)} }`,
+  ];
+  throw new Error(lines.join('\n'));
 }
 
 async function sourceOf(options: ExploreTestOptions, cwd: string): Promise<SutSource> {

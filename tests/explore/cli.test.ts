@@ -62,7 +62,7 @@ describe('fakepsp explore: exit codes', () => {
         pattern: 'byo-stripe',
         psp: 'stripe',
         seed: 2,
-        shrinkRuns: 12,
+        shrinkRuns: 6,
         out,
         quiet: true,
       },

@@ -39,7 +39,7 @@ describe('explore against a service started with --sut-cmd', () => {
         psp: 'stripe',
         seed: 4,
         time: '60s',
-        shrinkRuns: 8,
+        shrinkRuns: 4,
         out: relative(service, findings),
         quiet: true,
       },

@@ -235,10 +235,13 @@ async function replayFile(
 function progressLine(quiet: boolean, stream: NodeJS.WriteStream = process.stderr) {
   let shownMs = 0;
   let last: ExploreProgress | undefined;
-  const text = (p: ExploreProgress) =>
+  // While running: the time left; the one line at the end off a terminal: the time taken.
+  const text = (p: ExploreProgress, done = false) =>
     `explore ${p.phase === 'shrinking' ? `· shrinking (${p.shrinkRuns} runs) ` : ''}· ${p.runs} runs · ` +
     `${p.commands} commands · ${p.findings} findings · ` +
-    `${Math.max(0, Math.round((p.budgetMs - p.elapsedMs) / 1000))} s left`;
+    (done
+      ? `${(p.elapsedMs / 1000).toFixed(1)} s`
+      : `${Math.max(0, Math.round((p.budgetMs - p.elapsedMs) / 1000))} s left`);
   return {
     update: (progress: ExploreProgress) => {
       last = progress;
@@ -248,7 +251,7 @@ function progressLine(quiet: boolean, stream: NodeJS.WriteStream = process.stder
     },
     stop: () => {
       if (last === undefined || quiet) return;
-      stream.write(stream.isTTY === true ? `\r\u001b[2K` : `${text(last)}\n`);
+      stream.write(stream.isTTY === true ? `\r\u001b[2K` : `${text(last, true)}\n`);
       last = undefined;
     },
   };

@@ -19,7 +19,7 @@ const bannedCalls: ReadonlyArray<{ pattern: RegExp; name: string; instead: strin
 
 /** Modules the core folders must never import: transports stay thin adapters. */
 const transportModules = ['express', 'msw', 'nock', 'node:http', 'node:https', 'node:net', 'http', 'https'];
-const coreFolders = ['src/sim/', 'src/fakes/', 'src/scenarios/', 'src/assertions/'];
+const coreFolders = ['src/sim/', 'src/fakes/', 'src/scenarios/', 'src/assertions/', 'src/explore/'];
 
 /** Where ambient time is allowed: the kernel itself, and transports' socket deadlines. */
 const ambientTimeAllowed = ['src/sim/'];

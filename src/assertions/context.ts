@@ -51,9 +51,11 @@ export interface PlanFacts {
   /**
    * `plan` (default): customers are charged by their plan, base fees and usage, so what they were
    * charged is checked exactly. `wallet`: they only top up a wallet that usage is paid from (the
-   * embedded pattern), so charges are top-ups and only the upper bound applies.
+   * embedded pattern), so charges are top-ups and only the upper bound applies. `psp-meter`: the
+   * PSP bills by its own meter (the fully managed pattern), which bills usage only with a period
+   * still open when it is reported: usage backfilled into a period already invoiced is not owed.
    */
-  readonly billing?: 'plan' | 'wallet';
+  readonly billing?: 'plan' | 'wallet' | 'psp-meter';
   /**
    * PSP customers whose billing someone changed at the PSP, outside the service (a dashboard
    * coupon, credit note or subscription schedule): what their plan owes no longer says what they

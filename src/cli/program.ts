@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
+import { exploreCommandLine } from './explore-command.ts';
 import { loadScenarioFiles } from './load-scenarios.ts';
 import { atLeastOne, integer, port, reporters, seconds, shard } from './options.ts';
 import { runCommand, type RunCommandOptions } from './run.ts';
@@ -24,6 +25,7 @@ export function buildProgram(outcome: Outcome = { code: 0 }): Command {
     .option('--debug', 'print the stack trace of an unexpected error');
   serveCommand(program);
   runCommandLine(program, outcome);
+  exploreCommandLine(program, outcome);
   listCommand(program, outcome);
   return program;
 }

@@ -117,6 +117,8 @@ export async function reconcile(runtime: Runtime, onPatternEvent: PatternEventHa
   for (const account of [undefined, ...runtime.connectedAccounts]) {
     for (const event of await eventsSinceCursor(runtime, account)) {
       await receiveEvent(runtime, event, 'poll', onPatternEvent);
+      // Past an event only once it is handled: one whose handler failed is read again next poll.
+      runtime.eventCursors.set(account ?? '', event.id);
     }
   }
   await redrivePayments(runtime);
@@ -126,9 +128,8 @@ export async function reconcile(runtime: Runtime, onPatternEvent: PatternEventHa
 
 async function eventsSinceCursor(runtime: Runtime, account: string | undefined): Promise<Stripe.Event[]> {
   const stripe = stripeOf(runtime);
-  const cursorKey = account ?? '';
   const newestFirst: Stripe.Event[] = [];
-  let cursor = runtime.eventCursors.get(cursorKey);
+  let cursor = runtime.eventCursors.get(account ?? '');
   if (cursor === undefined) {
     for await (const event of stripe.events.list({ limit: 100 }, onAccount(account))) {
       newestFirst.push(event);
@@ -142,6 +143,5 @@ async function eventsSinceCursor(runtime: Runtime, account: string | undefined):
       if (!page.has_more || newestFirst.length > eventsPerPollMax) break;
     }
   }
-  if (newestFirst[0] !== undefined) runtime.eventCursors.set(cursorKey, newestFirst[0].id);
   return newestFirst.reverse();
 }

@@ -23,12 +23,18 @@ export const reconcileRun: Checker = ({ ledger, env, facts, journal }) => {
       since: facts.since,
       until: env.sim.clock.now().toISOString(),
       topUps: facts.topUps,
-      billing: facts.pattern === 'embedded-stripe' ? 'wallet' : 'plan',
+      billing: billingOf(facts.pattern),
       repricedAtPsp: facts.repricedAtPsp,
     },
   });
   return { ok: result.ok, findings: result.breaks.map(toFinding), breaks: result.breaks };
 };
+
+/** How the run's customers are charged, which says how exactly the checker can hold them to it. */
+function billingOf(pattern: ScenarioFacts['pattern']): 'plan' | 'wallet' | 'psp-meter' {
+  if (pattern === 'embedded-stripe') return 'wallet';
+  return pattern === 'managed-stripe' || pattern === 'managed-razorpay' ? 'psp-meter' : 'plan';
+}
 
 /** What every fake of the run really did, in the checker's PSP-agnostic shape. */
 function pspRecordsOf(env: CheckInput['env'], facts: ScenarioFacts): PspRecords[] {

@@ -1,6 +1,6 @@
 /**
- * `fakepsp/vitest`: the checker's matchers (`expect(run).toBeReconciled()`) and one vitest test
- * per scenario (`scenarioTests`).
+ * `fakepsp/vitest`: the checker's matchers (`expect(run).toBeReconciled()`), one vitest test
+ * per scenario (`scenarioTests`), and one test that explores generated runs (`exploreTest`).
  *
  * @example
  * import { setupFakepspMatchers, scenarioTests } from 'fakepsp/vitest';
@@ -9,3 +9,4 @@
  */
 export * from '../assertions/vitest.ts';
 export { scenarioTests, type ScenarioTestsOptions } from './scenario-tests.ts';
+export { exploreTest, type ExploreTestOptions } from './explore-test.ts';

@@ -39,6 +39,7 @@ function run(
   untilDays: number,
   extra: PspObjectRecord[] = [],
   repricedAtPsp: { psp: string; pspCustomerId: string }[] = [],
+  billing: 'plan' | 'psp-meter' = 'plan',
 ) {
   const captures = charges.map((amount, n) => movement('capture', `ch_${n}`, amount));
   const ledger = {
@@ -61,7 +62,13 @@ function run(
     psps: [{ ...records, customers: [{ psp: 'stripe', pspCustomerId: 'cus_1', customerId: 'c_1' }] }],
     customers: [customerWith(plan)],
     usage: { accepted, billed: [], mode: 'no-overbilling' },
-    plans: { since: { c_1: iso(start) }, until: iso(start + untilDays * day), topUps: [], repricedAtPsp },
+    plans: {
+      since: { c_1: iso(start) },
+      until: iso(start + untilDays * day),
+      topUps: [],
+      repricedAtPsp,
+      billing,
+    },
   });
 }
 
@@ -123,6 +130,25 @@ describe('billing_mismatch: what a customer was charged, exactly, at period clos
     expect(run(plan, [1000, 1100], late, 60)).toBeReconciled();
     // Dropped because its date fell in a period already billed: revenue lost.
     expect(kinds(run(plan, [1000, 1000], late, 60))).toEqual(['billing_mismatch']);
+  });
+
+  it('takes usage reported after its period and the last close as billed late (a true-up) or not yet', () => {
+    // Dated in January, reported in March after February closed: charged at once, or with March.
+    const backfilled = [{ dayOffset: 9, quantity: 50, eventId: 'u_1', lateDays: 55 }];
+    expect(run(plan, [1000, 1000, 100], backfilled, 75)).toBeReconciled();
+    expect(run(plan, [1000, 1000], backfilled, 75)).toBeReconciled();
+    expect(kinds(run(plan, [1000, 1000, 99], backfilled, 75))).toEqual(['billing_mismatch']);
+  });
+
+  it("holds a PSP's meter (the managed pattern) to usage reported while its period was open", () => {
+    // Backfilled into January after January was invoiced: Stripe's meter never bills it.
+    const backfilled = [
+      { dayOffset: 9, quantity: 50, eventId: 'u_1', lateDays: 25 },
+      { dayOffset: 40, quantity: 10, eventId: 'u_2' },
+    ];
+    expect(run(plan, [1000, 1020], backfilled, 60, [], [], 'psp-meter')).toBeReconciled();
+    expect(kinds(run(plan, [1000, 1020], backfilled, 60))).toEqual(['billing_mismatch']);
+    expect(kinds(run(plan, [1000, 1000], backfilled, 60, [], [], 'psp-meter'))).toEqual(['billing_mismatch']);
   });
 
   it('leaves a customer with an uncollected attempt (dunning) to the other checks', () => {

@@ -27,7 +27,7 @@ const uncollected = new Set([
   'error',
   'cancelled',
 ]);
-const attemptTypes = new Set(['charge', 'payment_intent', 'payment']);
+const attemptTypes = new Set(['charge', 'payment_intent', 'payment', 'capture']);
 
 /** One amount a correct biller could have charged by the end of the run. */
 interface Candidate {
@@ -111,25 +111,35 @@ function candidatesFor(
       throw new RangeError(`more than ${periodsMax} billing periods (periodsMax)`);
   }
   const settled = ends.filter((endMs) => endMs <= untilMs - settleMarginMs).length;
-  const events = firstCopies(context, customer.customerId);
+  const events = firstCopies(context, customer.customerId).filter(
+    (event) => context.input.plans?.billing !== 'psp-meter' || reportedWhileOpen(event, sinceMs, ends),
+  );
   const candidates: Candidate[] = [];
   for (let periods = settled; periods <= ends.length; periods++) {
     const cutoffMs = periods === 0 ? sinceMs : ends[periods - 1]!;
-    // Usage of the periods billed: it happened before the last close and was known by then.
-    const billed = events.filter(
-      (event) =>
-        Date.parse(event.at ?? '') < cutoffMs && Date.parse(event.recordedAt ?? event.at ?? '') < cutoffMs,
-    );
-    const usageMinor = billed.reduce(
-      (sum, event) => sum + event.quantity * (plan.unitPricesMinor[event.meter] ?? 0),
-      0,
-    );
-    for (const baseFee of ['arrears', 'advance'] as const) {
-      const baseMinor = plan.baseFeeMinor * (baseFee === 'arrears' ? periods : periods + 1);
-      candidates.push({ periods, baseFee, baseMinor, usageMinor, events: billed });
+    // Usage of the periods billed: it happened before the last close and was known by then; usage
+    // dated in a billed period but reported after its close may be billed late (a true-up) or not yet.
+    const dated = events.filter((event) => Date.parse(event.at ?? '') < cutoffMs);
+    const known = dated.filter((event) => Date.parse(event.recordedAt ?? event.at ?? '') < cutoffMs);
+    for (const billed of known.length === dated.length ? [known] : [known, dated]) {
+      const usageMinor = billed.reduce(
+        (sum, event) => sum + event.quantity * (plan.unitPricesMinor[event.meter] ?? 0),
+        0,
+      );
+      for (const baseFee of ['arrears', 'advance'] as const) {
+        const baseMinor = plan.baseFeeMinor * (baseFee === 'arrears' ? periods : periods + 1);
+        candidates.push({ periods, baseFee, baseMinor, usageMinor, events: billed });
+      }
     }
   }
   return candidates;
+}
+
+// Whether the event was reported before the period it is dated in closed.
+function reportedWhileOpen(event: AcceptedUsage, sinceMs: number, ends: readonly number[]): boolean {
+  const atMs = Date.parse(event.at ?? '');
+  const closeMs = ends.find((endMs) => endMs > atMs) ?? Number.POSITIVE_INFINITY;
+  return atMs >= sinceMs && Date.parse(event.recordedAt ?? event.at ?? '') < closeMs;
 }
 
 // The first copy of an event is the event, as usage conservation and billed_beyond_plan count it.

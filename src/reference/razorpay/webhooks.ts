@@ -56,8 +56,11 @@ export function receiveRazorpayWebhook(
   // The seeded bug trusts an invoice's own key and lets invoice.paid past the event-id check.
   const rebooks = event.event === 'invoice.paid' && bug(runtime, 'razorpayAddonBookedPerDelivery');
   if (!bug(runtime, 'noWebhookDedupe') && !rebooks && runtime.seenEvents.has(id)) return 200;
-  runtime.seenEvents.add(id);
   const { payment, refund, token, dispute, invoice } = event.payload;
+  // A refund or lost dispute of a payment not booked yet (its invoice.paid is late): not
+  // acknowledged, so Razorpay delivers it again once the payment is in the books.
+  if (!bug(runtime, 'refundBeforePaymentDropped') && awaitsItsPayment(runtime, event)) return 503;
+  runtime.seenEvents.add(id);
   if (event.event === 'invoice.paid' && invoice !== undefined && payment !== undefined) {
     applyRazorpayInvoice(runtime, invoice.entity, payment.entity, 'webhook');
     return 200;
@@ -83,4 +86,12 @@ export function receiveRazorpayWebhook(
     }
   }
   return 200;
+}
+
+function awaitsItsPayment(runtime: Runtime, event: RazorpayEvent): boolean {
+  const { payment, refund, dispute } = event.payload;
+  const paymentId = refund?.entity.payment_id ?? dispute?.entity.payment_id;
+  if (paymentId === undefined || payment?.entity.captured === false) return false;
+  const reverses = event.event.startsWith('refund.') || event.event === 'payment.dispute.lost';
+  return reverses && !runtime.pspPayments.has(paymentId);
 }

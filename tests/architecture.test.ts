@@ -44,7 +44,6 @@ const longFiles: Readonly<Record<string, number>> = {
   'src/assertions/records/stripe.ts': 394,
   'src/fakes/stripe/resources/payment-intents.ts': 341,
   'src/assertions/records/adyen.ts': 320,
-  'src/reference/razorpay/payments.ts': 314,
   'src/fakes/stripe/resources/credit-notes.ts': 312,
   'src/fakes/stripe/resources/quotes.ts': 328,
   'src/fakes/stripe/resources/subscription-schedules.ts': 331,

@@ -11,9 +11,7 @@ export const pspsOfPattern: Readonly<Record<IntegrationPattern, readonly PspName
   'managed-stripe': ['stripe'],
   'embedded-stripe': ['stripe'],
   hybrid: ['stripe', 'razorpay'],
-  // Not explored yet: exploring it still finds gaps of the reference's own managed-razorpay
-  // service (a failed lookup before a re-create, a refund.failed delivered early), false alarms.
-  'managed-razorpay': [],
+  'managed-razorpay': ['razorpay'],
   'multi-psp': ['stripe', 'adyen', 'razorpay'],
 };
 
@@ -51,7 +49,6 @@ export function checkedTarget(options: {
   if (!integrationPatterns.includes(pattern as IntegrationPattern))
     throw new UsageError(`no pattern '${pattern}' (known: ${integrationPatterns.join(', ')})`);
   const allowed = pspsOfPattern[pattern as IntegrationPattern];
-  if (allowed.length === 0) throw new UsageError(`explore does not cover the ${pattern} pattern yet`);
   if (psp === undefined) throw new UsageError(`--psp is required (${pattern}: ${allowed.join(', ')})`);
   if (!allowed.includes(psp as PspName))
     throw new UsageError(`pattern ${pattern} has no customers at '${psp}' (use ${allowed.join(', ')})`);

@@ -88,6 +88,8 @@ export interface Runtime {
   readonly pspPayments: Map<string, string>;
   /** Refunds the service asked Adyen or Razorpay for, by request id (the rest came from a dashboard). */
   readonly refundRequests: Set<string>;
+  /** Razorpay refunds whose `refund.failed` came before their `refund.processed` (a reordered delivery). */
+  readonly refundsFailedFirst: Set<string>;
 }
 
 /** Whose a charge is. */
@@ -183,6 +185,7 @@ export function createRuntime(options: ReferenceOptions, payments: PaymentBook):
     webhookUrl: '',
     pspPayments: new Map(),
     refundRequests: new Set(),
+    refundsFailedFirst: new Set(),
   };
 }
 

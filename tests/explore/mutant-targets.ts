@@ -7,8 +7,6 @@ export interface MutantTarget {
   readonly seed: number;
   /** A module SUT instead of `--mutant` (the opaque embedded variant holds that bug's code). */
   readonly sut?: string;
-  /** Why exploration cannot reach this bug yet (its pattern is not explored): said, not skipped. */
-  readonly unexplored?: string;
 }
 
 /**
@@ -41,10 +39,5 @@ export const mutantTargets: Readonly<Record<MutantName, MutantTarget>> = {
   razorpayAuthorisedBooked: { pattern: 'multi-psp', psp: 'razorpay', seed: 2 },
   unsignedWebhookAccepted: { pattern: 'byo-stripe', psp: 'stripe', seed: 4 },
   usagePricedInFloat: { pattern: 'byo-stripe', psp: 'stripe', seed: 2 },
-  razorpayAddonBookedPerDelivery: {
-    pattern: 'managed-razorpay',
-    psp: 'razorpay',
-    seed: 1,
-    unexplored: 'explore does not cover the managed-razorpay pattern yet',
-  },
+  razorpayAddonBookedPerDelivery: { pattern: 'managed-razorpay', psp: 'razorpay', seed: 1 },
 };

@@ -273,8 +273,11 @@ export function applyRazorpayRefund(runtime: Runtime, refund: Refunds.RazorpayRe
     if (posted && wallet !== undefined) wallet.walletMinor -= amount;
   }
   // A Razorpay refund that fails never left (pending → failed): nothing to book. One booked as
-  // processed and failing afterwards (the fake's `fail_refund`) is reversed.
-  if (refund.status === 'failed' && !ignoresFailure && runtime.ledger.has(refundKey)) {
+  // processed and failing afterwards (the fake's `fail_refund`) is reversed, also when its
+  // refund.failed was delivered first: a refund is never processed after it failed.
+  if (refund.status === 'failed' && !runtime.ledger.has(refundKey)) runtime.refundsFailedFirst.add(refund.id);
+  const failed = refund.status === 'failed' || runtime.refundsFailedFirst.has(refund.id);
+  if (failed && !ignoresFailure && runtime.ledger.has(refundKey)) {
     const reversed = book(runtime, origin, {
       ...base,
       key: `razorpay-refund-failed:${refund.id}`,
@@ -283,32 +286,4 @@ export function applyRazorpayRefund(runtime: Runtime, refund: Refunds.RazorpayRe
     });
     if (reversed && wallet !== undefined) wallet.walletMinor += amount;
   }
-}
-
-/** A lost dispute: the deducted amount leaves cash for good (a won one moved nothing). */
-export function applyLostDispute(
-  runtime: Runtime,
-  dispute: {
-    readonly id: string;
-    readonly payment_id: string;
-    readonly amount_deducted: number;
-    readonly currency: string;
-  },
-): void {
-  if (bug(runtime, 'lostDisputeNeverPosted') || dispute.amount_deducted <= 0) return;
-  const payment = runtime.payments.get(runtime.pspPayments.get(dispute.payment_id) ?? '');
-  if (payment === undefined) return;
-  book(runtime, 'webhook', {
-    key: `razorpay-dispute:${dispute.id}`,
-    at: nowIso(runtime),
-    kind: 'dispute_withdrawal',
-    customerId: payment.customerId,
-    ref: { psp: 'razorpay', type: 'dispute', id: dispute.id },
-    postings: transfer(
-      accounts.disputesAt('razorpay'),
-      cash,
-      dispute.amount_deducted,
-      dispute.currency.toLowerCase(),
-    ),
-  });
 }

@@ -29,7 +29,8 @@ const unknownOutcome = (error: unknown) => {
 
 /**
  * Razorpay has no idempotency key outside refunds, so a create whose answer was lost is looked
- * up (`find`) before it is asked again: what it made, if it made it, is used.
+ * up (`find`) before it is asked again: what it made, if it made it, is used. A lookup that fails
+ * too says nothing, so nothing is created again: the lost answer's error stands.
  */
 export async function createOnce<T>(
   create: () => Promise<T>,
@@ -40,10 +41,23 @@ export async function createOnce<T>(
       return await create();
     } catch (error) {
       if (!unknownOutcome(error) || attempt >= attemptsMax) throw error;
-      const made = await find().catch(() => undefined);
-      if (made !== undefined) return made;
+      const looked = await lookUp(find);
+      if (!looked.known) throw error;
+      if (looked.made !== undefined) return looked.made;
     }
   }
+}
+
+async function lookUp<T>(find: () => Promise<T | undefined>): Promise<{ known: boolean; made?: T }> {
+  for (let attempt = 1; attempt <= attemptsMax; attempt++) {
+    try {
+      const made = await find();
+      return made === undefined ? { known: true } : { known: true, made };
+    } catch {
+      // Asked again: the lookup changes nothing at Razorpay.
+    }
+  }
+  return { known: false };
 }
 
 /** The customer's plan at Razorpay: the base fee per interval, in the customer's currency. */

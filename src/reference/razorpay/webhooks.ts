@@ -1,9 +1,11 @@
 import Razorpay from 'razorpay';
 import type { Payments } from 'razorpay/dist/types/payments.d.ts';
 import type { Refunds } from 'razorpay/dist/types/refunds.d.ts';
-import { bug, type Runtime } from '../context.ts';
+import { bug, nowIso, type Runtime } from '../context.ts';
+import { accounts, transfer } from '../ledger.ts';
+import { book } from '../postings.ts';
 import { applyRazorpayInvoice, type RazorpayInvoice } from './invoices.ts';
-import { applyLostDispute, applyRazorpayPayment, applyRazorpayRefund, razorpayOf } from './payments.ts';
+import { applyRazorpayPayment, applyRazorpayRefund, razorpayOf } from './payments.ts';
 
 /** The fields of a Razorpay dispute the ledger needs. */
 interface RazorpayDispute {
@@ -94,4 +96,24 @@ function awaitsItsPayment(runtime: Runtime, event: RazorpayEvent): boolean {
   if (paymentId === undefined || payment?.entity.captured === false) return false;
   const reverses = event.event.startsWith('refund.') || event.event === 'payment.dispute.lost';
   return reverses && !runtime.pspPayments.has(paymentId);
+}
+
+/** A lost dispute: the deducted amount leaves cash for good (a won one moved nothing). */
+function applyLostDispute(runtime: Runtime, dispute: RazorpayDispute): void {
+  if (bug(runtime, 'lostDisputeNeverPosted') || dispute.amount_deducted <= 0) return;
+  const payment = runtime.payments.get(runtime.pspPayments.get(dispute.payment_id) ?? '');
+  if (payment === undefined) return;
+  book(runtime, 'webhook', {
+    key: `razorpay-dispute:${dispute.id}`,
+    at: nowIso(runtime),
+    kind: 'dispute_withdrawal',
+    customerId: payment.customerId,
+    ref: { psp: 'razorpay', type: 'dispute', id: dispute.id },
+    postings: transfer(
+      accounts.disputesAt('razorpay'),
+      accounts.cashAt('razorpay'),
+      dispute.amount_deducted,
+      dispute.currency.toLowerCase(),
+    ),
+  });
 }

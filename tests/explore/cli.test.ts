@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { exploreCommand, runExplore } from '../../src/cli/explore.ts';
 import { wallClockMs } from '../../src/sim/wall-clock.ts';
@@ -49,8 +50,8 @@ describe('fakepsp explore: exit codes', () => {
   it('exits 0 when the budget finds nothing, with one progress line at the end off a terminal', async () => {
     const code = await exploreCommand({ pattern: 'byo-stripe', psp: 'stripe', seed: 3, runs: 12, out }, root);
     expect(code).toBe(0);
-    expect(printed.join('\n')).toContain('no finding in 12 runs');
-    const progress = errors.filter((line) => line.startsWith('explore ·'));
+    expect(stripVTControlCharacters(printed.join('\n'))).toContain('no finding in 12 runs');
+    const progress = errors.map(stripVTControlCharacters).filter((line) => line.startsWith('explore ·'));
     expect(progress).toHaveLength(1);
     expect(progress[0]).toMatch(/^explore · 12 runs · \d+ commands · 0 findings · \d+\.\d s\n$/);
   });
@@ -69,7 +70,8 @@ describe('fakepsp explore: exit codes', () => {
       root,
     );
     expect(code).toBe(1);
-    const text = printed.join('\n');
+    // Colours are on wherever CI is set (picocolors reads it), so match the plain text.
+    const text = stripVTControlCharacters(printed.join('\n'));
     const file = /wrote: (\S+\.scenario\.ts)/.exec(text)?.[1];
     expect(file).toBeDefined();
     expect(text).toContain('bad_signature_accepted');

@@ -110,10 +110,9 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     first = outcome.first;
     stoppedBy = outcome.stoppedBy;
   } else {
-    const index = Number(options.path.split(':')[0]);
-    if (!Number.isSafeInteger(index) || index < 0)
-      throw new RangeError(`a fast-check path starts with a run index, got '${options.path}'`);
-    first = { index, atMs: 0 };
+    first = await replayPath(options.path, options.seed, arbitrary, attempt, counters);
+    stoppedBy = first === undefined ? 'runs' : 'finding';
+    progress('exploring');
   }
   const report = (finding?: ExploreFinding): ExploreReport => ({
     runs: counters.runs,
@@ -132,7 +131,9 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
   );
   const best =
     shrunk.best ??
-    (first.attempt === undefined ? undefined : { attempt: first.attempt, path: String(first.index) });
+    (first.attempt === undefined
+      ? undefined
+      : { attempt: first.attempt, path: options.path ?? String(first.index) });
   if (best === undefined) return report();
   const kinds = findingKinds(best.attempt.result);
   return report({
@@ -147,6 +148,40 @@ export async function explore(options: ExploreOptions): Promise<ExploreReport> {
     shrinkRuns: counters.shrinkRuns,
     ...(shrunk.cutBy === undefined ? {} : { shrinkCutBy: shrunk.cutBy }),
   });
+}
+
+/**
+ * Runs the one sequence a fast-check path names (`930:0:1` is run 930 shrunk twice), counted as
+ * an exploration run: its break kinds, if any, are the finding to shrink further.
+ */
+async function replayPath(
+  path: string,
+  seed: number,
+  arbitrary: fc.Arbitrary<Sequence>,
+  run: Run,
+  counters: { runs: number; commands: number; findings: number },
+): Promise<{ index: number; attempt: Attempt; atMs: number } | undefined> {
+  const index = Number(path.split(':')[0]);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new RangeError(`a fast-check path starts with a run index, got '${path}'`);
+  let sequence: Sequence | undefined;
+  // fast-check walks the path to its value without running the property on the way; failing
+  // there, with endOnFailure, stops it before it tries the value's shrink siblings.
+  fc.check(
+    fc.property(arbitrary, (value) => {
+      sequence ??= value;
+      return false;
+    }),
+    { seed, path, numRuns: 1, endOnFailure: true },
+  );
+  if (sequence === undefined) throw new RangeError(`the fast-check path '${path}' names no sequence`);
+  const started = wallClockMs();
+  const done = await run(sequence, `explore #${index} (--path ${path})`, 0);
+  counters.runs++;
+  counters.commands += done.commands;
+  if (findingKinds(done.result).length === 0) return undefined;
+  counters.findings++;
+  return { index, attempt: done, atMs: wallClockMs() - started };
 }
 
 function generated(arbitrary: fc.Arbitrary<Sequence>, seed: number, count: number): Sequence[] {

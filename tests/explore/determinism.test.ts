@@ -13,18 +13,18 @@ beforeAll(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
-const explore = (concurrency: number, path?: string) =>
+const explore = (concurrency: number, path?: string, mutant: string | null = 'noWebhookDedupe') =>
   runExplore(
     {
-      mutant: 'noWebhookDedupe',
+      ...(mutant === null ? {} : { mutant }),
       pattern: 'byo-stripe',
       psp: 'stripe',
       seed: 1,
       concurrency,
       out: join('.fakepsp', 'explore-tests', 'determinism'),
       quiet: true,
-      // Replaying a path takes one run: the path's own sequence, already the smallest.
-      ...(path === undefined ? {} : { path, shrinkRuns: 1 }),
+      // Replaying a path is one run of the path's own sequence, even with no shrink runs allowed.
+      ...(path === undefined ? {} : { path, shrinkRuns: 0 }),
     },
     root,
   );
@@ -48,7 +48,13 @@ describe('the same --seed', () => {
     // The shrunk counterexample's fast-check path, replayed, gives the same sequence.
     const replayed = await explore(16, a.path);
     expect(replayed.report.finding!.path).toBe(a.path);
+    expect(replayed.report).toMatchObject({ runs: 1, stoppedBy: 'finding' });
     const scenario = (source: string) => source.slice(source.indexOf('import '));
     expect(scenario(await text(replayed))).toBe(scenario(wideText));
+    // The same sequence against the correct reference: one run, nothing found.
+    const correct = await explore(1, a.path, null);
+    expect(correct.report).toMatchObject({ runs: 1, stoppedBy: 'runs' });
+    expect(correct.report.commands).toBeGreaterThan(0);
+    expect(correct.report.finding).toBeUndefined();
   }, 120_000);
 });

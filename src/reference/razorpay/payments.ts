@@ -226,6 +226,7 @@ export async function refundRazorpay(
   request: { readonly ref: string; readonly amount: number; readonly requestId: string; currency: string },
 ): Promise<void> {
   runtime.refundRequests.add(request.requestId);
+  await catchUpBeforeRefund(runtime, request.ref);
   const ask = () =>
     razorpayOf(runtime).api.payments.refund(request.ref, {
       amount: pspAmount(runtime, request.amount, request.currency),
@@ -243,6 +244,20 @@ export async function refundRazorpay(
         throw error;
     }
   }
+}
+
+/**
+ * A refund is booked on books that are up to date with Razorpay: a top-up whose `payment.captured`
+ * is still on its way is credited first, and an earlier refund that failed is reversed first, so
+ * the wallet never pays out money it has not been given back.
+ */
+async function catchUpBeforeRefund(runtime: Runtime, paymentId: string): Promise<void> {
+  const { api } = razorpayOf(runtime);
+  if (!runtime.ledger.has(`razorpay-payment:${paymentId}`))
+    applyRazorpayPayment(runtime, await api.payments.fetch(paymentId), 'api');
+  const earlier = await api.payments.fetchMultipleRefund(paymentId, { count: 100 });
+  for (const refund of earlier.items)
+    if (refund.status === 'failed') applyRazorpayRefund(runtime, refund, 'api');
 }
 
 /** Books a processed refund once, and its reversal if it failed after all. */

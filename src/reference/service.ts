@@ -35,7 +35,7 @@ import { managedStripe } from './patterns/managed-stripe.ts';
 import { multiPsp } from './patterns/multi-psp.ts';
 import type { Pattern } from './patterns/pattern.ts';
 import { createRazorpayConnection } from './razorpay/client.ts';
-import { refundRazorpay } from './razorpay/payments.ts';
+import { refundRazorpay } from './razorpay/refunds.ts';
 import { receiveRazorpayWebhook } from './razorpay/webhooks.ts';
 import { applyRefund } from './reversals.ts';
 import { startWebhookServer, type WebhookHandler, type WebhookServer } from './webhook-server.ts';

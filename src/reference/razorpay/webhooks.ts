@@ -5,7 +5,8 @@ import { bug, nowIso, type Runtime } from '../context.ts';
 import { accounts, transfer } from '../ledger.ts';
 import { book } from '../postings.ts';
 import { applyRazorpayInvoice, type RazorpayInvoice } from './invoices.ts';
-import { applyRazorpayPayment, applyRazorpayRefund, razorpayOf } from './payments.ts';
+import { applyRazorpayPayment, razorpayOf } from './payments.ts';
+import { applyRazorpayRefund } from './refunds.ts';
 
 /** The fields of a Razorpay dispute the ledger needs. */
 interface RazorpayDispute {

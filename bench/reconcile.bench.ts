@@ -133,12 +133,18 @@ for (const m of records.movements.slice(0, 50_000)) {
   sim.journal.append({
     kind: 'event',
     psp: 'stripe',
-    data: { id: `evt_${m.objectId}`, type: 'charge.succeeded', objectId: m.objectId },
+    data: { id: `evt_${m.objectId}`, type: 'charge.succeeded', objectId: m.objectId, endpoints: 1 },
   });
   sim.journal.append({
     kind: 'webhook_attempt',
     psp: 'stripe',
-    data: { eventId: `evt_${m.objectId}`, eventType: 'charge.succeeded', attempt: 1, status: 200 },
+    data: {
+      eventId: `evt_${m.objectId}`,
+      endpointId: 'we_1',
+      eventType: 'charge.succeeded',
+      attempt: 1,
+      status: 200,
+    },
   });
 }
 const journal = sim.journal.records();

@@ -20,7 +20,7 @@ export type { Checker, CheckInput, CheckOutcome, Finding } from './scenarios/ver
 export { reconcileRun } from './scenarios/check.ts';
 export { createSimulation } from './sim/simulation.ts';
 export type { Simulation, SimulationOptions } from './sim/simulation.ts';
-export type { JournalRecord, JournalKind } from './sim/journal.ts';
+export type { JournalRecord, JournalKind, JournalLine } from './sim/journal.ts';
 export type { FaultPlan } from './fakes/common/faults.ts';
 export type {
   PspCore,

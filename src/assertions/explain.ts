@@ -1,7 +1,7 @@
-import type { JournalRecord } from '../sim/journal.ts';
+import type { JournalLine, JournalRecord } from '../sim/journal.ts';
 import { formatMoney, type Money } from '../sim/money.ts';
 import { moneyOf } from './breaks.ts';
-import { is2xx, journalData } from './journal-index.ts';
+import { is2xx } from './journal-index.ts';
 import type { MoneyMovement } from './psp-records.ts';
 
 const pspTitles: Readonly<Record<string, string>> = {
@@ -82,26 +82,29 @@ export function refusalText(error: unknown): string {
 
 /** One journal line, in a few words: `#12 request POST /v1/refunds`. */
 export function journalLineText(record: JournalRecord): string {
-  const data = journalData(record);
+  const at = `#${record.seq}`;
   switch (record.kind) {
     case 'request':
-      return `#${record.seq} request ${String(data.method)} ${String(data.path)}`;
+      return `${at} request ${record.data.method} ${record.data.path}`;
     case 'response':
-      return `#${record.seq} response ${String(data.status)}${refusalText(data.error)}`;
+      return `${at} response ${record.data.status}${refusalText(record.data.error)}`;
     case 'event':
-      return `#${record.seq} event ${String(data.type)} ${String(data.id)}`;
+      return `${at} event ${record.data.type} ${record.data.id}`;
     case 'webhook_attempt': {
-      const answer =
-        data.status === undefined ? `failed (${String(data.error)})` : `answered ${String(data.status)}`;
-      const fault = data.fault === undefined ? '' : ` with a ${String(data.fault)} fault`;
-      return `#${record.seq} webhook ${String(data.eventType)} attempt ${String(data.attempt)}${fault} ${answer}`;
+      const { status, error, fault, eventType, attempt } = record.data;
+      const answer = status === undefined ? `failed (${String(error)})` : `answered ${status}`;
+      const faulted = fault === undefined ? '' : ` with a ${fault} fault`;
+      return `${at} webhook ${String(eventType)} attempt ${String(attempt)}${faulted} ${answer}`;
     }
-    case 'fault':
-      return `#${record.seq} fault ${JSON.stringify(data.effect ?? data.rule ?? null)}`;
+    case 'fault': {
+      const data = record.data;
+      const said = 'effect' in data ? data.effect : 'rule' in data ? data.rule : null;
+      return `${at} fault ${JSON.stringify(said ?? null)}`;
+    }
     case 'action':
-      return `#${record.seq} harness action "${String(data.action)}"`;
+      return `${at} harness action "${String(record.data.action)}"`;
     default:
-      return `#${record.seq} ${record.kind}`;
+      return `${at} ${record.kind}`;
   }
 }
 
@@ -109,12 +112,13 @@ export function journalLineText(record: JournalRecord): string {
 export function journalSentence(records: readonly JournalRecord[]): string {
   if (records.length === 0) return '';
   const acknowledged = records.find(
-    (record) => record.kind === 'webhook_attempt' && is2xx(journalData(record).status),
+    (record): record is JournalLine<'webhook_attempt'> =>
+      record.kind === 'webhook_attempt' && is2xx(record.data.status),
   );
   const told =
     acknowledged === undefined
       ? ''
-      : ` The billing system acknowledged the ${String(journalData(acknowledged).eventType)} webhook ` +
+      : ` The billing system acknowledged the ${String(acknowledged.data.eventType)} webhook ` +
         `(line #${acknowledged.seq}), so it was told.`;
   return ` Journal lines ${records.map((record) => `#${record.seq}`).join(', ')} witness it.${told}`;
 }

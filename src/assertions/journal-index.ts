@@ -1,15 +1,9 @@
-import type { JournalRecord } from '../sim/journal.ts';
+import type { JournalLine, JournalRecord } from '../sim/journal.ts';
 import type { Witness } from './breaks.ts';
 import type { MoneyMovement, MovementKind } from './psp-records.ts';
 
 /** A journal, or its records. */
 export type JournalInput = readonly JournalRecord[] | { records(): readonly JournalRecord[] };
-
-type Data = Record<string, unknown>;
-const dataOf = (record: JournalRecord): Data =>
-  record.data !== null && typeof record.data === 'object' && !Array.isArray(record.data)
-    ? (record.data as Data)
-    : {};
 
 /** The event types that announce each kind of movement, for journals without exact event ids. */
 const announcing: Readonly<Record<MovementKind, readonly string[]>> = {
@@ -31,11 +25,11 @@ const is2xx = (status: unknown): boolean => typeof status === 'number' && status
  */
 export class JournalIndex {
   readonly records: readonly JournalRecord[];
-  private readonly events = new Map<string, JournalRecord>();
-  private readonly eventsByObject = new Map<string, JournalRecord[]>();
+  private readonly events = new Map<string, JournalLine<'event'>>();
+  private readonly eventsByObject = new Map<string, JournalLine<'event'>[]>();
   private readonly requests = new Map<string, JournalRecord>();
   private readonly responses = new Map<string, JournalRecord>();
-  private readonly attemptsByEvent = new Map<string, JournalRecord[]>();
+  private readonly attemptsByEvent = new Map<string, JournalLine<'webhook_attempt'>[]>();
   private readonly webhookFaults = new Map<string, JournalRecord>();
   private readonly apiFaults = new Map<string, JournalRecord[]>();
   // What caused each event line: the request being handled, or the harness action before it.
@@ -47,23 +41,22 @@ export class JournalIndex {
       : (input as { records(): readonly JournalRecord[] }).records();
     let cause: JournalRecord | undefined;
     for (const record of this.records) {
-      const data = dataOf(record);
       if (record.kind === 'request') {
-        this.requests.set(String(data.requestId), record);
+        this.requests.set(record.data.requestId, record);
         cause = record;
       } else if (record.kind === 'response') {
-        this.responses.set(String(data.requestId), record);
+        this.responses.set(record.data.requestId, record);
         cause = undefined;
       } else if (record.kind === 'action') cause = record;
       else if (record.kind === 'event') {
-        this.events.set(String(data.id), record);
-        push(this.eventsByObject, String(data.objectId), record);
+        this.events.set(record.data.id, record);
+        push(this.eventsByObject, record.data.objectId, record);
         if (cause !== undefined) this.causes.set(record.seq, cause);
-      } else if (record.kind === 'webhook_attempt') push(this.attemptsByEvent, String(data.eventId), record);
-      else if (record.kind === 'fault' && typeof data.eventId === 'string') {
-        this.webhookFaults.set(`${data.eventId}#${String(data.attempt)}`, record);
-      } else if (record.kind === 'fault' && typeof data.requestId === 'string') {
-        push(this.apiFaults, data.requestId, record);
+      } else if (record.kind === 'webhook_attempt') push(this.attemptsByEvent, record.data.eventId, record);
+      else if (record.kind === 'fault' && 'eventId' in record.data) {
+        this.webhookFaults.set(`${record.data.eventId}#${record.data.attempt}`, record);
+      } else if (record.kind === 'fault' && 'requestId' in record.data) {
+        push(this.apiFaults, record.data.requestId, record);
       }
       // Anything but an event or a fault line ends what the last request or action caused.
       const keeps = record.kind === 'event' || record.kind === 'fault';
@@ -72,23 +65,23 @@ export class JournalIndex {
   }
 
   /** The journal's event line for a PSP event id. */
-  event(eventId: string): JournalRecord | undefined {
+  event(eventId: string): JournalLine<'event'> | undefined {
     return this.events.get(eventId);
   }
 
   /** The object an event was about, from its journal line. */
   eventObjectId(eventId: string): string | null {
     const record = this.events.get(eventId);
-    return record === undefined ? null : String(dataOf(record).objectId);
+    return record === undefined ? null : record.data.objectId;
   }
 
   /** The webhook attempts of one event, oldest first. */
-  attempts(eventId: string): readonly JournalRecord[] {
+  attempts(eventId: string): readonly JournalLine<'webhook_attempt'>[] {
     return this.attemptsByEvent.get(eventId) ?? [];
   }
 
   /** Every webhook attempt line. */
-  *allAttempts(): Iterable<JournalRecord> {
+  *allAttempts(): Iterable<JournalLine<'webhook_attempt'>> {
     for (const list of this.attemptsByEvent.values()) yield* list;
   }
 
@@ -118,23 +111,23 @@ export class JournalIndex {
       const cause = this.causes.get(event.seq);
       if (cause !== undefined) {
         found.push(cause);
-        if (cause.kind === 'request') found.push(...this.exchange(String(dataOf(cause).requestId)));
+        if (cause.kind === 'request') found.push(...this.exchange(cause.data.requestId));
       }
       found.push(event);
-      const attempts = this.attempts(String(dataOf(event).id));
-      const acknowledged = attempts.filter((attempt) => is2xx(dataOf(attempt).status));
+      const attempts = this.attempts(event.data.id);
+      const acknowledged = attempts.filter((attempt) => is2xx(attempt.data.status));
       found.push(...(acknowledged.length > 0 ? acknowledged : attempts.slice(-1)));
     }
     return found;
   }
 
-  private announcingEvents(movement: MoneyMovement): JournalRecord[] {
+  private announcingEvents(movement: MoneyMovement): JournalLine<'event'>[] {
     const exact = movement.eventIds.map((id) => this.events.get(id)).filter((r) => r !== undefined);
     if (exact.length > 0 || movement.eventIds.length > 0) return exact;
     const types = announcing[movement.kind];
     return [movement.objectId, ...movement.aliases]
       .flatMap((id) => this.eventsByObject.get(id) ?? [])
-      .filter((record) => types.includes(String(dataOf(record).type)));
+      .filter((record) => types.includes(record.data.type));
   }
 }
 
@@ -152,4 +145,4 @@ export function witnessOf(records: Iterable<JournalRecord>): Witness {
   return { seqs: sorted.map((record) => record.seq), records: sorted };
 }
 
-export { dataOf as journalData, is2xx };
+export { is2xx };

@@ -12,7 +12,7 @@ export { VirtualClock, durationMs } from '../sim/clock.ts';
 export { SeededRandom } from '../sim/random.ts';
 export { IdGenerator } from '../sim/ids.ts';
 export { Journal } from '../sim/journal.ts';
-export type { JournalRecord, JournalKind } from '../sim/journal.ts';
+export type { JournalRecord, JournalKind, JournalLine, JournalEntry } from '../sim/journal.ts';
 export {
   money,
   addMoney,

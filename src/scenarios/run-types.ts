@@ -90,8 +90,8 @@ export function runIdOf(scenario: Scenario, psp: PspName, seed: number): string 
 /** The label of the last `ctx.step` the journal saw. */
 export function currentStep(journal: readonly JournalRecord[]): string | undefined {
   for (let index = journal.length - 1; index >= 0; index--) {
-    const data = journal[index]!.data as { label?: unknown } | null;
-    if (journal[index]!.kind === 'note' && typeof data?.label === 'string') return data.label;
+    const record = journal[index]!;
+    if (record.kind === 'note' && record.data.label !== undefined) return record.data.label;
   }
   return undefined;
 }

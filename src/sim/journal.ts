@@ -1,27 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import type { JournalEntry, JournalRecord } from './journal-lines.ts';
 import { normaliseLoopbackUrls } from './loopback-urls.ts';
 
-/** What a journal record is about. */
-export type JournalKind =
-  'request' | 'response' | 'event' | 'webhook_attempt' | 'fault' | 'action' | 'clock' | 'note';
-
-/** One line of the journal: sequence-numbered and stamped with virtual time. */
-export interface JournalRecord {
-  readonly seq: number;
-  readonly atMs: number;
-  readonly kind: JournalKind;
-  /** The PSP the record concerns (`stripe`, `adyen`, `razorpay`), if any. */
-  readonly psp?: string;
-  readonly data: JsonValue;
-}
-
-/** What a caller appends; the journal adds `seq` and `atMs`. */
-export interface JournalEntry {
-  readonly kind: JournalKind;
-  readonly psp?: string;
-  readonly data: JsonValue;
-}
+export type { JournalEntry, JournalKind, JournalLine, JournalRecord } from './journal-lines.ts';
 
 /** How many records a journal keeps. */
 export interface JournalOptions {

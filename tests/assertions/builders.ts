@@ -169,7 +169,9 @@ export function chargeJournal(chargeId: string, options: { status?: number; faul
       requestId: 'req_1',
       method: 'POST',
       path: '/v1/payment_intents',
+      query: '',
       body: 'amount=3000',
+      idempotencyKey: null,
       scope: 'platform',
     },
   });

@@ -3,7 +3,6 @@ import type { Break } from '../breaks.ts';
 import { moneyOf } from '../breaks.ts';
 import type { ReconcileContext } from '../context.ts';
 import { amountText, capitalized, customerText } from '../explain.ts';
-import { journalData } from '../journal-index.ts';
 import { makeBreak } from './make.ts';
 
 interface MeterTally {
@@ -58,8 +57,7 @@ function requestsNaming(context: ReconcileContext, eventIds: readonly string[]):
   if (eventIds.length === 0) return [];
   return context.journal.records.filter((record) => {
     if (record.kind !== 'request') return false;
-    const body = String(journalData(record).body ?? '');
-    return eventIds.some((id) => body.includes(id));
+    return eventIds.some((id) => record.data.body.includes(id));
   });
 }
 

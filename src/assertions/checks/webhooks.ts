@@ -1,8 +1,8 @@
-import type { JournalRecord } from '../../sim/journal.ts';
+import type { JournalLine } from '../../sim/journal.ts';
 import type { Break } from '../breaks.ts';
 import type { ReconcileContext } from '../context.ts';
 import { customerText, pspTitle } from '../explain.ts';
-import { is2xx, journalData } from '../journal-index.ts';
+import { is2xx } from '../journal-index.ts';
 import { makeBreak } from './make.ts';
 
 /** Signature faults a SUT must reject: a wrong HMAC, none at all, or a timestamp outside the tolerance. */
@@ -18,16 +18,16 @@ const forgeryText: Readonly<Record<string, string>> = {
 export function checkWebhookSignatures(context: ReconcileContext): Break[] {
   const breaks: Break[] = [];
   for (const attempt of context.journal.allAttempts()) {
-    const data = journalData(attempt);
-    if (!forged.has(String(data.fault)) || !is2xx(data.status)) continue;
+    const { fault, status } = attempt.data;
+    if (fault === undefined || !forged.has(fault) || !is2xx(status)) continue;
     breaks.push(acceptedForgery(context, attempt));
   }
   return breaks;
 }
 
-function acceptedForgery(context: ReconcileContext, attempt: JournalRecord): Break {
-  const data = journalData(attempt);
-  const eventId = String(data.eventId);
+function acceptedForgery(context: ReconcileContext, attempt: JournalLine<'webhook_attempt'>): Break {
+  const data = attempt.data;
+  const eventId = data.eventId;
   const psp = attempt.psp ?? 'unknown';
   const objectId = context.journal.eventObjectId(eventId);
   const object = objectId === null ? undefined : context.object(psp, objectId);

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { RequestLineFields } from '../../sim/journal-lines.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { errorFields } from './error-summary.ts';
 import type { ApiFaultEffect, ApiRequestFacts, FaultInjector } from './faults.ts';
@@ -57,7 +58,7 @@ export interface PspProfile<Who extends RequestIdentity, Admitted extends Who & 
   readonly idempotency: IdempotencyRules<Admitted, Error>;
   identify(request: PspRequest): Who;
   /** The PSP-specific fields of the request's journal line. */
-  requestLine(who: Who, request: PspRequest): Readonly<Record<string, JsonValue>>;
+  requestLine(who: Who, request: PspRequest): RequestLineFields;
   /** Authentication, routing and validation, in the PSP's order; nothing here changes state. */
   admit(request: PspRequest, who: Who): { readonly error: Error } | { readonly admitted: Admitted };
   refuse(error: Error, who: Who): PspResponse;

@@ -69,8 +69,8 @@ function summaryTable(results: readonly ScenarioResult[]): string {
 }
 
 function runSection(result: ScenarioResult, index: number): string {
-  const faults = result.journal.filter(
-    (record) => record.kind === 'fault' && 'effect' in (record.data as object),
+  const faults = result.journal.flatMap((record) =>
+    record.kind === 'fault' && 'effect' in record.data ? [record.data.effect] : [],
   );
   return `<section class="run" id="run-${index + 1}" data-status="${result.status}">
 <h3 class="${result.status}">${escape(result.scenario)} <small>${escape(tagOf(result))}</small></h3>
@@ -79,7 +79,7 @@ ${result.reason === undefined ? '' : `<p class="errored">${escape(result.reason)
 ${result.step === undefined ? '' : `<p class="step">In step <strong>${escape(result.step)}</strong></p>`}
 ${serviceOutput(result)}
 ${result.findings.map((finding) => `<div class="break"><strong>${escape(finding.kind)}</strong> — ${escape(finding.message)}</div>`).join('')}
-<p>${faults.length} fault(s) fired${faults.length === 0 ? '' : `: ${faults.map((record) => escape(JSON.stringify((record.data as { effect: unknown }).effect))).join(', ')}`}</p>
+<p>${faults.length} fault(s) fired${faults.length === 0 ? '' : `: ${faults.map((effect) => escape(JSON.stringify(effect))).join(', ')}`}</p>
 ${sequenceDiagram(result.journal)}
 </section>`;
 }
@@ -100,31 +100,25 @@ interface Arrow {
 }
 
 function arrowOf(record: JournalRecord): Arrow | undefined {
-  const data = record.data as Record<string, unknown>;
   switch (record.kind) {
     case 'request':
-      return { fromSut: true, label: `${String(data.method)} ${String(data.path)}`, bad: false };
-    case 'response':
-      return {
-        fromSut: false,
-        label: `← ${String(data.status)}${refusalText(data.error)}`,
-        bad: Number(data.status) >= 400,
-      };
+      return { fromSut: true, label: `${record.data.method} ${record.data.path}`, bad: false };
+    case 'response': {
+      const { status, error } = record.data;
+      return { fromSut: false, label: `← ${status}${refusalText(error)}`, bad: status >= 400 };
+    }
     case 'webhook_attempt': {
-      const answer = data.status === undefined ? String(data.error) : String(data.status);
-      const label = `${String(data.eventType)} #${String(data.attempt)} → ${answer}${data.fault === undefined ? '' : ` (${String(data.fault)})`}`;
-      return {
-        fromSut: false,
-        label,
-        bad: data.status === undefined || Number(data.status) >= 300 || data.fault !== undefined,
-      };
+      const { status, error, fault, eventType, attempt } = record.data;
+      const answer = status === undefined ? String(error) : String(status);
+      const label = `${String(eventType)} #${String(attempt)} → ${answer}${fault === undefined ? '' : ` (${fault})`}`;
+      return { fromSut: false, label, bad: status === undefined || status >= 300 || fault !== undefined };
     }
     case 'fault':
-      return 'effect' in data
-        ? { fromSut: false, label: `FAULT ${JSON.stringify(data.effect)}`, bad: true }
+      return 'effect' in record.data
+        ? { fromSut: false, label: `FAULT ${JSON.stringify(record.data.effect)}`, bad: true }
         : undefined;
     case 'clock':
-      return { fromSut: true, label: `clock → ${new Date(Number(data.nowMs)).toISOString()}`, bad: false };
+      return { fromSut: true, label: `clock → ${new Date(record.data.nowMs).toISOString()}`, bad: false };
     default:
       return undefined;
   }

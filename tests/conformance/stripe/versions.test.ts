@@ -15,7 +15,7 @@ describe('Stripe-Version', () => {
     const request = h.sim.journal
       .records()
       .filter((record) => record.kind === 'request')
-      .at(-1)!.data as { apiVersion: string };
+      .at(-1)!.data;
     expect(request.apiVersion).toBe('2024-06-20');
   });
 

@@ -16,6 +16,7 @@ export type { ScenarioContext, ScenarioFacts, StripeView } from './scenarios/con
 export type { PaymentsView, PaidPayment } from './scenarios/psp-views.ts';
 export { runScenario } from './scenarios/runner.ts';
 export type { ScenarioResult, RunScenarioOptions, RunSut, SutHandle } from './scenarios/runner.ts';
+export type { RunIdentity, SutIdentity } from './scenarios/run-identity.ts';
 export type { Checker, CheckInput, CheckOutcome, Finding } from './scenarios/verdict.ts';
 export { reconcileRun } from './scenarios/check.ts';
 export { createSimulation } from './sim/simulation.ts';

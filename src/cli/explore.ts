@@ -10,7 +10,12 @@ import {
   type ExploreProgress,
   type ExploreReport,
 } from '../explore/explore.ts';
-import { findingFileName, scenarioSource, type FindingOrigin } from '../explore/write-scenario.ts';
+import {
+  findingFileName,
+  runCommandLine,
+  scenarioSource,
+  type FindingOrigin,
+} from '../explore/write-scenario.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
 import { reconcileRun } from '../scenarios/check.ts';
 import { runScenario } from '../scenarios/runner.ts';
@@ -96,7 +101,7 @@ export async function exploreSource(
   const seed = options.seed ?? wallClockMs() % 2_147_483_647;
   const maxSteps = options.maxSteps ?? maxStepsDefault;
   const progress = progressLine(options.quiet === true);
-  const origin: FindingOrigin = { pattern, psp, seed, maxSteps, sutFlags: source.flags };
+  const origin: FindingOrigin = { pattern, psp, seed, maxSteps, sut: source.identity };
   try {
     const report = await explore({
       pattern,
@@ -114,7 +119,7 @@ export async function exploreSource(
           environment: loopbackEnvironment,
           check: reconcileRun,
           psp,
-          sutFlags: source.flags,
+          sutIdentity: source.identity,
           onSetup,
         }),
       onProgress: progress.update,
@@ -228,7 +233,7 @@ function printOutcome(outcome: ExploreOutcome): void {
     `    ${pc.dim('wrote:')} ${outcome.file}`,
     ...finding.result.findings.slice(0, 5).map((entry) => `    ${pc.red(entry.kind)}: ${entry.message}`),
     ...(finding.result.reason === undefined ? [] : [`    ${finding.result.reason}`]),
-    `    ${pc.dim('replay:')} npx fakepsp run ${outcome.file}${origin.sutFlags === '' ? '' : ` ${origin.sutFlags}`}`,
+    `    ${pc.dim('replay:')} ${runCommandLine(outcome.file!, origin)}`,
     `    ${pc.dim('fast-check:')} { seed: ${origin.seed}, path: ${JSON.stringify(finding.path)} } ` +
       `(explore again with --seed ${origin.seed} --max-steps ${origin.maxSteps})`,
   ];

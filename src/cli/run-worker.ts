@@ -25,7 +25,7 @@ try {
   const source = await sutSource(options, setup.cwd);
   await runSuite(mine, {
     sut: (lane) => source.make(lane),
-    sutFlags: source.flags,
+    sutIdentity: source.identity,
     environment: loopbackEnvironment,
     check: reconcileRun,
     concurrency: setup.lanes,

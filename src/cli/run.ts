@@ -146,7 +146,7 @@ async function runWith(
           ...(source.lanesUntilDeclared === undefined
             ? {}
             : { lanesUntilDeclared: source.lanesUntilDeclared }),
-          sutFlags: source.flags,
+          sutIdentity: source.identity,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
           onResult,
         })

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createReferenceBillingSystem, mutantNames, type MutantName } from '../reference/index.ts';
 import type { RunSut } from '../scenarios/runner.ts';
+import type { SutIdentity } from '../scenarios/run-identity.ts';
 import { concurrencyDefault } from '../scenarios/suite.ts';
 import { wallClockDeadline } from '../sim/wall-clock.ts';
 import { commandSutPool } from '../sut/command-sut.ts';
@@ -38,16 +39,11 @@ export interface SutSource {
   readonly lanes: number;
   /** Runs at once until the service declares `concurrentRuns` (a URL service: 1). */
   readonly lanesUntilDeclared?: number;
-  /** The flags that name this SUT in a replay command (`--sut-cmd 'node server.js'`). */
-  readonly flags: string;
+  /** What names this SUT in a replay command (`--sut-cmd 'node server.js'`). */
+  readonly identity: SutIdentity;
   /** Checks the service is there before the first run; a {@link UsageError} when it is not. */
   preflight(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Quotes a word for a POSIX shell when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
@@ -85,7 +81,7 @@ export async function sutSource(
       kind: 'command',
       make: (lane) => pool.acquire(lane),
       lanes: spec.concurrency ?? availableParallelism(),
-      flags: `--sut-cmd ${shellQuote(sutCmd)}${spec.sutReuse === true ? ' --sut-reuse' : ''}`,
+      identity: { kind: 'command', command: sutCmd, reuse: spec.sutReuse === true },
       preflight: async () => {
         try {
           await pool.warmUp();
@@ -101,7 +97,7 @@ export async function sutSource(
   if (sut === undefined || sut === 'reference') {
     const made = mutant === undefined ? {} : { mutant: mutant as MutantName };
     const make = async () => withDeadlines(createReferenceBillingSystem(made), deadline);
-    return inProcess('reference', make, lanes, mutantFlag(mutant));
+    return inProcess(make, lanes, { kind: 'reference', ...(mutant === undefined ? {} : { mutant }) });
   }
   if (/^https?:\/\//i.test(sut)) {
     const base = sut.replace(/\/+$/, '');
@@ -110,7 +106,7 @@ export async function sutSource(
       make: async () => httpBillingSystem(base, options),
       lanes,
       lanesUntilDeclared: 1,
-      flags: `--sut ${shellQuote(base)}`,
+      identity: { kind: 'url', url: base },
       preflight: () => answersAt(base),
       close: async () => undefined,
     };
@@ -119,23 +115,16 @@ export async function sutSource(
     throw new UsageError(`--sut ${sut}: a service's URL needs its scheme, e.g. --sut http://${sut}`);
   }
   const make = await moduleFactory(sut, cwd);
-  return inProcess(
-    'module',
-    async () => withDeadlines(await make(), deadline),
-    lanes,
-    `--sut ${shellQuote(sut)}`,
-  );
+  return inProcess(async () => withDeadlines(await make(), deadline), lanes, { kind: 'module', module: sut });
 }
 
-const mutantFlag = (mutant: string | undefined) => (mutant === undefined ? '' : `--mutant ${mutant}`);
-
 function inProcess(
-  kind: 'reference' | 'module',
   make: () => Promise<BillingSystem>,
   lanes: number,
-  flags: string,
+  identity: Extract<SutIdentity, { kind: 'reference' | 'module' }>,
 ): SutSource {
-  return { kind, make, lanes, flags, preflight: async () => undefined, close: async () => undefined };
+  const { kind } = identity;
+  return { kind, make, lanes, identity, preflight: async () => undefined, close: async () => undefined };
 }
 
 async function moduleFactory(spec: string, cwd: string): Promise<() => Promise<BillingSystem>> {

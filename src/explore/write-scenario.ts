@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PspName } from '../fakes/common/psp-core.ts';
+import { sutFlags, type SutIdentity } from '../scenarios/run-identity.ts';
 import type { IntegrationPattern } from '../sut/contract.ts';
 import type { ExploreFinding } from './explore.ts';
 import { rulesOf } from './fault-arms.ts';
@@ -12,8 +13,8 @@ export interface FindingOrigin {
   readonly psp: PspName;
   readonly seed: number;
   readonly maxSteps: number;
-  /** The flags that name the SUT (`--mutant noWebhookDedupe`, `--sut-cmd 'node server.js'`). */
-  readonly sutFlags: string;
+  /** The SUT it was found against (the reference with `--mutant noWebhookDedupe`, a `--sut-cmd` …). */
+  readonly sut: SutIdentity;
 }
 
 /** The written scenario's file name: the same for the same finding, different for different ones. */
@@ -30,7 +31,8 @@ function shrinkWords(finding: ExploreFinding): string {
 
 /** The command that explores again and finds the same first failure. */
 export function exploreCommand(origin: FindingOrigin): string {
-  const sut = origin.sutFlags === '' ? '' : ` ${origin.sutFlags}`;
+  const flags = sutFlags(origin.sut);
+  const sut = flags === '' ? '' : ` ${flags}`;
   return (
     `npx fakepsp explore${sut} --pattern ${origin.pattern} --psp ${origin.psp} ` +
     `--seed ${origin.seed} --max-steps ${origin.maxSteps}`
@@ -39,7 +41,8 @@ export function exploreCommand(origin: FindingOrigin): string {
 
 /** The command that runs the written file against the same SUT. */
 export function runCommandLine(file: string, origin: FindingOrigin): string {
-  return `npx fakepsp run ${file}${origin.sutFlags === '' ? '' : ` ${origin.sutFlags}`}`;
+  const flags = sutFlags(origin.sut);
+  return `npx fakepsp run ${file}${flags === '' ? '' : ` ${flags}`}`;
 }
 
 /**

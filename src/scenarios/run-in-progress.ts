@@ -4,10 +4,10 @@ import { customerMappingFindings } from './check.ts';
 import { createScenarioContext, type ScenarioContext } from './context.ts';
 import { stepsMaxDefault, type Scenario } from './define.ts';
 import type { PspEnvironment } from './environment.ts';
+import { replayLine, type RunIdentity } from './run-identity.ts';
 import {
   currentStep,
   describeError,
-  replayCommand,
   runIdOf,
   runOutputLinesMax,
   type RunScenarioOptions,
@@ -114,13 +114,22 @@ export class RunInProgress {
     const trouble = status === 'failed' || status === 'errored';
     const step = trouble ? currentStep(journal.records()) : undefined;
     const output = (this.#sut?.output?.() ?? []).slice(-runOutputLinesMax);
-    const { psp, file, sutFlags } = this.#options;
-    return {
+    const { psp, file, sutIdentity } = this.#options;
+    const identity: RunIdentity = {
       scenario: this.#scenario.name,
       pattern: this.#scenario.pattern,
       psp,
       seed: this.#seed,
-      replay: replayCommand(this.#scenario, psp, this.#seed, file, sutFlags),
+      ...(file === undefined ? {} : { file }),
+      ...(sutIdentity === undefined ? {} : { sut: sutIdentity }),
+    };
+    return {
+      scenario: identity.scenario,
+      pattern: identity.pattern,
+      psp,
+      seed: this.#seed,
+      identity,
+      replay: replayLine(identity),
       status,
       findings,
       breaks,

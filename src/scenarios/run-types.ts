@@ -4,6 +4,7 @@ import type { JournalRecord } from '../sim/journal.ts';
 import { createHash } from 'node:crypto';
 import type { BillingSystem, SetupResponse } from '../sut/contract.ts';
 import type { Scenario } from './define.ts';
+import type { RunIdentity, SutIdentity } from './run-identity.ts';
 import type { EnvironmentFactory } from './environment.ts';
 import type { Checker, Finding } from './verdict.ts';
 
@@ -39,8 +40,8 @@ export interface RunScenarioOptions {
   readonly seed?: number;
   /** Where the scenario came from, for the replay command. */
   readonly file?: string;
-  /** The flags that name the SUT (`--sut …`, `--sut-cmd …`, `--mutant …`), for the replay command. */
-  readonly sutFlags?: string;
+  /** The service the run goes against (`--sut …`, `--sut-cmd …`, `--mutant …`), for the replay command. */
+  readonly sutIdentity?: SutIdentity;
   /** Told of the SUT's `setup` answer: how many runs at once it takes (`concurrentRuns`). */
   readonly onSetup?: (answer: SetupResponse) => void;
 }
@@ -59,25 +60,14 @@ export interface ScenarioResult {
   readonly breaks: readonly Break[];
   readonly journalHash: string;
   readonly journal: readonly JournalRecord[];
-  /** A ready-to-run command that reproduces this run. */
+  /** What names the run: scenario, PSP, seed, file and service. */
+  readonly identity: RunIdentity;
+  /** A ready-to-run command that reproduces this run: `replayLine(identity)`. */
   readonly replay: string;
   /** The step the run was in when it failed or errored (`ctx.step`'s label), if any. */
   readonly step?: string;
   /** The billing service's own log lines during the run (a `--sut-cmd` process's output), trimmed. */
   readonly sutOutput?: readonly string[];
-}
-
-/** The command that reproduces a run from its printout, against the same SUT. */
-export function replayCommand(
-  scenario: Scenario,
-  psp: PspName,
-  seed: number,
-  file?: string,
-  sutFlags?: string,
-): string {
-  const where = file ?? '<scenario file>';
-  const sut = sutFlags === undefined || sutFlags === '' ? '' : ` ${sutFlags}`;
-  return `npx fakepsp run ${where} --scenario ${JSON.stringify(scenario.name)} --psp ${psp} --seed ${seed}${sut}`;
 }
 
 /** The run's id, unique per scenario × PSP × seed and stable from run to run. */

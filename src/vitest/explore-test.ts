@@ -94,7 +94,7 @@ async function sourceOf(options: ExploreTestOptions, cwd: string): Promise<SutSo
       kind: 'module',
       make: async () => sut(),
       lanes: options.concurrency ?? 16,
-      flags: '--sut <your factory>',
+      identity: { kind: 'module', module: '<your factory>' },
       preflight: async () => undefined,
       close: async () => undefined,
     };

@@ -32,6 +32,7 @@ const result = (scenario: string, status: ScenarioResult['status']): ScenarioRes
   breaks: [],
   journalHash: '',
   journal: [],
+  identity: { scenario, pattern: 'multi-psp', psp: 'adyen', seed: 1 },
   replay: '',
 });
 

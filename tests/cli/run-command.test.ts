@@ -116,7 +116,7 @@ describe('choosing the SUT', () => {
     await expect(sut.settle()).rejects.toThrow(
       'the billing service did not answer settle within 0.2 s (--sut-timeout)',
     );
-    expect(source.flags).toBe(`--sut ${module}`);
+    expect(source.identity).toEqual({ kind: 'module', module });
   });
 
   it('refuses a module without a factory, and an unknown mutant, with clear messages', async () => {
@@ -132,7 +132,7 @@ describe('choosing the SUT', () => {
     const sut = await source.make(0);
     expect(typeof sut.setup).toBe('function');
     expect(source.lanesUntilDeclared).toBe(1);
-    expect(source.flags).toBe('--sut http://127.0.0.1:9');
+    expect(source.identity).toEqual({ kind: 'url', url: 'http://127.0.0.1:9' });
   });
 });
 

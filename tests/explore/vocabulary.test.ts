@@ -110,7 +110,7 @@ describe('the written scenario', () => {
     psp: 'stripe',
     seed: 99,
     maxSteps: 16,
-    sutFlags: '--mutant retryMintsNewIdempotencyKey',
+    sut: { kind: 'reference', mutant: 'retryMintsNewIdempotencyKey' },
   };
   const file = `fakepsp-findings/${findingFileName(finding, origin)}`;
   const source = scenarioSource(finding, origin, file);

@@ -1,4 +1,3 @@
-import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { RequestLineFields } from '../../sim/journal-lines.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { errorFields } from './error-summary.ts';

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { canonicalJson } from './canonical-json.ts';
 import type { JournalEntry, JournalRecord } from './journal-lines.ts';
 import { normaliseLoopbackUrls } from './loopback-urls.ts';
 

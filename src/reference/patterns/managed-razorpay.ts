@@ -19,7 +19,7 @@ async function reported(runtime: Runtime, customer: CustomerRecord, id: string):
 /** Reports every accepted usage event Razorpay has not acknowledged yet (its add-on failed). */
 async function reportUnreported(runtime: Runtime): Promise<void> {
   for (const customer of runtime.customers.values()) {
-    for (const [id, usage] of customer.usage) {
+    for (const id of customer.usage.keys()) {
       if (customer.reportedUsage.has(id)) continue;
       if (await reported(runtime, customer, id)) customer.reportedUsage.add(id);
     }

@@ -9,11 +9,11 @@ import { invoicePaymentType } from '../billing/settle.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expandOnly, listOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
+import { expandOnly, listOnly, mergeMetadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { createRefund } from './refunds.ts';
 import { customerOf } from '../customer-of.ts';
-import { createSchema, listQuery, reason, updateParams } from './credit-notes-params.ts';
+import { createSchema, listQuery, updateParams } from './credit-notes-params.ts';
 
 type CreateParams = z.infer<typeof createSchema>;
 

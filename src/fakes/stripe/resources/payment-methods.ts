@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expandOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
+import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import {
   behaviourOf,
   brandOf,

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expand, expandOnly, mergeMetadata, metadata, parseParams, text } from '../params.ts';
+import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { requireMeter } from './meters.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { insertProduct, requireProduct } from './product-store.ts';

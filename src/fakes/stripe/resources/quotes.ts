@@ -6,7 +6,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { expandOnly, listOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
+import { expandOnly, listOnly, mergeMetadata, parseParams } from '../params.ts';
 import type { StripeObject } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';

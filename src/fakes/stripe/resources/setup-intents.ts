@@ -4,7 +4,7 @@ import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
-import { mergeMetadata, metadata, parseParams } from '../params.ts';
+import { mergeMetadata, parseParams } from '../params.ts';
 import { behaviourOf } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';

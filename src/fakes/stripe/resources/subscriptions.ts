@@ -17,17 +17,15 @@ import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
-import { expandOnly, mergeMetadata, metadata, parseParams } from '../params.ts';
+import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import {
   cancelSchema,
-  collectionMethod,
   createSchema,
   ended,
   listItemsParams,
   listSchema,
-  paymentBehavior,
   updateSchema,
 } from './subscriptions-params.ts';
 

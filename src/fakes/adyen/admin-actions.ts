@@ -53,7 +53,8 @@ export function adyenAdminActions(runtime: AdyenRuntime): Readonly<Record<string
         };
       }
       try {
-        return { status: 200, body: JSON.parse(JSON.stringify(run(parsed.data))) as JsonValue };
+        const done = runtime.store.unit.run(() => run(parsed.data));
+        return { status: 200, body: JSON.parse(JSON.stringify(done)) as JsonValue };
       } catch (error) {
         if (!(error instanceof AdyenFailure)) throw error;
         const rendered = adyenError(error.error);

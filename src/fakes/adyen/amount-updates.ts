@@ -50,7 +50,7 @@ export const amountUpdateHandler: AdyenHandler = (context, path) => {
     },
     (draft, objectId) => context.emit(draft, objectId),
   );
-  if (reason === '') payment.amount = amount;
+  if (reason === '') context.runtime.store.payments.set(payment.pspReference, { ...payment, amount });
   const answer: Wire<Types.checkout.PaymentAmountUpdateResponse> = {
     amount,
     ...(industryUsage === null ? {} : { industryUsage }),

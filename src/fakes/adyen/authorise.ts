@@ -55,19 +55,21 @@ function decide(runtime: AdyenRuntime, input: AuthoriseInput): TestOutcome {
 
 function tokenize(runtime: AdyenRuntime, input: AuthoriseInput, nowMs: number) {
   const fingerprint = cardFingerprint(input.card);
-  const existing = [...runtime.store.storedMethods.values()].find(
-    (method) =>
-      !method.disabled &&
-      method.merchantAccount === input.merchantAccount &&
-      method.shopperReference === input.shopperReference &&
-      method.fingerprint === fingerprint,
-  );
+  const existing = runtime.store.storedMethods
+    .values()
+    .find(
+      (method) =>
+        !method.disabled &&
+        method.merchantAccount === input.merchantAccount &&
+        method.shopperReference === input.shopperReference &&
+        method.fingerprint === fingerprint,
+    );
   if (existing !== undefined) {
     // The same card again with another holder name: Adyen updates the token's details.
     if (existing.card.holderName === input.card.holderName)
       return { method: existing, operation: 'alreadyExisting' as const };
-    existing.card = input.card;
-    return { method: existing, operation: 'updated' as const };
+    const updated = runtime.store.storedMethods.set(existing.id, { ...existing, card: input.card });
+    return { method: updated, operation: 'updated' as const };
   }
   const method: AdyenStoredMethod = {
     id: runtime.ids.adyenPspReference(),

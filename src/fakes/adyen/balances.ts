@@ -6,6 +6,8 @@ export interface PaymentBalance {
   readonly capturable: number;
   /** Captured and still captured (a CAPTURE_FAILED gives it back). */
   readonly captured: number;
+  /** Everything ever captured, failed captures included: what refunds and chargebacks were taken from. */
+  readonly capturedGross: number;
   /** Refunded and not reversed (REFUND_FAILED gives it back). */
   readonly refunded: number;
   /** Lost to chargebacks still standing. */
@@ -41,6 +43,7 @@ export function balanceOf(store: AdyenStore, payment: AdyenPayment): PaymentBala
   return {
     capturable: open ? Math.max(0, payment.amount.value - capturedGross) : 0,
     captured,
+    capturedGross,
     refunded,
     disputed,
     refundable: Math.max(0, captured - refunded - disputed),

@@ -14,7 +14,7 @@ export function scheduleDelayedCapture(runtime: AdyenRuntime, payment: AdyenPaym
   runtime.sim.clock.schedule({
     delayMs: (payment.captureDelayHours ?? 0) * hourMs,
     label: `adyen: delayed capture of ${payment.pspReference}`,
-    run: () => runDelayedCapture(runtime, payment.pspReference),
+    run: () => runtime.store.unit.run(() => runDelayedCapture(runtime, payment.pspReference)),
   });
 }
 

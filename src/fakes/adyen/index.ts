@@ -7,6 +7,7 @@ import { adyenCore, type AdyenCore } from './profile.ts';
 import { defaultAdyenApiKeys, type AdyenApiCredential } from './auth.ts';
 import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
+import { checkMoneyRules } from './invariants.ts';
 import { AdyenStore, type AdyenDump } from './store.ts';
 
 export type { AdyenRuntime } from './runtime.ts';
@@ -72,6 +73,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     merchantAccounts: options.merchantAccounts,
     apiKeys: options.apiKeys ?? defaultAdyenApiKeys,
   };
+  runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const core = adyenCore(runtime);
   return {
     psp: 'adyen',

@@ -64,7 +64,8 @@ export function recordModification(
   };
   runtime.store.modifications.set(modification.pspReference, modification);
   const cancels = spec.kind === 'cancel' || spec.action === 'cancel';
-  if (spec.status === 'succeeded' && cancels) payment.status = 'cancelled';
+  if (spec.status === 'succeeded' && cancels)
+    runtime.store.payments.set(payment.pspReference, { ...payment, status: 'cancelled' });
   // CAPTURE_FAILED and REFUND_FAILED carry the pspReference of the capture or refund they undo.
   const about = spec.target ?? modification.pspReference;
   emit(

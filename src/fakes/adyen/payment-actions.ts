@@ -75,7 +75,7 @@ export function failNext(
     operation: input.operation,
     reason: input.reason ?? (input.operation === 'capture' ? 'Capture Failed' : 'Refund Failed'),
   };
-  runtime.store.pendingFailures.push(failure);
+  runtime.store.addFailure(failure);
   return failure;
 }
 
@@ -224,17 +224,23 @@ export function chargebackReversed(
   runtime: AdyenRuntime,
   input: { readonly pspReference: string },
 ): AdyenDispute {
-  const disputes = [...runtime.store.disputes.values()];
+  const disputes = runtime.store.disputes.values();
   const dispute =
     runtime.store.disputes.get(input.pspReference) ??
     disputes.filter((d) => d.paymentPspReference === input.pspReference && d.status === 'lost').at(-1);
   if (dispute === undefined || dispute.status !== 'lost') fail({ kind: 'original_reference_invalid' });
   const payment = paymentOf(runtime, dispute.paymentPspReference);
   const emit = begin(runtime, 'chargeback_reversed', { pspReference: dispute.pspReference });
-  dispute.status = 'reversed';
-  dispute.reversedAt = isoAt(runtime.sim.clock.nowMs());
-  emit(disputeDraft(payment, dispute, 'CHARGEBACK_REVERSED', { disputeStatus: 'Won' }), dispute.pspReference);
-  return dispute;
+  const reversed = runtime.store.disputes.set(dispute.pspReference, {
+    ...dispute,
+    status: 'reversed',
+    reversedAt: isoAt(runtime.sim.clock.nowMs()),
+  });
+  emit(
+    disputeDraft(payment, reversed, 'CHARGEBACK_REVERSED', { disputeStatus: 'Won' }),
+    reversed.pspReference,
+  );
+  return reversed;
 }
 
 /** A payment left `Received` (PENDING) gets its final outcome, and its AUTHORISATION. */
@@ -246,14 +252,17 @@ export function lateAuthorisation(
   if (payment === undefined || payment.status !== 'received') fail({ kind: 'original_reference_invalid' });
   const emit = begin(runtime, 'late_authorisation', { pspReference: payment.pspReference });
   const authorised = input.outcome === 'authorised';
-  payment.resultCode = authorised ? 'Authorised' : 'Refused';
-  payment.status = authorised ? 'authorised' : 'refused';
-  payment.refusalReason = authorised ? null : 'Refused';
-  payment.refusalReasonCode = authorised ? null : '2';
-  if (authorised && payment.captureMode === 'automatic' && payment.amount.value > 0)
-    payment.autoCapturedAt = isoAt(runtime.sim.clock.nowMs());
-  if (authorised && payment.captureMode === 'delayed' && payment.amount.value > 0)
-    scheduleDelayedCapture(runtime, payment);
-  emit(authorisationDraft(payment), payment.pspReference);
-  return payment;
+  const capturedNow = authorised && payment.captureMode === 'automatic' && payment.amount.value > 0;
+  const settled = runtime.store.payments.set(payment.pspReference, {
+    ...payment,
+    resultCode: authorised ? 'Authorised' : 'Refused',
+    status: authorised ? 'authorised' : 'refused',
+    refusalReason: authorised ? null : 'Refused',
+    refusalReasonCode: authorised ? null : '2',
+    autoCapturedAt: capturedNow ? isoAt(runtime.sim.clock.nowMs()) : payment.autoCapturedAt,
+  });
+  if (authorised && settled.captureMode === 'delayed' && settled.amount.value > 0)
+    scheduleDelayedCapture(runtime, settled);
+  emit(authorisationDraft(settled), settled.pspReference);
+  return settled;
 }

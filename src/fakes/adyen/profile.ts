@@ -72,7 +72,8 @@ function execute(runtime: AdyenRuntime, admitted: AdmittedRequest): Executed {
     emit: (draft, objectId) => queued.push({ draft, objectId }),
   };
   try {
-    const answer = admitted.match.route.handler(context, admitted.match.params);
+    // The handler's writes commit together, or not at all when it throws.
+    const answer = runtime.store.unit.run(() => admitted.match.route.handler(context, admitted.match.params));
     const cause = { requestId: admitted.pspReference, idempotencyKey: context.idempotencyKey };
     const events: PspEvent[] = queued.map((entry) => notify(runtime, entry.draft, entry.objectId, cause));
     // What Adyen answered below 400 is saved under the key; a refusal leaves the key free.

@@ -139,12 +139,15 @@ export function completeSession(
     },
     (draft, objectId) => notify(runtime, draft, objectId, { requestId: null, idempotencyKey: null }),
   );
-  session.paymentPspReference = payment.pspReference;
-  session.status =
-    payment.resultCode === 'Authorised'
-      ? 'completed'
-      : payment.resultCode === 'Received'
-        ? 'paymentPending'
-        : 'refused';
+  runtime.store.sessions.set(session.id, {
+    ...session,
+    paymentPspReference: payment.pspReference,
+    status:
+      payment.resultCode === 'Authorised'
+        ? 'completed'
+        : payment.resultCode === 'Received'
+          ? 'paymentPending'
+          : 'refused',
+  });
   return payment;
 }

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../sim/canonical-json.ts';
+import { UnitOfWork } from '../common/unit-of-work.ts';
 import type { AdyenAmount, NotificationItem, RecurringModel } from './wire.ts';
 
 /** Where a payment stands after its authorisation (captures and refunds are modifications). */
@@ -14,11 +15,12 @@ export type AdyenPayment = {
   readonly pspReference: string;
   readonly merchantAccount: string;
   readonly merchantReference: string;
-  amount: AdyenAmount;
-  resultCode: 'Authorised' | 'Refused' | 'Error' | 'Received' | 'RedirectShopper' | 'ChallengeShopper';
-  refusalReason: string | null;
-  refusalReasonCode: string | null;
-  status: PaymentStatus;
+  readonly amount: AdyenAmount;
+  readonly resultCode:
+    'Authorised' | 'Refused' | 'Error' | 'Received' | 'RedirectShopper' | 'ChallengeShopper';
+  readonly refusalReason: string | null;
+  readonly refusalReasonCode: string | null;
+  readonly status: PaymentStatus;
   readonly shopperReference: string | null;
   readonly shopperInteraction: string;
   readonly recurringProcessingModel: string | null;
@@ -29,7 +31,7 @@ export type AdyenPayment = {
   readonly captureMode: 'automatic' | 'manual' | 'delayed';
   readonly captureDelayHours: number | null;
   /** When an automatic capture moved the money (with the authorisation). */
-  autoCapturedAt: string | null;
+  readonly autoCapturedAt: string | null;
   readonly authCode: string | null;
   readonly metadata: Readonly<Record<string, string>>;
   readonly sessionId: string | null;
@@ -90,9 +92,9 @@ export type AdyenDispute = {
   readonly amount: AdyenAmount;
   readonly reasonCode: string;
   readonly reason: string;
-  status: 'lost' | 'reversed';
+  readonly status: 'lost' | 'reversed';
   readonly createdAt: string;
-  reversedAt: string | null;
+  readonly reversedAt: string | null;
 };
 
 /**
@@ -103,13 +105,13 @@ export type AdyenStoredMethod = {
   readonly id: string;
   readonly merchantAccount: string;
   readonly shopperReference: string;
-  card: CardSummary;
+  readonly card: CardSummary;
   /** Brand, last four and expiry: a second store of the same card is `alreadyExisting`. */
   readonly fingerprint: string;
   readonly recurringProcessingModel: string | null;
   readonly firstPspReference: string | null;
   readonly createdAt: string;
-  disabled: boolean;
+  readonly disabled: boolean;
 };
 
 /** A Checkout session (Drop-in / Components). */
@@ -124,8 +126,8 @@ export type AdyenSession = {
   readonly storePaymentMethod: boolean;
   readonly recurringProcessingModel: RecurringModel | null;
   readonly expiresAt: string;
-  status: 'active' | 'completed' | 'refused' | 'paymentPending' | 'expired';
-  paymentPspReference: string | null;
+  readonly status: 'active' | 'completed' | 'refused' | 'paymentPending' | 'expired';
+  readonly paymentPspReference: string | null;
   readonly createdAt: string;
 };
 
@@ -164,41 +166,57 @@ export type AdyenDump = {
   readonly webhooks: readonly { readonly id: string; readonly url: string }[];
 };
 
-/** The fake's state: maps keyed by id keep insertion order, so dumps are deterministic. */
+/**
+ * The fake's state: tables keyed by id keep insertion order, so dumps are deterministic. Every
+ * write goes through {@link AdyenStore.unit}: a request, harness action or job commits once, after
+ * the money invariants hold, or leaves nothing behind.
+ */
 export class AdyenStore {
-  readonly payments = new Map<string, AdyenPayment>();
-  readonly modifications = new Map<string, AdyenModification>();
-  readonly disputes = new Map<string, AdyenDispute>();
-  readonly storedMethods = new Map<string, AdyenStoredMethod>();
-  readonly sessions = new Map<string, AdyenSession>();
+  readonly unit = new UnitOfWork();
+  readonly payments = this.unit.table<AdyenPayment>();
+  readonly modifications = this.unit.table<AdyenModification>();
+  readonly disputes = this.unit.table<AdyenDispute>();
+  readonly storedMethods = this.unit.table<AdyenStoredMethod>();
+  readonly sessions = this.unit.table<AdyenSession>();
+  /** Failures the harness asked for, oldest first, keyed by the order they were asked in. */
+  readonly pendingFailures = this.unit.table<PendingFailure>();
+  /** Published notifications: written when they go out, after their unit committed. */
   readonly events = new Map<string, AdyenEventRecord>();
-  readonly pendingFailures: PendingFailure[] = [];
+  #failuresAsked = 0;
 
   /** The modifications of one payment, oldest first. */
   modificationsOf(paymentPspReference: string): AdyenModification[] {
-    return [...this.modifications.values()].filter((m) => m.paymentPspReference === paymentPspReference);
+    return this.modifications.values().filter((m) => m.paymentPspReference === paymentPspReference);
+  }
+
+  /** Queues a failure the harness asked for. */
+  addFailure(failure: PendingFailure): void {
+    this.pendingFailures.set(String(++this.#failuresAsked), failure);
   }
 
   /** Takes the harness's pending failure for a payment's next capture or refund, if any. */
   takeFailure(payment: AdyenPayment, operation: 'capture' | 'refund'): PendingFailure | undefined {
-    const index = this.pendingFailures.findIndex(
-      (f) =>
-        f.operation === operation &&
-        (f.paymentPspReference === null || f.paymentPspReference === payment.pspReference) &&
-        (f.merchantAccount === null || f.merchantAccount === payment.merchantAccount),
-    );
-    return index < 0 ? undefined : this.pendingFailures.splice(index, 1)[0];
+    for (const [key, failure] of this.pendingFailures.entries()) {
+      const matches =
+        failure.operation === operation &&
+        (failure.paymentPspReference === null || failure.paymentPspReference === payment.pspReference) &&
+        (failure.merchantAccount === null || failure.merchantAccount === payment.merchantAccount);
+      if (!matches) continue;
+      this.pendingFailures.delete(key);
+      return failure;
+    }
+    return undefined;
   }
 
   dump(webhooks: readonly { readonly id: string; readonly url: string }[]): AdyenDump {
     const dump: AdyenDump = {
-      payments: [...this.payments.values()],
-      modifications: [...this.modifications.values()],
-      disputes: [...this.disputes.values()],
-      storedPaymentMethods: [...this.storedMethods.values()],
-      sessions: [...this.sessions.values()],
+      payments: this.payments.values(),
+      modifications: this.modifications.values(),
+      disputes: this.disputes.values(),
+      storedPaymentMethods: this.storedMethods.values(),
+      sessions: this.sessions.values(),
       events: [...this.events.values()],
-      pendingFailures: [...this.pendingFailures],
+      pendingFailures: this.pendingFailures.values(),
       webhooks,
     };
     // A deep copy: later changes must not rewrite a dump already handed out.

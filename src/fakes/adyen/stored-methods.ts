@@ -87,7 +87,7 @@ export const deleteStoredMethodHandler: AdyenHandler = (context, path) => {
     method.merchantAccount === merchantAccount &&
     method.shopperReference === shopperReference;
   if (!owned) fail({ kind: 'contract_not_found' });
-  method.disabled = true;
+  context.runtime.store.storedMethods.set(method.id, { ...method, disabled: true });
   return { status: 204, body: null };
 };
 

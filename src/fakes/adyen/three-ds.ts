@@ -1,5 +1,6 @@
 import type { Types } from '@adyen/api-library';
 import type { JsonValue } from '../../sim/canonical-json.ts';
+import type { Table } from '../common/unit-of-work.ts';
 import { authorise, paymentRecordOf, type AuthoriseInput } from './authorise.ts';
 import { fail } from './errors.ts';
 import type { AdyenContext, AdyenHandler, AdyenRuntime } from './runtime.ts';
@@ -25,21 +26,22 @@ export const threeDS2TestCards: ReadonlySet<string> = new Set([
 
 /** A payment waiting for its shopper's 3D Secure, and (once they are done) how it went. */
 interface PendingAuthentication {
+  readonly pspReference: string;
   readonly input: AuthoriseInput;
   /** `redirect`: the issuer's page (`RedirectShopper`); `native`: the 3DS2 Component (`ChallengeShopper`). */
   readonly flow: 'redirect' | 'native';
   readonly paymentData: string;
-  completed: { readonly token: string; readonly authenticated: boolean } | null;
+  readonly completed: { readonly token: string; readonly authenticated: boolean } | null;
   /** The `/payments/details` answer, given again to a repeat of the same details. */
-  answer: JsonValue | null;
+  readonly answer: JsonValue | null;
 }
 
-// Kept beside the runtime rather than in the store: nothing a client could list.
-const pendingOf = new WeakMap<AdyenRuntime, Map<string, PendingAuthentication>>();
+// Kept beside the store's tables rather than in its dump: nothing a client could list.
+const pendingOf = new WeakMap<AdyenRuntime, Table<PendingAuthentication>>();
 
-function pending(runtime: AdyenRuntime): Map<string, PendingAuthentication> {
+function pending(runtime: AdyenRuntime): Table<PendingAuthentication> {
   let found = pendingOf.get(runtime);
-  if (found === undefined) pendingOf.set(runtime, (found = new Map()));
+  if (found === undefined) pendingOf.set(runtime, (found = runtime.store.unit.table()));
   return found;
 }
 
@@ -83,6 +85,7 @@ export function startAuthentication(
   });
   runtime.store.payments.set(payment.pspReference, payment);
   pending(runtime).set(payment.pspReference, {
+    pspReference: payment.pspReference,
     input,
     flow: native ? 'native' : 'redirect',
     paymentData,
@@ -132,7 +135,7 @@ export function completeThreeDS(
   const token = Buffer.from(
     JSON.stringify({ transStatus: authenticated ? 'Y' : 'N', ref: runtime.random.string(24) }),
   ).toString('base64');
-  waiting.completed = { token, authenticated };
+  pending(runtime).set(waiting.pspReference, { ...waiting, completed: { token, authenticated } });
   runtime.sim.journal.append({
     kind: 'action',
     psp: 'adyen',
@@ -181,6 +184,6 @@ export const paymentDetailsHandler: AdyenHandler = (context) => {
     : { ...waiting.input, trigger: holderNameOutcomes.NOT_3D_AUTHENTICATED! };
   const { response } = authorise(context.runtime, input, (draft, objectId) => context.emit(draft, objectId));
   const answer = JSON.parse(JSON.stringify(response)) as JsonValue;
-  waiting.answer = answer;
+  pending(context.runtime).set(waiting.pspReference, { ...waiting, answer });
   return { status: 200, body: answer };
 };

@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { deepFreeze } from './deep-freeze.ts';
+
+const removed = Symbol('removed');
+
+/**
+ * A keyed table of a fake's stored objects (insertion-ordered, like a Map). Writes go to the
+ * open unit of work and reach the table only when it commits; reads see them at once. Stored
+ * objects are frozen: a change puts a new object, so a handler that edits state in place throws.
+ */
+export class Table<V extends object> {
+  readonly #stored = new Map<string, V>();
+  #staged: Map<string, V | typeof removed> | undefined;
+
+  get(key: string): V | undefined {
+    const staged = this.#staged?.get(key);
+    if (staged !== undefined) return staged === removed ? undefined : staged;
+    return this.#stored.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Every object, oldest first, the open unit's writes included. */
+  values(): V[] {
+    const staged = this.#staged;
+    if (staged === undefined || staged.size === 0) return [...this.#stored.values()];
+    return [...this.entries()].map(([, value]) => value);
+  }
+
+  /** Every key and object, oldest first, the open unit's writes included. */
+  *entries(): Iterable<readonly [string, V]> {
+    const staged = this.#staged;
+    for (const [key, value] of this.#stored) {
+      const write = staged?.get(key);
+      if (write === undefined) yield [key, value];
+      else if (write !== removed) yield [key, write];
+    }
+    if (staged === undefined) return;
+    for (const [key, write] of staged) if (write !== removed && !this.#stored.has(key)) yield [key, write];
+  }
+
+  set(key: string, value: V): V {
+    assert(this.#staged !== undefined, 'a write outside a unit of work');
+    this.#staged.set(key, deepFreeze(value));
+    return value;
+  }
+
+  delete(key: string): void {
+    assert(this.#staged !== undefined, 'a removal outside a unit of work');
+    this.#staged.set(key, removed);
+  }
+
+  /** What the open unit has written here so far (removals left out). */
+  *written(): Iterable<V> {
+    for (const write of this.#staged?.values() ?? []) if (write !== removed) yield write;
+  }
+
+  /** @internal the unit of work's side */
+  begin(): void {
+    this.#staged = new Map();
+  }
+
+  /** @internal */
+  end(commit: boolean): void {
+    const staged = this.#staged;
+    this.#staged = undefined;
+    if (!commit || staged === undefined) return;
+    for (const [key, write] of staged) {
+      if (write === removed) this.#stored.delete(key);
+      else this.#stored.set(key, write);
+    }
+  }
+}
+
+/**
+ * One request's (or one harness action's, or one job's) writes across a fake's tables: they
+ * commit together once the work succeeds and its invariants hold, or vanish when it throws, so
+ * a refused request leaves state byte-identical without every helper validating before it writes.
+ */
+export class UnitOfWork {
+  readonly #tables: Table<object>[] = [];
+  readonly #invariants: Array<() => void> = [];
+  #open = false;
+
+  /** A new table whose writes this unit buffers. */
+  table<V extends object>(): Table<V> {
+    const table = new Table<V>();
+    this.#tables.push(table as unknown as Table<object>);
+    // Made while a unit is open (a table created on first use): it joins that unit.
+    if (this.#open) table.begin();
+    return table;
+  }
+
+  /** A check run before every commit (refunded ≤ captured, …): a failure throws and commits nothing. */
+  invariant(check: () => void): void {
+    this.#invariants.push(check);
+  }
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Runs `work` as one unit; work started inside an open unit joins it. */
+  run<T>(work: () => T): T {
+    if (this.#open) return work();
+    this.#open = true;
+    for (const table of this.#tables) table.begin();
+    let committed = false;
+    try {
+      const result = work();
+      for (const check of this.#invariants) check();
+      committed = true;
+      return result;
+    } finally {
+      this.#open = false;
+      for (const table of this.#tables) table.end(committed);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { UnitOfWork } from '../../src/fakes/common/unit-of-work.ts';
+import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
+import { createSimulation } from '../../src/sim/simulation.ts';
+
+type Row = { readonly id: string; readonly n: number };
+
+describe('a unit of work', () => {
+  it('shows its writes to reads at once and commits them together, in insertion order', () => {
+    const unit = new UnitOfWork();
+    const rows = unit.table<Row>();
+    unit.run(() => {
+      rows.set('a', { id: 'a', n: 1 });
+      rows.set('b', { id: 'b', n: 2 });
+    });
+    unit.run(() => {
+      rows.set('c', { id: 'c', n: 3 });
+      rows.set('a', { id: 'a', n: 10 });
+      rows.delete('b');
+      expect(rows.get('a')).toEqual({ id: 'a', n: 10 });
+      expect(rows.has('b')).toBe(false);
+      expect(rows.values().map((row) => row.id)).toEqual(['a', 'c']);
+      expect([...rows.written()].map((row) => row.id)).toEqual(['c', 'a']);
+    });
+    expect(rows.values()).toEqual([
+      { id: 'a', n: 10 },
+      { id: 'c', n: 3 },
+    ]);
+  });
+
+  it('leaves nothing behind when the work throws or an invariant fails', () => {
+    const unit = new UnitOfWork();
+    const rows = unit.table<Row>();
+    unit.run(() => rows.set('a', { id: 'a', n: 1 }));
+    expect(() =>
+      unit.run(() => {
+        rows.set('a', { id: 'a', n: 2 });
+        rows.set('b', { id: 'b', n: 2 });
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    unit.invariant(() => {
+      if (rows.values().some((row) => row.n < 0)) throw new Error('n went negative');
+    });
+    expect(() => unit.run(() => rows.set('a', { id: 'a', n: -1 }))).toThrow('n went negative');
+    expect(rows.values()).toEqual([{ id: 'a', n: 1 }]);
+  });
+
+  it('refuses writes outside a unit, freezes what it stores, and lets nested work join the open unit', () => {
+    const unit = new UnitOfWork();
+    const rows = unit.table<Row>();
+    expect(() => rows.set('a', { id: 'a', n: 1 })).toThrow('a write outside a unit of work');
+    unit.run(() => unit.run(() => rows.set('a', { id: 'a', n: 1 })));
+    const stored = rows.get('a')!;
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(() => ((stored as { n: number }).n = 5)).toThrow(TypeError);
+  });
+});
+
+describe('the fake Adyen commits once per request', () => {
+  it('answers 500 and stores nothing when a money rule fails at commit', async () => {
+    const sim = createSimulation({ seed: 3 });
+    const adyen = createAdyenFake(sim);
+    // A rule no payment can pass: the payment's writes must vanish with the request.
+    adyen.runtime.store.unit.invariant(() => {
+      if (adyen.runtime.store.payments.values().length > 0) throw new Error('no payments today');
+    });
+    const result = await adyen.core.handle({
+      method: 'POST',
+      path: '/v72/payments',
+      query: '',
+      headers: { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' },
+      rawBody: JSON.stringify({
+        amount: { value: 1000, currency: 'EUR' },
+        merchantAccount: 'MyECOM',
+        reference: 'uow',
+        returnUrl: 'https://shop.example/back',
+        paymentMethod: { type: 'scheme', encryptedCardNumber: 'test_4111111111111111' },
+      }),
+    });
+    expect(result.response.status).toBe(500);
+    expect(adyen.dump().payments).toEqual([]);
+    expect(adyen.dump().events).toEqual([]);
+  });
+});

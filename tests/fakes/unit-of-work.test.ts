@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UnitOfWork } from '../../src/fakes/common/unit-of-work.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
+import { defaultRazorpayKeys } from '../../src/fakes/razorpay/auth.ts';
+import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 
 type Row = { readonly id: string; readonly n: number };
@@ -57,6 +59,28 @@ describe('a unit of work', () => {
   });
 });
 
+describe('a drafts table', () => {
+  it('hands out a private copy to change inside a unit, committed with it or dropped with it', () => {
+    const unit = new UnitOfWork();
+    const rows = unit.table<{ id: string; n: number }>({ drafts: true });
+    unit.run(() => rows.set('a', { id: 'a', n: 1 }));
+    unit.run(() => {
+      rows.get('a')!.n = 2;
+    });
+    expect(rows.get('a')).toEqual({ id: 'a', n: 2 });
+    expect(() => {
+      rows.get('a')!.n = 3;
+    }).toThrow(TypeError);
+    expect(() =>
+      unit.run(() => {
+        rows.get('a')!.n = 4;
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(rows.get('a')).toEqual({ id: 'a', n: 2 });
+  });
+});
+
 describe('the fake Adyen commits once per request', () => {
   it('answers 500 and stores nothing when a money rule fails at commit', async () => {
     const sim = createSimulation({ seed: 3 });
@@ -81,5 +105,28 @@ describe('the fake Adyen commits once per request', () => {
     expect(result.response.status).toBe(500);
     expect(adyen.dump().payments).toEqual([]);
     expect(adyen.dump().events).toEqual([]);
+  });
+});
+
+describe('the fake Razorpay commits once per request', () => {
+  it('answers 500 and stores nothing when a rule fails at commit', async () => {
+    const sim = createSimulation({ seed: 4 });
+    const razorpay = createRazorpayFake(sim);
+    razorpay.runtime.store.unit.invariant(() => {
+      if (razorpay.runtime.store.orders.values().length > 0) throw new Error('no orders today');
+    });
+    const { keyId, keySecret } = defaultRazorpayKeys[0]!;
+    const result = await razorpay.core.handle({
+      method: 'POST',
+      path: '/v1/orders',
+      query: '',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      rawBody: JSON.stringify({ amount: 50_000, currency: 'INR' }),
+    });
+    expect(result.response.status).toBe(500);
+    expect(razorpay.dump().orders).toEqual([]);
   });
 });

@@ -11,11 +11,24 @@ const removed = Symbol('removed');
 export class Table<V extends object> {
   readonly #stored = new Map<string, V>();
   #staged: Map<string, V | typeof removed> | undefined;
+  readonly #drafts: boolean;
+
+  /**
+   * @param drafts whether `get` inside a unit hands out a private copy to change in place (a
+   *   draft, committed with the unit), for handlers written as "read it, then set its fields".
+   */
+  constructor(drafts = false) {
+    this.#drafts = drafts;
+  }
 
   get(key: string): V | undefined {
     const staged = this.#staged?.get(key);
     if (staged !== undefined) return staged === removed ? undefined : staged;
-    return this.#stored.get(key);
+    const stored = this.#stored.get(key);
+    if (stored === undefined || !this.#drafts || this.#staged === undefined) return stored;
+    const draft = structuredClone(stored);
+    this.#staged.set(key, draft);
+    return draft;
   }
 
   has(key: string): boolean {
@@ -43,7 +56,8 @@ export class Table<V extends object> {
 
   set(key: string, value: V): V {
     assert(this.#staged !== undefined, 'a write outside a unit of work');
-    this.#staged.set(key, deepFreeze(value));
+    // A drafts table freezes at commit, so what was set may still be changed within the unit.
+    this.#staged.set(key, this.#drafts ? value : deepFreeze(value));
     return value;
   }
 
@@ -69,7 +83,7 @@ export class Table<V extends object> {
     if (!commit || staged === undefined) return;
     for (const [key, write] of staged) {
       if (write === removed) this.#stored.delete(key);
-      else this.#stored.set(key, write);
+      else this.#stored.set(key, deepFreeze(write));
     }
   }
 }
@@ -84,9 +98,9 @@ export class UnitOfWork {
   readonly #invariants: Array<() => void> = [];
   #open = false;
 
-  /** A new table whose writes this unit buffers. */
-  table<V extends object>(): Table<V> {
-    const table = new Table<V>();
+  /** A new table whose writes this unit buffers (`drafts`: see {@link Table}). */
+  table<V extends object>(options: { readonly drafts?: boolean } = {}): Table<V> {
+    const table = new Table<V>(options.drafts === true);
     this.#tables.push(table as unknown as Table<object>);
     // Made while a unit is open (a table created on first use): it joins that unit.
     if (this.#open) table.begin();

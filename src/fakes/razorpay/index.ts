@@ -6,6 +6,7 @@ import { defaultRazorpayKeys } from './auth.ts';
 import type { PspFake } from '../common/psp-fake.ts';
 import { razorpayCore, type RazorpayCore } from './profile.ts';
 import type { RazorpayRuntime } from './runtime.ts';
+import { checkMoneyRules } from './invariants.ts';
 import { RazorpayStore, type RazorpayDump } from './store.ts';
 
 export type { RazorpayRuntime } from './runtime.ts';
@@ -75,6 +76,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
     accountId: ids.razorpay('acc_'),
     webhooks: [],
   };
+  runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const disabled = () => new Set(dispatcher.disabledEndpoints());
   return {
     psp: 'razorpay',

@@ -196,9 +196,9 @@ function scheduleAuthorizationExpiry(runtime: RazorpayRuntime, record: PaymentRe
     delayMs: authorizationExpiryMs,
     label: `razorpay: authorisation of ${paymentId} expires`,
     run: () => {
-      if (record.payment.status !== 'authorized') return;
+      if (runtime.store.payments.get(paymentId)?.payment.status !== 'authorized') return;
       runAction(runtime, 'authorization_expired', { paymentId }, (later) =>
-        expireAuthorization(later, record),
+        expireAuthorization(later, later.runtime.store.payments.get(paymentId)!),
       );
     },
   });

@@ -57,12 +57,14 @@ function scheduleExpiry(runtime: RazorpayRuntime, link: PaymentLinkEntity): void
     atMs: link.expire_by * 1000,
     label: `razorpay: payment link ${link.id} expires`,
     run: () => {
-      if (link.status !== 'created' && link.status !== 'partially_paid') return;
+      const status = runtime.store.paymentLinks.get(link.id)?.status;
+      if (status !== 'created' && status !== 'partially_paid') return;
       runAction(runtime, 'payment_link_expired', { paymentLinkId: link.id }, (context) => {
-        link.status = 'expired';
-        link.expired_at = context.nowSeconds;
-        link.updated_at = context.nowSeconds;
-        context.emit({ event: 'payment_link.expired', payment_link: link });
+        const now = context.runtime.store.paymentLinks.get(link.id)!;
+        now.status = 'expired';
+        now.expired_at = context.nowSeconds;
+        now.updated_at = context.nowSeconds;
+        context.emit({ event: 'payment_link.expired', payment_link: now });
       });
     },
   });

@@ -61,7 +61,10 @@ function execute(runtime: RazorpayRuntime, admitted: AdmittedRequest): Executed 
     cause: { requestId: admitted.requestId, idempotencyKey: admitted.idempotencyKey ?? null },
   });
   try {
-    const body = admitted.match.route.handler(work.context, admitted.match.params);
+    // The handler's changes commit together, or not at all when it throws.
+    const body = runtime.store.unit.run(() =>
+      admitted.match.route.handler(work.context, admitted.match.params),
+    );
     return { response: render(200, body), events: finishWork(work), saved: true };
   } catch (error) {
     if (error instanceof RazorpayFailure)

@@ -93,12 +93,17 @@ function scheduleOutcome(runtime: RazorpayRuntime, record: PaymentRecord, order:
     label: `razorpay: recurring debit ${paymentId}`,
     run: () => {
       // Something else (a harness action) may have settled it meanwhile.
-      if (record.payment.status !== 'created') return;
+      if (runtime.store.payments.get(paymentId)?.payment.status !== 'created') return;
       runAction(
         runtime,
         'recurring_debit_settled',
         { paymentId, requestId: record.requestId },
-        (context) => settle(context, record, order, testCard(record.cardNumber).failure),
+        // Read again inside the unit: what was scheduled is a snapshot of another unit.
+        (context) => {
+          const now = context.runtime.store.payments.get(paymentId)!;
+          const orderNow = context.runtime.store.orders.get(order.order.id)!;
+          settle(context, now, orderNow, testCard(now.cardNumber).failure);
+        },
         { requestId: record.requestId, idempotencyKey: null },
       );
     },

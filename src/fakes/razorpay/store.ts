@@ -1,4 +1,5 @@
 import type { TimerHandle } from '../../sim/clock.ts';
+import { UnitOfWork } from '../common/unit-of-work.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 import type {
   CustomerEntity,
@@ -162,20 +163,26 @@ export interface RazorpayDump {
   readonly webhooks: readonly WebhookView[];
 }
 
-/** The fake's state: maps keep insertion order, so dumps are deterministic. */
+/**
+ * The fake's state: tables keep insertion order, so dumps are deterministic. Every change goes
+ * through {@link RazorpayStore.unit}: a request, harness action or job changes drafts of what it
+ * reads and commits them together, or leaves nothing behind when it throws.
+ */
 export class RazorpayStore {
-  readonly orders = new Map<string, OrderRecord>();
-  readonly payments = new Map<string, PaymentRecord>();
-  readonly refunds = new Map<string, RefundRecord>();
-  readonly customers = new Map<string, CustomerEntity>();
-  readonly tokens = new Map<string, TokenRecord>();
-  readonly disputes = new Map<string, DisputeRecord>();
-  readonly plans = new Map<string, PlanEntity>();
-  readonly subscriptions = new Map<string, SubscriptionRecord>();
-  readonly addons = new Map<string, AddonEntity>();
-  readonly invoices = new Map<string, InvoiceRecord>();
-  readonly offers = new Map<string, OfferRecord>();
-  readonly paymentLinks = new Map<string, PaymentLinkEntity>();
+  readonly unit = new UnitOfWork();
+  readonly orders = this.unit.table<OrderRecord>({ drafts: true });
+  readonly payments = this.unit.table<PaymentRecord>({ drafts: true });
+  readonly refunds = this.unit.table<RefundRecord>({ drafts: true });
+  readonly customers = this.unit.table<CustomerEntity>({ drafts: true });
+  readonly tokens = this.unit.table<TokenRecord>({ drafts: true });
+  readonly disputes = this.unit.table<DisputeRecord>({ drafts: true });
+  readonly plans = this.unit.table<PlanEntity>({ drafts: true });
+  readonly subscriptions = this.unit.table<SubscriptionRecord>({ drafts: true });
+  readonly addons = this.unit.table<AddonEntity>({ drafts: true });
+  readonly invoices = this.unit.table<InvoiceRecord>({ drafts: true });
+  readonly offers = this.unit.table<OfferRecord>({ drafts: true });
+  readonly paymentLinks = this.unit.table<PaymentLinkEntity>({ drafts: true });
+  /** Published webhook events: written when they go out, after their unit committed. */
   readonly events = new Map<string, RazorpayEventRecord>();
   /**
    * What the harness has lined up, outside any API call: captures held back (a late
@@ -188,29 +195,29 @@ export class RazorpayStore {
 
   /** The payments made against an order, oldest first. */
   paymentsOfOrder(orderId: string): PaymentRecord[] {
-    return [...this.payments.values()].filter((record) => record.payment.order_id === orderId);
+    return this.payments.values().filter((record) => record.payment.order_id === orderId);
   }
 
   /** The refunds of a payment, oldest first. */
   refundsOfPayment(paymentId: string): RefundRecord[] {
-    return [...this.refunds.values()].filter((record) => record.refund.payment_id === paymentId);
+    return this.refunds.values().filter((record) => record.refund.payment_id === paymentId);
   }
 
   dump(accountId: string, webhooks: readonly WebhookView[]): RazorpayDump {
     const dump: RazorpayDump = {
       accountId,
-      orders: [...this.orders.values()],
-      payments: [...this.payments.values()],
-      refunds: [...this.refunds.values()],
-      customers: [...this.customers.values()],
-      tokens: [...this.tokens.values()],
-      disputes: [...this.disputes.values()],
-      plans: [...this.plans.values()],
-      subscriptions: [...this.subscriptions.values()],
-      addons: [...this.addons.values()],
-      invoices: [...this.invoices.values()],
-      offers: [...this.offers.values()],
-      paymentLinks: [...this.paymentLinks.values()],
+      orders: this.orders.values(),
+      payments: this.payments.values(),
+      refunds: this.refunds.values(),
+      customers: this.customers.values(),
+      tokens: this.tokens.values(),
+      disputes: this.disputes.values(),
+      plans: this.plans.values(),
+      subscriptions: this.subscriptions.values(),
+      addons: this.addons.values(),
+      invoices: this.invoices.values(),
+      offers: this.offers.values(),
+      paymentLinks: this.paymentLinks.values(),
       events: [...this.events.values()],
       webhooks,
     };

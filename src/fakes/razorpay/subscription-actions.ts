@@ -71,7 +71,7 @@ function createOffer(
     maxDiscount: input.max_discount ?? null,
     payments: input.payments ?? null,
   };
-  runtime.store.offers.set(offer.id, offer);
+  runtime.store.unit.run(() => runtime.store.offers.set(offer.id, offer));
   runtime.sim.journal.append({
     kind: 'action',
     psp: 'razorpay',

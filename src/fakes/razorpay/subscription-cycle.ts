@@ -34,7 +34,11 @@ function scheduleJob(
     label: `razorpay: ${label} of ${id}`,
     run: () => {
       runtime.store.subscriptionTimers.delete(id);
-      runAction(runtime, label, { subscriptionId: id }, (context) => job(context, record));
+      // A subscription whose request was rolled back after scheduling never existed.
+      if (!runtime.store.subscriptions.has(id)) return;
+      runAction(runtime, label, { subscriptionId: id }, (context) =>
+        job(context, context.runtime.store.subscriptions.get(id)!),
+      );
     },
   });
   runtime.store.subscriptionTimers.set(id, handle);

@@ -166,7 +166,8 @@ export function issueInvoice(
     created_at: nowSeconds,
     idempotency_key: null,
   };
-  for (const addon of addons) addon.invoice_id = invoice.id;
+  // The unbilled add-ons were found by a scan (frozen copies): their drafts take the invoice.
+  for (const addon of addons) runtime.store.addons.get(addon.id)!.invoice_id = invoice.id;
   const invoiceRecord: InvoiceRecord = { invoice, cycle: scope.cycle };
   runtime.store.invoices.set(invoice.id, invoiceRecord);
   return invoiceRecord;

@@ -39,8 +39,8 @@ export function finishWork(work: Work): PspEvent[] {
 
 /**
  * Runs work outside any API request — a harness action ("the customer pays on Checkout"), a
- * background job — journaling it as an action before the events it raised. A Razorpay error
- * thrown by `run` leaves nothing behind (handlers validate before they write).
+ * background job — journaling it as an action before the events it raised, as one unit of work:
+ * a Razorpay error thrown by `run` leaves nothing behind.
  */
 export function runAction<T>(
   runtime: RazorpayRuntime,
@@ -50,7 +50,7 @@ export function runAction<T>(
   cause?: WorkCause,
 ): T {
   const work = beginWork(runtime, cause === undefined ? {} : { cause });
-  const result = run(work.context);
+  const result = runtime.store.unit.run(() => run(work.context));
   runtime.sim.journal.append({ kind: 'action', psp: 'razorpay', data: { action: label, ...data } });
   finishWork(work);
   return result;

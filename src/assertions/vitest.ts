@@ -47,8 +47,12 @@ function matches(item: Break, kind: BreakKind, pattern: BreakPattern): boolean {
  * The matchers, for `expect.extend`.
  *
  * @example
+ * import { expect } from 'vitest';
+ * const sim = createSimulation({ seed: 42 });
+ * const stripe = createStripeFake(sim);
+ * const ledger = await createReferenceBillingSystem().ledger();
  * expect.extend(fakepspMatchers);
- * expect({ ledger, psps, journal }).toBeReconciled();
+ * expect({ ledger, psps: [recordsOfFake(stripe)], journal: sim.journal }).toBeReconciled();
  */
 export const fakepspMatchers = {
   toBeReconciled(received: unknown) {

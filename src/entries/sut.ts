@@ -3,8 +3,12 @@
  * express router a Node service mounts, and the harness's process management for `--sut-cmd`.
  *
  * @example
+ * import express from 'express';
  * import { billingSystemRouter } from 'fakepsp/sut';
- * app.use(billingSystemRouter(myBillingSystem));
+ * import { createReferenceBillingSystem } from 'fakepsp/reference';
+ * const app = express();
+ * app.use(billingSystemRouter(createReferenceBillingSystem())); // or your own BillingSystem
+ * app.listen(4000, '127.0.0.1');
  */
 export type * from '../sut/contract.ts';
 export {

@@ -12,7 +12,8 @@ export type { ReferenceBillingSystem } from './service.ts';
  *
  * @example
  * const sut = createReferenceBillingSystem({ mutant: 'noWebhookDedupe' });
- * const { webhooks } = await sut.setup({ runId: 'run_1', seed: 1, pattern: 'byo-stripe', now, psps });
+ * const psps = { stripe: { apiBase: 'http://127.0.0.1:12111', secretKey: 'sk_test_fakepsp', webhookSecret: 'whsec_fakepsp' } };
+ * const { webhooks } = await sut.setup({ runId: 'run_1', seed: 1, pattern: 'byo-stripe', now: '2026-01-01T00:00:00Z', psps });
  * // … drive it, then: await sut.close();
  */
 export function createReferenceBillingSystem(options: ReferenceOptions = {}): ReferenceBillingSystem {

@@ -31,7 +31,7 @@ export interface RunOptions {
  *
  * @example
  * const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
- * clock.schedule({ delayMs: 60_000, label: 'retry', run: () => retry() });
+ * clock.schedule({ delayMs: 60_000, label: 'retry', run: () => console.log('retrying') });
  * clock.advanceBy(60_000); // fires 'retry' at exactly +60 s
  */
 export class VirtualClock {

@@ -23,8 +23,9 @@ export interface JournalOptions {
  * when someone reads the records.
  *
  * @example
+ * const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
  * const journal = new Journal(() => clock.nowMs());
- * journal.append({ kind: 'fault', psp: 'stripe', data: { rule: 'lost-response' } });
+ * journal.append({ kind: 'note', data: { label: 'a customer signs up' } });
  * journal.hash(); // 'sha256:…'
  */
 export class Journal {

@@ -42,7 +42,7 @@ export interface CommandSutPool {
  * the next run of the lane starts on a fresh one.
  *
  * @example
- * const pool = commandSutPool({ command: 'python app.py --port {port}', cwd, env: process.env });
+ * const pool = commandSutPool({ command: 'python app.py --port {port}', cwd: process.cwd(), env: process.env });
  * const sut = await pool.acquire(0);
  */
 export function commandSutPool(options: CommandSutOptions): CommandSutPool {

@@ -160,8 +160,10 @@ export interface Ledger {
  * A billing system under test.
  *
  * @example
+ * import { httpBillingSystem } from 'fakepsp/sut';
  * const sut: BillingSystem = httpBillingSystem('http://127.0.0.1:4000');
- * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now, psps });
+ * const psps = { stripe: { apiBase: 'http://127.0.0.1:12111', secretKey: 'sk_test_fakepsp', webhookSecret: 'whsec_fakepsp' } };
+ * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now: '2026-01-01T00:00:00Z', psps });
  */
 export interface BillingSystem {
   setup(request: SetupRequest): Promise<SetupResponse>;

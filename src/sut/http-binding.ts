@@ -136,7 +136,8 @@ function answerOf(operation: string, response: Response, text: string): unknown 
  *
  * @example
  * const sut = httpBillingSystem('http://127.0.0.1:4000', { timeoutMs: 10_000 });
- * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now, psps });
+ * const psps = { stripe: { apiBase: 'http://127.0.0.1:12111', secretKey: 'sk_test_fakepsp', webhookSecret: 'whsec_fakepsp' } };
+ * await sut.setup({ runId: 'run_1', seed: 42, pattern: 'byo-stripe', now: '2026-01-01T00:00:00Z', psps });
  */
 export function httpBillingSystem(baseUrl: string, options: HttpBillingSystemOptions = {}): BillingSystem {
   const target: BindingTarget = {

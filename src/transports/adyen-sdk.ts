@@ -35,7 +35,10 @@ class RedirectedHttpClient extends HttpURLConnectionClient {
  * {@link trustCaCertificate}).
  *
  * @example
- * trustCaCertificate(tls.caCert);
+ * import { CheckoutAPI, Client, EnvironmentEnum } from '@adyen/api-library';
+ * import { readFileSync } from 'node:fs';
+ * trustCaCertificate(readFileSync('.fakepsp/tls/ca.pem', 'utf8')); // the CA `fakepsp serve` made
+ * const apiKey = 'AQE_fakepsp_test_key';
  * const client = new Client({ apiKey, environment: EnvironmentEnum.TEST }, adyenHttpClient('https://127.0.0.1:12112'));
  * const payments = new CheckoutAPI(client).PaymentsApi; // keep it: the getter builds a new one per access
  */

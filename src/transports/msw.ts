@@ -10,6 +10,8 @@ export type FakeCores = Partial<Record<PspName, PspCore>>;
  * no configuration change: `setupServer(...fakepspHandlers({ stripe: stripe.core }))`.
  *
  * @example
+ * import { setupServer } from 'msw/node';
+ * const stripe = createStripeFake(createSimulation({ seed: 42 }));
  * const server = setupServer(...fakepspHandlers({ stripe: stripe.core }));
  * server.listen({ onUnhandledFrame: 'error' });
  */

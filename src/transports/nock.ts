@@ -10,6 +10,7 @@ export type FakeCores = Partial<Record<PspName, PspCore>>;
  * nock. Returns a function that removes them.
  *
  * @example
+ * const stripe = createStripeFake(createSimulation({ seed: 42 }));
  * const stop = interceptPsps({ stripe: stripe.core });
  * // … new Stripe('sk_test_x') now reaches the fake …
  * stop();

@@ -9,6 +9,9 @@ import { stripeRecords } from './stripe.ts';
  * the fake's typed dump.
  *
  * @example
+ * const sim = createSimulation({ seed: 42 });
+ * const fakes = [createStripeFake(sim), createAdyenFake(sim), createRazorpayFake(sim)];
+ * const ledger = await createReferenceBillingSystem().ledger();
  * reconcile({ ledger, psps: fakes.map(recordsOfFake), journal: sim.journal });
  */
 export function recordsOfFake(fake: AnyPspFake): PspRecords {

@@ -127,8 +127,10 @@ function disputeMovements(index: Index, record: DisputeRecord): MoneyMovement[] 
  * `metadata:<key>=<value>` of obligation notes and `idempotency:<X-Refund-Idempotency>`.
  *
  * @example
- * const records = razorpayRecords(razorpay.dump() as RazorpayDump);
- * reconcile({ ledger, psps: [records], journal: sim.journal });
+ * const sim = createSimulation({ seed: 42 });
+ * const razorpay = createRazorpayFake(sim);
+ * const ledger = await createReferenceBillingSystem().ledger();
+ * reconcile({ ledger, psps: [razorpayRecords(razorpay.dump())], journal: sim.journal });
  */
 export function razorpayRecords(dump: RazorpayDump, options: RazorpayRecordsOptions = {}): PspRecords {
   const index = indexOf(dump, options.obligationMetadataKeys ?? defaultObligationMetadataKeys);

@@ -49,7 +49,10 @@ export interface AdyenFake extends PspFake<'adyen', AdyenDump, AdyenWebhookRegis
  * @example
  * const sim = createSimulation({ seed: 42 });
  * const adyen = createAdyenFake(sim, { send: fetchWebhookSender });
- * adyen.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/adyen', hmacKeyHex: '44782DEF…' });
+ * adyen.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/adyen', hmacKeyHex: '44782DEF'.repeat(8) });
+ * const paymentRequest = { amount: { value: 1000, currency: 'EUR' }, merchantAccount: 'MyECOM',
+ *   reference: 'order-1', returnUrl: 'https://shop.example/back',
+ *   paymentMethod: { type: 'scheme', encryptedCardNumber: 'test_4111111111111111' } };
  * const result = await adyen.core.handle({ method: 'POST', path: '/v72/payments', query: '',
  *   headers: { 'x-api-key': 'AQE_fakepsp_test_key' }, rawBody: JSON.stringify(paymentRequest) });
  */

@@ -58,6 +58,7 @@ export interface PspResult {
  * A core never reads the wall clock or `Math.random`, and never touches a socket.
  *
  * @example
+ * const { core } = createStripeFake(createSimulation({ seed: 1 }));
  * const result = await core.handle({ method: 'GET', path: '/v1/customers', query: 'limit=3',
  *   headers: { authorization: 'Bearer sk_test_123' }, rawBody: '' });
  * result.response.status; // 200

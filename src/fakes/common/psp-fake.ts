@@ -8,7 +8,7 @@ import type { PspCore, PspName } from './psp-core.ts';
  * as a typed dump, and its PSP-side actors (`POST /_fakepsp/actions/<name>`).
  *
  * @example
- * const stripe = createStripeFake(sim);
+ * const stripe = createStripeFake(createSimulation({ seed: 42 }));
  * stripe.registerWebhook({ url: 'http://127.0.0.1:4000/hooks', secret: 'whsec_…' });
  * stripe.faults.load({ webhooks: [{ match: { nth: 1 }, effect: { kind: 'drop' } }] });
  */

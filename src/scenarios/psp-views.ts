@@ -3,14 +3,6 @@ import { recordsOfFake } from '../assertions/records/of-fake.ts';
 import { customerIdMetadataKey, type MoneyMovement, type PspRecords } from '../assertions/psp-records.ts';
 import type { AdminAction } from '../fakes/common/admin.ts';
 import type { PspName } from '../fakes/common/psp-core.ts';
-import {
-  dashboardRefund,
-  failNextRefund,
-  failRefund,
-  loseDispute,
-  openDispute,
-  winDispute,
-} from '../fakes/stripe/payment-actions.ts';
 import type { CreateCustomerRequest, IntegrationPattern } from '../sut/contract.ts';
 import type { PspEnvironment } from './environment.ts';
 
@@ -94,6 +86,56 @@ function rawRecordsOf(env: PspEnvironment, psp: PspName): PspRecords {
 const refOf = (psp: PspName, movement: MoneyMovement) =>
   psp === 'adyen' ? (movement.parentId ?? movement.objectId) : movement.objectId;
 
+/** The PSP-side actors of one PSP, each played through its fake's admin actions. */
+type PaymentActors = Pick<
+  PaymentsView,
+  'dashboardRefund' | 'failNextRefund' | 'failRefund' | 'holdNextCapture' | 'dispute'
+>;
+
+const optionalAmount = (amount: number | undefined) => (amount === undefined ? {} : { amount });
+
+/** Who plays the dashboard, the bank and the card scheme at each PSP: adding a PSP adds one entry. */
+const actorsOf: Readonly<Record<PspName, (actions: Readonly<Record<string, AdminAction>>) => PaymentActors>> =
+  {
+    stripe: (actions) => ({
+      dashboardRefund: (ref, amount) =>
+        void act(actions, 'dashboard_refund', { charge: ref, ...optionalAmount(amount) }),
+      failNextRefund: () => void act(actions, 'fail_next_refund', {}),
+      failRefund: (refundRef) => void act(actions, 'fail_refund', { refund: refundRef }),
+      holdNextCapture: () => notRazorpay('stripe'),
+      dispute: (ref, outcome) => {
+        const dispute = act(actions, 'open_dispute', { charge: ref }) as { id: string };
+        act(actions, outcome === 'lost' ? 'lose_dispute' : 'win_dispute', { dispute: dispute.id });
+      },
+    }),
+    adyen: (actions) => ({
+      dashboardRefund: (ref, amount) =>
+        void act(actions, 'dashboard_refund', { pspReference: ref, ...optionalAmount(amount) }),
+      failNextRefund: () => void act(actions, 'fail_next_refund', {}),
+      failRefund: (refundRef) => void act(actions, 'refund_failed', { pspReference: refundRef }),
+      holdNextCapture: () => notRazorpay('adyen'),
+      dispute: (ref, outcome) => {
+        act(actions, 'chargeback', { pspReference: ref });
+        if (outcome === 'won') act(actions, 'chargeback_reversed', { pspReference: ref });
+      },
+    }),
+    razorpay: (actions) => ({
+      dashboardRefund: (ref, amount) =>
+        void act(actions, 'dashboard_refund', { payment_id: ref, ...optionalAmount(amount) }),
+      failNextRefund: () => void act(actions, 'fail_next_refund', {}),
+      // Razorpay's refunds fail before they are processed, never after: that is failNextRefund.
+      failRefund: () => {
+        throw new Error('a processed Razorpay refund does not fail: use failNextRefund');
+      },
+      holdNextCapture: () => void act(actions, 'hold_next_capture', {}),
+      dispute: (ref, outcome) => void act(actions, 'dispute', { payment_id: ref, outcome }),
+    }),
+  };
+
+function notRazorpay(psp: PspName): never {
+  throw new Error(`holdNextCapture is Razorpay's (a late authorisation); this run is ${psp}'s`);
+}
+
 /** The payments view of the run's PSP. */
 export function paymentsView(
   env: PspEnvironment,
@@ -101,67 +143,25 @@ export function paymentsView(
   links: readonly CustomerLink[] = [],
 ): PaymentsView {
   const records = () => recordsOf(env, psp, links);
-  const stripe = env.stripe.runtime;
+  const fake = env.fakes.find((candidate) => candidate.psp === psp);
+  if (fake === undefined) throw new Error(`the run has no fake ${psp}`);
+  const movementsOf = (kind: MoneyMovement['kind'], customerId: string) =>
+    records().movements.filter((movement) => movement.kind === kind && movement.customerId === customerId);
   return {
     records,
     paid: (customerId) =>
-      records()
-        .movements.filter((movement) => movement.kind === 'capture' && movement.customerId === customerId)
-        .map((movement) => ({
-          ref: refOf(psp, movement),
-          amount: movement.amountMinor,
-          currency: movement.currency,
-        })),
-    dashboardRefund: (ref, amount) => {
-      if (psp === 'adyen')
-        act(env.adyen!.actions, 'dashboard_refund', {
-          pspReference: ref,
-          ...(amount === undefined ? {} : { amount }),
-        });
-      else if (psp === 'razorpay')
-        act(env.razorpay!.actions, 'dashboard_refund', {
-          payment_id: ref,
-          ...(amount === undefined ? {} : { amount }),
-        });
-      else dashboardRefund(stripe, { chargeId: ref, ...(amount === undefined ? {} : { amount }) });
-    },
+      movementsOf('capture', customerId).map((movement) => ({
+        ref: refOf(psp, movement),
+        amount: movement.amountMinor,
+        currency: movement.currency,
+      })),
     refunds: (customerId) =>
-      records()
-        .movements.filter((movement) => movement.kind === 'refund' && movement.customerId === customerId)
-        .map((movement) => ({
-          ref: movement.objectId,
-          amount: movement.amountMinor,
-          currency: movement.currency,
-        })),
-    failNextRefund: () => {
-      if (psp === 'adyen') act(env.adyen!.actions, 'fail_next_refund', {});
-      else if (psp === 'razorpay') act(env.razorpay!.actions, 'fail_next_refund', {});
-      else failNextRefund(stripe);
-    },
-    failRefund: (refundRef) => {
-      if (psp === 'adyen') act(env.adyen!.actions, 'refund_failed', { pspReference: refundRef });
-      // Razorpay's refunds fail before they are processed, never after: that is failNextRefund.
-      else if (psp === 'razorpay')
-        throw new Error('a processed Razorpay refund does not fail: use failNextRefund');
-      else failRefund(stripe, { refundId: refundRef });
-    },
-    holdNextCapture: () => {
-      if (psp !== 'razorpay')
-        throw new Error(`holdNextCapture is Razorpay's (a late authorisation); this run is ${psp}'s`);
-      act(env.razorpay!.actions, 'hold_next_capture', {});
-    },
-    dispute: (ref, outcome) => {
-      if (psp === 'adyen') {
-        act(env.adyen!.actions, 'chargeback', { pspReference: ref });
-        if (outcome === 'won') act(env.adyen!.actions, 'chargeback_reversed', { pspReference: ref });
-      } else if (psp === 'razorpay') {
-        act(env.razorpay!.actions, 'dispute', { payment_id: ref, outcome });
-      } else {
-        const dispute = openDispute(stripe, { chargeId: ref });
-        if (outcome === 'lost') loseDispute(stripe, { disputeId: dispute.id });
-        else winDispute(stripe, { disputeId: dispute.id });
-      }
-    },
+      movementsOf('refund', customerId).map((movement) => ({
+        ref: movement.objectId,
+        amount: movement.amountMinor,
+        currency: movement.currency,
+      })),
+    ...actorsOf[psp](fake.actions),
   };
 }
 

@@ -270,10 +270,8 @@ function disputeMovements(index: Index, dispute: AdyenDispute): MoneyMovement[] 
  * a manual or delayed one is its capture modification (`capture`, parent and alias the payment).
  *
  * @example
- * const sim = createSimulation({ seed: 42 });
- * const adyen = createAdyenFake(sim);
- * const ledger = await createReferenceBillingSystem().ledger();
- * reconcile({ ledger, psps: [adyenRecords(adyen.dump())], journal: sim.journal });
+ * const sim = createSimulation({ seed: 42 }), ledger = await createReferenceBillingSystem().ledger();
+ * reconcile({ ledger, psps: [adyenRecords(createAdyenFake(sim).dump())], journal: sim.journal });
  */
 export function adyenRecords(dump: AdyenDump, options: AdyenRecordsOptions = {}): PspRecords {
   const index = indexOf(dump, options.obligationMetadataKeys ?? defaultObligationMetadataKeys);

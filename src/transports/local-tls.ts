@@ -26,34 +26,11 @@ export interface LocalTls {
  * // export NODE_EXTRA_CA_CERTS=<tls.caPath>
  */
 export async function createLocalTls(directory: string): Promise<LocalTls> {
-  const ca = await generate([{ name: 'commonName', value: 'fakepsp local CA' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
-  });
+  const { ca, leaf: server } = await caAndLeaf('fakepsp local CA', 'localhost', [
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
+    { type: 7, ip: '::1' },
+  ]);
   const folder = resolve(directory);
   await mkdir(folder, { recursive: true });
   const caPath = join(folder, 'ca.pem');
@@ -67,6 +44,39 @@ export async function createLocalTls(directory: string): Promise<LocalTls> {
     '# written by fakepsp: a local CA and its private key\n*\n',
   );
   return { key: server.private, cert: server.cert, caCert: ca.cert, caPath };
+}
+
+/** A subject alternative name: a DNS name (type 2) or an IP address (type 7). */
+export type AltName =
+  { readonly type: 2; readonly value: string } | { readonly type: 7; readonly ip: string };
+
+/**
+ * A throwaway CA (EC P-256) and a server certificate for `altNames` it signed: what a loopback
+ * server needs for clients that trust the CA.
+ */
+export async function caAndLeaf(caName: string, leafName: string, altNames: readonly AltName[]) {
+  const ca = await generate([{ name: 'commonName', value: caName }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  const leaf = await generate([{ name: 'commonName', value: leafName }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [...altNames] },
+    ],
+  });
+  return { ca, leaf };
 }
 
 const serverKeyFile = 'server-key.pem';

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
-import { generate } from 'selfsigned';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
+import { caAndLeaf } from '../../src/transports/local-tls.ts';
 
 /** A CA and a certificate for Stripe's hosts it signed, so the CLI's TLS to `*.stripe.com` reaches us. */
 export interface StripeHostsTls {
@@ -17,33 +17,10 @@ export interface StripeHostsTls {
 
 /** Makes the throwaway CA (written to `folder`) and a `*.stripe.com` certificate. */
 export async function stripeHostsTls(folder: string): Promise<StripeHostsTls> {
-  const ca = await generate([{ name: 'commonName', value: 'fakepsp stripe-cli test CA' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const leaf = await generate([{ name: 'commonName', value: 'stripe.com' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'stripe.com' },
-          { type: 2, value: '*.stripe.com' },
-        ],
-      },
-    ],
-  });
+  const { ca, leaf } = await caAndLeaf('fakepsp stripe-cli test CA', 'stripe.com', [
+    { type: 2, value: 'stripe.com' },
+    { type: 2, value: '*.stripe.com' },
+  ]);
   const caPath = join(folder, 'ca.pem');
   writeFileSync(caPath, ca.cert);
   return { key: leaf.private, cert: leaf.cert, caPath };

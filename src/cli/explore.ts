@@ -180,13 +180,15 @@ async function replayFile(
   }
 }
 
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function progressLine(quiet: boolean, stream: NodeJS.WriteStream = process.stderr) {
   let shownMs = 0;
   let last: ExploreProgress | undefined;
   // While running: the time left; the one line at the end off a terminal: the time taken.
   const text = (p: ExploreProgress, done = false) =>
-    `explore ${p.phase === 'shrinking' ? `· shrinking (${p.shrinkRuns} runs) ` : ''}· ${p.runs} runs · ` +
-    `${p.commands} commands · ${p.findings} findings · ` +
+    `explore ${p.phase === 'shrinking' ? `· shrinking (${counted(p.shrinkRuns, 'run')}) ` : ''}· ` +
+    `${counted(p.runs, 'run')} · ${counted(p.commands, 'command')} · ${counted(p.findings, 'finding')} · ` +
     (done
       ? `${(p.elapsedMs / 1000).toFixed(1)} s`
       : `${Math.max(0, Math.round((p.budgetMs - p.elapsedMs) / 1000))} s left`);
@@ -221,7 +223,7 @@ function printOutcome(outcome: ExploreOutcome): void {
   const finding = report.finding;
   if (finding === undefined) {
     console.log(
-      `${pc.green('✓')} explore [${where}] seed ${origin.seed}: no finding in ${report.runs} runs ` +
+      `${pc.green('✓')} explore [${where}] seed ${origin.seed}: no finding in ${counted(report.runs, 'run')} ` +
         `(${report.commands} commands, ${seconds(report.elapsedMs)}; stopped by ${report.stoppedBy})`,
     );
     return;

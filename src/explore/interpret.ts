@@ -256,9 +256,9 @@ export class Interpreter {
       if (refunds.length === 0) return 'no refund asked for yet';
       const request = refunds[action.payment % refunds.length]!;
       return plain(
-        `refund request ${String(request.requestId)} is sent again`,
+        `refund request ${request.requestId} is sent again`,
         `ctx.sut.refund(${literal(request)}).catch(refused)`,
-        (context) => context.sut.refund(request as never),
+        (context) => context.sut.refund(request),
       );
     }
     const found = this.#payment(ctx, action.customer, action.payment);

@@ -1,4 +1,5 @@
 import type { ScenarioContext } from '../scenarios/context.ts';
+import type { RefundRequest } from '../sut/contract.ts';
 import type { Action, SignUp } from './actions.ts';
 import { quote } from './literal.ts';
 import type { CurrencyChoice, Vocabulary } from './vocabulary.ts';
@@ -60,7 +61,7 @@ export interface FoundPayment {
 /** What the interpreter knows of a run so far: customers, events and requests it made. */
 export interface Model {
   readonly customers: CustomerState[];
-  readonly refunds: Array<Record<string, unknown>>;
+  readonly refunds: RefundRequest[];
   readonly lateCaptured: Set<string>;
   readonly failedRefunds: Set<string>;
   counts: { signUps: number; events: number; refunds: number };

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -180,4 +181,31 @@ export function cardPayment(
     },
     ...rest,
   };
+}
+
+export { caught } from './caught.ts';
+
+/**
+ * A fresh fake Adyen for each test of the file, its webhooks signed with {@link hmacKeyHex} and
+ * sent to one receiver the file shares (emptied before each test).
+ */
+export function adyenAndReceiverEachTest(
+  use: (started: {
+    readonly h: AdyenHarness;
+    readonly receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
+  }) => void,
+): void {
+  let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
+  let h: AdyenHarness | undefined;
+  beforeAll(async () => {
+    receiver = await startAdyenWebhookReceiver();
+  });
+  afterAll(() => receiver.close());
+  beforeEach(async () => {
+    h = await startAdyen();
+    receiver.received.length = 0;
+    h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
+    use({ h, receiver });
+  });
+  afterEach(() => h?.close());
 }

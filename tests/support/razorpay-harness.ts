@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Razorpay from 'razorpay';
@@ -177,9 +178,25 @@ export async function startRazorpayWebhookReceiver(
   };
 }
 
-/** The SDK rejects with a plain `{statusCode, error}`; this resolves to whatever it rejected with. */
-export const caught = (promise: Promise<unknown>): Promise<any> =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+export { caught } from './caught.ts';
+
+/** A fake Razorpay and a webhook receiver for each test of the file, both stopped after it. */
+export function razorpayAndReceiverEachTest(
+  use: (started: {
+    readonly h: RazorpayHarness;
+    readonly receiver: Awaited<ReturnType<typeof startRazorpayWebhookReceiver>>;
+  }) => void,
+): void {
+  let stop = async () => undefined as void;
+  beforeEach(async () => {
+    const h = await startRazorpay();
+    const receiver = await startRazorpayWebhookReceiver();
+    h.fake.registerWebhook({ url: receiver.url, secret: webhookSecret });
+    stop = async () => {
+      await receiver.close();
+      await h.close();
+    };
+    use({ h, receiver });
+  });
+  afterEach(() => stop());
+}

@@ -1,23 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  cardPayment,
-  hmacKeyHex,
-  merchantAccount,
-  startAdyen,
-  startAdyenWebhookReceiver,
+  adyenAndReceiverEachTest,
   type AdyenHarness,
+  cardPayment,
+  merchantAccount,
+  startAdyenWebhookReceiver,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
-beforeAll(async () => (receiver = await startAdyenWebhookReceiver()));
-afterAll(() => receiver.close());
-beforeEach(async () => {
-  h = await startAdyen();
-  receiver.received.length = 0;
-  h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
-});
-afterEach(() => h.close());
+adyenAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 const act = (name: string, body: unknown) => h.fake.actions[name]!(body);
 const events = async () => {

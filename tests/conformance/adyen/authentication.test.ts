@@ -1,6 +1,12 @@
 import { EnvironmentEnum, HttpClientException } from '@adyen/api-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cardPayment, merchantAccount, startAdyen, type AdyenHarness } from '../../support/adyen-harness.ts';
+import {
+  type AdyenHarness,
+  cardPayment,
+  caught,
+  merchantAccount,
+  startAdyen,
+} from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 beforeEach(async () => {
@@ -12,12 +18,6 @@ beforeEach(async () => {
   });
 });
 afterEach(() => h.close());
-
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 
 describe('API keys, as Adyen checks them', () => {
   it('a key the account does not have → 401 000 "HTTP Status Response - Unauthorized", nothing made', async () => {

@@ -1,17 +1,12 @@
 import { HttpClientException } from '@adyen/api-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiFaultRule } from '../../../src/fakes/common/faults.ts';
-import { cardPayment, startAdyen, type AdyenHarness } from '../../support/adyen-harness.ts';
+import { type AdyenHarness, cardPayment, caught, startAdyen } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 beforeEach(async () => (h = await startAdyen()));
 afterEach(() => h.close());
 
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 const once = (phase: 'before' | 'after', effect: ApiFaultRule['effect']): void =>
   h.fake.runtime.faults.load({
     api: [{ psp: 'adyen', phase, match: { method: 'POST', path: '/v*/payments', nth: 1 }, effect }],

@@ -1,23 +1,18 @@
 import { EnvironmentEnum } from '@adyen/api-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  apiKey,
-  otherApiKey,
-  cardPayment,
-  merchantAccount,
-  startAdyen,
   type AdyenHarness,
+  apiKey,
+  cardPayment,
+  caught,
+  merchantAccount,
+  otherApiKey,
+  startAdyen,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 beforeEach(async () => (h = await startAdyen()));
 afterEach(() => h.close());
-
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 
 /** A raw POST, to see the bytes and headers the SDK hides. */
 function post(path: string, body: unknown, key: string, headers: Record<string, string> = {}) {

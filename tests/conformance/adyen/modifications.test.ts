@@ -1,30 +1,18 @@
 import { HttpClientException } from '@adyen/api-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  cardPayment,
-  hmacKeyHex,
-  merchantAccount,
-  startAdyen,
-  startAdyenWebhookReceiver,
+  adyenAndReceiverEachTest,
   type AdyenHarness,
+  cardPayment,
+  caught,
+  merchantAccount,
+  startAdyenWebhookReceiver,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
-beforeAll(async () => (receiver = await startAdyenWebhookReceiver()));
-afterAll(() => receiver.close());
-beforeEach(async () => {
-  h = await startAdyen();
-  receiver.received.length = 0;
-  h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
-});
-afterEach(() => h.close());
+adyenAndReceiverEachTest((started) => ({ h, receiver } = started));
 
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 const eur = (value: number) => ({ value, currency: 'EUR' });
 
 async function manualPayment(value = 1000, reference = 'order-m') {

@@ -1,33 +1,20 @@
 import { EnvironmentEnum, HttpClientException, hmacValidator, Types } from '@adyen/api-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  adyenAndReceiverEachTest,
+  type AdyenHarness,
   apiKey,
   cardPayment,
+  caught,
   hmacKeyHex,
   merchantAccount,
   startAdyen,
   startAdyenWebhookReceiver,
-  type AdyenHarness,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
-beforeAll(async () => {
-  receiver = await startAdyenWebhookReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(async () => {
-  h = await startAdyen();
-  receiver.received.length = 0;
-  h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
-});
-afterEach(() => h.close());
-
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+adyenAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 describe('POST /payments', () => {
   it('authorises and captures at once: Authorised, then one AUTHORISATION the SDK verifies', async () => {

@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  hmacKeyHex,
-  merchantAccount,
-  startAdyen,
-  startAdyenWebhookReceiver,
+  adyenAndReceiverEachTest,
   type AdyenHarness,
+  merchantAccount,
+  startAdyenWebhookReceiver,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
-beforeAll(async () => (receiver = await startAdyenWebhookReceiver()));
-afterAll(() => receiver.close());
-beforeEach(async () => {
-  h = await startAdyen();
-  receiver.received.length = 0;
-  h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
-});
-afterEach(() => h.close());
+adyenAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 const session = () =>
   h.payments.sessions({

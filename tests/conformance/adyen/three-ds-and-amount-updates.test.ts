@@ -1,32 +1,17 @@
 import { HttpClientException, Types } from '@adyen/api-library';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  cardPayment,
-  hmacKeyHex,
-  merchantAccount,
-  startAdyen,
-  startAdyenWebhookReceiver,
+  adyenAndReceiverEachTest,
   type AdyenHarness,
+  cardPayment,
+  caught,
+  merchantAccount,
+  startAdyenWebhookReceiver,
 } from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 let receiver: Awaited<ReturnType<typeof startAdyenWebhookReceiver>>;
-beforeAll(async () => {
-  receiver = await startAdyenWebhookReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(async () => {
-  h = await startAdyen();
-  receiver.received.length = 0;
-  h.fake.registerWebhook({ url: receiver.url, hmacKeyHex });
-});
-afterEach(() => h.close());
-
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+adyenAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 /** A payment with Adyen's 3D Secure 2 test Visa, enrolled at the issuer. */
 function threeDSPayment(

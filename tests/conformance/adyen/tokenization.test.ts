@@ -1,17 +1,18 @@
 import { HttpClientException, Types } from '@adyen/api-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cardPayment, merchantAccount, startAdyen, type AdyenHarness } from '../../support/adyen-harness.ts';
+import {
+  type AdyenHarness,
+  cardPayment,
+  caught,
+  merchantAccount,
+  startAdyen,
+} from '../../support/adyen-harness.ts';
 
 let h: AdyenHarness;
 beforeEach(async () => (h = await startAdyen()));
 afterEach(() => h.close());
 
 const { ShopperInteractionEnum, RecurringProcessingModelEnum } = Types.checkout.PaymentRequest;
-const caught = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 
 /** A zero-value authorisation that stores the card for later subscription charges. */
 async function storeCard(shopperReference: string, holderName = 'John Smith') {

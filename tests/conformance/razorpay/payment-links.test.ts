@@ -1,26 +1,16 @@
 import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   caught,
+  razorpayAndReceiverEachTest,
   keySecret,
-  startRazorpay,
   startRazorpayWebhookReceiver,
-  webhookSecret,
   type RazorpayHarness,
 } from '../../support/razorpay-harness.ts';
 
 let h: RazorpayHarness;
 let receiver: Awaited<ReturnType<typeof startRazorpayWebhookReceiver>>;
-
-beforeEach(async () => {
-  h = await startRazorpay();
-  receiver = await startRazorpayWebhookReceiver();
-  h.fake.registerWebhook({ url: receiver.url, secret: webhookSecret });
-});
-afterEach(async () => {
-  await receiver.close();
-  await h.close();
-});
+razorpayAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 const now = () => Math.floor(h.sim.clock.nowMs() / 1000);
 

@@ -1,25 +1,16 @@
 import Razorpay from 'razorpay';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { razorpayTestCards } from '../../../src/fakes/razorpay/index.ts';
 import {
   caught,
-  startRazorpay,
+  razorpayAndReceiverEachTest,
   startRazorpayWebhookReceiver,
-  webhookSecret,
   type RazorpayHarness,
 } from '../../support/razorpay-harness.ts';
 
 let h: RazorpayHarness;
 let receiver: Awaited<ReturnType<typeof startRazorpayWebhookReceiver>>;
-beforeEach(async () => {
-  h = await startRazorpay();
-  receiver = await startRazorpayWebhookReceiver();
-  h.fake.registerWebhook({ url: receiver.url, secret: webhookSecret });
-});
-afterEach(async () => {
-  await receiver.close();
-  await h.close();
-});
+razorpayAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 describe('customers', () => {
   it('creates, fetches and edits (PUT) a customer', async () => {

@@ -1,11 +1,11 @@
 import Razorpay from 'razorpay';
 import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { razorpayTestCards } from '../../../src/fakes/razorpay/index.ts';
 import {
   caught,
+  razorpayAndReceiverEachTest,
   keySecret,
-  startRazorpay,
   startRazorpayWebhookReceiver,
   webhookSecret,
   type RazorpayHarness,
@@ -13,16 +13,7 @@ import {
 
 let h: RazorpayHarness;
 let receiver: Awaited<ReturnType<typeof startRazorpayWebhookReceiver>>;
-
-beforeEach(async () => {
-  h = await startRazorpay();
-  receiver = await startRazorpayWebhookReceiver();
-  h.fake.registerWebhook({ url: receiver.url, secret: webhookSecret });
-});
-afterEach(async () => {
-  await receiver.close();
-  await h.close();
-});
+razorpayAndReceiverEachTest((started) => ({ h, receiver } = started));
 
 const dayMs = 86_400_000;
 

@@ -31,6 +31,11 @@ function shrinkWords(finding: ExploreFinding): string {
 
 /** The command that explores again and finds the same first failure. */
 export function exploreCommand(origin: FindingOrigin): string {
+  if (origin.sut.kind === 'factory')
+    return (
+      `exploreTest({ sut: <your factory>, pattern: '${origin.pattern}', psp: '${origin.psp}', ` +
+      `seed: ${origin.seed}, maxSteps: ${origin.maxSteps} })`
+    );
   const flags = sutFlags(origin.sut);
   const sut = flags === '' ? '' : ` ${flags}`;
   return (
@@ -41,6 +46,7 @@ export function exploreCommand(origin: FindingOrigin): string {
 
 /** The command that runs the written file against the same SUT. */
 export function runCommandLine(file: string, origin: FindingOrigin): string {
+  if (origin.sut.kind === 'factory') return `scenarioTests(${JSON.stringify(file)}, { sut: <your factory> })`;
   const flags = sutFlags(origin.sut);
   return `npx fakepsp run ${file}${flags === '' ? '' : ` ${flags}`}`;
 }

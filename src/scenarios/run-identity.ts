@@ -8,7 +8,9 @@ export type SutIdentity =
   | { readonly kind: 'reference'; readonly mutant?: string }
   | { readonly kind: 'module'; readonly module: string }
   | { readonly kind: 'url'; readonly url: string }
-  | { readonly kind: 'command'; readonly command: string; readonly reuse: boolean };
+  | { readonly kind: 'command'; readonly command: string; readonly reuse: boolean }
+  /** A factory function handed to `scenarioTests` or `exploreTest`: no command line can name it. */
+  | { readonly kind: 'factory' };
 
 /** Everything that names one run, as fast-check's `RunDetails` names a property run. */
 export interface RunIdentity {
@@ -40,6 +42,8 @@ export function sutFlags(sut: SutIdentity | undefined): string {
       return `--sut ${shellQuote(sut.url)}`;
     case 'command':
       return `--sut-cmd ${shellQuote(sut.command)}${sut.reuse ? ' --sut-reuse' : ''}`;
+    case 'factory':
+      return '--sut <a module exporting your factory>';
   }
 }
 

@@ -94,7 +94,7 @@ async function sourceOf(options: ExploreTestOptions, cwd: string): Promise<SutSo
       kind: 'module',
       make: async () => sut(),
       lanes: options.concurrency ?? 16,
-      identity: { kind: 'module', module: '<your factory>' },
+      identity: { kind: 'factory' },
       preflight: async () => undefined,
       close: async () => undefined,
     };

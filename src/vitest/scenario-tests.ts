@@ -1,3 +1,4 @@
+import type { SutIdentity } from '../scenarios/run-identity.ts';
 import { afterAll, expect, it } from 'vitest';
 import { loadScenarioFiles } from '../cli/load-scenarios.ts';
 import { reconcileRun } from '../scenarios/check.ts';
@@ -59,6 +60,7 @@ export async function scenarioTests(
     return;
   }
   const sut = sutOf(options, cwd);
+  const sutIdentity = identityOf(options);
   for (const { entry, psp } of planRuns(entries)) {
     it(`${entry.scenario.name} [${entry.scenario.pattern} · ${psp}]`, async (context) => {
       const result = await runScenario(entry.scenario, {
@@ -66,6 +68,7 @@ export async function scenarioTests(
         environment: loopbackEnvironment,
         check: options.check ?? reconcileRun,
         psp,
+        sutIdentity,
         ...(entry.file === undefined ? {} : { file: entry.file }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
       });
@@ -76,6 +79,12 @@ export async function scenarioTests(
       expect(result.status, prettyReport([result])).toBe('passed');
     });
   }
+}
+
+/** What names the service in a failure's replay line. */
+function identityOf(options: ScenarioTestsOptions): SutIdentity {
+  if (options.sutCmd !== undefined) return { kind: 'command', command: options.sutCmd, reuse: false };
+  return typeof options.sut === 'string' ? { kind: 'url', url: options.sut } : { kind: 'factory' };
 }
 
 function sutOf(options: ScenarioTestsOptions, cwd: string): () => RunSut | Promise<RunSut> {

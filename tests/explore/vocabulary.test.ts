@@ -148,4 +148,15 @@ describe('the written scenario', () => {
       /^fakepsp-findings\/byo-stripe\.stripe\.double_charge\.seed-99\.[0-9a-f]{8}\.scenario\.ts$/,
     );
   });
+
+  it('found against a factory (exploreTest), says to run it with scenarioTests, not a command that names no service', () => {
+    const fromFactory = scenarioSource(finding, { ...origin, sut: { kind: 'factory' } }, file);
+    expect(fromFactory).toContain(
+      `// Run it:        scenarioTests(${JSON.stringify(file)}, { sut: <your factory> })`,
+    );
+    expect(fromFactory).toContain(
+      "// Explore again: exploreTest({ sut: <your factory>, pattern: 'byo-stripe'",
+    );
+    expect(fromFactory).not.toContain('npx fakepsp run');
+  });
 });

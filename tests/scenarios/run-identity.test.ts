@@ -16,6 +16,7 @@ describe('a run identity', () => {
     expect(sutFlags({ kind: 'reference', mutant: 'noWebhookDedupe' })).toBe('--mutant noWebhookDedupe');
     expect(sutFlags({ kind: 'url', url: 'http://127.0.0.1:4000' })).toBe('--sut http://127.0.0.1:4000');
     expect(sutFlags({ kind: 'module', module: './my billing.ts' })).toBe("--sut './my billing.ts'");
+    expect(sutFlags({ kind: 'factory' })).toBe('--sut <a module exporting your factory>');
     expect(sutFlags({ kind: 'command', command: "node -e 'x'", reuse: true })).toBe(
       `--sut-cmd 'node -e '\\''x'\\''' --sut-reuse`,
     );

@@ -49,7 +49,7 @@ export function razorpayAdminActions(runtime: RazorpayRuntime): Readonly<Record<
     hold_next_capture: action(z.strictObject({ customer_id: id.optional() }), (input) => {
       // The next payment (of this customer, else anyone's) is authorised late, past the
       // automatic capture window: it stays `authorized` until captured or given back.
-      runtime.store.pending.captureHolds.push(input.customer_id ?? '*');
+      runtime.store.unit.run(() => runtime.store.pending.captureHolds.push(input.customer_id ?? '*'));
       runtime.sim.journal.append({
         kind: 'action',
         psp: 'razorpay',
@@ -58,7 +58,7 @@ export function razorpayAdminActions(runtime: RazorpayRuntime): Readonly<Record<
       return { held: runtime.store.pending.captureHolds.length };
     }),
     fail_next_refund: action(z.strictObject({}), () => {
-      runtime.store.pending.refundFailures += 1;
+      runtime.store.unit.run(() => (runtime.store.pending.refundFailures += 1));
       runtime.sim.journal.append({ kind: 'action', psp: 'razorpay', data: { action: 'fail_next_refund' } });
       return { pending: runtime.store.pending.refundFailures };
     }),

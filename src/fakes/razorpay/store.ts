@@ -12,6 +12,12 @@ import type {
 import type { PaymentLinkEntity } from './payment-link-entities.ts';
 import type { AddonEntity, InvoiceEntity, PlanEntity, SubscriptionEntity } from './subscription-entities.ts';
 
+/** What the harness lined up at Razorpay (see {@link RazorpayStore.pending}). */
+export interface HarnessPlans {
+  readonly captureHolds: string[];
+  refundFailures: number;
+}
+
 /** How an order's payments are captured: with the authorisation, or by `payments.capture`. */
 export type CaptureMode = 'automatic' | 'manual';
 
@@ -184,12 +190,22 @@ export class RazorpayStore {
   readonly paymentLinks = this.unit.table<PaymentLinkEntity>({ drafts: true });
   /** Published webhook events: written when they go out, after their unit committed. */
   readonly events = new Map<string, RazorpayEventRecord>();
+  // The harness's plans, one row, changed in units like the rest (a refund that takes a planned
+  // failure and is then refused gives it back). Not part of the dump: nothing a client could see.
+  readonly #plans = this.unit.table<HarnessPlans>({ drafts: true });
+
+  constructor() {
+    this.unit.run(() => this.#plans.set('plans', { captureHolds: [], refundFailures: 0 }));
+  }
+
   /**
    * What the harness has lined up, outside any API call: captures held back (a late
    * authorisation left `authorized`, by Razorpay customer id or `*` for anyone) and refunds
-   * that will fail. Not part of the dump: nothing a client could see.
+   * that will fail. Changeable inside a unit of work only.
    */
-  readonly pending = { captureHolds: [] as string[], refundFailures: 0 };
+  get pending(): HarnessPlans {
+    return this.#plans.get('plans')!;
+  }
   /** The clock timer of each subscription's next charge, retry or cycle end: not dumped. */
   readonly subscriptionTimers = new Map<string, TimerHandle>();
 

@@ -50,7 +50,7 @@ export class JournalIndex {
       } else if (record.kind === 'action') cause = record;
       else if (record.kind === 'event') {
         this.events.set(record.data.id, record);
-        push(this.eventsByObject, record.data.objectId, record);
+        if (record.data.objectId !== undefined) push(this.eventsByObject, record.data.objectId, record);
         if (cause !== undefined) this.causes.set(record.seq, cause);
       } else if (record.kind === 'webhook_attempt') push(this.attemptsByEvent, record.data.eventId, record);
       else if (record.kind === 'fault' && 'eventId' in record.data) {
@@ -72,7 +72,7 @@ export class JournalIndex {
   /** The object an event was about, from its journal line. */
   eventObjectId(eventId: string): string | null {
     const record = this.events.get(eventId);
-    return record === undefined ? null : record.data.objectId;
+    return record?.data.objectId ?? null;
   }
 
   /** The webhook attempts of one event, oldest first. */

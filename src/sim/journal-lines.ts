@@ -29,7 +29,8 @@ export type ResponseLineData = Extra & {
 export type EventLineData = Extra & {
   readonly id: string;
   readonly type: string;
-  readonly objectId: string;
+  /** Absent for an object the PSP gives no id (Stripe's Balance). */
+  readonly objectId?: string;
   readonly endpoints: number;
 };
 

@@ -11,9 +11,12 @@ import type { Router } from '../common/router.ts';
 export const stripeApiVersion = '2026-10-28.endive';
 
 /** An event waiting for its transaction to commit before it is stored and delivered. */
+/** What an event carries: a stored object, or one Stripe gives no id (the Balance, a cash balance). */
+export type EventObject = StripeObject | { readonly object: string; readonly id?: undefined };
+
 export interface PendingEvent {
   readonly type: string;
-  readonly object: StripeObject;
+  readonly object: EventObject;
   readonly previousAttributes: Record<string, unknown> | undefined;
   readonly scope: string;
 }
@@ -75,7 +78,7 @@ export interface StripeContext {
   nowFor(customerId: string | null | undefined): number;
   /** The test clock a customer is bound to, if any. */
   testClockOf(customerId: string | null | undefined): string | undefined;
-  emit(type: string, object: StripeObject, previousAttributes?: Record<string, unknown>): void;
+  emit(type: string, object: EventObject, previousAttributes?: Record<string, unknown>): void;
   later(job: Omit<StripeJob, 'scope'> & { readonly scope?: string }): void;
 }
 

@@ -110,7 +110,7 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
       id: event.id,
       type: event.type,
       scope: pending.scope,
-      objectId: pending.object.id,
+      ...(pending.object.id === undefined ? {} : { objectId: pending.object.id }),
       endpoints: endpoints.length,
     },
   });

@@ -69,7 +69,7 @@ export function balanceNow(context: StripeContext, scope = context.tx.scope): St
 export function announceAvailability(context: StripeContext, transaction: Stripe.BalanceTransaction): void {
   const scope = context.tx.scope;
   // The Balance has no id; its event still carries it whole, as Stripe's does.
-  const emit = (job: StripeContext) => job.emit('balance.available', balanceNow(job, scope) as never);
+  const emit = (job: StripeContext) => job.emit('balance.available', balanceNow(job, scope));
   if (transaction.available_on <= context.nowSeconds) {
     emit(context);
     return;

@@ -49,7 +49,7 @@ const fund: StripeHandler = (context, path) => {
       } as Stripe.CustomerCashBalanceTransaction.Funded,
     },
   });
-  context.emit('cash_balance.funds_available', render(funded.balance) as never);
+  context.emit('cash_balance.funds_available', render(funded.balance));
   applyCashBalance(context, customer.id);
   return funded.transaction;
 };

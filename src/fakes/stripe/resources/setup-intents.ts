@@ -1,3 +1,4 @@
+import { asJson } from '../../../sim/canonical-json.ts';
 import type Stripe from 'stripe';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
@@ -82,8 +83,8 @@ export function confirmSetup(context: StripeContext, intent: Stripe.SetupIntent)
       code: behaviour.decline.code,
       declineCode: behaviour.decline.declineCode,
       message: behaviour.decline.message,
-      setupIntent: structuredClone(failed) as never,
-      paymentMethod: structuredClone(method) as never,
+      setupIntent: asJson(structuredClone(failed)),
+      paymentMethod: asJson(structuredClone(method)),
     });
   }
   if (behaviour.kind === 'three_ds_always' || behaviour.kind === 'three_ds_on_setup') {

@@ -104,12 +104,6 @@ export function admit(
     return { error: { kind: 'idempotency_key_too_long', lengthMax: idempotencyKeyLengthMax } };
   const parsed = parseBody(request, who.method);
   if ('error' in parsed) return parsed;
-  const facts = {
-    psp: 'adyen' as const,
-    method: who.method,
-    path: request.path,
-    requestId: who.pspReference,
-  };
   return {
     admitted: {
       ...who,
@@ -118,8 +112,6 @@ export function admit(
       match,
       body: parsed.body,
       query: Object.fromEntries(new URLSearchParams(request.query)),
-      facts,
-      before: runtime.faults.api('before', facts),
     },
   };
 }

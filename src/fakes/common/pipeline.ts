@@ -18,12 +18,14 @@ export interface RequestIdentity {
 
 /** A request that passed a PSP's gate: what the pipeline needs of it besides its own fields. */
 export interface AdmittedFacts {
-  /** What the fault plan matches against. */
-  readonly facts: ApiRequestFacts;
-  /** The API fault chosen before the PSP acts, if any. */
-  readonly before: ApiFaultEffect | undefined;
   /** The key the PSP honours for this request (a route may ignore the header). */
   readonly idempotencyKey: string | undefined;
+}
+
+/** What the fault plan matches an admitted request by, and the fault it chose before the PSP acts. */
+interface Faulting {
+  readonly facts: ApiRequestFacts;
+  readonly before: ApiFaultEffect | undefined;
 }
 
 /** What running a handler came to, and whether its answer is saved under the idempotency key. */
@@ -72,7 +74,8 @@ export function delayOf(effect: ApiFaultEffect | undefined): number {
   return effect?.kind === 'latency' || effect?.kind === 'stall' ? effect.delayMs : 0;
 }
 
-type Ready<Admitted> = { readonly done: PspResult } | { readonly admitted: Admitted };
+type Ready<Admitted> =
+  { readonly done: PspResult } | { readonly admitted: Admitted; readonly faulting: Faulting };
 
 /**
  * The one request pipeline of every fake: identify → journal → admit → faults before →
@@ -104,19 +107,22 @@ export class PspPipeline<
   async handle(request: PspRequest): Promise<PspResult> {
     const ready = this.#prepare(request);
     if ('done' in ready) return ready.done;
-    const { before, requestId } = ready.admitted;
+    const { before } = ready.faulting;
     if (before?.kind === 'stall')
-      await this.#profile.sim.clock.sleep(delayOf(before), `${this.psp}: stalled ${requestId}`);
-    return this.#complete(ready.admitted);
+      await this.#profile.sim.clock.sleep(
+        delayOf(before),
+        `${this.psp}: stalled ${ready.admitted.requestId}`,
+      );
+    return this.#complete(ready);
   }
 
   /** Handles a request synchronously (a call from inside another request): a stall is plain latency. */
   handleNow(request: PspRequest): PspResult {
     const ready = this.#prepare(request);
     if ('done' in ready) return ready.done;
-    if (ready.admitted.before?.kind === 'stall')
-      this.#profile.sim.clock.advanceBy(delayOf(ready.admitted.before));
-    return this.#complete(ready.admitted);
+    if (ready.faulting.before?.kind === 'stall')
+      this.#profile.sim.clock.advanceBy(delayOf(ready.faulting.before));
+    return this.#complete(ready);
   }
 
   #prepare(request: PspRequest): Ready<Admitted> {
@@ -134,11 +140,14 @@ export class PspPipeline<
     const gate = this.#profile.admit(request, who);
     if ('error' in gate) return { done: this.#refuse(gate.error, who) };
     const { admitted } = gate;
-    const faulted = admitted.before === undefined ? undefined : this.#profile.faulted(admitted.before, who);
+    const facts = { psp: this.psp, method: who.method, path: request.path, requestId: who.requestId };
+    const faulting = { facts, before: this.#profile.faults.api('before', facts) };
+    const { before } = faulting;
+    const faulted = before === undefined ? undefined : this.#profile.faulted(before, who);
     if (faulted !== undefined) return { done: this.#respond(who, faulted) };
-    if (admitted.before?.kind === 'latency') sim.clock.advanceBy(delayOf(admitted.before));
+    if (before?.kind === 'latency') sim.clock.advanceBy(delayOf(before));
     const key = admitted.idempotencyKey;
-    if (key === undefined) return { admitted };
+    if (key === undefined) return { admitted, faulting };
     const decision = this.idempotency.begin({
       scope: rules.scopeOf(admitted),
       key,
@@ -148,7 +157,7 @@ export class PspPipeline<
     });
     if (decision.kind === 'mismatch') return { done: this.#refuse(rules.mismatch(key), who) };
     if (decision.kind === 'in_progress') return { done: this.#refuse(rules.inProgress(key), who) };
-    if (decision.kind === 'new') return { admitted };
+    if (decision.kind === 'new') return { admitted, faulting };
     sim.journal.append({
       kind: 'note',
       psp: this.psp,
@@ -161,12 +170,12 @@ export class PspPipeline<
     return {
       done: this.#respond(
         who,
-        this.#afterFaults(admitted, { response: { ...decision.response, headers }, events: [] }),
+        this.#afterFaults(admitted, facts, { response: { ...decision.response, headers }, events: [] }),
       ),
     };
   }
 
-  #complete(admitted: Admitted): PspResult {
+  #complete({ admitted, faulting }: { readonly admitted: Admitted; readonly faulting: Faulting }): PspResult {
     const key = admitted.idempotencyKey;
     const rules = this.#profile.idempotency;
     const result = this.#profile.execute(admitted);
@@ -179,13 +188,16 @@ export class PspPipeline<
       if (result.saved) this.idempotency.finish(rules.scopeOf(admitted), key, response);
       else this.idempotency.release(rules.scopeOf(admitted), key);
     }
-    return this.#respond(admitted, this.#afterFaults(admitted, { response, events: result.events }));
+    return this.#respond(
+      admitted,
+      this.#afterFaults(admitted, faulting.facts, { response, events: result.events }),
+    );
   }
 
   // The PSP has acted (and saved the answer under the key); the client may never see it.
   // A replayed answer can be lost just the same.
-  #afterFaults(admitted: Admitted, result: PspResult): PspResult {
-    const after = this.#profile.faults.api('after', admitted.facts);
+  #afterFaults(admitted: Admitted, facts: ApiRequestFacts, result: PspResult): PspResult {
+    const after = this.#profile.faults.api('after', facts);
     if (after === undefined) return result;
     if (after.kind === 'latency' || after.kind === 'stall') this.#profile.sim.clock.advanceBy(delayOf(after));
     const lost = this.#profile.faulted(after, admitted);

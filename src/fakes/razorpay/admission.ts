@@ -73,12 +73,6 @@ export function admit(
   const idempotencyKey = refund ? who.idempotencyKey : undefined;
   if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey))
     return { error: { kind: 'idempotency_key_invalid' } };
-  const facts = {
-    psp: 'razorpay' as const,
-    method: who.method,
-    path: request.path,
-    requestId: who.requestId,
-  };
   return {
     admitted: {
       ...who,
@@ -88,8 +82,6 @@ export function admit(
       match,
       body: decoded.body,
       query: decodeQuery(request.query),
-      facts,
-      before: runtime.faults.api('before', facts),
     },
   };
 }

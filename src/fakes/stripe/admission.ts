@@ -83,7 +83,6 @@ export function admit(
       error: { kind: 'body_malformed', message: `Invalid request body: ${(error as Error).message}` },
     };
   }
-  const facts = { psp: 'stripe' as const, method: who.method, path: request.path, requestId: who.requestId };
   return {
     admitted: {
       ...who,
@@ -91,8 +90,6 @@ export function admit(
       apiKey,
       match,
       params,
-      facts,
-      before: runtime.faults.api('before', facts),
     },
   };
 }

@@ -94,14 +94,14 @@ export class Table<V extends object> {
  * a refused request leaves state byte-identical without every helper validating before it writes.
  */
 export class UnitOfWork {
-  readonly #tables: Table<object>[] = [];
+  readonly #tables: Array<Pick<Table<object>, 'begin' | 'end'>> = [];
   readonly #invariants: Array<() => void> = [];
   #open = false;
 
   /** A new table whose writes this unit buffers (`drafts`: see {@link Table}). */
   table<V extends object>(options: { readonly drafts?: boolean } = {}): Table<V> {
     const table = new Table<V>(options.drafts === true);
-    this.#tables.push(table as unknown as Table<object>);
+    this.#tables.push(table);
     // Made while a unit is open (a table created on first use): it joins that unit.
     if (this.#open) table.begin();
     return table;
@@ -112,11 +112,10 @@ export class UnitOfWork {
     this.#invariants.push(check);
   }
 
-  get open(): boolean {
-    return this.#open;
-  }
-
-  /** Runs `work` as one unit; work started inside an open unit joins it. */
+  /**
+   * Runs `work` as one unit; work started inside an open unit joins it (and has no savepoint of
+   * its own). The work is synchronous: a unit cannot stay open across an await.
+   */
   run<T>(work: () => T): T {
     if (this.#open) return work();
     this.#open = true;
@@ -124,6 +123,7 @@ export class UnitOfWork {
     let committed = false;
     try {
       const result = work();
+      assert(!(result instanceof Promise), 'a unit of work ran asynchronous work');
       for (const check of this.#invariants) check();
       committed = true;
       return result;

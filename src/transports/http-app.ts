@@ -5,13 +5,12 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { PspCore, PspRequest } from '../fakes/common/psp-core.ts';
+import { requestBytesMax, type PspCore, type PspRequest } from '../fakes/common/psp-core.ts';
 
 /** What a transport app is to its callers: a request listener that can listen. */
 export type ListeningApp = RequestListener & { listen(port: number, hostname: string): Server };
 
-/** Largest request body accepted; larger ones get the PSP's own 400 from the core. */
-export const requestBytesMax = 1024 * 1024;
+export { requestBytesMax } from '../fakes/common/psp-core.ts';
 
 // Charsets a form or JSON body may declare; anything else is the PSP's 400, not a guess.
 const decoders: Readonly<Record<string, BufferEncoding>> = {

@@ -1,14 +1,11 @@
 import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
-import type { PspRequest } from '../common/psp-core.ts';
+import { requestBytesMax, type PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { credentialOf, type Credential } from './auth.ts';
 import type { AdyenErrorKind } from './errors.ts';
 import { checkoutVersions } from './routes.ts';
 import type { AdyenHandler, AdyenRuntime } from './runtime.ts';
 import type { Body } from './wire.ts';
-
-/** Largest request body the fake accepts, whatever the transport. */
-export const requestBytesMax = 1024 * 1024;
 
 /** Longest `Idempotency-Key` Adyen accepts. */
 export const idempotencyKeyLengthMax = 64;

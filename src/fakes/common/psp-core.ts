@@ -3,6 +3,9 @@ import type { JsonValue } from '../../sim/canonical-json.ts';
 /** The PSPs fakepsp fakes. */
 export type PspName = 'stripe' | 'adyen' | 'razorpay';
 
+/** Largest request body a fake reads, whatever the transport: larger ones get the PSP's own 400. */
+export const requestBytesMax = 1024 * 1024;
+
 /**
  * A request as every transport hands it to a core: nothing of express, msw or nock leaks in.
  * Header names are lowercase; `query` is the raw query string without `?`.

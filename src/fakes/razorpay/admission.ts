@@ -1,9 +1,9 @@
 import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
-import type { PspRequest } from '../common/psp-core.ts';
+import { requestBytesMax, type PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { authenticate, claimedKeyId } from './auth.ts';
 import type { RazorpayErrorKind } from './errors.ts';
-import { decodeBody, decodeQuery, requestBytesMax, type Body } from './params.ts';
+import { decodeBody, decodeQuery, type Body } from './params.ts';
 import { refundRoutePattern } from './routes.ts';
 import type { RazorpayHandler, RazorpayRuntime } from './runtime.ts';
 

@@ -5,9 +5,6 @@ import type { Notes } from './entities.ts';
 /** A decoded request body or query: JSON (what razorpay-node's axios sends) or a form. */
 export type Body = Readonly<Record<string, unknown>>;
 
-/** Largest request body the fake reads, whatever the transport. */
-export const requestBytesMax = 1024 * 1024;
-
 /** Razorpay's limits on notes. */
 export const notesKeysMax = 15;
 const notesKeyLengthMax = 255;

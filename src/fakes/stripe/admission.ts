@@ -1,5 +1,5 @@
 import type { AdmittedFacts, RequestIdentity as PipelineIdentity } from '../common/pipeline.ts';
-import type { PspRequest } from '../common/psp-core.ts';
+import { requestBytesMax, type PspRequest } from '../common/psp-core.ts';
 import type { Router, RouteMatch } from '../common/router.ts';
 import { apiKeyOf, checkApiKey } from './auth.ts';
 import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './context.ts';
@@ -7,9 +7,6 @@ import type { StripeErrorKind } from './errors.ts';
 import { decodeBody, decodeForm, type Params } from './params.ts';
 import { platformScope } from './store.ts';
 import { isKnownVersionFormat } from './versions.ts';
-
-/** Largest request body the fake accepts, whatever the transport. */
-export const requestBytesMax = 1024 * 1024;
 
 /** The request's identity, known before any check: for journaling and error answers. */
 export interface RequestIdentity extends PipelineIdentity {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requestBytesMax } from '../../../src/fakes/adyen/admission.ts';
+import { requestBytesMax } from '../../../src/fakes/common/psp-core.ts';
 import { adyenError, type AdyenErrorKind } from '../../../src/fakes/adyen/errors.ts';
 import { cardBody, directAdyen } from './direct.ts';
 

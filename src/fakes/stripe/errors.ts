@@ -202,13 +202,24 @@ function cardError(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): 
 /** A thrown Stripe error: handlers throw it from deep inside validation; the core renders it. */
 export class StripeFailure extends Error {
   readonly error: StripeErrorKind;
-  constructor(error: StripeErrorKind) {
+  /** Whether what the request wrote stands despite the error (an attempt that was declined). */
+  readonly commits: boolean;
+  constructor(error: StripeErrorKind, options: { readonly commits?: boolean } = {}) {
     super(error.kind);
     this.error = error;
+    this.commits = options.commits === true;
   }
 }
 
-/** Throws a Stripe error value: for validation deep inside a handler. */
+/** Throws a Stripe error value: for validation deep inside a handler. Nothing the request wrote stands. */
 export function fail(error: StripeErrorKind): never {
   throw new StripeFailure(error);
+}
+
+/**
+ * Throws the 402 of a payment or setup attempt that was declined: the attempt is an outcome, so
+ * what it wrote (the intent with its last error, the failed charge, their events) commits.
+ */
+export function failAttempt(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): never {
+  throw new StripeFailure(error, { commits: true });
 }

@@ -103,12 +103,8 @@ function execute(runtime: StripeRuntime, admitted: AdmittedRequest): Executed {
     };
   } catch (error) {
     if (error instanceof StripeFailure) {
-      // A payment (or setup) attempt that was declined is an outcome: the intent now carries
-      // its last error. A card refused before any attempt (on attach) changes nothing.
-      const attempted =
-        error.error.kind === 'card_declined' &&
-        (error.error.paymentIntent !== undefined || error.error.setupIntent !== undefined);
-      const events = attempted ? commitWork(runtime, work) : [];
+      // A declined attempt commits what it wrote (see failAttempt); any other error, nothing.
+      const events = error.commits ? commitWork(runtime, work) : [];
       return {
         response: renderError(error.error, admitted.headers),
         events,

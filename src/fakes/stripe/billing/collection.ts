@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { JsonValue } from '../../../sim/canonical-json.ts';
+import { asJson } from '../../../sim/canonical-json.ts';
 import type { StripeContext } from '../context.ts';
-import { fail } from '../errors.ts';
+import { failAttempt } from '../errors.ts';
 import { defaultSourcePaymentMethod } from '../resources/customer-sources.ts';
 import { payOffSession, type OffSessionOutcome } from '../resources/payment-intents.ts';
 import { scheduleAt } from './clocks.ts';
@@ -150,12 +150,12 @@ export function stopCollection(context: StripeContext, subscriptionId: string): 
 /** Throws the 402 card error of a failed attempt, with its PaymentIntent embedded. */
 export function failWithDecline(outcome: Extract<OffSessionOutcome, { ok: false }>): never {
   const charge = outcome.paymentIntent.latest_charge;
-  fail({
+  failAttempt({
     kind: 'card_declined',
     code: outcome.code,
     ...(outcome.declineCode === undefined ? {} : { declineCode: outcome.declineCode }),
     message: outcome.message,
-    paymentIntent: outcome.paymentIntent as unknown as JsonValue,
+    paymentIntent: asJson(outcome.paymentIntent),
     ...(charge === null ? {} : { charge: typeof charge === 'string' ? charge : charge.id }),
   });
 }

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
-import { fail } from '../errors.ts';
+import { fail, failAttempt } from '../errors.ts';
 import { paginate } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, parseParams } from '../params.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
@@ -88,7 +88,7 @@ export function payOffSession(context: StripeContext, payment: OffSessionPayment
 function answer(attempt: Attempt): Stripe.PaymentIntent {
   if (attempt.kind !== 'declined') return attempt.intent;
   const error = attempt.intent.last_payment_error!;
-  fail({
+  failAttempt({
     kind: 'card_declined',
     code: attempt.decline.code,
     declineCode: attempt.decline.declineCode,

@@ -2,7 +2,7 @@ import { asJson } from '../../../sim/canonical-json.ts';
 import type Stripe from 'stripe';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
-import { fail } from '../errors.ts';
+import { fail, failAttempt } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { paginate } from '../list.ts';
 import { mergeMetadata, parseParams } from '../params.ts';
@@ -78,7 +78,7 @@ export function confirmSetup(context: StripeContext, intent: Stripe.SetupIntent)
     };
     context.tx.put(failed);
     context.emit('setup_intent.setup_failed', failed);
-    fail({
+    failAttempt({
       kind: 'card_declined',
       code: behaviour.decline.code,
       declineCode: behaviour.decline.declineCode,

@@ -1,4 +1,3 @@
-import type { RazorpayDump } from '../fakes/razorpay/store.ts';
 import type { ScenarioContext } from '../scenarios/context.ts';
 import { formatMoney, money } from '../sim/money.ts';
 import type { Action } from './actions.ts';
@@ -91,7 +90,7 @@ export function lateCaptureStep(
   if (razorpay === undefined || customer === undefined) return 'no customer at the fake Razorpay';
   // One late capture per obligation: two failed attempts of one invoice both captured late is a
   // double charge the bank made, not the service.
-  const dump = razorpay.dump() as unknown as RazorpayDump;
+  const dump = razorpay.dump();
   const obligationOf = (paymentId: string) => {
     const record = dump.payments.find((entry) => entry.payment.id === paymentId);
     const order = dump.orders.find((entry) => entry.order.id === record?.payment.order_id);

@@ -65,6 +65,9 @@ describe('a drafts table', () => {
     const rows = unit.table<{ id: string; n: number }>({ drafts: true });
     unit.run(() => rows.set('a', { id: 'a', n: 1 }));
     unit.run(() => {
+      // Asking whether a row exists makes no draft of it.
+      expect(rows.has('a')).toBe(true);
+      expect([...rows.written()]).toEqual([]);
       rows.get('a')!.n = 2;
     });
     expect(rows.get('a')).toEqual({ id: 'a', n: 2 });

@@ -31,8 +31,10 @@ export class Table<V extends object> {
     return draft;
   }
 
+  // Without a draft: asking whether a row exists does not copy it.
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    const staged = this.#staged?.get(key);
+    return staged === undefined ? this.#stored.has(key) : staged !== removed;
   }
 
   /** Every object, oldest first, the open unit's writes included. */

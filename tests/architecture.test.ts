@@ -52,6 +52,9 @@ const longFiles: Readonly<Record<string, number>> = {
 /** Import cycles today, each as its sorted member list: to be broken, never added to. */
 const knownCycles: readonly string[] = [];
 
+/** The one request pipeline, its profile contract and the three PSPs' profiles, together. */
+const pipelineLinesMax = 600;
+
 const sources = readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
   .map((entry) => relative(root, join(entry.parentPath, entry.name)))
@@ -188,6 +191,20 @@ describe('the architecture of src/', () => {
       (file) => (sizes.find((size) => size.file === file)?.lines ?? 0) <= fileLinesMax,
     );
     expect(fixed, 'now short enough: delete from longFiles').toEqual([]);
+  });
+
+  it(`runs every PSP on one request pipeline of under ${pipelineLinesMax} lines, with no per-PSP copy of it`, () => {
+    // The shared lifecycle and its contract, and each PSP's profile: the rules that genuinely differ.
+    const pipeline = sources.filter(
+      (file) =>
+        /^src\/fakes\/common\/(pipeline|psp-profile)\.ts$/.test(file) ||
+        /^src\/fakes\/\w+\/profile\.ts$/.test(file),
+    );
+    expect(pipeline).toHaveLength(5);
+    const lines = pipeline.reduce((sum, file) => sum + text(file).split('\n').length - 1, 0);
+    expect(lines).toBeLessThan(pipelineLinesMax);
+    const copies = sources.filter((file) => /^src\/fakes\/\w+\/(core|render|admission)\.ts$/.test(file));
+    expect(copies).toEqual([]);
   });
 
   it(`escapes the type system with \`as never\` at most ${asNeverMax} times`, () => {

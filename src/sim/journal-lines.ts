@@ -6,16 +6,17 @@ import type { JsonValue } from './canonical-json.ts';
 
 type Extra = { readonly [field: string]: JsonValue | undefined };
 
-/** A request's own fields, as each PSP's profile gives them (`body` raw, as the hash must see it). */
-export type RequestLineFields = Extra & {
+/** A request's PSP-specific fields, as each PSP's profile gives them. */
+export type RequestLineFields = Extra & { readonly idempotencyKey: string | null };
+
+/** An API request as the fake received it (`body` raw, as the hash must see it). */
+export type RequestLineData = RequestLineFields & {
+  readonly requestId: string;
+  readonly method: string;
   readonly path: string;
   readonly query: string;
   readonly body: string;
-  readonly idempotencyKey: string | null;
 };
-
-/** An API request as the fake received it. */
-export type RequestLineData = RequestLineFields & { readonly requestId: string; readonly method: string };
 
 /** The fake's answer: its status, the events it emitted and, for a refusal, the error's gist. */
 export type ResponseLineData = Extra & {

@@ -1,3 +1,4 @@
+import { PspFailure } from '../common/psp-failure.ts';
 import { unmodelled } from '../common/unmodelled.ts';
 import type { Types } from '@adyen/api-library';
 import type { Wire } from './wire.ts';
@@ -33,7 +34,7 @@ export type AdyenErrorKind =
   | { readonly kind: 'idempotency_key_too_long'; readonly lengthMax: number }
   | { readonly kind: 'idempotency_in_progress' }
   | { readonly kind: 'rate_limited' }
-  | { readonly kind: 'internal' };
+  | { readonly kind: 'internal'; readonly status?: number | undefined };
 
 /** Adyen's `ServiceError` body as sent. */
 export type ServiceErrorBody = Wire<Types.checkout.ServiceError>;
@@ -44,6 +45,8 @@ export interface AdyenErrorResponse {
   readonly body: ServiceErrorBody;
   readonly headers: Readonly<Record<string, string>>;
 }
+
+const internalErrorMessage = 'An internal error occurred, please retry';
 
 type ErrorType = 'validation' | 'security' | 'configuration' | 'internal';
 
@@ -155,18 +158,12 @@ export function adyenError(error: AdyenErrorKind, pspReference?: string): AdyenE
       return rendered(429, '000', 'Too Many Requests', 'internal', psp);
     case 'internal':
       // A 500 of Adyen's own has no documented code; 000 is Adyen's generic one.
-      return rendered(500, '000', 'An internal error occurred, please retry', 'internal', psp);
+      return rendered(error.status ?? 500, '000', internalErrorMessage, 'internal', psp);
   }
 }
 
 /** A thrown Adyen error: handlers throw it from validation; the core renders it. */
-export class AdyenFailure extends Error {
-  readonly error: AdyenErrorKind;
-  constructor(error: AdyenErrorKind) {
-    super(error.kind);
-    this.error = error;
-  }
-}
+export class AdyenFailure extends PspFailure<AdyenErrorKind> {}
 
 /** Throws an Adyen error value: for validation deep inside a handler. */
 export function fail(error: AdyenErrorKind): never {

@@ -21,6 +21,14 @@ import {
 /** Checkout API versions the fake answers under `/v{NN}/` (the SDK 32.1.0 speaks v72). */
 export const checkoutVersions = { min: 37, max: 72 } as const;
 
+/** `/v72/payments` → `/payments`, for the Checkout versions the fake answers; else `undefined`. */
+export function unversioned(path: string): string | undefined {
+  const found = /^\/v(\d+)(\/.*)$/.exec(path);
+  if (found === null) return undefined;
+  const version = Number(found[1]);
+  return version >= checkoutVersions.min && version <= checkoutVersions.max ? found[2] : undefined;
+}
+
 /** The Checkout API routes, without their version prefix. */
 export const adyenRoutes: readonly Route<AdyenHandler>[] = [
   { method: 'POST', pattern: '/payments', handler: paymentsHandler },

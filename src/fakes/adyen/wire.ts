@@ -27,6 +27,18 @@ export type NotificationItem = Wire<Types.notification.NotificationRequestItem>;
 /** A parsed JSON body: the request fields a handler reads. */
 export type Body = Readonly<Record<string, unknown>>;
 
+/** A request body as Adyen reads it: a JSON object, or what is wrong with it. */
+export function parseJsonObject(raw: string): Body | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  return isObject ? (parsed as Body) : 'the body must be a JSON object';
+}
+
 /** A member of a body that is a JSON object, else `undefined`. */
 export function objectAt(body: Body, field: string): Body | undefined {
   const value = body[field];

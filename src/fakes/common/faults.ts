@@ -17,6 +17,11 @@ export type ApiFaultEffect =
   | { readonly kind: 'stall'; readonly delayMs: number }
   | { readonly kind: 'timeout' };
 
+/** How long a fault effect delays a request in virtual time. */
+export function delayOf(effect: ApiFaultEffect | undefined): number {
+  return effect?.kind === 'latency' || effect?.kind === 'stall' ? effect.delayMs : 0;
+}
+
 /** Selects requests: all given conditions must hold. */
 export interface ApiFaultMatch {
   readonly method?: string;

@@ -42,8 +42,9 @@ export class Router<H> {
     });
   }
 
-  /** The first route matching method and path, or `undefined`. */
+  /** The first route matching method and path, or `undefined` (also for a path that is not valid percent-encoding). */
   match(method: string, path: string): RouteMatch<H> | undefined {
+    if (!decodable(path)) return undefined;
     for (const compiled of this.#routes) {
       if (compiled.route.method !== method) continue;
       const found = compiled.regex.exec(path);
@@ -59,6 +60,16 @@ export class Router<H> {
 
   /** Whether any route matches the path under some method (for 404 vs 405-like answers). */
   hasPath(path: string): boolean {
-    return this.#routes.some((compiled) => compiled.regex.test(path));
+    return decodable(path) && this.#routes.some((compiled) => compiled.regex.test(path));
+  }
+}
+
+// A path that is not valid percent-encoding names nothing a PSP has.
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,3 +1,4 @@
+import { PspFailure } from '../common/psp-failure.ts';
 import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { ErrorParts as Parts } from './error-parts.ts';
@@ -58,14 +59,7 @@ export type RazorpayErrorKind =
   | SubscriptionErrorKind;
 
 /** A Razorpay error carried up from deep inside a handler. */
-export class RazorpayFailure extends Error {
-  readonly error: RazorpayErrorKind;
-
-  constructor(error: RazorpayErrorKind) {
-    super(error.kind);
-    this.error = error;
-  }
-}
+export class RazorpayFailure extends PspFailure<RazorpayErrorKind> {}
 
 /** Throws the error: handlers validate with `fail(...)` and never build envelopes. */
 export function fail(error: RazorpayErrorKind): never {

@@ -1,3 +1,4 @@
+import { PspFailure } from '../common/psp-failure.ts';
 import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 
@@ -200,16 +201,7 @@ function cardError(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): 
 }
 
 /** A thrown Stripe error: handlers throw it from deep inside validation; the core renders it. */
-export class StripeFailure extends Error {
-  readonly error: StripeErrorKind;
-  /** Whether what the request wrote stands despite the error (an attempt that was declined). */
-  readonly commits: boolean;
-  constructor(error: StripeErrorKind, options: { readonly commits?: boolean } = {}) {
-    super(error.kind);
-    this.error = error;
-    this.commits = options.commits === true;
-  }
-}
+export class StripeFailure extends PspFailure<StripeErrorKind> {}
 
 /** Throws a Stripe error value: for validation deep inside a handler. Nothing the request wrote stands. */
 export function fail(error: StripeErrorKind): never {
@@ -222,4 +214,21 @@ export function fail(error: StripeErrorKind): never {
  */
 export function failAttempt(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): never {
   throw new StripeFailure(error, { commits: true });
+}
+
+// Raised before an endpoint starts executing: Stripe saves no idempotent result for these.
+const unsavedKinds = new Set<StripeErrorKind['kind']>([
+  'parameter_unknown',
+  'parameter_missing',
+  'parameter_invalid',
+  'body_malformed',
+  'api_key_missing',
+  'api_key_invalid',
+  'live_key_refused',
+  'rate_limited',
+]);
+
+/** Whether Stripe saves a request's error under its idempotency key (a replay then repeats it). */
+export function savedUnderKey(error: StripeErrorKind): boolean {
+  return !unsavedKinds.has(error.kind);
 }

@@ -1,48 +1,50 @@
 import { canonicalJson, type JsonValue } from '../../sim/canonical-json.ts';
-import { faultAnswer } from '../common/fault-answers.ts';
-import { PspPipeline, type Executed } from '../common/pipeline.ts';
-import { admit, identify, type AdmittedRequest, type RequestIdentity } from './admission.ts';
-import type { StripeRuntime } from './context.ts';
+import { PspPipeline } from '../common/pipeline.ts';
+import type { Gate, RequestIdentity } from '../common/psp-profile.ts';
+import { requestBytesMax, type PspRequest } from '../common/psp-core.ts';
+import type { RouteMatch } from '../common/router.ts';
+import { apiKeyOf, checkApiKey } from './auth.ts';
+import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './context.ts';
 import { beginWork, commitWork } from './engine.ts';
-import { StripeFailure, type StripeErrorKind } from './errors.ts';
+import { savedUnderKey, stripeError, StripeFailure, type StripeErrorKind } from './errors.ts';
 import { expandPaths } from './expand.ts';
-import { render, renderError, stripeFaultAnswers } from './render.ts';
-import { renderForVersion } from './versions.ts';
+import { decodeBody, decodeForm, type Params } from './params.ts';
+import { sdkRetryKeyAliases } from './sdk-retry-keys.ts';
+import { platformScope } from './store.ts';
+import { isKnownVersionFormat, renderForVersion } from './versions.ts';
 
 /** Stripe keeps idempotency keys for at least 24 hours. */
 export const idempotencyTtlMs = 24 * 3_600_000;
 
-// Errors raised before execution begins are not saved under an idempotency key.
-const unsavedErrors = new Set<StripeErrorKind['kind']>([
-  'parameter_unknown',
-  'parameter_missing',
-  'parameter_invalid',
-  'body_malformed',
-  'api_key_missing',
-  'api_key_invalid',
-  'live_key_refused',
-  'rate_limited',
-]);
+interface Who extends RequestIdentity {
+  readonly apiVersion: string;
+  readonly scope: string;
+}
+
+interface Admitted extends Who {
+  readonly path: string;
+  readonly apiKey: string | undefined;
+  readonly match: RouteMatch<StripeHandler>;
+  readonly params: Params;
+}
 
 /** The fake Stripe's core: Stripe's rules on the one request pipeline. */
-export type StripeCore = PspPipeline<RequestIdentity, AdmittedRequest, StripeErrorKind>;
+export type StripeCore = PspPipeline<Who, Admitted, StripeErrorKind>;
 
 /**
  * The transport-agnostic fake Stripe: authenticates, routes, applies idempotency (per account,
- * replays marked `Idempotent-Replayed`), runs the handler in one transaction and renders the
- * answer with `Request-Id` and Stripe's headers.
+ * replays marked `Idempotent-Replayed`), runs the handler in one transaction and answers
+ * pretty-printed JSON with `Request-Id` and `Stripe-Version`.
  */
 export function stripeCore(runtime: StripeRuntime): StripeCore {
-  const journalKey = sdkKeyAliases();
-  return new PspPipeline<RequestIdentity, AdmittedRequest, StripeErrorKind>({
+  const journalKey = sdkRetryKeyAliases();
+  return new PspPipeline<Who, Admitted, StripeErrorKind>(runtime, {
     psp: 'stripe',
-    sim: runtime.sim,
-    faults: runtime.faults,
     idempotency: {
+      header: 'idempotency-key',
       ttlMs: idempotencyTtlMs,
       scopeOf: (admitted) => admitted.scope,
-      fingerprintOf: (admitted) =>
-        `${admitted.method} ${admitted.path} ${canonicalJson(admitted.params as JsonValue)}`,
+      fingerprintOf: ({ method, path, params }) => `${method} ${path} ${canonicalJson(params as JsonValue)}`,
       mismatch: (key) => ({ kind: 'idempotency_mismatch', key }),
       inProgress: (key) => ({ kind: 'idempotency_in_use', key }),
       replayHeaders: (admitted, key, originalRequestId) => ({
@@ -52,66 +54,67 @@ export function stripeCore(runtime: StripeRuntime): StripeCore {
         'idempotency-key': key,
       }),
       echoKey: true,
+      saves: (_status, error) => error === undefined || savedUnderKey(error),
     },
-    identify: (request) => identify(runtime, request),
-    requestLine: (who, request) => ({
-      path: request.path,
-      query: request.query,
-      body: request.rawBody,
+    wire: { contentType: 'application/json', indent: 2, retryAfterSeconds: 1 },
+    errors: { rateLimited: { kind: 'rate_limited' }, internal: () => ({ kind: 'api_error' }) },
+    identify: (request, claimed) => {
+      const requestId = runtime.ids.stripe('req_');
+      const apiVersion = request.headers['stripe-version']?.split(';')[0]?.trim() || stripeApiVersion;
+      const scope = request.headers['stripe-account'] ?? platformScope;
+      const headers = { 'request-id': requestId, 'stripe-version': apiVersion };
+      return { ...claimed, requestId, apiVersion, scope, headers };
+    },
+    requestLine: (who) => ({
       scope: who.scope,
       idempotencyKey: who.idempotencyKey === undefined ? null : journalKey(who.idempotencyKey),
       apiVersion: who.apiVersion,
     }),
-    admit: (request, who) => admit(runtime, runtime.routes, request, who),
-    refuse: (error, who) => renderError(error, who.headers),
-    faulted: (effect, who) => faultAnswer(effect, stripeFaultAnswers(who.headers)),
-    execute: (admitted) => execute(runtime, admitted),
-  });
-}
-
-// stripe-node mints `stripe-node-retry-<uuid4>` keys; the journal names them by first use so
-// the same SUT run gives the same journal hash.
-function sdkKeyAliases(): (key: string) => string {
-  const aliases = new Map<string, string>();
-  return (key) => {
-    if (!/^stripe-node-retry-[0-9a-f-]{36}$/.test(key)) return key;
-    let alias = aliases.get(key);
-    if (alias === undefined) aliases.set(key, (alias = `stripe-node-retry-#${aliases.size + 1}`));
-    return alias;
-  };
-}
-
-function execute(runtime: StripeRuntime, admitted: AdmittedRequest): Executed {
-  const work = beginWork(runtime, {
-    scope: admitted.scope,
-    params: admitted.params,
-    requestId: admitted.requestId,
-    idempotencyKey: admitted.idempotencyKey,
-    apiVersion: admitted.apiVersion,
-    apiKey: admitted.apiKey,
-    nowSeconds: runtime.sim.clock.nowSeconds(),
-  });
-  try {
-    const body = admitted.match.route.handler(work.context, admitted.match.params);
-    const expand = admitted.params.expand;
-    const expanded = Array.isArray(expand) ? expandPaths(body, expand as string[], work.context.tx) : body;
-    const events = commitWork(runtime, work);
-    return {
-      response: render(200, renderForVersion(expanded, admitted.apiVersion), admitted.headers),
-      events,
-      saved: true,
-    };
-  } catch (error) {
-    if (error instanceof StripeFailure) {
-      // A declined attempt commits what it wrote (see failAttempt); any other error, nothing.
-      const events = error.commits ? commitWork(runtime, work) : [];
-      return {
-        response: renderError(error.error, admitted.headers),
-        events,
-        saved: !unsavedErrors.has(error.error.kind),
+    admit: (request, who) => admit(runtime, request, who),
+    explain: (error) => stripeError(error),
+    failureOf: (thrown) => (thrown instanceof StripeFailure ? thrown : undefined),
+    begin: (admitted) => {
+      const work = beginWork(runtime, { ...admitted, nowSeconds: runtime.sim.clock.nowSeconds() });
+      const { match, params, apiVersion } = admitted;
+      const answer = () => {
+        const body = match.route.handler(work.context, match.params);
+        const expand = Array.isArray(params.expand) ? (params.expand as string[]) : undefined;
+        const expanded = expand === undefined ? body : expandPaths(body, expand, work.context.tx);
+        return { status: 200, body: renderForVersion(expanded, apiVersion) };
       };
-    }
-    runtime.sim.journal.append({ kind: 'note', psp: 'stripe', data: { internalError: String(error) } });
-    return { response: renderError({ kind: 'api_error' }, admitted.headers), events: [], saved: true };
+      return { answer, commit: () => commitWork(runtime, work) };
+    },
+  });
+}
+
+/** Stripe's gate, in its order — key, version, account, route, body. Nothing here changes state. */
+function admit(runtime: StripeRuntime, request: PspRequest, who: Who): Gate<Admitted, StripeErrorKind> {
+  const { authorization } = request.headers;
+  const authProblem = checkApiKey(authorization, request.path);
+  if (authProblem !== undefined) return { error: authProblem };
+  if (!isKnownVersionFormat(who.apiVersion))
+    return { error: { kind: 'invalid_request', message: `Invalid Stripe API version: ${who.apiVersion}` } };
+  const apiKey = apiKeyOf(authorization);
+  if (who.scope !== platformScope && runtime.store.get(platformScope, 'account', who.scope) === undefined)
+    return { error: { kind: 'account_invalid', key: apiKey ?? '', account: who.scope } };
+  const match = runtime.routes.match(who.method, request.path);
+  if (match === undefined)
+    return { error: { kind: 'unrecognized_url', method: who.method, path: request.path } };
+  const malformed = (problem: string): { readonly error: StripeErrorKind } => ({
+    error: { kind: 'body_malformed', message: `Invalid request body: ${problem}` },
+  });
+  if (request.bodyError !== undefined) return malformed(request.bodyError);
+  if (request.rawBody.length > requestBytesMax)
+    return {
+      error: { kind: 'body_malformed', message: `Request body larger than ${requestBytesMax} bytes.` },
+    };
+  try {
+    const params = {
+      ...decodeForm(request.query),
+      ...decodeBody(request.rawBody, request.headers['content-type']),
+    };
+    return { admitted: { ...who, path: request.path, apiKey, match, params } };
+  } catch (error) {
+    return malformed((error as Error).message);
   }
 }

@@ -70,6 +70,7 @@ const withoutJournal = heapBytes();
 stripe.core.idempotency.clear();
 const withoutIdempotency = heapBytes();
 stripe.runtime.store.clear();
+stripe.runtime.meterEvents.clear();
 const withoutStore = heapBytes();
 
 const perRequest = (bytes: number) => `${(bytes / requests).toFixed(0)} B`;
@@ -77,7 +78,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const rows: Array<[string, number]> = [
   [`journal (${journalLines} records, each kept as an object and a canonical line)`, full - withoutJournal],
   ['idempotency store (full responses, never pruned)', withoutJournal - withoutIdempotency],
-  ['Stripe store (objects, events, index)', withoutIdempotency - withoutStore],
+  ['Stripe store (objects, events, index, meter event columns)', withoutIdempotency - withoutStore],
   ['the rest (issued-id set, stripe-node key aliases, …)', withoutStore - empty],
   ['total', full - empty],
 ];

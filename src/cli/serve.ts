@@ -44,6 +44,9 @@ export interface ServeOptions {
 /** How many journal records a `serve` keeps by default: enough to debug, bounded over days. */
 export const serveJournalMax = 200_000;
 
+/** And how many characters of them at most (~64 MB): large requests are forgotten sooner. */
+export const serveJournalCharactersMax = 64 * 1024 * 1024;
+
 /** A running `fakepsp serve`: its base URLs, the secrets it registered, and a way to stop it. */
 export interface RunningServe {
   readonly urls: Readonly<Record<PspName, string>>;
@@ -132,6 +135,7 @@ async function startRun(
   const sim = createSimulation({
     seed: options.seed,
     journalRecordsMax: options.journalMax ?? serveJournalMax,
+    journalCharactersMax: serveJournalCharactersMax,
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
   const fakes = createRunFakes(sim, {

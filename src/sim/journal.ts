@@ -13,6 +13,11 @@ export interface JournalOptions {
    * checker reads all of it).
    */
   readonly recordsMax?: number;
+  /**
+   * Most characters of canonical lines kept, likewise: a `serve` fed large requests (a stream
+   * of 100 meter events is 12 KB a line) stays bounded in memory, not only in records.
+   */
+  readonly charactersMax?: number;
 }
 
 /**
@@ -31,7 +36,9 @@ export interface JournalOptions {
 export class Journal {
   readonly #nowMs: () => number;
   readonly #recordsMax: number;
+  readonly #charactersMax: number;
   readonly #lines: string[] = [];
+  #characters = 0;
   /** Records parsed from the first `#parsed.length` kept lines, for repeated reads. */
   readonly #parsed: JournalRecord[] = [];
   #appended = 0;
@@ -41,6 +48,7 @@ export class Journal {
   constructor(nowMs: () => number, options: JournalOptions = {}) {
     this.#nowMs = nowMs;
     this.#recordsMax = options.recordsMax ?? Number.POSITIVE_INFINITY;
+    this.#charactersMax = options.charactersMax ?? Number.POSITIVE_INFINITY;
   }
 
   /**
@@ -59,9 +67,11 @@ export class Journal {
     const psp = entry.psp === undefined ? '' : `"psp":${JSON.stringify(entry.psp)},`;
     const line = `{"atMs":${canonicalJson(this.#nowMs())},"data":${data},"kind":${JSON.stringify(entry.kind)},${psp}"seq":${seq}}`;
     this.#lines.push(line);
+    this.#characters += line.length;
     this.#hash.update(line).update('\n');
     // Dropped in batches, so a full journal does not shift its array on every append.
-    if (this.#lines.length > this.#recordsMax + Math.ceil(this.#recordsMax / 8)) this.#forgetOldest();
+    const overRecords = this.#lines.length > this.#recordsMax + Math.ceil(this.#recordsMax / 8);
+    if (overRecords || this.#characters > this.#charactersMax + this.#charactersMax / 8) this.#forgetOldest();
     return seq;
   }
 
@@ -96,13 +106,19 @@ export class Journal {
   /** Forgets everything, for an admin reset between runs. */
   clear(): void {
     this.#lines.length = 0;
+    this.#characters = 0;
     this.#parsed.length = 0;
     this.#appended = 0;
     this.#hash = createHash('sha256');
   }
 
   #forgetOldest(): void {
-    const excess = this.#lines.length - this.#recordsMax;
+    let excess = Math.max(0, this.#lines.length - this.#recordsMax);
+    let characters = this.#characters;
+    for (let index = 0; index < excess; index++) characters -= this.#lines[index]!.length;
+    while (characters > this.#charactersMax && excess < this.#lines.length)
+      characters -= this.#lines[excess++]!.length;
+    this.#characters = characters;
     this.#lines.splice(0, excess);
     this.#parsed.splice(0, Math.min(excess, this.#parsed.length));
   }

@@ -13,6 +13,8 @@ export interface SimulationOptions {
   readonly startAtMs?: number;
   /** Most journal records kept (a long `serve`); every record is kept when absent. */
   readonly journalRecordsMax?: number;
+  /** Most characters of journal lines kept, likewise (the journal's `charactersMax`). */
+  readonly journalCharactersMax?: number;
 }
 
 /** The kernel every fake, transport and scenario of one run shares. */
@@ -38,10 +40,10 @@ export interface Simulation {
 export function createSimulation(options: SimulationOptions): Simulation {
   const clock = new VirtualClock(options.startAtMs ?? defaultStartAtMs);
   const random = SeededRandom.fromSeed(options.seed);
-  const journal = new Journal(
-    () => clock.nowMs(),
-    options.journalRecordsMax === undefined ? {} : { recordsMax: options.journalRecordsMax },
-  );
+  const journal = new Journal(() => clock.nowMs(), {
+    ...(options.journalRecordsMax === undefined ? {} : { recordsMax: options.journalRecordsMax }),
+    ...(options.journalCharactersMax === undefined ? {} : { charactersMax: options.journalCharactersMax }),
+  });
   return {
     seed: options.seed,
     clock,

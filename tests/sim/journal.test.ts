@@ -96,6 +96,25 @@ describe('Journal', () => {
     expect(unbounded.records()).toHaveLength(100);
   });
 
+  it('bounded by characters, forgets the oldest large records first and still hashes every one', () => {
+    const bounded = new Journal(() => 0, { charactersMax: 10_000 });
+    const unbounded = new Journal(() => 0);
+    const body = 'x'.repeat(1_000);
+    for (let n = 1; n <= 100; n++) {
+      bounded.append({ kind: 'note', data: { n, body } });
+      unbounded.append({ kind: 'note', data: { n, body } });
+    }
+    const kept = bounded.records();
+    const characters = bounded.toJsonl().length - kept.length;
+    // Never past the bound by more than the batch slack (an eighth), never emptier than the bound allows.
+    expect(characters).toBeLessThanOrEqual(10_000 + 10_000 / 8);
+    expect(characters).toBeGreaterThan(10_000 - 1_100);
+    expect(kept.at(-1)!.seq).toBe(100);
+    expect(kept[0]!.seq).toBe(101 - kept.length);
+    expect(bounded.forgotten).toBe(100 - kept.length);
+    expect(bounded.hash()).toBe(unbounded.hash());
+  });
+
   it('clears back to an empty, fresh hash', () => {
     const journal = scriptedRun(1);
     const empty = createSimulation({ seed: 1 }).journal.hash();

@@ -1,3 +1,4 @@
+import type { MeterEventLog } from './metering/event-columns.ts';
 import type { VirtualClock } from '../../sim/clock.ts';
 import type { IdGenerator } from '../../sim/ids.ts';
 import type { Simulation } from '../../sim/simulation.ts';
@@ -45,6 +46,8 @@ export interface StripeRuntime {
   readonly faults: FaultInjector;
   /** Every endpoint's handler, for the core and for one handler calling another (`callEndpoint`). */
   readonly routes: Router<StripeHandler>;
+  /** Every meter event received, as columns: kept beside the store, committed with it. */
+  readonly meterEvents: MeterEventLog;
   /** What the harness has lined up for the next requests (`failNextRefund`). */
   readonly harness: { refundFailuresPending: number };
 }

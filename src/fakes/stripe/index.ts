@@ -1,3 +1,4 @@
+import { MeterEventLog } from './metering/event-columns.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
@@ -53,6 +54,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
   const runtime: StripeRuntime = {
     sim,
     store: new StripeStore(),
+    meterEvents: new MeterEventLog(),
     ids: sim.idsFor('stripe'),
     dispatcher,
     testClocks: new Map(),
@@ -69,7 +71,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     faults,
     flushWebhooks: () => dispatcher.flush(),
     registerWebhook: (registration) => void registerWebhookEndpoint(runtime, registration),
-    dump: () => runtime.store.dump(),
+    dump: () => runtime.meterEvents.addTo(runtime.store.dump()),
     actions: stripeAdminActions(runtime),
   };
 }

@@ -101,6 +101,7 @@ export class Transaction {
   readonly scope: string;
   readonly #writes = new Map<string, Write>();
   readonly #writesByType = new Map<string, Map<string, Write>>();
+  readonly #onCommit: Array<() => void> = [];
   #committed = false;
 
   constructor(store: StripeStore, scope: string) {
@@ -150,6 +151,12 @@ export class Transaction {
     this.#write(`${scope}\u0000${id}`, type, { kind: 'remove', type, id });
   }
 
+  /** State kept outside the store (the meter event columns) that applies when this commits. */
+  onCommit(apply: () => void): void {
+    assert(!this.#committed, 'onCommit after commit');
+    this.#onCommit.push(apply);
+  }
+
   // Writes are also kept by type, so `values` of one type does not scan every pending write
   // (a batch of 100 meter events would otherwise cost 100 × 200).
   #write(key: string, type: string, write: Write): void {
@@ -170,6 +177,7 @@ export class Transaction {
       if (write.kind === 'put') this.#store.put(scope, write.object);
       else this.#store.remove(scope, write.type, write.id);
     }
+    for (const apply of this.#onCommit) apply();
   }
 }
 

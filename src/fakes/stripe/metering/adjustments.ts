@@ -1,12 +1,8 @@
 import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { StripeObject } from '../store.ts';
-import {
-  identifierKey,
-  identifierWindowSeconds,
-  type IdentifierRecord,
-  type MeterEventRecord,
-} from './records.ts';
+import { meterEvents } from './event-log.ts';
+import { identifierWindowSeconds } from './records.ts';
 
 /** Stripe processes a cancellation asynchronously; the fake marks it complete after this. */
 export const adjustmentCompletionDelayMs = 60_000;
@@ -35,13 +31,9 @@ export function cancelMeterEvent(
     readonly source: 'v1' | 'v2';
   },
 ): AdjustmentRecord {
-  const index = context.tx.get<IdentifierRecord>(
-    'fakepsp.meter_event_identifier',
-    identifierKey(options.identifier),
-  );
-  const record =
-    index === undefined ? undefined : context.tx.get<MeterEventRecord>('fakepsp.meter_event', index.record);
-  if (index === undefined || record === undefined || record.event.event_name !== options.eventName) {
+  const events = meterEvents(context);
+  const record = events.latestWithIdentifier(options.identifier);
+  if (record === undefined || record.eventName !== options.eventName) {
     fail({
       kind: 'invalid_request',
       param: options.param,
@@ -63,7 +55,7 @@ export function cancelMeterEvent(
     });
   }
   // A rejected event never counted; cancelling it is accepted and changes nothing.
-  if (record.status === 'accepted') context.tx.put<MeterEventRecord>({ ...record, status: 'cancelled' });
+  if (record.status === 'accepted') events.setStatus(record, 'cancelled');
   const adjustment: AdjustmentRecord = {
     id: context.ids.stripe('mtradj_'),
     object: 'fakepsp.meter_event_adjustment',

@@ -1,6 +1,7 @@
 import type { StripeContext } from '../context.ts';
 import type { StripeObject } from '../store.ts';
-import type { MeterEventErrorCode, MeterEventRecord } from './records.ts';
+import { meterEvents } from './event-log.ts';
+import type { MeterEventErrorCode, MeterEventRow } from './records.ts';
 
 /**
  * Stripe validates meter events asynchronously and reports errors per validation window; the
@@ -61,7 +62,7 @@ interface ReportWindowRecord extends StripeObject {
  * rejected events: one report per meter, and one for events with no meter, covering every event
  * rejected in that minute, sent a minute after the window closes.
  */
-export function scheduleErrorReports(context: StripeContext, rejected: readonly MeterEventRecord[]): void {
+export function scheduleErrorReports(context: StripeContext, rejected: readonly MeterEventRow[]): void {
   if (rejected.length === 0) return;
   const windowStart = Math.floor(context.nowSeconds / errorWindowSeconds) * errorWindowSeconds;
   const marker = `meter_error_window:${windowStart}`;
@@ -72,12 +73,9 @@ export function scheduleErrorReports(context: StripeContext, rejected: readonly 
     label: `meter event error reports for ${windowStart}`,
     delayMs: (windowEnd - context.nowSeconds) * 1000,
     run: (job) => {
-      const byMeter = new Map<string | null, MeterEventRecord[]>();
-      for (const record of job.tx.values<MeterEventRecord>('fakepsp.meter_event')) {
-        if (record.errorCode === null || record.receivedAt < windowStart || record.receivedAt >= windowEnd)
-          continue;
-        byMeter.set(record.meter, [...(byMeter.get(record.meter) ?? []), record]);
-      }
+      const byMeter = new Map<string | null, MeterEventRow[]>();
+      for (const row of meterEvents(job).failedBetween(windowStart, windowEnd))
+        byMeter.set(row.meter, [...(byMeter.get(row.meter) ?? []), row]);
       for (const [meter, records] of byMeter) {
         const report = buildReport(job, meter, records, windowStart, windowEnd);
         job.tx.put(report);
@@ -93,11 +91,11 @@ export function scheduleErrorReports(context: StripeContext, rejected: readonly 
 function buildReport(
   context: StripeContext,
   meter: string | null,
-  records: readonly MeterEventRecord[],
+  records: readonly MeterEventRow[],
   windowStart: number,
   windowEnd: number,
 ): MeterErrorReport {
-  const byCode = new Map<string, MeterEventRecord[]>();
+  const byCode = new Map<string, MeterEventRow[]>();
   for (const record of records) {
     const code = record.errorCode ?? 'no_meter';
     byCode.set(code, [...(byCode.get(code) ?? []), record]);
@@ -107,7 +105,7 @@ function buildReport(
     error_count: failing.length,
     sample_errors: failing.slice(0, samplesMax).map((record) => ({
       error_message: messages[code as MeterEventErrorCode] ?? code,
-      request: { identifier: record.event.identifier },
+      request: { identifier: record.identifier },
     })),
   }));
   return {

@@ -3,13 +3,12 @@ import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { isDeleted } from '../store.ts';
 import { scheduleErrorReports } from './error-reports.ts';
+import { meterEvents, recentIdentifierUse } from './event-log.ts';
 import {
-  identifierKey,
   parseMeterValue,
-  recentIdentifierUse,
-  type IdentifierRecord,
   type MeterEventErrorCode,
-  type MeterEventRecord,
+  type MeterEventRow,
+  type MeterEventSource,
 } from './records.ts';
 
 /** A meter event as a caller sends it, already shape-checked. */
@@ -18,6 +17,12 @@ export interface IncomingMeterEvent {
   readonly payload: Readonly<Record<string, string>>;
   readonly identifier?: string | undefined;
   readonly timestamp?: number | undefined;
+}
+
+/** An event received: the row kept, and the `billing.meter_event` rendered to the caller. */
+export interface IngestedEvent {
+  readonly row: MeterEventRow;
+  readonly event: Stripe.Billing.MeterEvent;
 }
 
 /** How window and duplicate problems surface: v1 and v2 answer 400; the stream reports later. */
@@ -132,9 +137,10 @@ export function checkBatch(
 export function ingestBatch(
   context: StripeContext,
   inputs: readonly IncomingMeterEvent[],
-  options: { readonly mode: IngestMode; readonly source: MeterEventRecord['source'] },
-): MeterEventRecord[] {
-  const records: MeterEventRecord[] = [];
+  options: { readonly mode: IngestMode; readonly source: MeterEventSource },
+): IngestedEvent[] {
+  const ingested: IngestedEvent[] = [];
+  const view = meterEvents(context);
   for (const input of inputs) {
     if (input.identifier !== undefined && recentIdentifierUse(context, input.identifier) !== undefined)
       continue;
@@ -145,39 +151,33 @@ export function ingestBatch(
     const late = options.mode === 'stream' ? windowProblem(timestamp, now) : undefined;
     const errorCode = late ?? resolution.errorCode;
     const identifier = input.identifier ?? context.ids.custom('', 32);
-    const record: MeterEventRecord = {
-      id: context.ids.stripe('mev_'),
-      object: 'fakepsp.meter_event',
-      event: {
-        object: 'billing.meter_event',
-        created: now,
-        event_name: input.event_name,
-        identifier,
-        livemode: false,
-        payload: { ...input.payload },
-        timestamp,
-      },
+    const row = view.add({
+      identifier,
+      eventName: input.event_name,
+      timestamp,
       receivedAt: context.nowSeconds,
       reportedAt: now,
       meter: resolution.meter,
       customer: resolution.customer,
-      scaledValue: resolution.scaledValue.toString(),
+      scaledValue: resolution.scaledValue,
       status: errorCode === null ? 'accepted' : 'rejected',
       errorCode,
       source: options.source,
-    };
-    context.tx.put(record);
-    context.tx.put<IdentifierRecord>({
-      id: identifierKey(identifier),
-      object: 'fakepsp.meter_event_identifier',
-      record: record.id,
-      receivedAt: context.nowSeconds,
     });
-    records.push(record);
+    const event: Stripe.Billing.MeterEvent = {
+      object: 'billing.meter_event',
+      created: now,
+      event_name: input.event_name,
+      identifier,
+      livemode: false,
+      payload: { ...input.payload },
+      timestamp,
+    };
+    ingested.push({ row, event });
   }
   scheduleErrorReports(
     context,
-    records.filter((record) => record.status === 'rejected'),
+    ingested.filter(({ row }) => row.status === 'rejected').map(({ row }) => row),
   );
-  return records;
+  return ingested;
 }

@@ -1,7 +1,3 @@
-import type Stripe from 'stripe';
-import type { StripeContext } from '../context.ts';
-import type { StripeObject } from '../store.ts';
-
 /**
  * What became of a meter event once Stripe's asynchronous pipeline looked at it: `accepted`
  * events aggregate; `rejected` ones were reported as errors; `cancelled` ones were adjusted away.
@@ -19,13 +15,18 @@ export type MeterEventErrorCode =
   | 'timestamp_in_future'
   | 'timestamp_too_far_in_past';
 
+/** Where a meter event came in: v1's create, v2's create, or the v2 high-throughput stream. */
+export type MeterEventSource = 'v1' | 'v2' | 'v2_stream';
+
 /**
- * One received meter event, as the fake keeps it. Stripe's `billing.meter_event` has no id, so
- * the record carries one of its own; `event` is the object as rendered to the caller.
+ * One received meter event, as the fake keeps it (a row of {@link MeterEventColumns}): Stripe's
+ * `billing.meter_event` has no id, so `index` is its place in the account's log.
  */
-export interface MeterEventRecord extends StripeObject {
-  readonly object: 'fakepsp.meter_event';
-  readonly event: Stripe.Billing.MeterEvent;
+export interface MeterEventRow {
+  readonly index: number;
+  readonly identifier: string;
+  readonly eventName: string;
+  readonly timestamp: number;
   /** Run-clock seconds at receipt: the 24 h identifier and cancellation windows count from it. */
   readonly receivedAt: number;
   /** The customer's clock at receipt (its test clock if bound): the 1 h grace counts from it. */
@@ -33,17 +34,10 @@ export interface MeterEventRecord extends StripeObject {
   readonly meter: string | null;
   readonly customer: string | null;
   /** The numeric value scaled by {@link valueScale}, so sums of decimals stay exact. */
-  readonly scaledValue: string;
+  readonly scaledValue: bigint;
   readonly status: MeterEventStatus;
   readonly errorCode: MeterEventErrorCode | null;
-  readonly source: 'v1' | 'v2' | 'v2_stream';
-}
-
-/** Points an identifier at the latest event that used it, for O(1) dedupe. */
-export interface IdentifierRecord extends StripeObject {
-  readonly object: 'fakepsp.meter_event_identifier';
-  readonly record: string;
-  readonly receivedAt: number;
+  readonly source: MeterEventSource;
 }
 
 /** Meter values may carry up to twelve fractional digits; they are summed as scaled integers. */
@@ -54,21 +48,6 @@ export const valueScale = 10n ** BigInt(valueFractionDigitsMax);
 export const identifierWindowSeconds = 24 * 3600;
 /** Usage reported up to an hour after a period closes is still billed for it. */
 export const gracePeriodSeconds = 3600;
-
-export function identifierKey(identifier: string): string {
-  return `meter_event_identifier:${identifier}`;
-}
-
-/** The record that last used `identifier`, if it was received within the dedupe window. */
-export function recentIdentifierUse(
-  context: StripeContext,
-  identifier: string,
-): MeterEventRecord | undefined {
-  const index = context.tx.get<IdentifierRecord>('fakepsp.meter_event_identifier', identifierKey(identifier));
-  if (index === undefined || context.nowSeconds - index.receivedAt >= identifierWindowSeconds)
-    return undefined;
-  return context.tx.get<MeterEventRecord>('fakepsp.meter_event', index.record);
-}
 
 /**
  * Parses a meter value: a non-negative decimal with at most twelve fractional digits, scaled
@@ -93,14 +72,14 @@ export function unscale(scaled: bigint): number {
 }
 
 /** Aggregates scaled values by a meter formula; `last` takes the latest event timestamp. */
-export function aggregate(formula: string, records: readonly MeterEventRecord[]): number {
-  if (records.length === 0) return 0;
-  if (formula === 'count') return records.length;
+export function aggregate(formula: string, rows: readonly MeterEventRow[]): number {
+  if (rows.length === 0) return 0;
+  if (formula === 'count') return rows.length;
   if (formula === 'last') {
-    // Ties on timestamp go to the later receipt, as records are kept in arrival order.
-    let latest = records[0]!;
-    for (const record of records) if (record.event.timestamp >= latest.event.timestamp) latest = record;
-    return unscale(BigInt(latest.scaledValue));
+    // Ties on timestamp go to the later receipt, as rows are kept in arrival order.
+    let latest = rows[0]!;
+    for (const row of rows) if (row.timestamp >= latest.timestamp) latest = row;
+    return unscale(latest.scaledValue);
   }
-  return unscale(records.reduce((total, record) => total + BigInt(record.scaledValue), 0n));
+  return unscale(rows.reduce((total, row) => total + row.scaledValue, 0n));
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
-import { gracePeriodSeconds, type MeterEventRecord } from './records.ts';
+import { meterEvents } from './event-log.ts';
+import { gracePeriodSeconds, type MeterEventRow } from './records.ts';
 
 /** Which of a meter's events to aggregate. */
 export interface EventWindow {
@@ -19,23 +20,18 @@ const windowSeconds: Readonly<Record<string, number>> = { hour: 3600, day: 86_40
  * [start, end), in arrival order. A meter with `event_time_window` is pre-aggregated: only the
  * newest event received per UTC hour or day counts.
  */
-export function selectEvents(context: StripeContext, window: EventWindow): MeterEventRecord[] {
-  const cutoff = window.endSeconds + gracePeriodSeconds;
-  const selected = context.tx
-    .values<MeterEventRecord>('fakepsp.meter_event')
-    .filter(
-      (record) =>
-        record.status === 'accepted' &&
-        record.meter === window.meter.id &&
-        record.customer === window.customer &&
-        record.event.timestamp >= window.startSeconds &&
-        record.event.timestamp < window.endSeconds &&
-        (!window.withGrace || record.reportedAt <= cutoff),
-    );
+export function selectEvents(context: StripeContext, window: EventWindow): MeterEventRow[] {
+  const selected = meterEvents(context).acceptedIn({
+    meter: window.meter.id,
+    customer: window.customer,
+    startSeconds: window.startSeconds,
+    endSeconds: window.endSeconds,
+    reportedBy: window.withGrace ? window.endSeconds + gracePeriodSeconds : undefined,
+  });
   const size =
     window.meter.event_time_window === null ? undefined : windowSeconds[window.meter.event_time_window];
   if (size === undefined) return selected;
-  const newest = new Map<number, MeterEventRecord>();
-  for (const record of selected) newest.set(Math.floor(record.event.timestamp / size), record);
-  return selected.filter((record) => newest.get(Math.floor(record.event.timestamp / size)) === record);
+  const newest = new Map<number, MeterEventRow>();
+  for (const row of selected) newest.set(Math.floor(row.timestamp / size), row);
+  return selected.filter((row) => newest.get(Math.floor(row.timestamp / size)) === row);
 }

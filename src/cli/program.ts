@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { exploreCommandLine } from './explore-command.ts';
-import { loadScenarioFiles } from './load-scenarios.ts';
 import { atLeastOne, integer, port, reporters, seconds, shard } from './options.ts';
-import { runCommand, type RunCommandOptions } from './run.ts';
-import { readyLines, serve, serveJournalMax, type ServeOptions } from './serve.ts';
+import type { RunCommandOptions } from './run.ts';
+import type { ServeOptions } from './serve.ts';
+import { serveJournalMax } from './serve-limits.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
+
+// Each command loads its own modules when it runs: `fakepsp serve` does not load the scenario
+// runner, the reference service and faker (~100 MB and a second of start-up).
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   readonly version: string;
@@ -67,6 +70,7 @@ function serveCommand(program: Command): void {
     .action(async (options: Omit<ServeOptions, 'caDir' | 'tlsDir'> & { tls?: boolean; tlsDir: string }) => {
       const { tls, tlsDir, ...rest } = options;
       const serveOptions = { ...rest, caDir: tlsDir, ...(tls === true ? { tlsDir } : {}) };
+      const { readyLines, serve } = await import('./serve.ts');
       const running = await serve(serveOptions);
       for (const line of readyLines(running, serveOptions)) console.log(line);
       const stop = () => void running.close().then(() => process.exit(0));
@@ -119,6 +123,7 @@ function runCommandLine(program: Command, outcome: Outcome): void {
     .action(
       async (paths: string[], options: Omit<RunCommandOptions, 'reporter'> & { reporter?: string[] }) => {
         const reporter = (options.reporter ?? ['pretty']) as RunCommandOptions['reporter'];
+        const { runCommand } = await import('./run.ts');
         outcome.code = await runCommand(paths, { ...options, reporter }, process.cwd());
       },
     );
@@ -133,6 +138,7 @@ function listCommand(program: Command, outcome: Outcome): void {
       'scenario files, folders or globs (default: ./scenarios, else the shipped library)',
     )
     .action(async (paths: string[]) => {
+      const { loadScenarioFiles } = await import('./load-scenarios.ts');
       const loaded = await loadScenarioFiles(paths, process.cwd());
       for (const problem of loaded.problems) console.error(pc.red(`✗ ${problem.message}`));
       if (loaded.shipped) console.error(pc.dim("no ./scenarios here: fakepsp's shipped library"));

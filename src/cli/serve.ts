@@ -15,6 +15,7 @@ import type { Simulation } from '../sim/simulation.ts';
 import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
+import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
@@ -40,12 +41,6 @@ export interface ServeOptions {
   /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
   readonly journalMax?: number;
 }
-
-/** How many journal records a `serve` keeps by default: enough to debug, bounded over days. */
-export const serveJournalMax = 200_000;
-
-/** And how many characters of them at most (~64 MB): large requests are forgotten sooner. */
-export const serveJournalCharactersMax = 64 * 1024 * 1024;
 
 /** A running `fakepsp serve`: its base URLs, the secrets it registered, and a way to stop it. */
 export interface RunningServe {

@@ -1,4 +1,5 @@
 import type { StripeDump } from '../store.ts';
+import { IdentifierIndex } from './identifier-index.ts';
 import type { MeterEventErrorCode, MeterEventRow, MeterEventSource, MeterEventStatus } from './records.ts';
 
 // Small enums stored as bytes: their position in these lists.
@@ -83,8 +84,7 @@ export class MeterEventColumns {
   #status = new Uint8Array(capacityFirst);
   #errorCode = new Uint8Array(capacityFirst);
   #source = new Uint8Array(capacityFirst);
-  readonly #identifiers: string[] = [];
-  readonly #latestByIdentifier = new Map<string, number>();
+  readonly #identifiers = new IdentifierIndex();
 
   constructor(strings: Interned) {
     this.#strings = strings;
@@ -109,8 +109,7 @@ export class MeterEventColumns {
     this.#status[index] = statuses.indexOf(row.status);
     this.#errorCode[index] = errorCodes.indexOf(row.errorCode);
     this.#source[index] = sources.indexOf(row.source);
-    this.#identifiers.push(row.identifier);
-    this.#latestByIdentifier.set(row.identifier, index);
+    this.#identifiers.add(row.identifier);
     return index;
   }
 
@@ -122,7 +121,7 @@ export class MeterEventColumns {
     const scaled = this.#scaled[index]!;
     return {
       index,
-      identifier: this.#identifiers[index]!,
+      identifier: this.#identifiers.identifier(index),
       eventName: this.#strings.stringOf(this.#eventName[index]!) ?? '',
       timestamp: this.#timestamp[index]!,
       receivedAt: this.#receivedAt[index]!,
@@ -138,7 +137,7 @@ export class MeterEventColumns {
 
   /** The index of the latest event that used `identifier`, if any. */
   latestWithIdentifier(identifier: string): number | undefined {
-    return this.#latestByIdentifier.get(identifier);
+    return this.#identifiers.latest(identifier);
   }
 
   /** The indexes of the accepted events in the window, oldest first (status as committed). */

@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Interned, MeterEventColumns } from '../../src/fakes/stripe/metering/event-columns.ts';
+import { IdentifierIndex } from '../../src/fakes/stripe/metering/identifier-index.ts';
+import type { MeterEventRow } from '../../src/fakes/stripe/metering/records.ts';
+
+// Few distinct identifiers (so they repeat), unicode included, and enough rows to rehash.
+const identifier = fc.oneof(
+  fc.constantFrom('a', 'b', 'usage-1', 'usage-2', 'ünïcødé-☃', ''),
+  fc.string({ maxLength: 40, unit: 'grapheme' }),
+);
+
+describe('IdentifierIndex', () => {
+  it('keeps the latest row per identifier across many rehashes', () => {
+    const index = new IdentifierIndex();
+    for (let row = 0; row < 20_000; row++) index.add(`usage-${row % 7_001}`);
+    expect(index.latest('usage-0')).toBe(14_002);
+    expect(index.latest('usage-7000')).toBe(14_001);
+    expect(index.latest('usage-6000')).toBe(13_001);
+    expect(index.latest('usage-7001')).toBeUndefined();
+    expect(index.identifier(19_999)).toBe(`usage-${19_999 % 7_001}`);
+  });
+
+  it('gives back every identifier and the latest row for each, as a Map would', () => {
+    fc.assert(
+      fc.property(fc.array(identifier, { minLength: 1, maxLength: 3_000 }), (identifiers) => {
+        const index = new IdentifierIndex();
+        const latest = new Map<string, number>();
+        identifiers.forEach((id, row) => {
+          index.add(id);
+          latest.set(id, row);
+        });
+        identifiers.forEach((id, row) => expect(index.identifier(row)).toBe(id));
+        for (const [id, row] of latest) expect(index.latest(id)).toBe(row);
+        expect(index.latest('never-used-identifier')).toBeUndefined();
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+const row = (index: number, fields: Partial<MeterEventRow>): MeterEventRow => ({
+  index,
+  identifier: `id-${index}`,
+  eventName: 'tokens',
+  timestamp: 1_000 + index,
+  receivedAt: 2_000,
+  reportedAt: 2_000,
+  meter: 'mtr_1',
+  customer: 'cus_1',
+  scaledValue: 3n,
+  status: 'accepted',
+  errorCode: null,
+  source: 'v2_stream',
+  ...fields,
+});
+
+describe('MeterEventColumns', () => {
+  it('reads back what was appended, values past 64 bits and status changes included', () => {
+    const columns = new MeterEventColumns(new Interned());
+    const huge = 10n ** 27n;
+    const rows = [
+      row(0, {}),
+      row(1, {
+        scaledValue: huge,
+        customer: 'cus_2',
+        meter: null,
+        status: 'rejected',
+        errorCode: 'no_meter',
+      }),
+      row(2, { identifier: 'id-0', timestamp: 5_000, source: 'v1' }),
+    ];
+    for (const each of rows) columns.append(each);
+    columns.setStatus(0, 'cancelled');
+    expect(columns.row(0)).toEqual({ ...rows[0], status: 'cancelled' });
+    expect(columns.row(1)).toEqual(rows[1]);
+    expect(columns.row(2)).toEqual(rows[2]);
+    expect(columns.latestWithIdentifier('id-0')).toBe(2);
+    expect(
+      columns.acceptedIn({ meter: 'mtr_1', customer: 'cus_1', startSeconds: 0, endSeconds: 9_999 }),
+    ).toEqual([2]);
+    expect(
+      columns.acceptedIn({ meter: 'mtr_1', customer: 'cus_1', startSeconds: 0, endSeconds: 5_000 }),
+    ).toEqual([]);
+    expect(columns.failedBetween(2_000, 2_001)).toEqual([1]);
+  });
+});

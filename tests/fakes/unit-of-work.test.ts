@@ -3,6 +3,9 @@ import { UnitOfWork } from '../../src/fakes/common/unit-of-work.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
 import { defaultRazorpayKeys } from '../../src/fakes/razorpay/auth.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
+import { runWork } from '../../src/fakes/stripe/engine.ts';
+import { createStripeFake } from '../../src/fakes/stripe/index.ts';
+import { platformScope } from '../../src/fakes/stripe/store.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 
 type Row = { readonly id: string; readonly n: number };
@@ -131,5 +134,28 @@ describe('the fake Razorpay commits once per request', () => {
     });
     expect(result.response.status).toBe(500);
     expect(razorpay.dump().orders).toEqual([]);
+  });
+});
+
+describe('the fake Stripe checks its money rules before a unit of work commits', () => {
+  it('refuses a charge refunded beyond its amount and stores nothing of that work', () => {
+    const fake = createStripeFake(createSimulation({ seed: 5 }));
+    const overRefunded = {
+      id: 'ch_over',
+      object: 'charge',
+      amount: 100,
+      amount_captured: 100,
+      amount_refunded: 150,
+    };
+    expect(() =>
+      runWork(fake.runtime, { scope: platformScope, label: 'a broken job' }, (context) => {
+        context.tx.put({ id: 'cus_alongside', object: 'customer' });
+        context.tx.put(overRefunded);
+      }),
+    ).toThrow(/charge ch_over: refunded 150 of 100/);
+    expect(fake.dump()[platformScope]).toBeUndefined();
+    const fine = { ...overRefunded, id: 'ch_fine', amount_refunded: 40 };
+    runWork(fake.runtime, { scope: platformScope, label: 'a sound job' }, (context) => context.tx.put(fine));
+    expect(fake.dump()[platformScope]?.charge).toEqual([fine]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type StripeRuntime,
 } from './context.ts';
 import { StripeFailure } from './errors.ts';
+import { checkMoneyRules } from './invariants.ts';
 import type { Params } from './params.ts';
 import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 import { renderForVersion } from './versions.ts';
@@ -75,6 +76,7 @@ export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
 
 /** Applies a unit of work: its writes, then its events (stored, then queued), then its jobs. */
 export function commitWork(runtime: StripeRuntime, work: Work): PspEvent[] {
+  checkMoneyRules(work.context.tx);
   work.context.tx.commit();
   const emitted = work.events.map((pending) => storeEvent(runtime, work.context, pending));
   for (const job of work.jobs) scheduleJob(runtime, job);

@@ -139,6 +139,12 @@ export class Transaction {
     return [...result.values()] as T[];
   }
 
+  /** What this transaction puts of one type, in every scope (for the money rules at commit). */
+  written<T extends StripeObject>(type: string): T[] {
+    const writes = [...(this.#writesByType.get(type)?.values() ?? [])];
+    return writes.flatMap((write) => (write.kind === 'put' ? [write.object as T] : []));
+  }
+
   put<T extends StripeObject>(object: T, scope: string = this.scope): T {
     assert(!this.#committed, 'write after commit');
     deepFreeze(object);

@@ -20,7 +20,8 @@ type Ready<Admitted> =
  * journal. A `stall` fault keeps the request in flight (holding its key) until virtual time has passed.
  *
  * @example
- * const core = new PspPipeline(runtime, adyenProfile(runtime)); // a PspCore
+ * // What each PSP's profile.ts does: its rules as data, the steps as this class's.
+ * const core = new PspPipeline(runtime, { psp: 'adyen', idempotency, wire, errors, identify, … });
  * await core.handle({ method: 'POST', path: '/v72/payments', query: '', headers, rawBody });
  */
 export class PspPipeline<

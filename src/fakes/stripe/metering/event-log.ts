@@ -13,6 +13,7 @@ export class MeterEventView {
   readonly #columns: MeterEventColumns;
   readonly #added: MeterEventRow[] = [];
   readonly #addedByIdentifier = new Map<string, MeterEventRow>();
+  /** Status changes of committed rows, by index. */
   readonly #statuses = new Map<number, MeterEventStatus>();
 
   constructor(columns: MeterEventColumns) {
@@ -20,7 +21,7 @@ export class MeterEventView {
   }
 
   add(row: NewRow): MeterEventRow {
-    // Its index once committed: rows are appended in order, one unit of work at a time.
+    // Its index if committed now; `commit` appends in order whatever the columns hold by then.
     const added = { ...row, index: this.#columns.size + this.#added.length };
     this.#added.push(added);
     this.#addedByIdentifier.set(added.identifier, added);
@@ -29,7 +30,7 @@ export class MeterEventView {
 
   latestWithIdentifier(identifier: string): MeterEventRow | undefined {
     const added = this.#addedByIdentifier.get(identifier);
-    if (added !== undefined) return this.#current(added);
+    if (added !== undefined) return added;
     const index = this.#columns.latestWithIdentifier(identifier);
     return index === undefined ? undefined : this.#row(index);
   }
@@ -46,9 +47,7 @@ export class MeterEventView {
         row.timestamp < window.endSeconds &&
         row.reportedAt <= reportedBy,
     );
-    return [...committed, ...added]
-      .map((row) => this.#current(row))
-      .filter((row) => row.status === 'accepted');
+    return [...committed, ...added].filter((row) => row.status === 'accepted');
   }
 
   /** The events with an error received in [from, to), in arrival order. */
@@ -61,13 +60,21 @@ export class MeterEventView {
   }
 
   setStatus(row: MeterEventRow, status: MeterEventStatus): void {
-    this.#statuses.set(row.index, status);
+    const position = this.#added.findIndex(
+      (added) => added.identifier === row.identifier && added.index === row.index,
+    );
+    if (position < 0) this.#statuses.set(row.index, status);
+    else {
+      const changed = { ...this.#added[position]!, status };
+      this.#added[position] = changed;
+      this.#addedByIdentifier.set(changed.identifier, changed);
+    }
   }
 
   /** Applies the unit of work's events and cancellations to the columns. */
   commit(): void {
-    for (const row of this.#added) this.#columns.append(this.#current(row));
     for (const [index, status] of this.#statuses) this.#columns.setStatus(index, status);
+    for (const row of this.#added) this.#columns.append(row);
   }
 
   #row(index: number): MeterEventRow {

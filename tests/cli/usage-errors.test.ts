@@ -4,37 +4,13 @@ import { promisify } from 'node:util';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/program.ts';
+import { cli, shellWords } from '../support/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const workspace = join(root, '.fakepsp', 'usage-errors');
 const tiny = 'tests/fixtures/tiny.scenario.ts';
 const run = promisify(execFile);
-
-/** Runs the command line in-process; what it printed, as plain text. */
-async function cli(...args: string[]) {
-  const printed: string[] = [];
-  const keep = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
-  const spies = [
-    vi.spyOn(console, 'error').mockImplementation(keep),
-    vi.spyOn(console, 'log').mockImplementation(keep),
-    vi.spyOn(console, 'warn').mockImplementation(keep),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (keep(chunk), true)),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (keep(chunk), true)),
-  ];
-  const previous = process.cwd();
-  process.chdir(root);
-  try {
-    const code = await runCli(['node', 'fakepsp', ...args]);
-    const text = stripVTControlCharacters(printed.join('\n')).trim();
-    return { code, text, lines: text === '' ? [] : text.split('\n') };
-  } finally {
-    process.chdir(previous);
-    for (const spy of spies) spy.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   await rm(workspace, { recursive: true, force: true });
@@ -229,9 +205,7 @@ describe('a replay line', () => {
     const failed = report.runs.find((result) => result.status === 'failed')!;
     expect(failed.replay).toContain('--mutant duplicateUsageBilled');
     // The words of the printed command, as a shell would split them.
-    const words = [...failed.replay.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map(
-      (match) => match[1] ?? match[2] ?? match[3]!,
-    );
+    const words = shellWords(failed.replay);
     expect(words.slice(0, 3)).toEqual(['npx', 'fakepsp', 'run']);
     const again = await cli(...words.slice(2), '--quiet');
     expect(again.code).toBe(1);

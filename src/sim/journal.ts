@@ -5,6 +5,9 @@ import { normaliseLoopbackUrls } from './loopback-urls.ts';
 
 export type { JournalEntry, JournalKind, JournalLine, JournalRecord } from './journal-lines.ts';
 
+// Lines are hashed once this many characters wait (the digest is the same as line by line).
+const hashBatchCharacters = 64 * 1024;
+
 /** How many records a journal keeps. */
 export interface JournalOptions {
   /**
@@ -43,6 +46,9 @@ export class Journal {
   readonly #parsed: JournalRecord[] = [];
   #appended = 0;
   #hash: Hash = createHash('sha256');
+  /** Lines not yet fed to the hash: hashed in batches, not one native call per record. */
+  #unhashed: string[] = [];
+  #unhashedCharacters = 0;
   readonly #loopbackNames = new Map<number, string>();
 
   constructor(nowMs: () => number, options: JournalOptions = {}) {
@@ -68,7 +74,9 @@ export class Journal {
     const line = `{"atMs":${canonicalJson(this.#nowMs())},"data":${data},"kind":${JSON.stringify(entry.kind)},${psp}"seq":${seq}}`;
     this.#lines.push(line);
     this.#characters += line.length;
-    this.#hash.update(line).update('\n');
+    this.#unhashed.push(line);
+    this.#unhashedCharacters += line.length;
+    if (this.#unhashedCharacters > hashBatchCharacters) this.#hashPending();
     // Dropped in batches, so a full journal does not shift its array on every append.
     const overRecords = this.#lines.length > this.#recordsMax + Math.ceil(this.#recordsMax / 8);
     if (overRecords || this.#characters > this.#charactersMax + this.#charactersMax / 8) this.#forgetOldest();
@@ -100,7 +108,15 @@ export class Journal {
 
   /** `sha256:<hex>` of every record ever appended, as JSONL, kept incrementally. */
   hash(): string {
+    this.#hashPending();
     return `sha256:${this.#hash.copy().digest('hex')}`;
+  }
+
+  #hashPending(): void {
+    if (this.#unhashed.length === 0) return;
+    this.#hash.update(`${this.#unhashed.join('\n')}\n`);
+    this.#unhashed = [];
+    this.#unhashedCharacters = 0;
   }
 
   /** Forgets everything, for an admin reset between runs. */
@@ -110,6 +126,8 @@ export class Journal {
     this.#parsed.length = 0;
     this.#appended = 0;
     this.#hash = createHash('sha256');
+    this.#unhashed = [];
+    this.#unhashedCharacters = 0;
   }
 
   #forgetOldest(): void {

@@ -42,6 +42,15 @@ export function meterForEventName(
   return meters.find((meter) => meter.status === 'active') ?? meters.at(-1);
 }
 
+/** `meterForEventName` for one batch: meters do not change while a batch is read. */
+function batchMeters(context: StripeContext): (eventName: string) => Stripe.Billing.Meter | undefined {
+  const found = new Map<string, Stripe.Billing.Meter | undefined>();
+  return (eventName) => {
+    if (!found.has(eventName)) found.set(eventName, meterForEventName(context, eventName));
+    return found.get(eventName);
+  };
+}
+
 interface Resolution {
   readonly meter: string | null;
   readonly customer: string | null;
@@ -110,8 +119,9 @@ export function checkBatch(
   param: (index: number, field: string) => string,
 ): void {
   const seen = new Set<string>();
+  const meterOf = batchMeters(context);
   for (const [index, input] of inputs.entries()) {
-    const meter = meterForEventName(context, input.event_name);
+    const meter = meterOf(input.event_name);
     const now = context.nowFor(claimedCustomer(input, meter));
     const problem = input.timestamp === undefined ? undefined : windowProblem(input.timestamp, now);
     if (problem !== undefined) {
@@ -141,10 +151,11 @@ export function ingestBatch(
 ): IngestedEvent[] {
   const ingested: IngestedEvent[] = [];
   const view = meterEvents(context);
+  const meterOf = batchMeters(context);
   for (const input of inputs) {
     if (input.identifier !== undefined && recentIdentifierUse(context, input.identifier) !== undefined)
       continue;
-    const meter = meterForEventName(context, input.event_name);
+    const meter = meterOf(input.event_name);
     const now = context.nowFor(claimedCustomer(input, meter));
     const timestamp = input.timestamp ?? now;
     const resolution = resolve(context, input, meter);

@@ -7,6 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { announceReady } from '../lib/proc.ts';
 import { serve } from '../../src/cli/serve.ts';
+import { serveJournalCharactersMax, serveJournalMax } from '../../src/cli/serve-limits.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
 import type { PspName } from '../../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
@@ -17,7 +18,12 @@ import { loadOrCreateLocalTls } from '../../src/transports/local-tls.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 function coreOf(psp: PspName) {
-  const sim = createSimulation({ seed: 42 });
+  // The journal bounded as `serve` bounds it, so the two figures differ by the transport alone.
+  const sim = createSimulation({
+    seed: 42,
+    journalRecordsMax: serveJournalMax,
+    journalCharactersMax: serveJournalCharactersMax,
+  });
   const options = { send: fetchWebhookSender };
   if (psp === 'stripe') return createStripeFake(sim, options);
   if (psp === 'adyen') return createAdyenFake(sim, options);

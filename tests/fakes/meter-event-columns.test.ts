@@ -21,6 +21,23 @@ describe('IdentifierIndex', () => {
     expect(index.identifier(19_999)).toBe(`usage-${19_999 % 7_001}`);
   });
 
+  it('keeps identifiers whole when they do not fit in what is left of a chunk', () => {
+    const index = new IdentifierIndex();
+    const long = (letter: string) => letter.repeat(600_000);
+    for (const letter of ['a', 'b', 'c', 'a']) index.add(long(letter));
+    index.add('short');
+    expect([0, 1, 2, 3, 4].map((row) => index.identifier(row).slice(0, 3))).toEqual([
+      'aaa',
+      'bbb',
+      'ccc',
+      'aaa',
+      'sho',
+    ]);
+    expect(index.identifier(1)).toBe(long('b'));
+    expect(index.latest(long('a'))).toBe(3);
+    expect(index.latest('short')).toBe(4);
+  });
+
   it('gives back every identifier and the latest row for each, as a Map would', () => {
     fc.assert(
       fc.property(fc.array(identifier, { minLength: 1, maxLength: 3_000 }), (identifiers) => {

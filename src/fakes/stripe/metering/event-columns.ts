@@ -1,4 +1,5 @@
 import type { StripeDump } from '../store.ts';
+import { BigIntColumn, NumberColumn } from './chunked-column.ts';
 import { IdentifierIndex } from './identifier-index.ts';
 import type { MeterEventErrorCode, MeterEventRow, MeterEventSource, MeterEventStatus } from './records.ts';
 
@@ -20,7 +21,6 @@ const errorCodes: ReadonlyArray<MeterEventErrorCode | null> = [
 // A scaled value past 64 bits is kept aside; the column holds this marker for it.
 const largeMarker = -1n;
 const int64Max = (1n << 63n) - 1n;
-const capacityFirst = 1024;
 
 /** Strings kept once and referred to by number: meter ids, customer ids, event names (0 is null). */
 export class Interned {
@@ -44,17 +44,6 @@ export class Interned {
   }
 }
 
-function grown<T extends Float64Array | Int32Array | Uint8Array>(
-  array: T,
-  size: number,
-  make: (length: number) => T,
-): T {
-  if (size < array.length) return array;
-  const bigger = make(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
-
 /** A window of one meter and customer, by event timestamp, optionally by reporting time. */
 export interface ColumnWindow {
   readonly meter: string;
@@ -73,17 +62,17 @@ export interface ColumnWindow {
 export class MeterEventColumns {
   readonly #strings: Interned;
   #size = 0;
-  #timestamp = new Float64Array(capacityFirst);
-  #receivedAt = new Float64Array(capacityFirst);
-  #reportedAt = new Float64Array(capacityFirst);
-  #scaled = new BigInt64Array(capacityFirst);
+  readonly #timestamp = new NumberColumn((length) => new Float64Array(length));
+  readonly #receivedAt = new NumberColumn((length) => new Float64Array(length));
+  readonly #reportedAt = new NumberColumn((length) => new Float64Array(length));
+  readonly #scaled = new BigIntColumn();
   readonly #large = new Map<number, bigint>();
-  #eventName = new Int32Array(capacityFirst);
-  #meter = new Int32Array(capacityFirst);
-  #customer = new Int32Array(capacityFirst);
-  #status = new Uint8Array(capacityFirst);
-  #errorCode = new Uint8Array(capacityFirst);
-  #source = new Uint8Array(capacityFirst);
+  readonly #eventName = new NumberColumn((length) => new Int32Array(length));
+  readonly #meter = new NumberColumn((length) => new Int32Array(length));
+  readonly #customer = new NumberColumn((length) => new Int32Array(length));
+  readonly #status = new NumberColumn((length) => new Uint8Array(length));
+  readonly #errorCode = new NumberColumn((length) => new Uint8Array(length));
+  readonly #source = new NumberColumn((length) => new Uint8Array(length));
   readonly #identifiers = new IdentifierIndex();
 
   constructor(strings: Interned) {
@@ -96,42 +85,41 @@ export class MeterEventColumns {
 
   append(row: MeterEventRow): number {
     const index = this.#size++;
-    this.#grow();
-    this.#timestamp[index] = row.timestamp;
-    this.#receivedAt[index] = row.receivedAt;
-    this.#reportedAt[index] = row.reportedAt;
+    this.#timestamp.set(index, row.timestamp);
+    this.#receivedAt.set(index, row.receivedAt);
+    this.#reportedAt.set(index, row.reportedAt);
     const fits = row.scaledValue <= int64Max;
-    this.#scaled[index] = fits ? row.scaledValue : largeMarker;
+    this.#scaled.set(index, fits ? row.scaledValue : largeMarker);
     if (!fits) this.#large.set(index, row.scaledValue);
-    this.#eventName[index] = this.#strings.numberOf(row.eventName);
-    this.#meter[index] = this.#strings.numberOf(row.meter);
-    this.#customer[index] = this.#strings.numberOf(row.customer);
-    this.#status[index] = statuses.indexOf(row.status);
-    this.#errorCode[index] = errorCodes.indexOf(row.errorCode);
-    this.#source[index] = sources.indexOf(row.source);
+    this.#eventName.set(index, this.#strings.numberOf(row.eventName));
+    this.#meter.set(index, this.#strings.numberOf(row.meter));
+    this.#customer.set(index, this.#strings.numberOf(row.customer));
+    this.#status.set(index, statuses.indexOf(row.status));
+    this.#errorCode.set(index, errorCodes.indexOf(row.errorCode));
+    this.#source.set(index, sources.indexOf(row.source));
     this.#identifiers.add(row.identifier);
     return index;
   }
 
   setStatus(index: number, status: MeterEventStatus): void {
-    this.#status[index] = statuses.indexOf(status);
+    this.#status.set(index, statuses.indexOf(status));
   }
 
   row(index: number): MeterEventRow {
-    const scaled = this.#scaled[index]!;
+    const scaled = this.#scaled.get(index);
     return {
       index,
       identifier: this.#identifiers.identifier(index),
-      eventName: this.#strings.stringOf(this.#eventName[index]!) ?? '',
-      timestamp: this.#timestamp[index]!,
-      receivedAt: this.#receivedAt[index]!,
-      reportedAt: this.#reportedAt[index]!,
-      meter: this.#strings.stringOf(this.#meter[index]!),
-      customer: this.#strings.stringOf(this.#customer[index]!),
+      eventName: this.#strings.stringOf(this.#eventName.get(index)) ?? '',
+      timestamp: this.#timestamp.get(index),
+      receivedAt: this.#receivedAt.get(index),
+      reportedAt: this.#reportedAt.get(index),
+      meter: this.#strings.stringOf(this.#meter.get(index)),
+      customer: this.#strings.stringOf(this.#customer.get(index)),
       scaledValue: scaled === largeMarker ? this.#large.get(index)! : scaled,
-      status: statuses[this.#status[index]!]!,
-      errorCode: errorCodes[this.#errorCode[index]!] ?? null,
-      source: sources[this.#source[index]!]!,
+      status: statuses[this.#status.get(index)]!,
+      errorCode: errorCodes[this.#errorCode.get(index)] ?? null,
+      source: sources[this.#source.get(index)]!,
     };
   }
 
@@ -149,10 +137,10 @@ export class MeterEventColumns {
     const accepted = statuses.indexOf('accepted');
     const reportedBy = window.reportedBy ?? Number.POSITIVE_INFINITY;
     for (let index = 0; index < this.#size; index++) {
-      if (this.#meter[index] !== meter || this.#customer[index] !== customer) continue;
-      const timestamp = this.#timestamp[index]!;
-      if (this.#status[index] !== accepted || timestamp < window.startSeconds) continue;
-      if (timestamp < window.endSeconds && this.#reportedAt[index]! <= reportedBy) found.push(index);
+      if (this.#meter.get(index) !== meter || this.#customer.get(index) !== customer) continue;
+      const timestamp = this.#timestamp.get(index);
+      if (this.#status.get(index) !== accepted || timestamp < window.startSeconds) continue;
+      if (timestamp < window.endSeconds && this.#reportedAt.get(index) <= reportedBy) found.push(index);
     }
     return found;
   }
@@ -161,29 +149,11 @@ export class MeterEventColumns {
   failedBetween(fromSeconds: number, toSeconds: number): number[] {
     const found: number[] = [];
     for (let index = 0; index < this.#size; index++) {
-      const receivedAt = this.#receivedAt[index]!;
-      if (this.#errorCode[index] !== 0 && receivedAt >= fromSeconds && receivedAt < toSeconds)
+      const receivedAt = this.#receivedAt.get(index);
+      if (this.#errorCode.get(index) !== 0 && receivedAt >= fromSeconds && receivedAt < toSeconds)
         found.push(index);
     }
     return found;
-  }
-
-  #grow(): void {
-    const size = this.#size;
-    this.#timestamp = grown(this.#timestamp, size, (length) => new Float64Array(length));
-    this.#receivedAt = grown(this.#receivedAt, size, (length) => new Float64Array(length));
-    this.#reportedAt = grown(this.#reportedAt, size, (length) => new Float64Array(length));
-    if (size >= this.#scaled.length) {
-      const bigger = new BigInt64Array(this.#scaled.length * 2);
-      bigger.set(this.#scaled);
-      this.#scaled = bigger;
-    }
-    this.#eventName = grown(this.#eventName, size, (length) => new Int32Array(length));
-    this.#meter = grown(this.#meter, size, (length) => new Int32Array(length));
-    this.#customer = grown(this.#customer, size, (length) => new Int32Array(length));
-    this.#status = grown(this.#status, size, (length) => new Uint8Array(length));
-    this.#errorCode = grown(this.#errorCode, size, (length) => new Uint8Array(length));
-    this.#source = grown(this.#source, size, (length) => new Uint8Array(length));
   }
 }
 

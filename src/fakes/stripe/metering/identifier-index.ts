@@ -1,3 +1,6 @@
+import { assert } from '../../../sim/assert.ts';
+import { NumberColumn } from './chunked-column.ts';
+
 // FNV-1a over UTF-16 code units, 32 bits: a cheap, stable hash of an identifier for the table.
 const fnvOffset = 0x811c9dc5;
 const fnvPrime = 0x01000193;
@@ -9,18 +12,24 @@ function hashOf(identifier: string): number {
   return value | 0;
 }
 
+// Identifier bytes go into chunks of this size; none spans two (a request body, and so an
+// identifier, is at most 1 MB).
+const chunkBytes = 1 << 20;
+
 /**
- * Meter event identifiers, one per row, as UTF-8 bytes in one growing buffer, with each row's
- * hash and an open-addressing table from identifier to the latest row that used it. A million
+ * Meter event identifiers, one per row, as UTF-8 bytes in 1 MB chunks, with each row's hash and
+ * an open-addressing table from identifier to the latest row that used it. A million
  * identifiers take ~60 bytes each outside the JS heap, where strings in a Map took ~100 on it
  * (and gave the garbage collector a million objects to trace).
  */
 export class IdentifierIndex {
-  #bytes: Buffer = Buffer.alloc(64 * 1024);
+  readonly #chunks: Buffer[] = [Buffer.alloc(chunkBytes)];
+  /** Bytes used in the last chunk. */
   #used = 0;
-  /** Where row i's identifier starts; row i ends where row i + 1 starts. */
-  #starts: Int32Array = new Int32Array(1024);
-  #hashes: Int32Array = new Int32Array(1024);
+  /** Where a row's identifier starts: chunk × chunkBytes + offset. */
+  readonly #starts = new NumberColumn((length) => new Float64Array(length));
+  readonly #lengths = new NumberColumn((length) => new Int32Array(length));
+  readonly #hashes = new NumberColumn((length) => new Int32Array(length));
   #rows = 0;
   /** Row + 1 of the latest row with an identifier hashing here (0: empty); a power-of-two size. */
   #table = new Int32Array(2048);
@@ -28,25 +37,26 @@ export class IdentifierIndex {
   /** Stores the next row's identifier (rows are added in order) and makes it the latest with it. */
   add(identifier: string): void {
     const length = Buffer.byteLength(identifier);
-    if (this.#used + length > this.#bytes.length) this.#bytes = copied(this.#bytes, this.#used + length);
-    this.#bytes.write(identifier, this.#used, 'utf8');
-    if (this.#rows + 2 > this.#starts.length) {
-      this.#starts = widened(this.#starts, this.#rows + 2);
-      this.#hashes = widened(this.#hashes, this.#rows + 2);
+    assert(length <= chunkBytes, 'a meter event identifier longer than 1 MB');
+    if (this.#used + length > chunkBytes) {
+      this.#chunks.push(Buffer.alloc(chunkBytes));
+      this.#used = 0;
     }
+    this.#chunks.at(-1)!.write(identifier, this.#used, 'utf8');
     const hash = hashOf(identifier);
     const row = this.#rows++;
-    this.#starts[row] = this.#used;
+    this.#starts.set(row, (this.#chunks.length - 1) * chunkBytes + this.#used);
+    this.#lengths.set(row, length);
+    this.#hashes.set(row, hash);
     this.#used += length;
-    this.#starts[row + 1] = this.#used;
-    this.#hashes[row] = hash;
     if (this.#rows * 2 > this.#table.length) this.#rehash();
     else this.#table[this.#slotOf(identifier, hash)] = row + 1;
   }
 
   /** The identifier of a row. */
   identifier(row: number): string {
-    return this.#bytes.toString('utf8', this.#starts[row]!, this.#starts[row + 1]!);
+    const { chunk, offset } = this.#place(row);
+    return chunk.toString('utf8', offset, offset + this.#lengths.get(row));
   }
 
   /** The latest row that used `identifier`, if any. */
@@ -55,13 +65,18 @@ export class IdentifierIndex {
     return row === 0 ? undefined : row - 1;
   }
 
+  #place(row: number): { readonly chunk: Buffer; readonly offset: number } {
+    const start = this.#starts.get(row);
+    return { chunk: this.#chunks[Math.floor(start / chunkBytes)]!, offset: start % chunkBytes };
+  }
+
   // The slot holding `identifier`'s latest row, or the empty slot where it would go. Bytes are
   // compared only when the hashes agree.
   #slotOf(identifier: string, hash: number): number {
     const mask = this.#table.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const row = this.#table[slot]!;
-      if (row === 0 || (this.#hashes[row - 1] === hash && this.identifier(row - 1) === identifier))
+      if (row === 0 || (this.#hashes.get(row - 1) === hash && this.identifier(row - 1) === identifier))
         return slot;
     }
   }
@@ -71,8 +86,7 @@ export class IdentifierIndex {
     const mask = table.length - 1;
     // Rows in order, so a later row with the same identifier replaces an earlier one.
     for (let row = 0; row < this.#rows; row++) {
-      const hash = this.#hashes[row]!;
-      let slot = hash & mask;
+      let slot = this.#hashes.get(row) & mask;
       while (table[slot] !== 0 && !this.#sameIdentifier(table[slot]! - 1, row)) slot = (slot + 1) & mask;
       table[slot] = row + 1;
     }
@@ -80,21 +94,11 @@ export class IdentifierIndex {
   }
 
   #sameIdentifier(one: number, other: number): boolean {
-    if (this.#hashes[one] !== this.#hashes[other]) return false;
-    const [start, end] = [this.#starts[one]!, this.#starts[one + 1]!];
-    const [otherStart, otherEnd] = [this.#starts[other]!, this.#starts[other + 1]!];
-    return this.#bytes.compare(this.#bytes, otherStart, otherEnd, start, end) === 0;
+    if (this.#hashes.get(one) !== this.#hashes.get(other)) return false;
+    const length = this.#lengths.get(one);
+    if (length !== this.#lengths.get(other)) return false;
+    const a = this.#place(one);
+    const b = this.#place(other);
+    return a.chunk.compare(b.chunk, b.offset, b.offset + length, a.offset, a.offset + length) === 0;
   }
-}
-
-function copied(bytes: Buffer, needed: number): Buffer {
-  const bigger = Buffer.alloc(Math.max(bytes.length * 2, needed));
-  bytes.copy(bigger);
-  return bigger;
-}
-
-function widened(array: Int32Array, needed: number): Int32Array {
-  const bigger = new Int32Array(Math.max(array.length * 2, needed));
-  bigger.set(array);
-  return bigger;
 }

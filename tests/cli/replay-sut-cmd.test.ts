@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, repoRoot, shellWords } from '../support/cli.ts';
+import { repoRoot, runThenReplay } from '../support/cli.ts';
 
 // A copy of the example service with one deliberate bug (repeated usage events billed again),
 // switched on by an environment variable in the --sut-cmd itself: the replay must carry it.
@@ -26,28 +26,18 @@ beforeAll(async () => {
 describe('a failure against a service started with --sut-cmd', () => {
   it('prints a replay line that fails again, against the same service, when run', async () => {
     const out = join(workspace, 'report');
-    const first = await cli(
-      'run',
+    const { code, failed, words, again } = await runThenReplay(
+      out,
       'scenarios/byo-stripe/usage.scenario.ts',
       '--sut-cmd',
       command,
-      '--quiet',
-      '--reporter',
-      'json',
-      '--out',
-      out,
     );
-    expect(first.code).toBe(1);
-    const report = JSON.parse(await readFile(join(out, 'fakepsp-report.json'), 'utf8')) as {
-      runs: { status: string; replay: string; scenario: string }[];
-    };
-    const failed = report.runs.find((result) => result.status === 'failed')!;
-    expect(failed.replay).toContain(`--sut-cmd '${command}'`);
-    const words = shellWords(failed.replay);
+    expect(code).toBe(1);
+    expect(failed?.replay).toContain(`--sut-cmd '${command}'`);
+    // The words of the printed command, as a shell would split them.
     expect(words.slice(0, 3)).toEqual(['npx', 'fakepsp', 'run']);
-    const again = await cli(...words.slice(2), '--quiet');
-    expect(again.code).toBe(1);
-    expect(again.text).toContain(`✗ ${failed.scenario}`);
-    expect(again.text).toContain('0 passed, 1 failed');
+    expect(again?.code).toBe(1);
+    expect(again?.text).toContain(`✗ ${failed!.scenario}`);
+    expect(again?.text).toContain('0 passed, 1 failed');
   }, 120_000);
 });

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cli, shellWords } from '../support/cli.ts';
+import { cli, runThenReplay } from '../support/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const workspace = join(root, '.fakepsp', 'usage-errors');
@@ -187,29 +187,18 @@ describe('runs that test nothing', () => {
 describe('a replay line', () => {
   it('reproduces the failure it came from: the same scenario, PSP, seed and mutant fail again', async () => {
     const out = join(workspace, 'replay');
-    const first = await cli(
-      'run',
+    const { code, failed, words, again } = await runThenReplay(
+      out,
       'scenarios/byo-stripe/usage.scenario.ts',
-      '--quiet',
       '--mutant',
       'duplicateUsageBilled',
-      '--reporter',
-      'json',
-      '--out',
-      out,
     );
-    expect(first.code).toBe(1);
-    const report = JSON.parse(await readFile(join(out, 'fakepsp-report.json'), 'utf8')) as {
-      runs: { status: string; replay: string; scenario: string }[];
-    };
-    const failed = report.runs.find((result) => result.status === 'failed')!;
-    expect(failed.replay).toContain('--mutant duplicateUsageBilled');
+    expect(code).toBe(1);
+    expect(failed?.replay).toContain('--mutant duplicateUsageBilled');
     // The words of the printed command, as a shell would split them.
-    const words = shellWords(failed.replay);
     expect(words.slice(0, 3)).toEqual(['npx', 'fakepsp', 'run']);
-    const again = await cli(...words.slice(2), '--quiet');
-    expect(again.code).toBe(1);
-    expect(again.text).toContain(`✗ ${failed.scenario}`);
-    expect(again.text).toContain('0 passed, 1 failed');
+    expect(again?.code).toBe(1);
+    expect(again?.text).toContain(`✗ ${failed!.scenario}`);
+    expect(again?.text).toContain('0 passed, 1 failed');
   });
 });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { vi } from 'vitest';
@@ -34,4 +35,28 @@ export function shellWords(line: string): string[] {
   return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map(
     (match) => match[1] ?? match[2] ?? match[3]!,
   );
+}
+
+/**
+ * Runs `fakepsp run <args…>` with a JSON report in `out`, then runs the printed replay line of
+ * its first failed run: what each returned, for a test to judge.
+ */
+export async function runThenReplay(
+  out: string,
+  ...args: string[]
+): Promise<{
+  readonly code: number;
+  readonly failed:
+    { readonly status: string; readonly replay: string; readonly scenario: string } | undefined;
+  readonly words: string[];
+  readonly again: { code: number; text: string } | undefined;
+}> {
+  const first = await cli('run', ...args, '--quiet', '--reporter', 'json', '--out', out);
+  const report = JSON.parse(await readFile(join(out, 'fakepsp-report.json'), 'utf8')) as {
+    runs: { status: string; replay: string; scenario: string }[];
+  };
+  const failed = report.runs.find((result) => result.status === 'failed');
+  const words = failed === undefined ? [] : shellWords(failed.replay);
+  const again = failed === undefined ? undefined : await cli(...words.slice(2), '--quiet');
+  return { code: first.code, failed, words, again };
 }

@@ -31,8 +31,12 @@ export const idempotencyKeysMax = 10_000;
 export class IdempotencyStore {
   readonly #ttlMs: number;
   readonly #keysMax: number;
-  // In creation order (a re-claimed key is deleted and set again), so the oldest come first.
   readonly #records = new Map<string, KeyRecord>();
+  // The records in claim order, oldest first, for pruning. A Map iterated from its front after
+  // many deletions walks their holes on every call, so the order is kept here; entries whose
+  // record was released or re-claimed are stale and skipped.
+  #order: Array<{ readonly id: string; readonly record: KeyRecord }> = [];
+  #head = 0;
 
   constructor(options: { readonly ttlMs: number; readonly keysMax?: number }) {
     this.#ttlMs = options.ttlMs;
@@ -59,12 +63,15 @@ export class IdempotencyStore {
       if (existing.response === undefined) return { kind: 'in_progress' };
       return { kind: 'replay', response: existing.response, originalRequestId: existing.requestId };
     }
-    this.#records.delete(id);
-    this.#records.set(id, {
+    const record = {
       fingerprint: request.fingerprint,
       createdAtMs: request.nowMs,
       requestId: request.requestId,
-    });
+    };
+    this.#records.set(id, record);
+    this.#order.push({ id, record });
+    // Released keys leave stale entries behind a live head: drop them once they outnumber the live.
+    if (this.#order.length - this.#head > 2 * this.#records.size + 64) this.#compact();
     return { kind: 'new' };
   }
 
@@ -82,15 +89,26 @@ export class IdempotencyStore {
 
   /** Drops keys older than the time-to-live, then the oldest past the cap: O(keys dropped). */
   prune(nowMs: number): void {
-    for (const [id, record] of this.#records) {
-      if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) return;
+    const order = this.#order;
+    for (; this.#head < order.length; this.#head++) {
+      const { id, record } = order[this.#head]!;
+      if (this.#records.get(id) !== record) continue;
+      if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) break;
       // A key still being executed is never dropped: its request would lose its claim.
-      if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) return;
+      if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) break;
       this.#records.delete(id);
     }
+    if (this.#head > 1024 && this.#head * 2 > order.length) this.#compact();
   }
 
   clear(): void {
     this.#records.clear();
+    this.#order = [];
+    this.#head = 0;
+  }
+
+  #compact(): void {
+    this.#order = this.#order.slice(this.#head).filter(({ id, record }) => this.#records.get(id) === record);
+    this.#head = 0;
   }
 }

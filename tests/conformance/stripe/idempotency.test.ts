@@ -150,4 +150,33 @@ describe('IdempotencyStore', () => {
     store.prune(1000);
     expect(store.size).toBe(0);
   });
+
+  it('prunes by claim order past released and re-claimed keys', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 3 });
+    const ok = { status: 200, headers: {}, body: '{}' };
+    const claim = (key: string, nowMs: number) =>
+      store.begin({ scope: 'platform', key, fingerprint: 'POST /v1/x', nowMs, requestId: `req_${key}` }).kind;
+    expect(claim('a', 0)).toBe('new');
+    store.finish('platform', 'a', ok);
+    // A thousand refused requests claim and release their keys behind the live 'a'.
+    for (let n = 0; n < 1000; n++) {
+      expect(claim(`refused-${n}`, 0)).toBe('new');
+      store.release('platform', `refused-${n}`);
+    }
+    for (const key of ['b', 'c']) {
+      expect(claim(key, 500)).toBe('new');
+      store.finish('platform', key, ok);
+    }
+    // 'a' is claimed afresh after its TTL: its first claim no longer counts as the oldest.
+    expect(claim('a', 1000)).toBe('new');
+    store.finish('platform', 'a', ok);
+    expect(claim('d', 1000)).toBe('new');
+    store.finish('platform', 'd', ok);
+    store.prune(1000);
+    // Over the cap by one: 'b' goes, the oldest live claim; the stale 'a' and the refused keys are skipped.
+    expect(store.size).toBe(3);
+    expect(claim('a', 1000)).toBe('replay');
+    expect(claim('c', 1000)).toBe('replay');
+    expect(claim('b', 1000)).toBe('new');
+  });
 });

@@ -28,15 +28,36 @@ export function canonicalJson(value: JsonValue): string {
     return `${text}]`;
   }
   const record = value as { readonly [key: string]: JsonValue | undefined };
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let text = '{';
-  for (const key of keys) {
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
     const member = record[key];
     if (member === undefined) continue;
     if (text.length > 1) text += ',';
-    text += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+    text += `${quoted(key)}:${canonicalJson(member)}`;
   }
   return `${text}}`;
+}
+
+// Records repeat the same few keys: each is quoted once (the cache is capped, keys are not).
+const quotedKeys = new Map<string, string>();
+const quotedKeysMax = 10_000;
+
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < quotedKeysMax) quotedKeys.set(key, text);
+  }
+  return text;
+}
+
+/** The keys in code-unit order; most objects are built in that order already, so check before sorting. */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1]! > keys[index]!) return keys.sort();
+  return keys;
 }
 
 /**

@@ -11,6 +11,10 @@ export interface StripeObject {
 export const platformScope = 'platform';
 
 type Collection = Map<string, StripeObject>;
+interface Location {
+  readonly scope: string;
+  readonly type: string;
+}
 
 /**
  * All Stripe objects, by account scope and object type, in creation order. Objects are
@@ -22,7 +26,9 @@ export type StripeDump = Record<string, Record<string, StripeObject[]>>;
 export class StripeStore {
   readonly #scopes = new Map<string, Map<string, Collection>>();
   // Which scope and type an id lives in, so `expand` and retrieval can find any id.
-  readonly #index = new Map<string, { scope: string; type: string }>();
+  readonly #index = new Map<string, Location>();
+  // One location object per scope and type, shared by every id that lives there.
+  readonly #locations = new Map<string, Location>();
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
     return this.#scopes.get(scope)?.get(type)?.get(id);
@@ -59,7 +65,14 @@ export class StripeStore {
     // Most puts are updates of an indexed object: no new index entry for those.
     const indexed = this.#index.get(object.id);
     if (indexed?.scope !== scope || indexed.type !== object.object)
-      this.#index.set(object.id, { scope, type: object.object });
+      this.#index.set(object.id, this.#locationOf(scope, object.object));
+  }
+
+  #locationOf(scope: string, type: string): Location {
+    const key = `${scope}\u0000${type}`;
+    let location = this.#locations.get(key);
+    if (location === undefined) this.#locations.set(key, (location = { scope, type }));
+    return location;
   }
 
   remove(scope: string, type: string, id: string): void {
@@ -71,6 +84,7 @@ export class StripeStore {
   clear(): void {
     this.#scopes.clear();
     this.#index.clear();
+    this.#locations.clear();
   }
 
   /** Everything, for the admin state dump. */

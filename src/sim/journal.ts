@@ -1,12 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import type { JournalEntry, JournalRecord } from './journal-lines.ts';
+import { LineLog } from './line-log.ts';
 import { normaliseLoopbackUrls } from './loopback-urls.ts';
 
 export type { JournalEntry, JournalKind, JournalLine, JournalRecord } from './journal-lines.ts';
 
-// Lines are hashed once this many characters wait (the digest is the same as line by line).
-const hashBatchCharacters = 64 * 1024;
+// Lines are hashed once this many bytes wait (the digest is the same as line by line).
+const hashBatchBytes = 64 * 1024;
 
 /** How many records a journal keeps. */
 export interface JournalOptions {
@@ -17,8 +18,9 @@ export interface JournalOptions {
    */
   readonly recordsMax?: number;
   /**
-   * Most characters of canonical lines kept, likewise: a `serve` fed large requests (a stream
-   * of 100 meter events is 12 KB a line) stays bounded in memory, not only in records.
+   * Most characters of canonical lines kept (UTF-8 bytes: one a character for ASCII), likewise:
+   * a `serve` fed large requests (a stream of 100 meter events is 12 KB a line) stays bounded in
+   * memory, not only in records.
    */
   readonly charactersMax?: number;
 }
@@ -27,8 +29,8 @@ export interface JournalOptions {
  * The append-only record of a run: every request, response, event, webhook attempt and
  * fault, stamped with virtual time. Its hash is over the canonical JSONL, so the same seed,
  * scenario and SUT give the same hash, and any changed record changes it. Each record is kept
- * as its canonical line alone (written once, the history nobody can edit) and parsed only
- * when someone reads the records.
+ * as its canonical line alone, in UTF-8 off the JS heap (written once, the history nobody can
+ * edit), and parsed only when someone reads the records.
  *
  * @example
  * const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
@@ -40,15 +42,14 @@ export class Journal {
   readonly #nowMs: () => number;
   readonly #recordsMax: number;
   readonly #charactersMax: number;
-  readonly #lines: string[] = [];
-  #characters = 0;
+  /** The kept canonical lines, as bytes off the JS heap. */
+  readonly #lines = new LineLog();
   /** Records parsed from the first `#parsed.length` kept lines, for repeated reads. */
   readonly #parsed: JournalRecord[] = [];
   #appended = 0;
   #hash: Hash = createHash('sha256');
-  /** Lines not yet fed to the hash: hashed in batches, not one native call per record. */
-  #unhashed: string[] = [];
-  #unhashedCharacters = 0;
+  /** Bytes appended and not yet fed to the hash: hashed in batches, not one native call per record. */
+  #unhashedBytes = 0;
   readonly #loopbackNames = new Map<number, string>();
 
   constructor(nowMs: () => number, options: JournalOptions = {}) {
@@ -72,14 +73,12 @@ export class Journal {
     // The record's canonical JSON, written out: keys in sorted order (atMs, data, kind, psp, seq).
     const psp = entry.psp === undefined ? '' : `"psp":${JSON.stringify(entry.psp)},`;
     const line = `{"atMs":${canonicalJson(this.#nowMs())},"data":${data},"kind":${JSON.stringify(entry.kind)},${psp}"seq":${seq}}`;
-    this.#lines.push(line);
-    this.#characters += line.length;
-    this.#unhashed.push(line);
-    this.#unhashedCharacters += line.length;
-    if (this.#unhashedCharacters > hashBatchCharacters) this.#hashPending();
-    // Dropped in batches, so a full journal does not shift its array on every append.
-    const overRecords = this.#lines.length > this.#recordsMax + Math.ceil(this.#recordsMax / 8);
-    if (overRecords || this.#characters > this.#charactersMax + this.#charactersMax / 8) this.#forgetOldest();
+    this.#unhashedBytes += this.#lines.append(line) + 1;
+    if (this.#unhashedBytes > hashBatchBytes) this.#hashPending();
+    // Dropped in batches, so a full journal does not forget on every append.
+    const overRecords = this.#lines.count > this.#recordsMax + Math.ceil(this.#recordsMax / 8);
+    if (overRecords || this.#lines.bytes > this.#charactersMax + this.#charactersMax / 8)
+      this.#forgetOldest();
     return seq;
   }
 
@@ -90,20 +89,20 @@ export class Journal {
 
   /** How many of the oldest records a bounded journal has forgotten. */
   get forgotten(): number {
-    return this.#appended - this.#lines.length;
+    return this.#appended - this.#lines.count;
   }
 
   /** The records kept, oldest first (a copy of the list; each record frozen). */
   records(): readonly JournalRecord[] {
-    for (let index = this.#parsed.length; index < this.#lines.length; index++) {
-      this.#parsed.push(Object.freeze(JSON.parse(this.#lines[index]!) as JournalRecord));
-    }
+    this.#lines.forEach(this.#parsed.length, (line) => {
+      this.#parsed.push(Object.freeze(JSON.parse(line) as JournalRecord));
+    });
     return [...this.#parsed];
   }
 
   /** One canonical JSON record per line, each line ending in `\n`. */
   toJsonl(): string {
-    return this.#lines.length === 0 ? '' : `${this.#lines.join('\n')}\n`;
+    return this.#lines.text();
   }
 
   /** `sha256:<hex>` of every record ever appended, as JSONL, kept incrementally. */
@@ -113,31 +112,32 @@ export class Journal {
   }
 
   #hashPending(): void {
-    if (this.#unhashed.length === 0) return;
-    this.#hash.update(`${this.#unhashed.join('\n')}\n`);
-    this.#unhashed = [];
-    this.#unhashedCharacters = 0;
+    if (this.#unhashedBytes === 0) return;
+    this.#lines.drain((bytes) => this.#hash.update(bytes));
+    this.#unhashedBytes = 0;
   }
 
   /** Forgets everything, for an admin reset between runs. */
   clear(): void {
-    this.#lines.length = 0;
-    this.#characters = 0;
+    this.#lines.clear();
     this.#parsed.length = 0;
     this.#appended = 0;
     this.#hash = createHash('sha256');
-    this.#unhashed = [];
-    this.#unhashedCharacters = 0;
+    this.#unhashedBytes = 0;
   }
 
   #forgetOldest(): void {
-    let excess = Math.max(0, this.#lines.length - this.#recordsMax);
-    let characters = this.#characters;
-    for (let index = 0; index < excess; index++) characters -= this.#lines[index]!.length;
-    while (characters > this.#charactersMax && excess < this.#lines.length)
-      characters -= this.#lines[excess++]!.length;
-    this.#characters = characters;
-    this.#lines.splice(0, excess);
-    this.#parsed.splice(0, Math.min(excess, this.#parsed.length));
+    // The hash covers every record ever appended: what is forgotten is hashed first.
+    this.#hashPending();
+    const lines = this.#lines;
+    const excess = Math.max(0, lines.count - this.#recordsMax);
+    lines.forget(excess);
+    let forgotten = excess;
+    while (lines.bytes > this.#charactersMax && lines.count > 0) {
+      // Large lines go one by one until the rest fit.
+      lines.forget(1);
+      forgotten++;
+    }
+    this.#parsed.splice(0, Math.min(forgotten, this.#parsed.length));
   }
 }

@@ -1,17 +1,21 @@
 // CPU per request of the fake Stripe core alone (in-process, no transport, no sockets): the
 // quickest signal while optimising the core. Drives it as stripe-node does (a fresh idempotency
 // key on every POST) and prints µs per request after a warm-up.
-// Usage: npx node bench/core-cpu.ts [customers|pi|retrieve] [requests]
+// Usage: npx node bench/core-cpu.ts [customers|pi|retrieve] [requests] [--no-keys]
+//   --no-keys: no idempotency key, as the HTTP figures send their requests.
 import { randomUUID } from 'node:crypto';
 import { createStripeFake } from '../src/fakes/stripe/index.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 
-const load = process.argv[2] ?? 'customers';
-const requests = Number(process.argv[3] ?? 20_000);
+const [load = 'customers', requestsArg = '20000'] = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith('--'));
+const requests = Number(requestsArg);
+const keys = !process.argv.includes('--no-keys');
 const stripe = createStripeFake(createSimulation({ seed: 42 }));
 const form = { authorization: 'Bearer sk_test_fakepsp', 'content-type': 'application/x-www-form-urlencoded' };
 const call = (method: string, path: string, rawBody: string, keyed: boolean) => {
-  const headers = keyed ? { ...form, 'idempotency-key': `stripe-node-retry-${randomUUID()}` } : form;
+  const headers = keyed && keys ? { ...form, 'idempotency-key': `stripe-node-retry-${randomUUID()}` } : form;
   const result = stripe.core.handleNow({ method, path, query: '', headers, rawBody });
   if (result.response.status !== 200) throw new Error(`${path}: ${result.response.body}`);
   return result.response.body;

@@ -234,6 +234,44 @@ export async function httpFigures(
     progress(spec.name);
     rows.push(...(await caseRows(spec, spec.https ? baselines.https : baselines.http, details)));
   }
+  progress('calibration');
+  rows.push(...(await calibrationRows(baselines.http, details)));
+  return rows;
+}
+
+/** Work per request of the calibration servers: about what the ratios 0.6×, 0.4× and 0.3× allow. */
+const calibrationMicroseconds = [15, 25, 40] as const;
+
+/**
+ * The bare server again, spinning the CPU for a fixed time before each answer: the ratio a
+ * server doing that much work per request can reach on this machine, so a target's ratio reads
+ * as a budget of microseconds.
+ */
+async function calibrationRows(bare: RunningChild<{ url: string }>, details: CpuDetail[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  const request = createCustomer(bare.ready.url);
+  for (const micros of calibrationMicroseconds) {
+    const busy = await startChild<{ url: string }>('bench/servers/bare.ts', [
+      'http',
+      benchConfig.tlsDir,
+      String(micros),
+    ]);
+    try {
+      const baseline = await measure(request, bare);
+      const result = await measure(baselineTarget(request, busy.ready.url), busy);
+      const name = `calibration: bare http spinning ${micros} µs of CPU a request`;
+      details.push({ name, target: result, baseline: [baseline] });
+      rows.push({
+        figure: 1,
+        name,
+        value: `${formatRate(result.requestsPerSecond)}${suspect(result)}`,
+        baseline: `bare http ${formatRate(baseline.requestsPerSecond)}`,
+        ratio: { kind: 'throughput', value: result.requestsPerSecond / baseline.requestsPerSecond },
+      });
+    } finally {
+      await busy.stop();
+    }
+  }
   return rows;
 }
 

@@ -28,6 +28,13 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
 - The bare baseline is bound by the load generator, not by the bare server (it idles about half
   the time): a ratio of 1.00× means "as fast as autocannon can ask". The per-request CPU table
   below is the steadier measure of the fakes' own cost on a shared machine.
+- **calibration** rows (figure 1): the same bare server, spinning the CPU for 15, 25 or 40 µs
+  before each answer (nothing allocated, nothing kept). No server that works that long per
+  request gets a better ratio here, so read a target's ratio as a budget of microseconds: the
+  row nearest a threshold says how little work per request that threshold leaves. Past the
+  load generator's limit each answer also costs more to send (autocannon waits on the server
+  and every write wakes it), which is why the budget is well below 1 ÷ (ratio × bare rate).
+  The fake Stripe core's own work per request, in-process: \`npx node bench/core-cpu.ts\`.
 - **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
   soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
   0.22× on customers / PI confirm with the same instrument (issue 18).

@@ -52,11 +52,16 @@ export function amsterdamOffsetMinutes(ms: number): 60 | 120 {
  * second, e.g. `2026-01-01T01:00:00+01:00`.
  */
 export function eventDateOf(ms: number): string {
+  if (ms === lastEventDate.ms) return lastEventDate.text;
   const offset = amsterdamOffsetMinutes(ms);
   const local = new Date(ms + offset * minuteMs).toISOString().slice(0, 19);
   const hours = String(Math.floor(offset / 60)).padStart(2, '0');
-  return `${local}+${hours}:${String(offset % 60).padStart(2, '0')}`;
+  lastEventDate = { ms, text: `${local}+${hours}:${String(offset % 60).padStart(2, '0')}` };
+  return lastEventDate.text;
 }
+
+// The same instant is dated for every notification of a request (virtual time stands still).
+let lastEventDate = { ms: Number.NaN, text: '' };
 
 /** A dated, Adyen-shaped notification item (unsigned: each webhook signs it with its own key). */
 export function notificationItem(draft: ItemDraft, nowMs: number): NotificationItem {

@@ -58,9 +58,13 @@ export function textAt(body: Body | undefined, field: string): string | undefine
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
+// Virtual time stands still within a request, which formats the same instant several times.
+let lastIso = { ms: Number.NaN, text: '' };
+
 /** Virtual milliseconds as an ISO 8601 instant in UTC. */
 export function isoAt(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIso.ms) lastIso = { ms, text: new Date(ms).toISOString() };
+  return lastIso.text;
 }
 
 /** Adyen's recurring processing models. */

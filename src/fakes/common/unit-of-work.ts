@@ -10,7 +10,9 @@ const removed = Symbol('removed');
  */
 export class Table<V extends object> {
   readonly #stored = new Map<string, V>();
+  // The open unit's writes, made on its first write here: most units touch few of a fake's tables.
   #staged: Map<string, V | typeof removed> | undefined;
+  #open = false;
   readonly #drafts: boolean;
 
   /**
@@ -25,9 +27,9 @@ export class Table<V extends object> {
     const staged = this.#staged?.get(key);
     if (staged !== undefined) return staged === removed ? undefined : staged;
     const stored = this.#stored.get(key);
-    if (stored === undefined || !this.#drafts || this.#staged === undefined) return stored;
+    if (stored === undefined || !this.#drafts || !this.#open) return stored;
     const draft = structuredClone(stored);
-    this.#staged.set(key, draft);
+    this.#stage().set(key, draft);
     return draft;
   }
 
@@ -57,15 +59,15 @@ export class Table<V extends object> {
   }
 
   set(key: string, value: V): V {
-    assert(this.#staged !== undefined, 'a write outside a unit of work');
+    assert(this.#open, 'a write outside a unit of work');
     // A drafts table freezes at commit, so what was set may still be changed within the unit.
-    this.#staged.set(key, this.#drafts ? value : deepFreeze(value));
+    this.#stage().set(key, this.#drafts ? value : deepFreeze(value));
     return value;
   }
 
   delete(key: string): void {
-    assert(this.#staged !== undefined, 'a removal outside a unit of work');
-    this.#staged.set(key, removed);
+    assert(this.#open, 'a removal outside a unit of work');
+    this.#stage().set(key, removed);
   }
 
   /** What the open unit has written here so far (removals left out). */
@@ -75,18 +77,24 @@ export class Table<V extends object> {
 
   /** @internal the unit of work's side */
   begin(): void {
-    this.#staged = new Map();
+    this.#open = true;
+    this.#staged = undefined;
   }
 
   /** @internal */
   end(commit: boolean): void {
     const staged = this.#staged;
     this.#staged = undefined;
+    this.#open = false;
     if (!commit || staged === undefined) return;
     for (const [key, write] of staged) {
       if (write === removed) this.#stored.delete(key);
       else this.#stored.set(key, deepFreeze(write));
     }
+  }
+
+  #stage(): Map<string, V | typeof removed> {
+    return (this.#staged ??= new Map());
   }
 }
 

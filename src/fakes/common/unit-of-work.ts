@@ -3,6 +3,12 @@ import { deepFreeze } from './deep-freeze.ts';
 
 const removed = Symbol('removed');
 
+/** What a unit of work shares with its tables: whether it is open, and which tables it wrote to. */
+interface UnitState {
+  open: boolean;
+  readonly touched: Array<Pick<Table<object>, 'end'>>;
+}
+
 /**
  * A keyed table of a fake's stored objects (insertion-ordered, like a Map). Writes go to the
  * open unit of work and reach the table only when it commits; reads see them at once. Stored
@@ -12,14 +18,15 @@ export class Table<V extends object> {
   readonly #stored = new Map<string, V>();
   // The open unit's writes, made on its first write here: most units touch few of a fake's tables.
   #staged: Map<string, V | typeof removed> | undefined;
-  #open = false;
+  readonly #unit: UnitState;
   readonly #drafts: boolean;
 
   /**
    * @param drafts whether `get` inside a unit hands out a private copy to change in place (a
    *   draft, committed with the unit), for handlers written as "read it, then set its fields".
    */
-  constructor(drafts = false) {
+  constructor(unit: UnitState, drafts = false) {
+    this.#unit = unit;
     this.#drafts = drafts;
   }
 
@@ -27,7 +34,7 @@ export class Table<V extends object> {
     const staged = this.#staged?.get(key);
     if (staged !== undefined) return staged === removed ? undefined : staged;
     const stored = this.#stored.get(key);
-    if (stored === undefined || !this.#drafts || !this.#open) return stored;
+    if (stored === undefined || !this.#drafts || !this.#unit.open) return stored;
     const draft = structuredClone(stored);
     this.#stage().set(key, draft);
     return draft;
@@ -59,14 +66,14 @@ export class Table<V extends object> {
   }
 
   set(key: string, value: V): V {
-    assert(this.#open, 'a write outside a unit of work');
+    assert(this.#unit.open, 'a write outside a unit of work');
     // A drafts table freezes at commit, so what was set may still be changed within the unit.
     this.#stage().set(key, this.#drafts ? value : deepFreeze(value));
     return value;
   }
 
   delete(key: string): void {
-    assert(this.#open, 'a removal outside a unit of work');
+    assert(this.#unit.open, 'a removal outside a unit of work');
     this.#stage().set(key, removed);
   }
 
@@ -75,17 +82,10 @@ export class Table<V extends object> {
     for (const write of this.#staged?.values() ?? []) if (write !== removed) yield write;
   }
 
-  /** @internal the unit of work's side */
-  begin(): void {
-    this.#open = true;
-    this.#staged = undefined;
-  }
-
-  /** @internal */
+  /** @internal the unit of work's side: applies or drops this unit's writes here. */
   end(commit: boolean): void {
     const staged = this.#staged;
     this.#staged = undefined;
-    this.#open = false;
     if (!commit || staged === undefined) return;
     for (const [key, write] of staged) {
       if (write === removed) this.#stored.delete(key);
@@ -94,7 +94,11 @@ export class Table<V extends object> {
   }
 
   #stage(): Map<string, V | typeof removed> {
-    return (this.#staged ??= new Map());
+    if (this.#staged === undefined) {
+      this.#staged = new Map();
+      this.#unit.touched.push(this);
+    }
+    return this.#staged;
   }
 }
 
@@ -104,17 +108,13 @@ export class Table<V extends object> {
  * a refused request leaves state byte-identical without every helper validating before it writes.
  */
 export class UnitOfWork {
-  readonly #tables: Array<Pick<Table<object>, 'begin' | 'end'>> = [];
+  // Shared with every table; a table made while a unit is open (on first use) joins that unit.
+  readonly #state: UnitState = { open: false, touched: [] };
   readonly #invariants: Array<() => void> = [];
-  #open = false;
 
   /** A new table whose writes this unit buffers (`drafts`: see {@link Table}). */
   table<V extends object>(options: { readonly drafts?: boolean } = {}): Table<V> {
-    const table = new Table<V>(options.drafts === true);
-    this.#tables.push(table);
-    // Made while a unit is open (a table created on first use): it joins that unit.
-    if (this.#open) table.begin();
-    return table;
+    return new Table<V>(this.#state, options.drafts === true);
   }
 
   /** A check run before every commit (refunded ≤ captured, …): a failure throws and commits nothing. */
@@ -127,9 +127,9 @@ export class UnitOfWork {
    * its own). The work is synchronous: a unit cannot stay open across an await.
    */
   run<T>(work: () => T): T {
-    if (this.#open) return work();
-    this.#open = true;
-    for (const table of this.#tables) table.begin();
+    const state = this.#state;
+    if (state.open) return work();
+    state.open = true;
     let committed = false;
     try {
       const result = work();
@@ -138,8 +138,10 @@ export class UnitOfWork {
       committed = true;
       return result;
     } finally {
-      this.#open = false;
-      for (const table of this.#tables) table.end(committed);
+      state.open = false;
+      // Only the tables this unit wrote to have anything to apply or drop.
+      for (const table of state.touched) table.end(committed);
+      state.touched.length = 0;
     }
   }
 }

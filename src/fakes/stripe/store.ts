@@ -10,10 +10,14 @@ export interface StripeObject {
 /** The scope of objects without a `Stripe-Account` header: the platform account itself. */
 export const platformScope = 'platform';
 
-type Collection = Map<string, StripeObject>;
 interface Location {
   readonly scope: string;
   readonly type: string;
+}
+/** One scope's objects of one type, and that place as the index names it (shared by every id there). */
+interface Collection {
+  readonly objects: Map<string, StripeObject>;
+  readonly location: Location;
 }
 
 /**
@@ -27,11 +31,9 @@ export class StripeStore {
   readonly #scopes = new Map<string, Map<string, Collection>>();
   // Which scope and type an id lives in, so `expand` and retrieval can find any id.
   readonly #index = new Map<string, Location>();
-  // One location object per scope and type, shared by every id that lives there.
-  readonly #locations = new Map<string, Location>();
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
-    return this.#scopes.get(scope)?.get(type)?.get(id);
+    return this.#scopes.get(scope)?.get(type)?.objects.get(id);
   }
 
   /** Finds an object by id alone within a scope (for expand). */
@@ -47,7 +49,7 @@ export class StripeStore {
   }
 
   values(scope: string, type: string): readonly StripeObject[] {
-    return [...(this.#scopes.get(scope)?.get(type)?.values() ?? [])];
+    return [...(this.#scopes.get(scope)?.get(type)?.objects.values() ?? [])];
   }
 
   scopes(): readonly string[] {
@@ -58,25 +60,19 @@ export class StripeStore {
     let types = this.#scopes.get(scope);
     if (types === undefined) this.#scopes.set(scope, (types = new Map()));
     let collection = types.get(object.object);
-    if (collection === undefined) types.set(object.object, (collection = new Map()));
-    collection.set(object.id, object);
+    if (collection === undefined) {
+      collection = { objects: new Map(), location: { scope, type: object.object } };
+      types.set(object.object, collection);
+    }
+    collection.objects.set(object.id, object);
     // Events and the fake's own records are only ever read by type; nothing expands them.
     if (object.object === 'event' || object.object.startsWith('fakepsp.')) return;
-    // Most puts are updates of an indexed object: no new index entry for those.
-    const indexed = this.#index.get(object.id);
-    if (indexed?.scope !== scope || indexed.type !== object.object)
-      this.#index.set(object.id, this.#locationOf(scope, object.object));
-  }
-
-  #locationOf(scope: string, type: string): Location {
-    const key = `${scope}\u0000${type}`;
-    let location = this.#locations.get(key);
-    if (location === undefined) this.#locations.set(key, (location = { scope, type }));
-    return location;
+    // One write whether the id is new or moved, and nothing allocated for it.
+    this.#index.set(object.id, collection.location);
   }
 
   remove(scope: string, type: string, id: string): void {
-    this.#scopes.get(scope)?.get(type)?.delete(id);
+    this.#scopes.get(scope)?.get(type)?.objects.delete(id);
     this.#index.delete(id);
   }
 
@@ -84,14 +80,15 @@ export class StripeStore {
   clear(): void {
     this.#scopes.clear();
     this.#index.clear();
-    this.#locations.clear();
   }
 
   /** Everything, for the admin state dump. */
   dump(): StripeDump {
     const result: Record<string, Record<string, StripeObject[]>> = {};
     for (const [scope, types] of this.#scopes) {
-      result[scope] = Object.fromEntries([...types].map(([type, items]) => [type, [...items.values()]]));
+      result[scope] = Object.fromEntries(
+        [...types].map(([type, collection]) => [type, [...collection.objects.values()]]),
+      );
     }
     return result;
   }

@@ -140,13 +140,16 @@ export const listOnly = z.strictObject(listParams);
 /** An update that may only change metadata. */
 export const metadataOnly = z.strictObject({ metadata: metadata.optional(), expand });
 
+// Most objects never get metadata: they all share this one empty, frozen object (state is immutable).
+const noMetadata: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Merges a metadata update into existing metadata as Stripe does: merge, and `""` deletes. */
 export function mergeMetadata(
   existing: Readonly<Record<string, string>>,
   update: string | Readonly<Record<string, string>> | undefined,
-): Record<string, string> {
-  if (update === undefined) return { ...existing };
-  if (update === '') return {};
+): Readonly<Record<string, string>> {
+  if (update === undefined) return Object.keys(existing).length === 0 ? noMetadata : existing;
+  if (update === '') return noMetadata;
   const merged: Record<string, string> = { ...existing };
   for (const [key, value] of Object.entries(update)) {
     if (value === '') delete merged[key];

@@ -55,6 +55,28 @@ const listSchema = z.strictObject({ ...listParams, email: text().optional(), tes
 const orNull = (value: string | undefined, fallback: string | null): string | null =>
   value === undefined ? fallback : value === '' ? null : value;
 
+// Most customers have neither: they share these frozen defaults (stored state is immutable).
+// (Typed as Stripe's mutable array; frozen, like every stored object.)
+const noLocales = Object.freeze([]) as unknown as string[];
+const defaultInvoiceSettings: Stripe.Customer.InvoiceSettings = Object.freeze({
+  custom_fields: null,
+  default_payment_method: null,
+  footer: null,
+  rendering_options: null,
+});
+
+function invoiceSettingsOf(
+  requested: { default_payment_method?: string | undefined; footer?: string | undefined } | undefined,
+): Stripe.Customer.InvoiceSettings {
+  if (requested?.default_payment_method === undefined && requested?.footer === undefined)
+    return defaultInvoiceSettings;
+  return {
+    ...defaultInvoiceSettings,
+    default_payment_method: orNull(requested.default_payment_method, null),
+    footer: orNull(requested.footer, null),
+  };
+}
+
 const create: StripeHandler = (context) => {
   const params = parseParams(createSchema, context.params);
   let clock: Stripe.TestHelpers.TestClock | undefined;
@@ -82,18 +104,13 @@ const create: StripeHandler = (context) => {
     discount: null,
     email: orNull(params.email, null),
     invoice_prefix: id.slice(4, 12).toUpperCase(),
-    invoice_settings: {
-      custom_fields: null,
-      default_payment_method: orNull(params.invoice_settings?.default_payment_method, null),
-      footer: orNull(params.invoice_settings?.footer, null),
-      rendering_options: null,
-    },
+    invoice_settings: invoiceSettingsOf(params.invoice_settings),
     livemode: false,
     metadata: mergeMetadata({}, params.metadata),
     name: orNull(params.name, null),
     next_invoice_sequence: 1,
     phone: orNull(params.phone, null),
-    preferred_locales: params.preferred_locales ?? [],
+    preferred_locales: params.preferred_locales ?? noLocales,
     shipping: null,
     tax_exempt: 'none',
     test_clock: clock?.id ?? null,

@@ -178,7 +178,8 @@ export class PspPipeline<
   #respond(who: Who, result: PspResult): PspResult {
     const { status } = result.response;
     const events = result.events.map((event) => event.id);
-    const line = { requestId: who.requestId, status, events, ...errorFields(result.response) };
+    // Keys in canonical order already, so the journal need not sort them.
+    const line = { ...errorFields(result.response), events, requestId: who.requestId, status };
     this.sim.journal.append({ kind: 'response', psp: this.psp, data: line });
     return result;
   }

@@ -108,12 +108,13 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
   runtime.sim.journal.append({
     kind: 'event',
     psp: 'stripe',
+    // Keys in canonical order already, so the journal need not sort them.
     data: {
-      id: event.id,
-      type: event.type,
-      scope: pending.scope,
-      ...(pending.object.id === undefined ? {} : { objectId: pending.object.id }),
       endpoints: endpoints.length,
+      id: event.id,
+      ...(pending.object.id === undefined ? {} : { objectId: pending.object.id }),
+      scope: pending.scope,
+      type: event.type,
     },
   });
   enqueueDeliveries(runtime, event, endpoints, body);

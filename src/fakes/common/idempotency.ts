@@ -35,7 +35,8 @@ export class IdempotencyStore {
   // The records in claim order, oldest first, for pruning. A Map iterated from its front after
   // many deletions walks their holes on every call, so the order is kept here; entries whose
   // record was released or re-claimed are stale and skipped.
-  #order: Array<{ readonly id: string; readonly record: KeyRecord }> = [];
+  // Slots before the head are emptied, so a passed entry never keeps its saved response alive.
+  #order: Array<{ readonly id: string; readonly record: KeyRecord } | undefined> = [];
   #head = 0;
 
   constructor(options: { readonly ttlMs: number; readonly keysMax?: number }) {
@@ -92,11 +93,13 @@ export class IdempotencyStore {
     const order = this.#order;
     for (; this.#head < order.length; this.#head++) {
       const { id, record } = order[this.#head]!;
-      if (this.#records.get(id) !== record) continue;
-      if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) break;
-      // A key still being executed is never dropped: its request would lose its claim.
-      if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) break;
-      this.#records.delete(id);
+      if (this.#records.get(id) === record) {
+        if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) break;
+        // A key still being executed is never dropped: its request would lose its claim.
+        if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) break;
+        this.#records.delete(id);
+      }
+      order[this.#head] = undefined;
     }
     if (this.#head > 1024 && this.#head * 2 > order.length) this.#compact();
   }
@@ -108,7 +111,9 @@ export class IdempotencyStore {
   }
 
   #compact(): void {
-    this.#order = this.#order.slice(this.#head).filter(({ id, record }) => this.#records.get(id) === record);
+    this.#order = this.#order
+      .slice(this.#head)
+      .filter((entry) => entry !== undefined && this.#records.get(entry.id) === entry.record);
     this.#head = 0;
   }
 }

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdempotencyStore } from '../../../src/fakes/common/idempotency.ts';
@@ -149,6 +151,32 @@ describe('IdempotencyStore', () => {
     expect(store.size).toBe(3);
     store.prune(1000);
     expect(store.size).toBe(0);
+  });
+
+  it('keeps no saved response alive once its key is pruned', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 10 });
+    const claim = (key: string) =>
+      store.begin({ scope: 'platform', key, fingerprint: 'POST /v1/x', nowMs: 0, requestId: `req_${key}` });
+    // Made in a function of its own, so this test holds only the weak reference.
+    const finishFirst = () => {
+      const response = { status: 200, headers: {}, body: '{}' };
+      claim('first');
+      store.finish('platform', 'first', response);
+      return new WeakRef(response);
+    };
+    const pruned = finishFirst();
+    for (let n = 0; n < 100; n++) {
+      claim(`later-${n}`);
+      store.finish('platform', `later-${n}`, { status: 200, headers: {}, body: '{}' });
+      store.prune(0);
+    }
+    expect(claim('first').kind).toBe('new');
+    // A WeakRef holds its target until the current job ends: let it end, then collect.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(pruned.deref()).toBeUndefined();
   });
 
   it('prunes by claim order past released and re-claimed keys', () => {

@@ -32,10 +32,10 @@ export class IdempotencyStore {
   readonly #ttlMs: number;
   readonly #keysMax: number;
   readonly #records = new Map<string, KeyRecord>();
-  // The records in claim order, oldest first, for pruning. A Map iterated from its front after
-  // many deletions walks their holes on every call, so the order is kept here; entries whose
-  // record was released or re-claimed are stale and skipped.
-  // Slots before the head are emptied, so a passed entry never keeps its saved response alive.
+  // The records in claim order, oldest first, for pruning (a Map iterated from its front after
+  // many deletions walks their holes on every call). Entries whose record was released or
+  // re-claimed are stale and skipped; slots before the head are emptied, so a passed entry
+  // never keeps its saved response alive.
   #order: Array<{ readonly id: string; readonly record: KeyRecord } | undefined> = [];
   #head = 0;
 

@@ -8,7 +8,7 @@ export type Params = Record<string, unknown>;
 // Bracket nesting deeper than this, or more array items, is refused rather than mangled.
 const depthMax = 12;
 const arrayItemsMax = 1_000;
-
+// Parameters past this many are ignored (qs's limit).
 const parameterLimit = 10_000;
 
 /** Decodes `a[b][0]=x&a[c][]=y` (both index styles) into nested objects and arrays. */

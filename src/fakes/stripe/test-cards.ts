@@ -205,15 +205,17 @@ export function cardForNumber(number: string): TestCard | undefined {
  * Stripe's does), so the card's behaviour is found again from the fingerprint.
  */
 export function cardFingerprint(number: string): string {
-  return (
-    testCardFingerprints.get(number) ??
-    createHash('sha256').update(`fakepsp-card:${number}`).digest('base64url').slice(0, 16)
-  );
+  return testCardFingerprints.get(number) ?? hashedFingerprint(number);
+}
+
+function hashedFingerprint(number: string): string {
+  return createHash('sha256').update(`fakepsp-card:${number}`).digest('base64url').slice(0, 16);
 }
 
 // The test cards' fingerprints, made once: nearly every payment uses one of them.
-const testCardFingerprints = new Map<string, string>();
-for (const entry of testCards) testCardFingerprints.set(entry.number, cardFingerprint(entry.number));
+const testCardFingerprints = new Map(
+  testCards.map((entry) => [entry.number, hashedFingerprint(entry.number)]),
+);
 
 const byFingerprint = new Map(testCards.map((entry) => [testCardFingerprints.get(entry.number)!, entry]));
 

@@ -1,55 +1,61 @@
 import { assert } from '../../sim/assert.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
+import {
+  AppendedCollection,
+  KeyedCollection,
+  type Collection,
+  type StripeObject,
+} from './store-collections.ts';
 
-/** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
-export interface StripeObject {
-  readonly id: string;
-  readonly object: string;
-}
+export type { StripeObject } from './store-collections.ts';
 
 /** The scope of objects without a `Stripe-Account` header: the platform account itself. */
 export const platformScope = 'platform';
 
-interface Location {
-  readonly scope: string;
-  readonly type: string;
+/** A Stripe store dump: `{ [scope: 'platform' | acct_…]: { [objectType]: objects[] } }`. */
+export type StripeDump = Record<string, Record<string, StripeObject[]>>;
+
+/** Events are only ever added, by the engine, and rarely read by id. */
+const appendedTypes: ReadonlySet<string> = new Set(['event']);
+
+/** What an id says its type is: `cus_QX…` → `cus_` (Stripe's random parts have no `_`). */
+function prefixOf(id: string): string {
+  return id.slice(0, id.lastIndexOf('_') + 1);
 }
-/** One scope's objects of one type, and that place as the index names it (shared by every id there). */
-interface Collection {
-  readonly objects: Map<string, StripeObject>;
-  readonly location: Location;
+
+/** `prefixOf(id) === prefix`, without making the substring. */
+function hasPrefix(id: string, prefix: string): boolean {
+  return id.startsWith(prefix) && id.indexOf('_', prefix.length) === -1;
 }
 
 /**
  * All Stripe objects, by account scope and object type, in creation order. Objects are
  * treated as immutable: a change stores a new object under the same id.
  */
-/** A Stripe store dump: `{ [scope: 'platform' | acct_…]: { [objectType]: objects[] } }`. */
-export type StripeDump = Record<string, Record<string, StripeObject[]>>;
-
 export class StripeStore {
   readonly #scopes = new Map<string, Map<string, Collection>>();
-  // Which scope and type an id lives in, so `expand` and retrieval can find any id.
-  readonly #index = new Map<string, Location>();
+  // Any id's type, for `expand` and product ids: an id's prefix names it (`cus_` is a customer,
+  // learned from the first id of each type), so only ids that do not say their type (custom
+  // product ids, a prefix another type took first) are written here: one Map write, not two.
+  readonly #typeOfPrefix = new Map<string, string>();
+  readonly #prefixOfType = new Map<string, string>();
+  readonly #typeOfUnprefixed = new Map<string, string>();
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
-    return this.#scopes.get(scope)?.get(type)?.objects.get(id);
+    return this.#scopes.get(scope)?.get(type)?.get(id);
   }
 
   /** Finds an object by id alone within a scope (for expand). */
   find(scope: string, id: string): StripeObject | undefined {
-    const located = this.#index.get(id);
-    if (located === undefined || located.scope !== scope) return undefined;
-    return this.get(scope, located.type, id);
-  }
-
-  /** The scope an id was created in, if any. */
-  scopeOf(id: string): string | undefined {
-    return this.#index.get(id)?.scope;
+    const named = this.#typeOfPrefix.get(prefixOf(id));
+    const found = named === undefined ? undefined : this.get(scope, named, id);
+    if (found !== undefined) return found;
+    const type = this.#typeOfUnprefixed.get(id);
+    return type === undefined ? undefined : this.get(scope, type, id);
   }
 
   values(scope: string, type: string): readonly StripeObject[] {
-    return [...(this.#scopes.get(scope)?.get(type)?.objects.values() ?? [])];
+    return [...(this.#scopes.get(scope)?.get(type)?.values() ?? [])];
   }
 
   scopes(): readonly string[] {
@@ -57,29 +63,40 @@ export class StripeStore {
   }
 
   put(scope: string, object: StripeObject): void {
+    const type = object.object;
     let types = this.#scopes.get(scope);
     if (types === undefined) this.#scopes.set(scope, (types = new Map()));
-    let collection = types.get(object.object);
+    let collection = types.get(type);
     if (collection === undefined) {
-      collection = { objects: new Map(), location: { scope, type: object.object } };
-      types.set(object.object, collection);
+      collection = appendedTypes.has(type) ? new AppendedCollection() : new KeyedCollection();
+      types.set(type, collection);
     }
-    collection.objects.set(object.id, object);
+    collection.set(object);
     // Events and the fake's own records are only ever read by type; nothing expands them.
-    if (object.object === 'event' || object.object.startsWith('fakepsp.')) return;
-    // One write whether the id is new or moved, and nothing allocated for it.
-    this.#index.set(object.id, collection.location);
+    if (collection instanceof AppendedCollection || type.startsWith('fakepsp.')) return;
+    const prefix = this.#prefixOfType.get(type) ?? this.#claimPrefix(type, object.id);
+    if (prefix === '' || !hasPrefix(object.id, prefix)) this.#typeOfUnprefixed.set(object.id, type);
+  }
+
+  // The first id of a type names its prefix, unless it has none or another type took it first
+  // (`''`: then every id of the type is written to #typeOfUnprefixed).
+  #claimPrefix(type: string, id: string): string {
+    const prefix = prefixOf(id);
+    const claimed = this.#typeOfPrefix.has(prefix) ? '' : prefix;
+    if (claimed !== '') this.#typeOfPrefix.set(claimed, type);
+    this.#prefixOfType.set(type, claimed);
+    return claimed;
   }
 
   remove(scope: string, type: string, id: string): void {
-    this.#scopes.get(scope)?.get(type)?.objects.delete(id);
-    this.#index.delete(id);
+    this.#scopes.get(scope)?.get(type)?.delete(id);
+    this.#typeOfUnprefixed.delete(id);
   }
 
   /** Forgets every object (the bench measures what the store holds by dropping it). */
   clear(): void {
     this.#scopes.clear();
-    this.#index.clear();
+    this.#typeOfUnprefixed.clear();
   }
 
   /** Everything, for the admin state dump. */
@@ -87,7 +104,7 @@ export class StripeStore {
     const result: Record<string, Record<string, StripeObject[]>> = {};
     for (const [scope, types] of this.#scopes) {
       result[scope] = Object.fromEntries(
-        [...types].map(([type, collection]) => [type, [...collection.objects.values()]]),
+        [...types].map(([type, collection]) => [type, [...collection.values()]]),
       );
     }
     return result;

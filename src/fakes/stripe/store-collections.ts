@@ -1,0 +1,78 @@
+/** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
+export interface StripeObject {
+  readonly id: string;
+  readonly object: string;
+}
+
+/** One scope's objects of one type, in creation order (a changed object keeps its place). */
+export interface Collection {
+  get(id: string): StripeObject | undefined;
+  set(object: StripeObject): void;
+  delete(id: string): void;
+  values(): Iterable<StripeObject>;
+}
+
+/** Objects found by id through a Map, written as they are stored. */
+export class KeyedCollection implements Collection {
+  readonly #objects = new Map<string, StripeObject>();
+
+  get(id: string): StripeObject | undefined {
+    return this.#objects.get(id);
+  }
+
+  set(object: StripeObject): void {
+    this.#objects.set(object.id, object);
+  }
+
+  delete(id: string): void {
+    this.#objects.delete(id);
+  }
+
+  values(): Iterable<StripeObject> {
+    return this.#objects.values();
+  }
+}
+
+// Appended objects go in lists of this many, so a long list grows by a new chunk, never by
+// copying a million-entry array into a bigger one.
+const chunkLength = 8192;
+
+/**
+ * Objects that are only ever added, never changed or deleted (events): a list, and a Map from id
+ * to place that catches up only when someone looks one up. A busy `serve` writes thousands of
+ * events a second and reads almost none; every Map write into a table that size costs about a
+ * microsecond (a few cache misses), so it is paid when read, once, not on every write.
+ */
+export class AppendedCollection implements Collection {
+  readonly #chunks: StripeObject[][] = [];
+  #length = 0;
+  readonly #places = new Map<string, number>();
+  /** How many of the first objects `#places` covers. */
+  #placed = 0;
+
+  get(id: string): StripeObject | undefined {
+    for (; this.#placed < this.#length; this.#placed++)
+      this.#places.set(this.#at(this.#placed).id, this.#placed);
+    const place = this.#places.get(id);
+    return place === undefined ? undefined : this.#at(place);
+  }
+
+  /** Adds an object with a new id (the caller's promise: events have fresh ids). */
+  set(object: StripeObject): void {
+    if (this.#length % chunkLength === 0) this.#chunks.push([]);
+    this.#chunks.at(-1)!.push(object);
+    this.#length++;
+  }
+
+  delete(): void {
+    throw new Error('objects of an appended collection are never deleted');
+  }
+
+  values(): Iterable<StripeObject> {
+    return this.#chunks.flat();
+  }
+
+  #at(place: number): StripeObject {
+    return this.#chunks[Math.floor(place / chunkLength)]![place % chunkLength]!;
+  }
+}

@@ -10,13 +10,42 @@ export type JsonValue =
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: JsonValue): string {
+  // Most records are built with their keys in order already: then JSON.stringify writes the
+  // same bytes, natively and in one flat string.
+  return isCanonical(value) ? JSON.stringify(value) : writeCanonical(value);
+}
+
+/**
+ * Whether JSON.stringify writes `value` canonically: every object's keys already in code-unit
+ * order, every number finite, nothing with a `toJSON` (a Date would become a string).
+ */
+function isCanonical(value: JsonValue | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    const items = value as readonly JsonValue[];
+    for (let index = 0; index < items.length; index++) if (!isCanonical(items[index])) return false;
+    return true;
+  }
+  const record = value as { readonly [key: string]: JsonValue | undefined };
+  const keys = Object.keys(record);
+  for (let index = 0; index < keys.length; index++) {
+    if (index > 0 && keys[index - 1]! > keys[index]!) return false;
+    if (!isCanonical(record[keys[index]!])) return false;
+  }
+  return true;
+}
+
+/** The canonical JSON of a value with unsorted keys somewhere (or nothing JSON can write). */
+function writeCanonical(value: JsonValue): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new RangeError(`not representable in JSON: ${value}`);
     }
     return JSON.stringify(value);
   }
-  // Plain loops and string appends: this runs for every journal record of every request.
   if (Array.isArray(value)) {
     const items = value as readonly JsonValue[];
     let text = '[';

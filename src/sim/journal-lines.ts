@@ -6,17 +6,17 @@ import type { JsonValue } from './canonical-json.ts';
 
 type Extra = { readonly [field: string]: JsonValue | undefined };
 
-/** A request's PSP-specific fields, as each PSP's profile gives them. */
-export type RequestLineFields = Extra & { readonly idempotencyKey: string | null };
-
-/** An API request as the fake received it (`body` raw, as the hash must see it). */
-export type RequestLineData = RequestLineFields & {
-  readonly requestId: string;
+/** What every PSP's request line holds (`body` raw, as the hash must see it). */
+export interface RequestLineCommon {
+  readonly body: string;
   readonly method: string;
   readonly path: string;
   readonly query: string;
-  readonly body: string;
-};
+  readonly requestId: string;
+}
+
+/** An API request as the fake received it: the common fields and the PSP's own. */
+export type RequestLineData = Extra & RequestLineCommon & { readonly idempotencyKey: string | null };
 
 /** The fake's answer: its status, the events it emitted and, for a refusal, the error's gist. */
 export type ResponseLineData = Extra & {

@@ -21,7 +21,7 @@ const key = fc.oneof(
   fc.constantFrom('a', 'b', 'id', 'object', '10', '9', '0', 'Z', '_', 'é', '\ud800', ''),
   fc.string({ maxLength: 4 }),
 );
-const { tree } = fc.letrec<{ tree: JsonValue | undefined }>((tie) => ({
+const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
   tree: fc.oneof(
     { depthSize: 'small' },
     fc.constantFrom(null, true, false, undefined, 0, -0, 1.5, -20, 1e21, 2 ** 53),
@@ -37,7 +37,7 @@ describe('canonical JSON', () => {
       fc.property(
         tree.filter((value) => value !== undefined),
         (value) => {
-          expect(canonicalJson(value as JsonValue)).toBe(reference(value));
+          expect(canonicalJson(value as JsonValue)).toBe(reference(value as JsonValue));
         },
       ),
       { numRuns: 3_000 },

@@ -57,9 +57,11 @@ export function adyenCore(runtime: AdyenRuntime): AdyenCore {
       const credential = credentialOf(request.headers, runtime.apiKeys);
       return { ...claimed, requestId, credential, headers: { pspreference: requestId } };
     },
-    requestLine: (who, request) => ({
+    requestLine: (who, { body, ...rest }, request) => ({
+      body,
       credential: who.credential?.label ?? claimedKeyLabel(request.headers) ?? null,
       idempotencyKey: who.idempotencyKey ?? null,
+      ...rest,
     }),
     admit: (request, who) => admit(router, request, who),
     explain: (error, who) => adyenError(error, who.requestId),

@@ -73,7 +73,7 @@ export class PspPipeline<
     const who = this.#profile.identify(request, { method, idempotencyKey: claimed });
     const { requestId } = who;
     const { path, query, rawBody: body } = request;
-    const line = { requestId, method, path, query, body, ...this.#profile.requestLine(who, request) };
+    const line = this.#profile.requestLine(who, { body, method, path, query, requestId }, request);
     sim.journal.append({ kind: 'request', psp: this.psp, data: line });
     const gate = this.#profile.admit(request, who);
     if ('error' in gate) return { done: this.#refuse(gate.error, who) };

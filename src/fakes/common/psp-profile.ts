@@ -1,4 +1,4 @@
-import type { RequestLineFields } from '../../sim/journal-lines.ts';
+import type { RequestLineCommon, RequestLineData } from '../../sim/journal-lines.ts';
 import type { PspEvent, PspName, PspRequest } from './psp-core.ts';
 import type { PspFailure } from './psp-failure.ts';
 
@@ -69,8 +69,8 @@ export interface PspProfile<
   /** The PSP's errors for a 429 and for a 5xx (a fault or a crash). */
   readonly errors: { readonly rateLimited: Error; internal(status?: number): Error };
   identify(request: PspRequest, claimed: Pick<RequestIdentity, 'method' | 'idempotencyKey'>): Who;
-  /** The PSP-specific fields of the request's journal line. */
-  requestLine(who: Who, request: PspRequest): RequestLineFields;
+  /** The request's journal line, the PSP's fields added, keys in order (the journal need not sort). */
+  requestLine(who: Who, common: RequestLineCommon, request: PspRequest): RequestLineData;
   /** Authentication, routing and validation, in the PSP's order; nothing here changes state. */
   admit(request: PspRequest, who: Who): Gate<Admitted, Error>;
   explain(error: Error, who: Who): Answer;

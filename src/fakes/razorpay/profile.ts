@@ -55,7 +55,12 @@ export function razorpayCore(runtime: RazorpayRuntime): RazorpayCore {
       const keyId = claimedKeyId(request.headers.authorization);
       return { ...claimed, requestId: runtime.requestIds.razorpay('req_'), keyId, headers: {} };
     },
-    requestLine: (who) => ({ keyId: who.keyId, idempotencyKey: who.idempotencyKey ?? null }),
+    requestLine: ({ keyId, idempotencyKey = null }, { body, ...more }) => ({
+      body,
+      idempotencyKey,
+      keyId,
+      ...more,
+    }),
     admit: (request, who) => admit(runtime, router, request, who),
     explain: (error) => razorpayError(error),
     failureOf: (thrown) => (thrown instanceof RazorpayFailure ? thrown : undefined),

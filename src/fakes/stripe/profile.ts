@@ -65,10 +65,12 @@ export function stripeCore(runtime: StripeRuntime): StripeCore {
       const headers = { 'request-id': requestId, 'stripe-version': apiVersion };
       return { ...claimed, requestId, apiVersion, scope, headers };
     },
-    requestLine: (who) => ({
-      scope: who.scope,
-      idempotencyKey: who.idempotencyKey === undefined ? null : journalKey(who.idempotencyKey),
+    requestLine: (who, { body, ...rest }) => ({
       apiVersion: who.apiVersion,
+      body,
+      idempotencyKey: who.idempotencyKey === undefined ? null : journalKey(who.idempotencyKey),
+      ...rest,
+      scope: who.scope,
     }),
     admit: (request, who) => admit(runtime, request, who),
     explain: (error) => stripeError(error),
@@ -104,10 +106,9 @@ function admit(runtime: StripeRuntime, request: PspRequest, who: Who): Gate<Admi
     error: { kind: 'body_malformed', message: `Invalid request body: ${problem}` },
   });
   if (request.bodyError !== undefined) return malformed(request.bodyError);
+  const tooLarge = `Request body larger than ${requestBytesMax} bytes.`;
   if (request.rawBody.length > requestBytesMax)
-    return {
-      error: { kind: 'body_malformed', message: `Request body larger than ${requestBytesMax} bytes.` },
-    };
+    return { error: { kind: 'body_malformed', message: tooLarge } };
   try {
     const params = {
       ...decodeForm(request.query),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformScope, StripeStore, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import { platformScope, StripeStore, Transaction, type StripeObject } from '../../src/fakes/stripe/store.ts';
 
 const object = (id: string, type: string, extra: Record<string, unknown> = {}): StripeObject =>
   ({ id, object: type, ...extra }) as StripeObject;
@@ -66,6 +66,30 @@ describe('the Stripe store', () => {
         event: [object('evt_1', 'event')],
         product: [],
       },
+    });
+  });
+
+  it("keeps a transaction's writes to its own account and another apart until commit", () => {
+    const store = new StripeStore();
+    store.put(platformScope, object('cus_A', 'customer', { name: 'stored' }));
+    const tx = new Transaction(store, platformScope);
+    tx.put(object('cus_A', 'customer', { name: 'platform' }));
+    tx.put(object('cus_A', 'customer', { name: 'connected' }), 'acct_1');
+    tx.put(object('cus_B', 'customer'), 'acct_1');
+    tx.remove('customer', 'cus_B', 'acct_1');
+    tx.put(object('cus_C', 'customer'), 'acct_1');
+    expect(tx.get('customer', 'cus_A')).toEqual(object('cus_A', 'customer', { name: 'platform' }));
+    expect(tx.find('cus_A', 'acct_1')).toEqual(object('cus_A', 'customer', { name: 'connected' }));
+    expect(tx.get('customer', 'cus_B', 'acct_1')).toBeUndefined();
+    expect(tx.values('customer').map((each) => each.id)).toEqual(['cus_A']);
+    expect(tx.values('customer', 'acct_1').map((each) => each.id)).toEqual(['cus_A', 'cus_C']);
+    expect(store.get(platformScope, 'customer', 'cus_A')).toEqual(
+      object('cus_A', 'customer', { name: 'stored' }),
+    );
+    tx.commit();
+    expect(store.dump()).toEqual({
+      platform: { customer: [object('cus_A', 'customer', { name: 'platform' })] },
+      acct_1: { customer: [object('cus_A', 'customer', { name: 'connected' }), object('cus_C', 'customer')] },
     });
   });
 });

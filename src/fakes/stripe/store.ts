@@ -112,12 +112,8 @@ export class StripeStore {
 }
 
 type Write =
-  | { readonly kind: 'put'; readonly object: StripeObject }
-  | {
-      readonly kind: 'remove';
-      readonly type: string;
-      readonly id: string;
-    };
+  | { readonly kind: 'put'; readonly scope: string; readonly object: StripeObject }
+  | { readonly kind: 'remove'; readonly scope: string; readonly type: string; readonly id: string };
 
 /**
  * The writes of one request, buffered over the store: reads see them, and nothing reaches the
@@ -138,7 +134,7 @@ export class Transaction {
   }
 
   get<T extends StripeObject>(type: string, id: string, scope: string = this.scope): T | undefined {
-    const write = this.#writes.get(`${scope}\u0000${id}`);
+    const write = this.#writes.get(this.#keyOf(scope, id));
     if (write !== undefined) {
       return write.kind === 'put' && write.object.object === type ? (write.object as T) : undefined;
     }
@@ -147,7 +143,7 @@ export class Transaction {
 
   /** Any object by id (expand), seeing this transaction's writes. */
   find(id: string, scope: string = this.scope): StripeObject | undefined {
-    const write = this.#writes.get(`${scope}\u0000${id}`);
+    const write = this.#writes.get(this.#keyOf(scope, id));
     if (write !== undefined) return write.kind === 'put' ? write.object : undefined;
     return this.#store.find(scope, id);
   }
@@ -159,8 +155,8 @@ export class Transaction {
     if (written === undefined) return stored as T[];
     const result = new Map<string, StripeObject>();
     for (const object of stored) result.set(object.id, object);
-    for (const [key, write] of written) {
-      if (!key.startsWith(`${scope}\u0000`)) continue;
+    for (const write of written.values()) {
+      if (write.scope !== scope) continue;
       if (write.kind === 'put') result.set(write.object.id, write.object);
       else result.delete(write.id);
     }
@@ -176,19 +172,25 @@ export class Transaction {
   put<T extends StripeObject>(object: T, scope: string = this.scope): T {
     assert(!this.#committed, 'write after commit');
     deepFreeze(object);
-    this.#write(`${scope}\u0000${object.id}`, object.object, { kind: 'put', object });
+    this.#write(this.#keyOf(scope, object.id), object.object, { kind: 'put', scope, object });
     return object;
   }
 
   remove(type: string, id: string, scope: string = this.scope): void {
     assert(!this.#committed, 'remove after commit');
-    this.#write(`${scope}\u0000${id}`, type, { kind: 'remove', type, id });
+    this.#write(this.#keyOf(scope, id), type, { kind: 'remove', scope, type, id });
   }
 
   /** State kept outside the store (the meter event columns) that applies when this commits. */
   onCommit(apply: () => void): void {
     assert(!this.#committed, 'onCommit after commit');
     this.#onCommit.push(apply);
+  }
+
+  // The transaction's own account keys its writes by id alone (no string built per read and
+  // write); another account's by `scope NUL id`, which no id contains.
+  #keyOf(scope: string, id: string): string {
+    return scope === this.scope ? id : `${scope}\u0000${id}`;
   }
 
   // Writes are also kept by type, so `values` of one type does not scan every pending write
@@ -206,10 +208,9 @@ export class Transaction {
   commit(): void {
     assert(!this.#committed, 'transaction committed twice');
     this.#committed = true;
-    for (const [key, write] of this.#writes) {
-      const scope = key.slice(0, key.indexOf('\u0000'));
-      if (write.kind === 'put') this.#store.put(scope, write.object);
-      else this.#store.remove(scope, write.type, write.id);
+    for (const write of this.#writes.values()) {
+      if (write.kind === 'put') this.#store.put(write.scope, write.object);
+      else this.#store.remove(write.scope, write.type, write.id);
     }
     for (const apply of this.#onCommit) apply();
   }

@@ -69,10 +69,13 @@ export class Journal {
   /** Appends a record and returns its `seq`. */
   append(entry: JournalEntry): number {
     const seq = ++this.#appended;
-    const data = normaliseLoopbackUrls(canonicalJson(entry.data), this.#loopbackNames);
-    // The record's canonical JSON, written out: keys in sorted order (atMs, data, kind, psp, seq).
-    const psp = entry.psp === undefined ? '' : `"psp":${JSON.stringify(entry.psp)},`;
-    const line = `{"atMs":${canonicalJson(this.#nowMs())},"data":${data},"kind":${JSON.stringify(entry.kind)},${psp}"seq":${seq}}`;
+    const { data, kind, psp } = entry;
+    const atMs = this.#nowMs();
+    // Keys in canonical order already (atMs, data, kind, psp, seq): when `data` is too, the whole
+    // line is one JSON.stringify, one flat string the buffer takes as is. Only `data` can hold a
+    // URL, so normalising the line normalises it.
+    const record = psp === undefined ? { atMs, data, kind, seq } : { atMs, data, kind, psp, seq };
+    const line = normaliseLoopbackUrls(canonicalJson(record), this.#loopbackNames);
     this.#unhashedBytes += this.#lines.append(line) + 1;
     if (this.#unhashedBytes > hashBatchBytes) this.#hashPending();
     // Dropped in batches, so a full journal does not forget on every append.

@@ -40,7 +40,8 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   0.22× on customers / PI confirm with the same instrument (issue 18).
 - Diagnosis: \`npx node bench/profile.ts [customers|customers-sdk|pi|meter] [--core]\` (a
   \`--cpu-prof\` of the server under load, summed by function, file and the issue's suspects) and
-  \`npx node bench/memory.ts [customers|pi|meter]\` (the heap each part of a fake keeps).`;
+  \`npx node bench/memory.ts [customers|pi|meter]\` (the heap each part of a fake keeps) and
+  \`npx node bench/allocations.ts [customers|pi]\` (the bytes each function allocates per request).`;
 
 const quickRun = 'BENCH_QUICK=1 (smoke run: short windows, scaled-down figures)';
 

@@ -165,8 +165,11 @@ export class Transaction {
 
   /** What this transaction puts of one type, in every scope (for the money rules at commit). */
   written<T extends StripeObject>(type: string): T[] {
-    const writes = [...(this.#writesByType.get(type)?.values() ?? [])];
-    return writes.flatMap((write) => (write.kind === 'put' ? [write.object as T] : []));
+    const objects: T[] = [];
+    for (const write of this.#writesByType.get(type)?.values() ?? []) {
+      if (write.kind === 'put') objects.push(write.object as T);
+    }
+    return objects;
   }
 
   put<T extends StripeObject>(object: T, scope: string = this.scope): T {

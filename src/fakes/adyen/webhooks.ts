@@ -77,14 +77,15 @@ export function notify(
   runtime.sim.journal.append({
     kind: 'event',
     psp: 'adyen',
+    // Keys in canonical order already, so the journal need not sort them.
     data: {
-      id,
-      type: item.eventCode,
-      objectId,
-      pspReference: item.pspReference,
-      originalReference: item.originalReference ?? null,
-      success: item.success,
       endpoints: runtime.webhooks.length,
+      id,
+      objectId,
+      originalReference: item.originalReference ?? null,
+      pspReference: item.pspReference,
+      success: item.success,
+      type: item.eventCode,
     },
   });
   for (const endpoint of runtime.webhooks) runtime.dispatcher.enqueue(deliveryFor(endpoint, id, item));

@@ -25,13 +25,9 @@ export function authenticate(
   keys: readonly RazorpayKeyPair[],
 ): { readonly key: RazorpayKeyPair } | { readonly error: RazorpayErrorKind } {
   if (header === undefined || header.trim() === '') return { error: { kind: 'api_key_missing' } };
-  const found = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header);
-  if (found === null) return { error: { kind: 'authentication_failed' } };
-  const decoded = Buffer.from(found[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) return { error: { kind: 'authentication_failed' } };
-  const keyId = decoded.slice(0, colon);
-  const secret = decoded.slice(colon + 1);
+  const credentials = basicCredentials(header);
+  if (credentials === null) return { error: { kind: 'authentication_failed' } };
+  const { keyId, secret } = credentials;
   const key = keys.find((candidate) => candidate.keyId === keyId);
   if (key === undefined || !keyId.startsWith('rzp_test_')) return { error: { kind: 'api_key_invalid' } };
   if (secret !== key.keySecret) return { error: { kind: 'authentication_failed' } };
@@ -40,9 +36,25 @@ export function authenticate(
 
 /** The key id a request claims, for the journal (never the secret). */
 export function claimedKeyId(header: string | undefined): string | null {
-  const found = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header ?? '');
-  if (found === null) return null;
-  const decoded = Buffer.from(found[1]!, 'base64').toString('utf8');
+  return header === undefined ? null : (basicCredentials(header)?.keyId ?? null);
+}
+
+interface Credentials {
+  readonly keyId: string;
+  readonly secret: string;
+}
+
+// Every request of a run carries the same header: the last one's credentials are kept.
+let lastHeader: string | undefined;
+let lastCredentials: Credentials | null = null;
+
+/** `Basic base64(key_id:key_secret)` decoded, exactly that form; null for anything else. */
+function basicCredentials(header: string): Credentials | null {
+  if (header === lastHeader) return lastCredentials;
+  const found = /^Basic ([A-Za-z0-9+/]+={0,2})$/.exec(header);
+  const decoded = found === null ? '' : Buffer.from(found[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon <= 0 ? null : decoded.slice(0, colon);
+  lastCredentials = colon <= 0 ? null : { keyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  lastHeader = header;
+  return lastCredentials;
 }

@@ -69,12 +69,13 @@ export function publish(runtime: RazorpayRuntime, draft: EventDraft, cause: Work
   runtime.sim.journal.append({
     kind: 'event',
     psp: 'razorpay',
+    // Keys in canonical order already, so the journal need not sort them.
     data: {
+      endpoints: endpoints.length,
       id,
-      type: draft.event,
       objectId,
       paymentId: draft.payment?.id ?? null,
-      endpoints: endpoints.length,
+      type: draft.event,
     },
   });
   const text = JSON.stringify(body);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withAdmin } from '../../../src/fakes/common/admin.ts';
-import { authenticate, defaultRazorpayKeys } from '../../../src/fakes/razorpay/auth.ts';
+import { authenticate, claimedKeyId, defaultRazorpayKeys } from '../../../src/fakes/razorpay/auth.ts';
 import { decodeBody, listOptionsOf, notesOf, page } from '../../../src/fakes/razorpay/params.ts';
 import { RazorpayFailure } from '../../../src/fakes/razorpay/errors.ts';
 import { authorization, directRazorpay } from './direct.ts';
@@ -32,6 +32,24 @@ describe('authentication, strictly Basic key_id:key_secret', () => {
     expect(authenticate('Bearer abc', defaultRazorpayKeys)).toEqual({
       error: { kind: 'authentication_failed' },
     });
+  });
+
+  it('judges each header on its own, whatever came just before it', () => {
+    const wrongSecret = basic('rzp_test_fakepsp:nope');
+    const sequence = [authorization, wrongSecret, authorization, 'Bearer abc', authorization, undefined];
+    expect(sequence.map((header) => Object.keys(authenticate(header, defaultRazorpayKeys))[0])).toEqual([
+      'key',
+      'error',
+      'key',
+      'error',
+      'key',
+      'error',
+    ]);
+    expect([authorization, basic('rzp_test_other:x'), 'Bearer abc'].map(claimedKeyId)).toEqual([
+      'rzp_test_fakepsp',
+      'rzp_test_other',
+      null,
+    ]);
   });
 });
 

@@ -1,9 +1,13 @@
-// CPU per request of the fake Stripe core alone (in-process, no transport, no sockets): the
-// quickest signal while optimising the core. Drives it as stripe-node does (a fresh idempotency
-// key on every POST) and prints µs per request after a warm-up.
-// Usage: npx node bench/core-cpu.ts [customers|pi|retrieve] [requests] [--no-keys]
-//   --no-keys: no idempotency key, as the HTTP figures send their requests.
+// CPU per request of a fake's core alone (in-process, no transport, no sockets): the quickest
+// signal while optimising a core. Sends the HTTP figures' requests; Stripe POSTs carry a fresh
+// idempotency key each, as stripe-node sends them. Prints µs per request after a warm-up.
+// Usage: npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay] [requests] [--no-keys]
+//   --no-keys: no idempotency key on Stripe POSTs, as the HTTP figures send them.
 import { randomUUID } from 'node:crypto';
+import { adyenPayment, customerBody, razorpayAuth, razorpayOrder, stripeHeaders } from './figures/http.ts';
+import { createAdyenFake } from '../src/fakes/adyen/index.ts';
+import type { PspRequest, PspResult } from '../src/fakes/common/psp-core.ts';
+import { createRazorpayFake } from '../src/fakes/razorpay/index.ts';
 import { createStripeFake } from '../src/fakes/stripe/index.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 
@@ -12,28 +16,62 @@ const [load = 'customers', requestsArg = '20000'] = process.argv
   .filter((arg) => !arg.startsWith('--'));
 const requests = Number(requestsArg);
 const keys = !process.argv.includes('--no-keys');
-const stripe = createStripeFake(createSimulation({ seed: 42 }));
-const form = { authorization: 'Bearer sk_test_fakepsp', 'content-type': 'application/x-www-form-urlencoded' };
-const call = (method: string, path: string, rawBody: string, keyed: boolean) => {
-  const headers = keyed && keys ? { ...form, 'idempotency-key': `stripe-node-retry-${randomUUID()}` } : form;
-  const result = stripe.core.handleNow({ method, path, query: '', headers, rawBody });
-  if (result.response.status !== 200) throw new Error(`${path}: ${result.response.body}`);
-  return result.response.body;
-};
-const customer = JSON.parse(call('POST', '/v1/customers', 'name=Jenny', true)) as { id: string };
-const send =
-  load === 'pi'
-    ? () =>
-        call(
-          'POST',
-          '/v1/payment_intents',
-          'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true',
-          true,
-        )
-    : load === 'retrieve'
-      ? () => call('GET', `/v1/customers/${customer.id}`, '', false)
-      : () => call('POST', '/v1/customers', 'email=jenny.rosen%40example.com&name=Jenny%20Rosen', true);
+const sim = createSimulation({ seed: 42 });
 
+const post = (path: string, headers: Record<string, string>, rawBody: string): PspRequest => ({
+  method: 'POST',
+  path,
+  query: '',
+  headers,
+  rawBody,
+});
+const stripePost = (path: string, rawBody: string): PspRequest =>
+  post(
+    path,
+    keys ? { ...stripeHeaders, 'idempotency-key': `stripe-node-retry-${randomUUID()}` } : stripeHeaders,
+    rawBody,
+  );
+
+/** Every fake's pipeline answers a request synchronously too (no stall waits in real time). */
+type SyncCore = { handleNow(request: PspRequest): PspResult };
+
+/** The core under load and the next request to send it. */
+function loadOf(name: string): { readonly core: SyncCore; readonly next: () => PspRequest } {
+  if (name === 'adyen') {
+    const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
+    return { core: createAdyenFake(sim).core, next: () => post('/v72/payments', headers, adyenPayment) };
+  }
+  if (name === 'razorpay') {
+    const headers = { authorization: razorpayAuth, 'content-type': 'application/json' };
+    return { core: createRazorpayFake(sim).core, next: () => post('/v1/orders', headers, razorpayOrder) };
+  }
+  const { core } = createStripeFake(sim);
+  if (name === 'pi') {
+    const body = 'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true';
+    return { core, next: () => stripePost('/v1/payment_intents', body) };
+  }
+  if (name === 'retrieve') {
+    const created = core.handleNow(stripePost('/v1/customers', customerBody));
+    const { id } = JSON.parse(created.response.body) as { id: string };
+    return {
+      core,
+      next: () => ({
+        method: 'GET',
+        path: `/v1/customers/${id}`,
+        query: '',
+        headers: stripeHeaders,
+        rawBody: '',
+      }),
+    };
+  }
+  return { core, next: () => stripePost('/v1/customers', customerBody) };
+}
+
+const { core, next } = loadOf(load);
+const send = () => {
+  const { response } = core.handleNow(next());
+  if (response.status !== 200) throw new Error(`${load}: ${response.status} ${response.body}`);
+};
 const measure = (count: number) => {
   const start = process.cpuUsage();
   for (let n = 0; n < count; n++) send();

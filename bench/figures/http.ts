@@ -8,11 +8,11 @@ import type { PspName } from '../../src/fakes/common/psp-core.ts';
 
 export type Urls = Readonly<Partial<Record<PspName, string>>>;
 
-const stripeHeaders = {
+export const stripeHeaders = {
   authorization: 'Bearer sk_test_fakepsp',
   'content-type': 'application/x-www-form-urlencoded',
 };
-const adyenPayment = JSON.stringify({
+export const adyenPayment = JSON.stringify({
   amount: { value: 1000, currency: 'EUR' },
   merchantAccount: 'FakepspECOM',
   reference: 'order-1',
@@ -26,7 +26,9 @@ const adyenPayment = JSON.stringify({
     holderName: 'John Smith',
   },
 });
-const razorpayAuth = `Basic ${Buffer.from('rzp_test_fakepsp:fakepsp_test_secret').toString('base64')}`;
+export const razorpayAuth = `Basic ${Buffer.from('rzp_test_fakepsp:fakepsp_test_secret').toString('base64')}`;
+
+export const razorpayOrder = JSON.stringify({ amount: 50_000, currency: 'INR', receipt: 'rcpt-1' });
 
 export const customerBody = 'email=jenny.rosen%40example.com&name=Jenny%20Rosen&description=bench';
 
@@ -112,7 +114,7 @@ const cases: readonly Case[] = [
       url: `${base}/v1/orders`,
       method: 'POST',
       headers: { authorization: razorpayAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ amount: 50_000, currency: 'INR', receipt: 'rcpt-1' }),
+      body: razorpayOrder,
     }),
     serveAtLeast: 0.4,
   },

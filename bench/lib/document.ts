@@ -34,7 +34,8 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   row nearest a threshold says how little work per request that threshold leaves. Past the
   load generator's limit each answer also costs more to send (autocannon waits on the server
   and every write wakes it), which is why the budget is well below 1 ÷ (ratio × bare rate).
-  The fake Stripe core's own work per request, in-process: \`npx node bench/core-cpu.ts\`.
+  A core's own work per request, in-process:
+  \`npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay]\`.
 - **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
   soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
   0.22× on customers / PI confirm with the same instrument (issue 18).

@@ -1,9 +1,9 @@
 import qs from 'qs';
 import * as z from 'zod';
 import { fail, type StripeErrorKind } from './errors.ts';
+import { plainForm, type Params } from './plain-form.ts';
 
-/** Decoded request parameters: strings, arrays and nested objects, as Stripe's form encoding gives. */
-export type Params = Record<string, unknown>;
+export type { Params } from './plain-form.ts';
 
 // Bracket nesting deeper than this, or more array items, is refused rather than mangled.
 const depthMax = 12;
@@ -14,7 +14,7 @@ const parameterLimit = 10_000;
 /** Decodes `a[b][0]=x&a[c][]=y` (both index styles) into nested objects and arrays. */
 export function decodeForm(text: string): Params {
   return (
-    flatForm(text) ??
+    plainForm(text, parameterLimit) ??
     (qs.parse(text, {
       depth: depthMax,
       arrayLimit: arrayItemsMax,
@@ -23,40 +23,6 @@ export function decodeForm(text: string): Params {
       allowPrototypes: false,
     }) as Params)
   );
-}
-
-// Brackets, plain or percent-encoded (qs reads `%5B` as `[` before anything else).
-const nesting = /[[\]]|%5[BD]/i;
-
-/**
- * Most forms are flat (`email=…&name=…`): decoded here as qs decodes them, without its general
- * machinery. Undefined (qs's turn) for anything else: brackets, a repeated key, a key that names
- * an `Object.prototype` member, or more parameters than the limit.
- */
-function flatForm(text: string): Params | undefined {
-  if (nesting.test(text)) return undefined;
-  const parts = text.split('&');
-  if (parts.length > parameterLimit) return undefined;
-  const params: Params = {};
-  for (const part of parts) {
-    const at = part.indexOf('=');
-    const key = formDecoded(at < 0 ? part : part.slice(0, at));
-    if (key === '') continue;
-    if (Object.hasOwn(params, key) || Object.hasOwn(Object.prototype, key)) return undefined;
-    params[key] = at < 0 ? '' : formDecoded(part.slice(at + 1));
-  }
-  return params;
-}
-
-/** `+` as a space, then percent-decoding; a malformed escape leaves the text as it is (as qs does). */
-function formDecoded(text: string): string {
-  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
-  if (!spaced.includes('%')) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced;
-  }
 }
 
 /** Decodes a request body by its content type: form for v1, JSON for v2. */

@@ -4,7 +4,14 @@
 // Usage: npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay] [requests] [--no-keys]
 //   --no-keys: no idempotency key on Stripe POSTs, as the HTTP figures send them.
 import { randomUUID } from 'node:crypto';
-import { adyenPayment, customerBody, razorpayAuth, razorpayOrder, stripeHeaders } from './figures/http.ts';
+import {
+  adyenPayment,
+  customerBody,
+  paymentIntentBody,
+  razorpayAuth,
+  razorpayOrder,
+  stripeHeaders,
+} from './figures/http.ts';
 import { createAdyenFake } from '../src/fakes/adyen/index.ts';
 import type { PspRequest, PspResult } from '../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../src/fakes/razorpay/index.ts';
@@ -47,8 +54,7 @@ function loadOf(name: string): { readonly core: SyncCore; readonly next: () => P
   }
   const { core } = createStripeFake(sim);
   if (name === 'pi') {
-    const body = 'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true';
-    return { core, next: () => stripePost('/v1/payment_intents', body) };
+    return { core, next: () => stripePost('/v1/payment_intents', paymentIntentBody) };
   }
   if (name === 'retrieve') {
     const created = core.handleNow(stripePost('/v1/customers', customerBody));

@@ -30,6 +30,9 @@ export const razorpayAuth = `Basic ${Buffer.from('rzp_test_fakepsp:fakepsp_test_
 
 export const razorpayOrder = JSON.stringify({ amount: 50_000, currency: 'INR', receipt: 'rcpt-1' });
 
+export const paymentIntentBody =
+  'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&payment_method_types[]=card';
+
 export const customerBody = 'email=jenny.rosen%40example.com&name=Jenny%20Rosen&description=bench';
 
 /** `POST /v1/customers` on a fake Stripe. */
@@ -48,7 +51,7 @@ export function confirmPaymentIntent(base: string): Target {
     url: `${base}/v1/payment_intents`,
     method: 'POST',
     headers: stripeHeaders,
-    body: 'amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&payment_method_types[]=card',
+    body: paymentIntentBody,
   };
 }
 

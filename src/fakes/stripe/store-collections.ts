@@ -9,7 +9,8 @@ export interface Collection {
   get(id: string): StripeObject | undefined;
   set(object: StripeObject): void;
   delete(id: string): void;
-  values(): Iterable<StripeObject>;
+  /** The objects in creation order, as a new array. */
+  values(): StripeObject[];
 }
 
 /** Objects found by id through a Map, written as they are stored. */
@@ -28,8 +29,8 @@ export class KeyedCollection implements Collection {
     this.#objects.delete(id);
   }
 
-  values(): Iterable<StripeObject> {
-    return this.#objects.values();
+  values(): StripeObject[] {
+    return [...this.#objects.values()];
   }
 }
 
@@ -68,7 +69,7 @@ export class AppendedCollection implements Collection {
     throw new Error('objects of an appended collection are never deleted');
   }
 
-  values(): Iterable<StripeObject> {
+  values(): StripeObject[] {
     return this.#chunks.flat();
   }
 

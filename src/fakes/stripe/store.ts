@@ -55,7 +55,7 @@ export class StripeStore {
   }
 
   values(scope: string, type: string): readonly StripeObject[] {
-    return [...(this.#scopes.get(scope)?.get(type)?.values() ?? [])];
+    return this.#scopes.get(scope)?.get(type)?.values() ?? [];
   }
 
   scopes(): readonly string[] {
@@ -103,9 +103,7 @@ export class StripeStore {
   dump(): StripeDump {
     const result: Record<string, Record<string, StripeObject[]>> = {};
     for (const [scope, types] of this.#scopes) {
-      result[scope] = Object.fromEntries(
-        [...types].map(([type, collection]) => [type, [...collection.values()]]),
-      );
+      result[scope] = Object.fromEntries([...types].map(([type, collection]) => [type, collection.values()]));
     }
     return result;
   }

@@ -1,6 +1,10 @@
+import { requestBytesMax } from '../common/psp-core.ts';
 import { PspFailure } from '../common/psp-failure.ts';
 import { unmodelled } from '../common/unmodelled.ts';
 import type { JsonValue } from '../../sim/canonical-json.ts';
+
+/** What Stripe says of a request body past {@link requestBytesMax}. */
+export const bodyTooLarge = `Request body larger than ${requestBytesMax} bytes.`;
 
 /** Every error the fake Stripe can answer with: a closed union, rendered only by {@link stripeError}. */
 export type StripeErrorKind =

@@ -6,7 +6,7 @@ import type { RouteMatch } from '../common/router.ts';
 import { apiKeyOf, checkApiKey } from './auth.ts';
 import { stripeApiVersion, type StripeHandler, type StripeRuntime } from './context.ts';
 import { beginWork, commitWork } from './engine.ts';
-import { savedUnderKey, stripeError, StripeFailure, type StripeErrorKind } from './errors.ts';
+import { bodyTooLarge, savedUnderKey, stripeError, StripeFailure, type StripeErrorKind } from './errors.ts';
 import { expandPaths } from './expand.ts';
 import { decodeBody, decodeForm, type Params } from './params.ts';
 import { sdkRetryKeyAliases } from './sdk-retry-keys.ts';
@@ -106,9 +106,8 @@ function admit(runtime: StripeRuntime, request: PspRequest, who: Who): Gate<Admi
     error: { kind: 'body_malformed', message: `Invalid request body: ${problem}` },
   });
   if (request.bodyError !== undefined) return malformed(request.bodyError);
-  const tooLarge = `Request body larger than ${requestBytesMax} bytes.`;
   if (request.rawBody.length > requestBytesMax)
-    return { error: { kind: 'body_malformed', message: tooLarge } };
+    return { error: { kind: 'body_malformed', message: bodyTooLarge } };
   try {
     const params = {
       ...decodeForm(request.query),

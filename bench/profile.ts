@@ -1,11 +1,18 @@
-// Profiles the fake Stripe under load with `node --cpu-prof` and prints where the time goes,
+// Profiles a fake (Stripe unless the load names another) under load with `node --cpu-prof` and prints where the time goes,
 // as Markdown: self time by function, file and package, and inclusive time by function.
-// Usage: npx node bench/profile.ts [customers|customers-sdk|pi|meter ...] [--seconds N] [--core]
+// Usage: npx node bench/profile.ts [customers|customers-sdk|pi|meter|adyen|razorpay ...] [--seconds N] [--core]
 //   --core: the core on the bench's bare node:http adapter instead of `serve`.
 // The .cpuprofile files stay in .fakepsp/bench/profiles/ (open them in Chrome DevTools too).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { confirmPaymentIntent, createCustomer, type Urls } from './figures/http.ts';
+import {
+  adyenPaymentTarget,
+  confirmPaymentIntent,
+  createCustomer,
+  razorpayOrderTarget,
+  type Urls,
+} from './figures/http.ts';
+import type { PspName } from '../src/fakes/common/psp-core.ts';
 import { streamTarget } from './figures/meter-stream.ts';
 import { stripeNodeKey } from './figures/soak.ts';
 import { benchConfig } from './lib/config.ts';
@@ -15,19 +22,35 @@ import { repoRoot, startChild } from './lib/proc.ts';
 import { formatRate, markdownTable } from './lib/report.ts';
 import { loadOrCreateLocalTls } from '../src/transports/local-tls.ts';
 
-const loads: Record<string, { readonly title: string; readonly target: (base: string) => Promise<Target> }> =
-  {
-    customers: { title: 'POST /v1/customers', target: async (base) => createCustomer(base) },
-    'customers-sdk': {
-      title: 'POST /v1/customers with stripe-node idempotency keys',
-      target: async (base) => ({ ...createCustomer(base), freshHeaders: stripeNodeKey }),
-    },
-    pi: {
-      title: 'POST /v1/payment_intents confirm=true pm_card_visa',
-      target: async (base) => confirmPaymentIntent(base),
-    },
-    meter: { title: 'POST /v2/billing/meter_event_stream, 100 events a request', target: streamTarget },
-  };
+interface ProfiledLoad {
+  readonly title: string;
+  /** The fake it loads (Stripe unless named). */
+  readonly psp?: PspName;
+  readonly target: (base: string) => Promise<Target>;
+}
+
+const loads: Record<string, ProfiledLoad> = {
+  customers: { title: 'POST /v1/customers', target: async (base) => createCustomer(base) },
+  'customers-sdk': {
+    title: 'POST /v1/customers with stripe-node idempotency keys',
+    target: async (base) => ({ ...createCustomer(base), freshHeaders: stripeNodeKey }),
+  },
+  pi: {
+    title: 'POST /v1/payment_intents confirm=true pm_card_visa',
+    target: async (base) => confirmPaymentIntent(base),
+  },
+  meter: { title: 'POST /v2/billing/meter_event_stream, 100 events a request', target: streamTarget },
+  adyen: {
+    title: 'Adyen POST /v72/payments (HTTPS)',
+    psp: 'adyen',
+    target: async (base) => adyenPaymentTarget(base),
+  },
+  razorpay: {
+    title: 'Razorpay POST /v1/orders',
+    psp: 'razorpay',
+    target: async (base) => razorpayOrderTarget(base),
+  },
+};
 
 /** The usual suspects of issue 18, as inclusive time (a frame anywhere on the stack). */
 const suspects: readonly Suspect[] = [
@@ -106,10 +129,10 @@ for (const name of names) {
   const spawnedAt = performance.now();
   const server = await startChild<{ urls: Urls }>(
     'bench/servers/fake.ts',
-    core ? ['core', 'stripe', benchConfig.tlsDir] : ['serve', benchConfig.tlsDir],
+    core ? ['core', spec.psp ?? 'stripe', benchConfig.tlsDir] : ['serve', benchConfig.tlsDir],
     ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${file}`, '--cpu-prof-interval=250'],
   );
-  const target = await spec.target(server.ready.urls.stripe!);
+  const target = await spec.target(server.ready.urls[spec.psp ?? 'stripe']!);
   await warmUp(target);
   const skipMs = performance.now() - spawnedAt;
   const before = server.schedstat();

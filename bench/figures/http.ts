@@ -55,6 +55,18 @@ export function confirmPaymentIntent(base: string): Target {
   };
 }
 
+/** `POST /v72/payments` (a Visa test card) on a fake Adyen. */
+export function adyenPaymentTarget(base: string): Target {
+  const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
+  return { url: `${base}/v72/payments`, method: 'POST', headers, body: adyenPayment };
+}
+
+/** `POST /v1/orders` on a fake Razorpay. */
+export function razorpayOrderTarget(base: string): Target {
+  const headers = { authorization: razorpayAuth, 'content-type': 'application/json' };
+  return { url: `${base}/v1/orders`, method: 'POST', headers, body: razorpayOrder };
+}
+
 /** One measured target: which PSP serves it, how to reach it, and any setup it needs. */
 interface Case {
   readonly name: string;
@@ -101,24 +113,14 @@ const cases: readonly Case[] = [
     name: 'Adyen POST /v72/payments (HTTPS)',
     psp: 'adyen',
     https: true,
-    target: async (base) => ({
-      url: `${base}/v72/payments`,
-      method: 'POST',
-      headers: { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' },
-      body: adyenPayment,
-    }),
+    target: async (base) => adyenPaymentTarget(base),
     serveAtLeast: 0.4,
   },
   {
     name: 'Razorpay POST /v1/orders',
     psp: 'razorpay',
     https: false,
-    target: async (base) => ({
-      url: `${base}/v1/orders`,
-      method: 'POST',
-      headers: { authorization: razorpayAuth, 'content-type': 'application/json' },
-      body: razorpayOrder,
-    }),
+    target: async (base) => razorpayOrderTarget(base),
     serveAtLeast: 0.4,
   },
 ];

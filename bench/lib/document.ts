@@ -39,7 +39,7 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
 - **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
   soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
   0.22× on customers / PI confirm with the same instrument (issue 18).
-- Diagnosis: \`npx node bench/profile.ts [customers|customers-sdk|pi|meter] [--core]\` (a
+- Diagnosis: \`npx node bench/profile.ts [customers|customers-sdk|pi|meter|adyen|razorpay] [--core]\` (a
   \`--cpu-prof\` of the server under load, summed by function, file and the issue's suspects) and
   \`npx node bench/memory.ts [customers|pi|meter]\` (the heap each part of a fake keeps) and
   \`npx node bench/allocations.ts [customers|pi]\` (the bytes each function allocates per request).`;

@@ -42,6 +42,7 @@ export function plainForm(text: string, parameterLimit: number): Params | undefi
   return params;
 }
 
+/** Where a key's brackets begin; a stray `]` counts too, so such a key is never read as flat. */
 function firstBracket(key: string): number {
   const open = key.indexOf('[');
   const close = key.indexOf(']');
@@ -49,7 +50,7 @@ function firstBracket(key: string): number {
 }
 
 /** `+` as a space, then percent-decoding; a malformed escape leaves the text as it is (as qs does). */
-export function formDecoded(text: string): string {
+function formDecoded(text: string): string {
   const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
   if (!spaced.includes('%')) return spaced;
   try {

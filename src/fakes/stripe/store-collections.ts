@@ -1,3 +1,5 @@
+import { FieldIndexes, valueOf, type IndexedBy } from '../common/field-index.ts';
+
 /** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
 export interface StripeObject {
   readonly id: string;
@@ -11,26 +13,41 @@ export interface Collection {
   delete(id: string): void;
   /** The objects in creation order, as a new array. */
   values(): StripeObject[];
+  /** The objects whose value by `by` (a field's name, or a function) is `value`, in creation order. */
+  where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[];
 }
 
-/** Objects found by id through a Map, written as they are stored. */
+/**
+ * Objects found by id through a Map, written as they are stored. A field someone looks objects up
+ * by (a refund's `charge`, a payment method's `customer`) is indexed on first use.
+ */
 export class KeyedCollection implements Collection {
   readonly #objects = new Map<string, StripeObject>();
+  readonly #indexes = new FieldIndexes<StripeObject>(() => this.#objects.entries());
 
   get(id: string): StripeObject | undefined {
     return this.#objects.get(id);
   }
 
   set(object: StripeObject): void {
+    // Read only for an index: a lookup in a large table is a cache miss or two.
+    const previous = this.#indexes.active ? this.#objects.get(object.id) : undefined;
     this.#objects.set(object.id, object);
+    this.#indexes.wrote(object.id, previous, object);
   }
 
   delete(id: string): void {
+    this.#indexes.wrote(id, this.#objects.get(id), undefined);
     this.#objects.delete(id);
   }
 
   values(): StripeObject[] {
     return [...this.#objects.values()];
+  }
+
+  where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
+    if (typeof value !== 'string') return this.values().filter((object) => valueOf(object, by) === value);
+    return this.#indexes.keysWith(by, value).map((id) => this.#objects.get(id)!);
   }
 }
 
@@ -71,6 +88,10 @@ export class AppendedCollection implements Collection {
 
   values(): StripeObject[] {
     return this.#chunks.flat();
+  }
+
+  where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
+    return this.values().filter((object) => valueOf(object, by) === value);
   }
 
   #at(place: number): StripeObject {

@@ -1,5 +1,6 @@
 import { assert } from '../../sim/assert.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
+import { overlaidMatches, valueOf, type IndexedBy } from '../common/field-index.ts';
 import {
   AppendedCollection,
   KeyedCollection,
@@ -56,6 +57,11 @@ export class StripeStore {
 
   values(scope: string, type: string): readonly StripeObject[] {
     return this.#scopes.get(scope)?.get(type)?.values() ?? [];
+  }
+
+  /** The objects of a type whose value by `by` is `value`, oldest first (through an index). */
+  where(scope: string, type: string, by: IndexedBy<StripeObject>, value: unknown): readonly StripeObject[] {
+    return this.#scopes.get(scope)?.get(type)?.where(by, value) ?? [];
   }
 
   scopes(): readonly string[] {
@@ -159,6 +165,34 @@ export class Transaction {
       else result.delete(write.id);
     }
     return [...result.values()] as T[];
+  }
+
+  /**
+   * `values(type).filter((object) => valueOf(object, by) === value)`, `by` a top-level field's
+   * name or a function, without reading every object of the type: the store's index, then this
+   * transaction's writes of the type.
+   */
+  where<T extends StripeObject>(
+    type: string,
+    by: (keyof T & string) | ((object: T) => unknown),
+    value: unknown,
+    scope = this.scope,
+  ): T[] {
+    const indexedBy = by as IndexedBy<StripeObject>;
+    const stored = this.#store.where(scope, type, indexedBy, value) as T[];
+    const written = this.#writesByType.get(type);
+    if (written === undefined) return stored;
+    const writes: Array<readonly [string, T | undefined]> = [];
+    for (const write of written.values()) {
+      if (write.scope !== scope) continue;
+      writes.push(write.kind === 'put' ? [write.object.id, write.object as T] : [write.id, undefined]);
+    }
+    const storedEntries = stored.map((object) => [object.id, object] as const);
+    const isStored = (id: string) => this.#store.get(scope, type, id) !== undefined;
+    return (
+      overlaidMatches(storedEntries, writes, isStored, by, value) ??
+      this.values<T>(type, scope).filter((object) => valueOf(object, by) === value)
+    );
   }
 
   /** What this transaction puts of one type, in every scope (for the money rules at commit). */

@@ -130,7 +130,7 @@ function endAfterDunning(context: StripeContext, subscriptionId: string, now: nu
 
 /** Turns off automatic collection on a subscription's open invoices (what cancellation does). */
 export function stopCollection(context: StripeContext, subscriptionId: string): void {
-  for (const invoice of context.tx.values<Stripe.Invoice>('invoice')) {
+  for (const invoice of context.tx.where<Stripe.Invoice>('invoice', invoiceSubscriptionId, subscriptionId)) {
     if (
       invoice.status !== 'open' ||
       invoiceSubscriptionId(invoice) !== subscriptionId ||

@@ -25,8 +25,11 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const payments = context.tx
-    .values<Stripe.InvoicePayment>(invoicePaymentType)
+  const payments = (
+    params.invoice === undefined
+      ? context.tx.values<Stripe.InvoicePayment>(invoicePaymentType)
+      : context.tx.where<Stripe.InvoicePayment>(invoicePaymentType, 'invoice', params.invoice)
+  )
     .filter((payment) => params.invoice === undefined || payment.invoice === params.invoice)
     .filter((payment) => params.status === undefined || payment.status === params.status)
     .filter(

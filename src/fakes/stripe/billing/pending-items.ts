@@ -18,7 +18,7 @@ export function sweepPendingItems(
   subscription: string | null,
 ): Stripe.InvoiceLineItem[] {
   const customer = typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id;
-  const swept = context.tx.values<Stripe.InvoiceItem>('invoiceitem').filter((item) => {
+  const swept = context.tx.where<Stripe.InvoiceItem>('invoiceitem', 'customer', customer).filter((item) => {
     if (!isPending(item) || item.customer !== customer || item.currency !== invoice.currency) return false;
     const owner = item.parent?.subscription_details?.subscription ?? null;
     return owner === null || owner === subscription;

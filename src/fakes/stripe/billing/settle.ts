@@ -18,9 +18,7 @@ export function recordInvoicePayment(
   paid: boolean,
 ): Stripe.Invoice {
   const now = context.nowFor(customerOf(invoice));
-  const earlier = context.tx
-    .values<Stripe.InvoicePayment>(invoicePaymentType)
-    .filter((payment) => payment.invoice === invoice.id);
+  const earlier = context.tx.where<Stripe.InvoicePayment>(invoicePaymentType, 'invoice', invoice.id);
   earlier.forEach((payment) => {
     const superseded: Stripe.InvoicePayment =
       payment.status === 'open'

@@ -145,10 +145,7 @@ export function requireCharge(context: StripeContext, id: string, param = 'id'):
 
 /** Stores a new version of a charge with its refunds list rebuilt from the stored refunds. */
 export function saveCharge(context: StripeContext, charge: Stripe.Charge): Stripe.Charge {
-  const refunds = context.tx
-    .values<Stripe.Refund>('refund')
-    .filter((refund) => refund.charge === charge.id)
-    .reverse();
+  const refunds = context.tx.where<Stripe.Refund>('refund', 'charge', charge.id).reverse();
   return context.tx.put({ ...charge, refunds: { ...charge.refunds!, data: refunds } });
 }
 
@@ -175,8 +172,11 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const charges = context.tx
-    .values<Stripe.Charge>('charge')
+  const charges = (
+    params.payment_intent === undefined
+      ? context.tx.values<Stripe.Charge>('charge')
+      : context.tx.where<Stripe.Charge>('charge', 'payment_intent', params.payment_intent)
+  )
     .filter((charge) => params.customer === undefined || charge.customer === params.customer)
     .filter(
       (charge) => params.payment_intent === undefined || charge.payment_intent === params.payment_intent,

@@ -155,7 +155,7 @@ const remove: StripeHandler = (context, path) => {
   context.emit('customer.source.deleted', card);
   if (customer.default_source === card.id) {
     const next = context.tx
-      .values<Stripe.Card>('card')
+      .where<Stripe.Card>('card', 'customer', customer.id)
       .find((other) => other.customer === customer.id && !isDeleted(other) && other.id !== card.id);
     const updated = context.tx.put({ ...customer, default_source: next?.id ?? null });
     context.emit('customer.updated', updated, { default_source: card.id });
@@ -169,7 +169,7 @@ const list: StripeHandler = (context, path) => {
   const params = parseParams(listQuery, context.params);
   const customer = requireCustomer(context, path.id!);
   const cards = context.tx
-    .values<Stripe.Card>('card')
+    .where<Stripe.Card>('card', 'customer', customer.id)
     .filter((card) => card.customer === customer.id && !isDeleted(card))
     .filter(() => params.object === undefined || params.object === 'card');
   return paginate(params, cards, `/v1/customers/${customer.id}/sources`);

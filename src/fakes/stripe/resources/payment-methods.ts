@@ -256,8 +256,11 @@ const detach: StripeHandler = (context, path) => {
 
 function listFor(context: StripeContext, customer: string | undefined, type: string | undefined) {
   if (customer !== undefined) requireCustomer(context, customer, 'customer');
-  return context.tx
-    .values<Stripe.PaymentMethod>('payment_method')
+  const methods =
+    customer === undefined
+      ? context.tx.values<Stripe.PaymentMethod>('payment_method')
+      : context.tx.where<Stripe.PaymentMethod>('payment_method', 'customer', customer);
+  return methods
     .filter((method) => (customer === undefined ? method.customer !== null : method.customer === customer))
     .filter((method) => type === undefined || method.type === type);
 }

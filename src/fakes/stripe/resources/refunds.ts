@@ -253,8 +253,11 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const refunds = context.tx
-    .values<Stripe.Refund>('refund')
+  const refunds = (
+    params.charge === undefined
+      ? context.tx.values<Stripe.Refund>('refund')
+      : context.tx.where<Stripe.Refund>('refund', 'charge', params.charge)
+  )
     .filter((refund) => params.charge === undefined || refund.charge === params.charge)
     .filter(
       (refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent,

@@ -1,0 +1,131 @@
+/**
+ * What objects are looked up by: a top-level field's name, or a function of the object (a
+ * nested id). A function names its index by identity, so pass the same one every time.
+ */
+export type IndexedBy<V> = string | ((value: V) => unknown);
+
+/** The value an object has for what it is looked up by. */
+export function valueOf<V extends object>(object: V, by: IndexedBy<V>): unknown {
+  return typeof by === 'function' ? by(object) : (object as Record<string, unknown>)[by];
+}
+
+/**
+ * The keys of a table's objects by the value of a field someone looks them up by (a refund's
+ * charge, a modification's payment), each list in the order the objects were first stored. An
+ * index is made on first use and kept as the owner reports its writes, so "the refunds of this
+ * charge" stays a lookup as the table grows instead of a scan of every object on each request.
+ * Only string values (ids) are indexed.
+ *
+ * @example
+ * const index = new FieldIndexes<Refund>(() => refunds.entries());
+ * index.keysWith('charge', 'ch_1'); // ['re_1', 're_3']
+ */
+export class FieldIndexes<V extends object> {
+  readonly #entries: () => Iterable<readonly [string, V]>;
+  /** By what is looked up, then by value: the keys with that value, in creation order. */
+  readonly #indexes = new Map<IndexedBy<V>, Map<string, string[]>>();
+  /** Each key's place in creation order, kept once a field is indexed (to place a moved key). */
+  #places: Map<string, number> | undefined;
+  #nextPlace = 0;
+
+  /** @param entries the owner's stored objects, oldest first (read once, when a field is first indexed) */
+  constructor(entries: () => Iterable<readonly [string, V]>) {
+    this.#entries = entries;
+  }
+
+  /** The keys of the objects whose value (by `by`) is `value`, oldest first. */
+  keysWith(by: IndexedBy<V>, value: string): readonly string[] {
+    return this.#indexOf(by).get(value) ?? [];
+  }
+
+  /** Whether any field is indexed: until one is, the owner need not report its writes. */
+  get active(): boolean {
+    return this.#places !== undefined;
+  }
+
+  /** The owner wrote `key`: `next` replaced `previous` (undefined: a new key; `next` undefined: removed). */
+  wrote(key: string, previous: V | undefined, next: V | undefined): void {
+    const places = this.#places;
+    if (places === undefined) return;
+    if (next === undefined) {
+      if (previous === undefined) return;
+      for (const [by, index] of this.#indexes) removeKey(index, valueOf(previous, by), key);
+      places.delete(key);
+      return;
+    }
+    if (previous === undefined) places.set(key, this.#nextPlace++);
+    for (const [by, index] of this.#indexes) {
+      const value = valueOf(next, by);
+      if (previous === undefined) addNewest(index, value, key);
+      else if (valueOf(previous, by) !== value) {
+        removeKey(index, valueOf(previous, by), key);
+        this.#addInPlace(index, value, key);
+      }
+    }
+  }
+
+  #indexOf(by: IndexedBy<V>): Map<string, string[]> {
+    let index = this.#indexes.get(by);
+    if (index !== undefined) return index;
+    const entries = [...this.#entries()];
+    if (this.#places === undefined) {
+      this.#places = new Map();
+      for (const [key] of entries) this.#places.set(key, this.#nextPlace++);
+    }
+    index = new Map();
+    for (const [key, object] of entries) addNewest(index, valueOf(object, by), key);
+    this.#indexes.set(by, index);
+    return index;
+  }
+
+  // A key whose value changed joins its new value's keys at its creation place.
+  #addInPlace(index: Map<string, string[]>, value: unknown, key: string): void {
+    if (typeof value !== 'string') return;
+    const keys = index.get(value);
+    if (keys === undefined) return void index.set(value, [key]);
+    const places = this.#places!;
+    const place = places.get(key)!;
+    let at = keys.length;
+    while (at > 0 && places.get(keys[at - 1]!)! > place) at--;
+    keys.splice(at, 0, key);
+  }
+}
+
+function addNewest(index: Map<string, string[]>, value: unknown, key: string): void {
+  if (typeof value !== 'string') return;
+  const keys = index.get(value);
+  if (keys === undefined) index.set(value, [key]);
+  else keys.push(key);
+}
+
+function removeKey(index: Map<string, string[]>, value: unknown, key: string): void {
+  if (typeof value !== 'string') return;
+  const keys = index.get(value);
+  const at = keys?.indexOf(key) ?? -1;
+  if (at < 0) return;
+  if (keys!.length === 1) index.delete(value);
+  else keys!.splice(at, 1);
+}
+
+/**
+ * The objects a caller sees whose value (by `by`) is `value`: the stored ones from the index, with a unit's
+ * pending writes laid over them (a write that matches replaces or joins; one that does not, or a
+ * removal, drops). An object stored with another value that now matches belongs at its stored
+ * place, which only the full list knows: `undefined` then, and the caller filters everything.
+ */
+export function overlaidMatches<V extends object>(
+  stored: ReadonlyArray<readonly [string, V]>,
+  writes: Iterable<readonly [string, V | undefined]>,
+  isStored: (key: string) => boolean,
+  by: IndexedBy<V>,
+  value: unknown,
+): V[] | undefined {
+  const result = new Map(stored);
+  for (const [key, write] of writes) {
+    const matches = write !== undefined && valueOf(write, by) === value;
+    if (matches && !result.has(key) && isStored(key)) return undefined;
+    if (matches) result.set(key, write);
+    else result.delete(key);
+  }
+  return [...result.values()];
+}

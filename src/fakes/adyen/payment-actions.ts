@@ -121,9 +121,9 @@ export function captureFailed(runtime: AdyenRuntime, input: { readonly pspRefere
 /** REFUND_FAILED: a refund Adyen had accepted bounced; the money comes back to the merchant. */
 export function refundFailed(runtime: AdyenRuntime, input: { readonly pspReference: string }) {
   const refund = runtime.store.modifications.get(input.pspReference);
-  const undone = [...runtime.store.modifications.values()].some(
-    (m) => m.kind === 'refund_failed' && m.target === input.pspReference,
-  );
+  const undone = runtime.store.modifications
+    .where('target', input.pspReference)
+    .some((m) => m.kind === 'refund_failed');
   if (refund === undefined || refund.kind !== 'refund' || refund.status !== 'succeeded' || undone)
     fail({ kind: 'original_reference_invalid' });
   const payment = paymentOf(runtime, refund.paymentPspReference);

@@ -186,7 +186,7 @@ export class AdyenStore {
 
   /** The modifications of one payment, oldest first. */
   modificationsOf(paymentPspReference: string): AdyenModification[] {
-    return this.modifications.values().filter((m) => m.paymentPspReference === paymentPspReference);
+    return this.modifications.where('paymentPspReference', paymentPspReference);
   }
 
   /** Queues a failure the harness asked for. */

@@ -9,12 +9,14 @@ import { isoAt, objectAt, type Wire } from './wire.ts';
 type StoredMethodResource = Wire<Types.checkout.StoredPaymentMethodResource>;
 
 function activeMethods(context: AdyenContext, merchantAccount: string, shopperReference: string) {
-  return [...context.runtime.store.storedMethods.values()].filter(
-    (method) =>
-      !method.disabled &&
-      method.merchantAccount === merchantAccount &&
-      method.shopperReference === shopperReference,
-  );
+  return context.runtime.store.storedMethods
+    .where('shopperReference', shopperReference)
+    .filter(
+      (method) =>
+        !method.disabled &&
+        method.merchantAccount === merchantAccount &&
+        method.shopperReference === shopperReference,
+    );
 }
 
 function resourceOf(method: AdyenStoredMethod): StoredMethodResource {

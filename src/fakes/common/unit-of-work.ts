@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { deepFreeze } from './deep-freeze.ts';
+import { FieldIndexes, overlaidMatches, valueOf, type IndexedBy } from './field-index.ts';
 
 const removed = Symbol('removed');
 
@@ -20,6 +21,7 @@ export class Table<V extends object> {
   #staged: Map<string, V | typeof removed> | undefined;
   readonly #unit: UnitState;
   readonly #drafts: boolean;
+  readonly #indexes = new FieldIndexes<V>(() => this.#stored.entries());
 
   /**
    * @param drafts whether `get` inside a unit hands out a private copy to change in place (a
@@ -51,6 +53,23 @@ export class Table<V extends object> {
     const staged = this.#staged;
     if (staged === undefined || staged.size === 0) return [...this.#stored.values()];
     return [...this.entries()].map(([, value]) => value);
+  }
+
+  /**
+   * `values().filter((value) => valueOf(value, by) === id)`: the objects with an id (a
+   * modification's payment), through an index of the stored objects kept at commit, with the
+   * open unit's writes laid over it.
+   */
+  where(by: IndexedBy<V>, id: string): V[] {
+    const stored = this.#indexes.keysWith(by, id).map((key) => [key, this.#stored.get(key)!] as const);
+    const staged = this.#staged;
+    if (staged === undefined || staged.size === 0) return stored.map(([, value]) => value);
+    const writes = [...staged].map(([key, write]) => [key, write === removed ? undefined : write] as const);
+    const isStored = (key: string) => this.#stored.has(key);
+    return (
+      overlaidMatches(stored, writes, isStored, by, id) ??
+      this.values().filter((value) => valueOf(value, by) === id)
+    );
   }
 
   /** Every key and object, oldest first, the open unit's writes included. */
@@ -87,9 +106,13 @@ export class Table<V extends object> {
     const staged = this.#staged;
     this.#staged = undefined;
     if (!commit || staged === undefined) return;
+    const indexes = this.#indexes;
     for (const [key, write] of staged) {
+      // Read only for an index: a lookup in a large table is a cache miss or two.
+      const previous = indexes.active ? this.#stored.get(key) : undefined;
       if (write === removed) this.#stored.delete(key);
       else this.#stored.set(key, deepFreeze(write));
+      indexes.wrote(key, previous, write === removed ? undefined : write);
     }
   }
 

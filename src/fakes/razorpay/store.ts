@@ -169,6 +169,11 @@ export interface RazorpayDump {
   readonly webhooks: readonly WebhookView[];
 }
 
+// What payments and refunds are looked up by: the store indexes each once, by these functions.
+const orderOfPayment = (record: PaymentRecord) => record.payment.order_id;
+const paymentOfRefund = (record: RefundRecord) => record.refund.payment_id;
+const subscriptionOfInvoice = (record: InvoiceRecord) => record.invoice.subscription_id;
+
 /**
  * The fake's state: tables keep insertion order, so dumps are deterministic. Every change goes
  * through {@link RazorpayStore.unit}: a request, harness action or job changes drafts of what it
@@ -211,12 +216,17 @@ export class RazorpayStore {
 
   /** The payments made against an order, oldest first. */
   paymentsOfOrder(orderId: string): PaymentRecord[] {
-    return this.payments.values().filter((record) => record.payment.order_id === orderId);
+    return this.payments.where(orderOfPayment, orderId);
+  }
+
+  /** The invoices of a subscription, oldest first. */
+  invoicesOfSubscription(subscriptionId: string): InvoiceRecord[] {
+    return this.invoices.where(subscriptionOfInvoice, subscriptionId);
   }
 
   /** The refunds of a payment, oldest first. */
   refundsOfPayment(paymentId: string): RefundRecord[] {
-    return this.refunds.values().filter((record) => record.refund.payment_id === paymentId);
+    return this.refunds.where(paymentOfRefund, paymentId);
   }
 
   dump(accountId: string, webhooks: readonly WebhookView[]): RazorpayDump {

@@ -64,11 +64,9 @@ function settleDifference(
     });
     return chargeInvoice(context, record, invoice, { by: 'razorpay' }).payment;
   }
-  const paid = [...store.invoices.values()]
-    .filter(
-      (entry) =>
-        entry.invoice.subscription_id === record.subscription.id && entry.invoice.payment_id !== null,
-    )
+  const paid = store
+    .invoicesOfSubscription(record.subscription.id)
+    .filter((entry) => entry.invoice.payment_id !== null)
     .map((entry) => store.payments.get(entry.invoice.payment_id!)!)
     .filter((payment) => payment.payment.amount - payment.payment.amount_refunded >= -difference);
   const last = paid.at(-1);

@@ -61,9 +61,9 @@ function planOfRecord(context: RazorpayContext, record: SubscriptionRecord) {
 }
 
 function lastPayment(context: RazorpayContext, record: SubscriptionRecord): PaymentEntity | undefined {
-  const invoices = [...context.runtime.store.invoices.values()].filter(
-    (entry) => entry.invoice.subscription_id === record.subscription.id && entry.invoice.payment_id !== null,
-  );
+  const invoices = context.runtime.store
+    .invoicesOfSubscription(record.subscription.id)
+    .filter((entry) => entry.invoice.payment_id !== null);
   const paymentId = invoices.at(-1)?.invoice.payment_id ?? undefined;
   return paymentId === undefined ? undefined : context.runtime.store.payments.get(paymentId)?.payment;
 }

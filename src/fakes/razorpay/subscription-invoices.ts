@@ -51,9 +51,9 @@ function lineOf(
 
 /** The add-ons of a subscription created up to now and on no invoice yet: the next invoice's. */
 export function unbilledAddons(context: RazorpayContext, subscriptionId: string): AddonEntity[] {
-  return [...context.runtime.store.addons.values()].filter(
-    (addon) => addon.subscription_id === subscriptionId && addon.invoice_id === null,
-  );
+  return context.runtime.store.addons
+    .where('subscription_id', subscriptionId)
+    .filter((addon) => addon.invoice_id === null);
 }
 
 /** The offer's discount on the plan line of cycle `cycle` (offers apply to their first payments). */

@@ -195,6 +195,18 @@ export class Transaction {
     );
   }
 
+  /**
+   * What a list endpoint filters: the objects of a type with the first of `filters` that was
+   * given (through its index), or all of them when none was. The caller still applies every filter.
+   */
+  narrowed<T extends StripeObject>(
+    type: string,
+    filters: ReadonlyArray<readonly [(keyof T & string) | ((object: T) => unknown), string | undefined]>,
+  ): T[] {
+    const given = filters.find(([, value]) => value !== undefined);
+    return given === undefined ? this.values<T>(type) : this.where<T>(type, given[0], given[1]);
+  }
+
   /** What this transaction puts of one type, in every scope (for the money rules at commit). */
   written<T extends StripeObject>(type: string): T[] {
     const objects: T[] = [];

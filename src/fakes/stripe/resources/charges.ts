@@ -172,11 +172,11 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const charges = (
-    params.payment_intent === undefined
-      ? context.tx.values<Stripe.Charge>('charge')
-      : context.tx.where<Stripe.Charge>('charge', 'payment_intent', params.payment_intent)
-  )
+  const charges = context.tx
+    .narrowed<Stripe.Charge>('charge', [
+      ['payment_intent', params.payment_intent],
+      ['customer', params.customer],
+    ])
     .filter((charge) => params.customer === undefined || charge.customer === params.customer)
     .filter(
       (charge) => params.payment_intent === undefined || charge.payment_intent === params.payment_intent,

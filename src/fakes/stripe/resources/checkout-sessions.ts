@@ -207,7 +207,11 @@ const retrieve: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const sessions = context.tx
-    .values<Stripe.Checkout.Session>('checkout.session')
+    .narrowed<Stripe.Checkout.Session>('checkout.session', [
+      ['payment_intent', params.payment_intent],
+      ['subscription', params.subscription],
+      ['customer', params.customer],
+    ])
     .filter(
       (session) =>
         (params.customer === undefined || session.customer === params.customer) &&

@@ -199,7 +199,7 @@ const remove: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const customers = context.tx
-    .values<Stripe.Customer>('customer')
+    .narrowed<Stripe.Customer>('customer', [['email', params.email]])
     .filter((customer) => !isDeleted(customer))
     .filter((customer) => params.email === undefined || customer.email === params.email)
     .filter((customer) => params.test_clock === undefined || customer.test_clock === params.test_clock);

@@ -264,7 +264,10 @@ const remove: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const items = context.tx
-    .values<Stripe.InvoiceItem>('invoiceitem')
+    .narrowed<Stripe.InvoiceItem>('invoiceitem', [
+      ['invoice', params.invoice],
+      ['customer', params.customer],
+    ])
     .filter((item) => !isDeleted(item))
     .filter((item) => params.customer === undefined || item.customer === params.customer)
     .filter((item) => params.invoice === undefined || item.invoice === params.invoice)

@@ -224,7 +224,10 @@ const remove: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const invoices = context.tx
-    .values<Stripe.Invoice>('invoice')
+    .narrowed<Stripe.Invoice>('invoice', [
+      ['customer', params.customer],
+      [invoiceSubscriptionId, params.subscription],
+    ])
     .filter((invoice) => !isDeleted(invoice))
     .filter((invoice) => params.customer === undefined || invoice.customer === params.customer)
     .filter(

@@ -160,7 +160,7 @@ const listQuery = z.strictObject({ ...listParams, customer: z.string().optional(
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
   const intents = context.tx
-    .values<Stripe.PaymentIntent>('payment_intent')
+    .narrowed<Stripe.PaymentIntent>('payment_intent', [['customer', params.customer]])
     .filter((intent) => params.customer === undefined || intent.customer === params.customer);
   return paginate(params, intents, '/v1/payment_intents');
 };

@@ -253,11 +253,11 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const refunds = (
-    params.charge === undefined
-      ? context.tx.values<Stripe.Refund>('refund')
-      : context.tx.where<Stripe.Refund>('refund', 'charge', params.charge)
-  )
+  const refunds = context.tx
+    .narrowed<Stripe.Refund>('refund', [
+      ['charge', params.charge],
+      ['payment_intent', params.payment_intent],
+    ])
     .filter((refund) => params.charge === undefined || refund.charge === params.charge)
     .filter(
       (refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent,

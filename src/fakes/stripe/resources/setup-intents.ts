@@ -237,7 +237,10 @@ const cancel: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
   const intents = context.tx
-    .values<Stripe.SetupIntent>('setup_intent')
+    .narrowed<Stripe.SetupIntent>('setup_intent', [
+      ['customer', params.customer],
+      ['payment_method', params.payment_method],
+    ])
     .filter((intent) => params.customer === undefined || intent.customer === params.customer)
     .filter(
       (intent) => params.payment_method === undefined || intent.payment_method === params.payment_method,

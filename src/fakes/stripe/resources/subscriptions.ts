@@ -194,7 +194,7 @@ const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const status = params.status;
   const subscriptions = context.tx
-    .values<Stripe.Subscription>('subscription')
+    .narrowed<Stripe.Subscription>('subscription', [['customer', params.customer]])
     .filter((subscription) => params.customer === undefined || subscription.customer === params.customer)
     .filter(
       (subscription) => params.test_clock === undefined || subscription.test_clock === params.test_clock,

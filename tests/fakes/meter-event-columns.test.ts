@@ -101,4 +101,49 @@ describe('MeterEventColumns', () => {
     ).toEqual([]);
     expect(columns.failedBetween(2_000, 2_001)).toEqual([1]);
   });
+
+  it("finds a meter and customer's accepted events in a window as a scan of every row would", () => {
+    const appended = fc.record({
+      meter: fc.constantFrom('mtr_1', 'mtr_2', null),
+      customer: fc.constantFrom('cus_1', 'cus_2', 'cus_3', null),
+      timestamp: fc.integer({ min: 0, max: 20 }),
+      reportedAt: fc.integer({ min: 0, max: 20 }),
+      status: fc.constantFrom('accepted' as const, 'rejected' as const),
+    });
+    const window = fc.record({
+      meter: fc.constantFrom('mtr_1', 'mtr_2', 'mtr_unknown'),
+      customer: fc.constantFrom('cus_1', 'cus_2', 'cus_3', 'cus_unknown'),
+      startSeconds: fc.integer({ min: 0, max: 20 }),
+      endSeconds: fc.integer({ min: 0, max: 21 }),
+      reportedBy: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(appended, { maxLength: 60 }),
+        fc.array(fc.nat(59), { maxLength: 10 }),
+        fc.array(window, { minLength: 1, maxLength: 5 }),
+        (rows, cancelled, windows) => {
+          const columns = new MeterEventColumns(new Interned());
+          rows.forEach((fields, index) => columns.append(row(index, fields)));
+          for (const index of cancelled) if (index < rows.length) columns.setStatus(index, 'cancelled');
+          for (const each of windows) {
+            const scanned = rows
+              .map((_, index) => columns.row(index))
+              .filter(
+                (one) =>
+                  one.meter === each.meter &&
+                  one.customer === each.customer &&
+                  one.status === 'accepted' &&
+                  one.timestamp >= each.startSeconds &&
+                  one.timestamp < each.endSeconds &&
+                  one.reportedAt <= (each.reportedBy ?? Number.POSITIVE_INFINITY),
+              )
+              .map((one) => one.index);
+            expect(columns.acceptedIn(each)).toEqual(scanned);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

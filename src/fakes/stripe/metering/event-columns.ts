@@ -74,6 +74,8 @@ export class MeterEventColumns {
   readonly #errorCode = new NumberColumn((length) => new Uint8Array(length));
   readonly #source = new NumberColumn((length) => new Uint8Array(length));
   readonly #identifiers = new IdentifierIndex();
+  /** The rows of each meter and customer, oldest first: a summary or invoice reads its own, not all. */
+  readonly #rowsOf = new Map<number, Map<number, RowList>>();
 
   constructor(strings: Interned) {
     this.#strings = strings;
@@ -98,6 +100,7 @@ export class MeterEventColumns {
     this.#errorCode.set(index, errorCodes.indexOf(row.errorCode));
     this.#source.set(index, sources.indexOf(row.source));
     this.#identifiers.add(row.identifier);
+    this.#rowListOf(this.#meter.get(index), this.#customer.get(index)).push(index);
     return index;
   }
 
@@ -133,16 +136,25 @@ export class MeterEventColumns {
     const meter = this.#strings.existing(window.meter);
     const customer = this.#strings.existing(window.customer);
     const found: number[] = [];
-    if (meter < 0 || customer < 0) return found;
+    const rows = this.#rowsOf.get(meter)?.get(customer);
+    if (rows === undefined) return found;
     const accepted = statuses.indexOf('accepted');
     const reportedBy = window.reportedBy ?? Number.POSITIVE_INFINITY;
-    for (let index = 0; index < this.#size; index++) {
-      if (this.#meter.get(index) !== meter || this.#customer.get(index) !== customer) continue;
+    for (let at = 0; at < rows.length; at++) {
+      const index = rows.at(at);
       const timestamp = this.#timestamp.get(index);
       if (this.#status.get(index) !== accepted || timestamp < window.startSeconds) continue;
       if (timestamp < window.endSeconds && this.#reportedAt.get(index) <= reportedBy) found.push(index);
     }
     return found;
+  }
+
+  #rowListOf(meter: number, customer: number): RowList {
+    let ofMeter = this.#rowsOf.get(meter);
+    if (ofMeter === undefined) this.#rowsOf.set(meter, (ofMeter = new Map()));
+    let rows = ofMeter.get(customer);
+    if (rows === undefined) ofMeter.set(customer, (rows = new RowList()));
+    return rows;
   }
 
   /** The indexes of events with an error, received in [from, to), oldest first. */
@@ -154,6 +166,25 @@ export class MeterEventColumns {
         found.push(index);
     }
     return found;
+  }
+}
+
+/** Row numbers in a typed array that doubles as it fills (most customers have few rows). */
+class RowList {
+  #rows = new Int32Array(4);
+  length = 0;
+
+  push(row: number): void {
+    if (this.length === this.#rows.length) {
+      const grown = new Int32Array(this.#rows.length * 2);
+      grown.set(this.#rows);
+      this.#rows = grown;
+    }
+    this.#rows[this.length++] = row;
+  }
+
+  at(position: number): number {
+    return this.#rows[position]!;
   }
 }
 

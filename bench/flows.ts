@@ -149,6 +149,30 @@ const flows: Record<string, () => Journey> = {
       );
     };
   },
+  'stripe: a customer on a test clock, subscribed, a month on': () => {
+    const stripe = stripeClient();
+    const price = stripe(
+      'POST',
+      '/v1/prices',
+      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Pro',
+    );
+    const start = 1_767_225_600;
+    return () => {
+      const clock = stripe('POST', '/v1/test_helpers/test_clocks', `frozen_time=${start}`);
+      const customer = stripe(
+        'POST',
+        '/v1/customers',
+        `email=jenny@example.com&test_clock=${clock.id}&${withCard}`,
+      );
+      stripe('POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price.id}`);
+      stripe(
+        'POST',
+        `/v1/test_helpers/test_clocks/${clock.id}/advance`,
+        `frozen_time=${start + 32 * 86_400}`,
+      );
+      stripe('GET', `/v1/invoices?customer=${customer.id}`);
+    };
+  },
   'adyen: pay, refund twice': () => {
     const adyen = clientOf(createAdyenFake(simulation()).core, {
       'x-api-key': 'AQE_fakepsp_test_key',
@@ -162,6 +186,24 @@ const flows: Record<string, () => Journey> = {
       const payment = adyen('POST', '/v72/payments', adyenPayment) as Body & { pspReference: string };
       adyen('POST', `/v72/payments/${payment.pspReference}/refunds`, refund);
       adyen('POST', `/v72/payments/${payment.pspReference}/refunds`, refund);
+    };
+  },
+  'razorpay: a customer, an order for them': () => {
+    const razorpay = clientOf(createRazorpayFake(simulation()).core, {
+      authorization: razorpayAuth,
+      'content-type': 'application/json',
+    });
+    return (n) => {
+      const customer = razorpay(
+        'POST',
+        '/v1/customers',
+        JSON.stringify({ name: 'Gaurav', email: `g${n}@example.com`, contact: '9000090000' }),
+      );
+      razorpay(
+        'POST',
+        '/v1/orders',
+        JSON.stringify({ amount: 50_000, currency: 'INR', customer_id: customer.id }),
+      );
     };
   },
   'razorpay: order, checkout, capture, refund, list the refunds': () => {

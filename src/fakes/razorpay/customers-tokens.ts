@@ -35,12 +35,7 @@ export const createCustomer: RazorpayHandler = (context) => {
   const failExisting = booleanOf(body, 'fail_existing') ?? true;
   const gstin = stringOf(body, 'gstin', { lengthMax: 15 }) ?? null;
   const notes = notesOf(body) ?? {};
-  const existing =
-    email === null && contact === null
-      ? undefined
-      : [...runtime.store.customers.values()].find(
-          (customer) => customer.email === email && customer.contact === contact,
-        );
+  const existing = runtime.store.customerWith(email, contact);
   if (existing !== undefined) return failExisting ? fail({ kind: 'customer_exists' }) : existing;
   const customer: CustomerEntity = {
     id: runtime.ids.razorpay('cust_'),

@@ -219,6 +219,17 @@ export class RazorpayStore {
     return this.payments.where(orderOfPayment, orderId);
   }
 
+  /** The oldest customer with this email and contact (Razorpay's one customer per pair), if any. */
+  customerWith(email: string | null, contact: string | null): CustomerEntity | undefined {
+    const candidates =
+      email !== null
+        ? this.customers.where('email', email)
+        : contact !== null
+          ? this.customers.where('contact', contact)
+          : [];
+    return candidates.find((customer) => customer.email === email && customer.contact === contact);
+  }
+
   /** The invoices of a subscription, oldest first. */
   invoicesOfSubscription(subscriptionId: string): InvoiceRecord[] {
     return this.invoices.where(subscriptionOfInvoice, subscriptionId);

@@ -37,7 +37,7 @@ function customerFor(context: RazorpayContext, input: AuthenticationInput): Cust
   const { store, ids } = context.runtime;
   const email = input.email ?? 'void@razorpay.com';
   const contact = input.contact ?? '+919000090000';
-  const existing = [...store.customers.values()].find((c) => c.email === email && c.contact === contact);
+  const existing = store.customerWith(email, contact);
   if (existing !== undefined) return existing;
   const customer: CustomerEntity = {
     id: ids.razorpay('cust_'),

@@ -62,14 +62,15 @@ const list: StripeHandler = (context) => {
 
 function clockCustomers(context: StripeContext, clockId: string): Stripe.Customer[] {
   return context.tx
-    .values<Stripe.Customer>('customer')
+    .where<Stripe.Customer>('customer', 'test_clock', clockId)
     .filter((customer) => !isDeleted(customer) && customer.test_clock === clockId);
 }
 
 function liveSubscriptions(context: StripeContext, clockId: string): Stripe.Subscription[] {
   const customers = new Set(clockCustomers(context, clockId).map((customer) => customer.id));
+  // A subscription takes its customer's clock when it starts, and a customer never changes clocks.
   return context.tx
-    .values<Stripe.Subscription>('subscription')
+    .where<Stripe.Subscription>('subscription', 'test_clock', clockId)
     .filter((subscription) => customers.has(subscription.customer as string))
     .filter((subscription) => !['canceled', 'incomplete_expired'].includes(subscription.status));
 }

@@ -1,4 +1,4 @@
-// `npm run bench`: every figure of issue 18 against a baseline measured in the same run; one
+// `npm run bench`: every figure of issue 18 (and figure 9, journeys as the store grows) against a baseline measured in the same run; one
 // table on stdout, BENCHMARKS.md at the repository root (BENCH_QUICK=1: a smoke run, written to
 // .fakepsp/bench/ so the record is kept). Progress goes to stderr.
 // Knobs: BENCH_QUICK=1, BENCH_HTTP_SECONDS, BENCH_SOAK_SECONDS, BENCH_METER_EVENTS, BENCH_EXPLORE_SECONDS.
@@ -6,7 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cpuMarkdown, httpFigures, startBaselines, type CpuDetail } from './figures/http.ts';
 import { meterStreamFigure } from './figures/meter-stream.ts';
-import { exploreFigure, libraryFigure, mswFigure, reconcileFigure, webhookFigure } from './figures/runs.ts';
+import {
+  exploreFigure,
+  journeysFigure,
+  libraryFigure,
+  mswFigure,
+  reconcileFigure,
+  webhookFigure,
+} from './figures/runs.ts';
 import { soakFigure, soakMarkdown, type Soak } from './figures/soak.ts';
 import { benchConfig } from './lib/config.ts';
 import { renderDocument } from './lib/document.ts';
@@ -81,6 +88,7 @@ rows.push(
   ...(await attempt(6, 'shipped library', () => libraryFigure(calMs))),
   ...(await attempt(7, 'reconcile', () => reconcileFigure(calMs))),
   ...(await attempt(8, 'explore', () => exploreFigure(calMs))),
+  ...(await attempt(9, 'journeys as the store grows', journeysFigure)),
 );
 
 const wallSeconds = (performance.now() - started) / 1000;

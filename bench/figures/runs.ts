@@ -1,4 +1,4 @@
-// Figures 3, 4, 6, 7 and 8: each runs in a child process of its own and becomes one row.
+// Figures 3, 4, 6, 7, 8 and 9: each runs in a child process of its own and becomes its rows.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchConfig } from '../lib/config.ts';
@@ -92,4 +92,27 @@ export async function exploreFigure(calMs: number): Promise<Row> {
   } catch (error) {
     return { ...slot, value: `not measured: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/**
+ * Figure 9: flat as the store grows. Whole journeys (pay then refund, subscribe then cancel, …)
+ * through each fake in-process: the CPU per journey in the last window ÷ in the first. Not one of
+ * the issue's thresholds; a lookup that scans the store shows here as a cost that climbs.
+ */
+export async function journeysFigure(): Promise<Row[]> {
+  const { perWindowJourneys: perWindow, journeyWindows: windows } = benchConfig;
+  const { result } = await runChild<{
+    journeys: Array<{ readonly name: string; readonly microseconds: readonly number[] }>;
+  }>('bench/flows.ts', ['--result', '--journeys', String(perWindow), '--windows', String(windows)]);
+  return result.journeys.map(({ name, microseconds }) => {
+    const first = microseconds[0]!;
+    const last = microseconds.at(-1)!;
+    return {
+      figure: 9,
+      name: `${name} · CPU per journey, journeys ${(perWindow * (windows - 1)).toLocaleString('en')}–${(perWindow * windows).toLocaleString('en')}`,
+      value: `${last.toFixed(0)} µs`,
+      baseline: `journeys 1–${perWindow.toLocaleString('en')}: ${first.toFixed(0)} µs`,
+      ratio: { kind: 'throughput', value: first / last },
+    };
+  });
 }

@@ -27,6 +27,8 @@ export const benchConfig = {
   meterEvents: seconds('BENCH_METER_EVENTS', quick ? 50_000 : 1_000_000),
   mswSeconds: quick ? 1 : 2,
   webhookDeliveries: quick ? 1_000 : 3_000,
+  perWindowJourneys: quick ? 200 : 2_000,
+  journeyWindows: 5,
   exploreSeconds: seconds('BENCH_EXPLORE_SECONDS', quick ? 5 : 20),
   /** BENCH_ONLY=1,5: run only these figures (the record is then not written). */
   only: (process.env.BENCH_ONLY ?? '')

@@ -36,6 +36,11 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   and every write wakes it), which is why the budget is well below 1 ÷ (ratio × bare rate).
   A core's own work per request, in-process:
   \`npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay]\`.
+- **figure 9** (journeys as the store grows): whole journeys a billing service makes (pay then
+  refund, subscribe then cancel, invoice then pay, …) through each fake in-process, a fresh fake
+  per journey; the CPU per journey in the last window against the first, as a rate ratio (1.00×:
+  flat; a lookup that scans every stored object shows as a ratio that falls window by window).
+  Not one of the issue's thresholds. Every window: \`npx node bench/flows.ts [words] [--journeys N]\`.
 - **target / verdict**: the acceptance thresholds of issue 18. \`—\`: not judged (a quick run, or a
   soak shorter than 60 s). stripe-mock (a stateless Go server, not run here) measured 0.27× /
   0.22× on customers / PI confirm with the same instrument (issue 18).

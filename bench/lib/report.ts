@@ -11,7 +11,7 @@ export type Ratio =
 
 /** One line of the table. */
 export interface Row {
-  /** The issue's figure number (1–8). */
+  /** The issue's figure number (1–8), or 9: journeys as the store grows. */
   readonly figure: number;
   readonly name: string;
   /** The measurement, with its unit (`4.6k req/s`, `13.2 s, peak 250 MB`). */

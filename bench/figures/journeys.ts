@@ -1,0 +1,249 @@
+// The journeys of `bench/flows.ts` and figure 9: whole sequences of requests a billing service
+// makes (pay then refund, subscribe then cancel, invoice then pay …), each against a fresh fake
+// in-process, measured window by window as the fake's store fills.
+import { adyenPayment, razorpayAuth, stripeHeaders } from './http.ts';
+import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
+import type { PspRequest, PspResult } from '../../src/fakes/common/psp-core.ts';
+import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
+import { createStripeFake } from '../../src/fakes/stripe/index.ts';
+import { createSimulation } from '../../src/sim/simulation.ts';
+
+type Body = Record<string, unknown> & { readonly id: string };
+type Call = (method: string, path: string, body?: string) => Body;
+/** One journey, the `n`-th: a few requests that depend on each other's answers. */
+type Journey = (n: number) => void;
+
+/** A client of one core that fails loudly on any answer but a success. */
+function clientOf(
+  core: { handleNow(request: PspRequest): PspResult },
+  headers: Record<string, string>,
+): Call {
+  return (method, path, rawBody = '') => {
+    const [pathOnly = path, query = ''] = path.split('?');
+    const { response } = core.handleNow({ method, path: pathOnly, query, headers, rawBody });
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.body}`);
+    return JSON.parse(response.body || '{}') as Body;
+  };
+}
+
+// Each fake bounded as `serve` bounds its journal, so memory is what the store holds.
+const simulation = () =>
+  createSimulation({ seed: 42, journalRecordsMax: 200_000, journalCharactersMax: 32 << 20 });
+
+function stripeClient(): Call {
+  return clientOf(createStripeFake(simulation()).core, stripeHeaders);
+}
+
+const withCard = 'payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa';
+
+export const journeys: Record<string, () => Journey> = {
+  'stripe: pay, refund twice, list the refunds': () => {
+    const stripe = stripeClient();
+    return () => {
+      const intent = stripe(
+        'POST',
+        '/v1/payment_intents',
+        'amount=2000&currency=usd&confirm=true&payment_method=pm_card_visa&payment_method_types[]=card',
+      );
+      stripe('POST', '/v1/refunds', `payment_intent=${intent.id}&amount=100`);
+      stripe('POST', '/v1/refunds', `payment_intent=${intent.id}&amount=100`);
+      stripe('GET', `/v1/refunds?payment_intent=${intent.id}`);
+    };
+  },
+  'stripe: attach a card, pay later, capture, list the cards': () => {
+    const stripe = stripeClient();
+    return () => {
+      const customer = stripe('POST', '/v1/customers', 'email=jenny@example.com');
+      const method = stripe('POST', '/v1/payment_methods', 'type=card&card[token]=tok_visa');
+      stripe('POST', `/v1/payment_methods/${method.id}/attach`, `customer=${customer.id}`);
+      const intent = stripe(
+        'POST',
+        '/v1/payment_intents',
+        `amount=2000&currency=usd&customer=${customer.id}&payment_method=${method.id}&confirm=true&capture_method=manual&payment_method_types[]=card`,
+      );
+      stripe('POST', `/v1/payment_intents/${intent.id}/capture`);
+      stripe('GET', `/v1/customers/${customer.id}/payment_methods?type=card`);
+    };
+  },
+  'stripe: subscribe, then cancel': () => {
+    const stripe = stripeClient();
+    const price = stripe(
+      'POST',
+      '/v1/prices',
+      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Pro',
+    );
+    return () => {
+      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
+      const subscription = stripe(
+        'POST',
+        '/v1/subscriptions',
+        `customer=${customer.id}&items[0][price]=${price.id}`,
+      );
+      stripe('DELETE', `/v1/subscriptions/${subscription.id}`);
+    };
+  },
+  'stripe: invoice an item, finalize, pay': () => {
+    const stripe = stripeClient();
+    return () => {
+      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
+      stripe('POST', '/v1/invoiceitems', `customer=${customer.id}&amount=500&currency=usd`);
+      const invoice = stripe(
+        'POST',
+        '/v1/invoices',
+        `customer=${customer.id}&pending_invoice_items_behavior=include`,
+      );
+      stripe('POST', `/v1/invoices/${invoice.id}/finalize`);
+      stripe('POST', `/v1/invoices/${invoice.id}/pay`);
+      stripe('GET', `/v1/invoice_payments?invoice=${invoice.id}`);
+    };
+  },
+  "stripe: pay, then list the customer's payments, charges, invoices and subscriptions": () => {
+    const stripe = stripeClient();
+    return () => {
+      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
+      stripe(
+        'POST',
+        '/v1/payment_intents',
+        `amount=2000&currency=usd&customer=${customer.id}&payment_method=pm_card_visa&confirm=true&payment_method_types[]=card`,
+      );
+      for (const list of ['payment_intents', 'charges', 'invoices', 'subscriptions'])
+        stripe('GET', `/v1/${list}?customer=${customer.id}`);
+    };
+  },
+  'stripe: destination charge to a connected account': () => {
+    const stripe = stripeClient();
+    const account = stripe(
+      'POST',
+      '/v1/accounts',
+      'type=express&country=US&capabilities[transfers][requested]=true',
+    );
+    return () => {
+      stripe(
+        'POST',
+        '/v1/payment_intents',
+        `amount=2000&currency=usd&confirm=true&payment_method=pm_card_visa&payment_method_types[]=card&transfer_data[destination]=${account.id}`,
+      );
+    };
+  },
+  'stripe: meter usage, read the summary': () => {
+    const stripe = stripeClient();
+    const meter = stripe(
+      'POST',
+      '/v1/billing/meters',
+      'display_name=Tokens&event_name=tokens&default_aggregation[formula]=sum&customer_mapping[event_payload_key]=stripe_customer_id&customer_mapping[type]=by_id&value_settings[event_payload_key]=value',
+    );
+    return (n) => {
+      const customer = stripe('POST', '/v1/customers', 'email=jenny@example.com');
+      for (const part of ['a', 'b'])
+        stripe(
+          'POST',
+          '/v1/billing/meter_events',
+          `event_name=tokens&payload[stripe_customer_id]=${customer.id}&payload[value]=3&identifier=${n}${part}`,
+        );
+      stripe(
+        'GET',
+        `/v1/billing/meters/${meter.id}/event_summaries?customer=${customer.id}&start_time=1767225600&end_time=1767312000`,
+      );
+    };
+  },
+  'stripe: a customer on a test clock, subscribed, a month on': () => {
+    const stripe = stripeClient();
+    const price = stripe(
+      'POST',
+      '/v1/prices',
+      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Pro',
+    );
+    const start = 1_767_225_600;
+    return () => {
+      const clock = stripe('POST', '/v1/test_helpers/test_clocks', `frozen_time=${start}`);
+      const customer = stripe(
+        'POST',
+        '/v1/customers',
+        `email=jenny@example.com&test_clock=${clock.id}&${withCard}`,
+      );
+      stripe('POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price.id}`);
+      stripe(
+        'POST',
+        `/v1/test_helpers/test_clocks/${clock.id}/advance`,
+        `frozen_time=${start + 32 * 86_400}`,
+      );
+      stripe('GET', `/v1/invoices?customer=${customer.id}`);
+    };
+  },
+  'adyen: pay, refund twice': () => {
+    const adyen = clientOf(createAdyenFake(simulation()).core, {
+      'x-api-key': 'AQE_fakepsp_test_key',
+      'content-type': 'application/json',
+    });
+    const refund = JSON.stringify({
+      merchantAccount: 'FakepspECOM',
+      amount: { value: 100, currency: 'EUR' },
+    });
+    return () => {
+      const payment = adyen('POST', '/v72/payments', adyenPayment) as Body & { pspReference: string };
+      adyen('POST', `/v72/payments/${payment.pspReference}/refunds`, refund);
+      adyen('POST', `/v72/payments/${payment.pspReference}/refunds`, refund);
+    };
+  },
+  'razorpay: a customer, an order for them': () => {
+    const razorpay = clientOf(createRazorpayFake(simulation()).core, {
+      authorization: razorpayAuth,
+      'content-type': 'application/json',
+    });
+    return (n) => {
+      const customer = razorpay(
+        'POST',
+        '/v1/customers',
+        JSON.stringify({ name: 'Gaurav', email: `g${n}@example.com`, contact: '9000090000' }),
+      );
+      razorpay(
+        'POST',
+        '/v1/orders',
+        JSON.stringify({ amount: 50_000, currency: 'INR', customer_id: customer.id }),
+      );
+    };
+  },
+  'razorpay: order, checkout, capture, refund, list the refunds': () => {
+    const fake = createRazorpayFake(simulation());
+    const razorpay = clientOf(fake.core, { authorization: razorpayAuth, 'content-type': 'application/json' });
+    return (n) => {
+      const order = razorpay(
+        'POST',
+        '/v1/orders',
+        JSON.stringify({ amount: 50_000, currency: 'INR', receipt: `r${n}`, payment_capture: false }),
+      );
+      const paid = fake.actions.checkout!({ order_id: order.id });
+      const paymentId = (paid.body as { razorpay_payment_id: string }).razorpay_payment_id;
+      razorpay(
+        'POST',
+        `/v1/payments/${paymentId}/capture`,
+        JSON.stringify({ amount: 50_000, currency: 'INR' }),
+      );
+      razorpay('POST', `/v1/payments/${paymentId}/refund`, JSON.stringify({ amount: 100 }));
+      razorpay('GET', `/v1/payments/${paymentId}/refunds`);
+      razorpay('GET', `/v1/orders/${order.id}/payments`);
+    };
+  },
+};
+
+/** Each journey's CPU per run, in µs, in each window of `perWindow` runs (a fresh fake per journey). */
+export function measureJourneys(
+  names: readonly string[],
+  perWindow: number,
+  windows: number,
+): Array<{ readonly name: string; readonly microseconds: readonly number[] }> {
+  return names.map((name) => {
+    // A throwaway fake first: the code is compiled and warm before the measured fake's first window.
+    const warmUp = journeys[name]!();
+    for (let each = 0; each < Math.min(200, perWindow); each++) warmUp(each);
+    const journey = journeys[name]!();
+    let n = 0;
+    const microseconds = Array.from({ length: windows }, () => {
+      const start = process.cpuUsage();
+      for (let each = 0; each < perWindow; each++) journey(n++);
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / perWindow;
+    });
+    return { name, microseconds };
+  });
+}

@@ -55,15 +55,18 @@ function decide(runtime: AdyenRuntime, input: AuthoriseInput): TestOutcome {
 
 function tokenize(runtime: AdyenRuntime, input: AuthoriseInput, nowMs: number) {
   const fingerprint = cardFingerprint(input.card);
-  const existing = runtime.store.storedMethods
-    .values()
-    .find(
-      (method) =>
-        !method.disabled &&
-        method.merchantAccount === input.merchantAccount &&
-        method.shopperReference === input.shopperReference &&
-        method.fingerprint === fingerprint,
-    );
+  const { storedMethods } = runtime.store;
+  const existing = (
+    input.shopperReference === null
+      ? storedMethods.values()
+      : storedMethods.where('shopperReference', input.shopperReference)
+  ).find(
+    (method) =>
+      !method.disabled &&
+      method.merchantAccount === input.merchantAccount &&
+      method.shopperReference === input.shopperReference &&
+      method.fingerprint === fingerprint,
+  );
   if (existing !== undefined) {
     // The same card again with another holder name: Adyen updates the token's details.
     if (existing.card.holderName === input.card.holderName)

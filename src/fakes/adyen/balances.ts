@@ -34,7 +34,7 @@ export function balanceOf(store: AdyenStore, payment: AdyenPayment): PaymentBala
     else if (modification.action === 'refund') refunded += value;
   }
   let disputed = 0;
-  for (const dispute of store.disputes.values()) {
+  for (const dispute of store.disputes.where('paymentPspReference', payment.pspReference)) {
     if (dispute.paymentPspReference === payment.pspReference && dispute.status === 'lost')
       disputed += dispute.amount.value;
   }

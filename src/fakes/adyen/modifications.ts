@@ -181,7 +181,8 @@ export const standaloneCancelHandler: AdyenHandler = (context) => {
   const paymentReference = stringAt(context.body, 'paymentReference');
   if (paymentReference === undefined || paymentReference === '') fail({ kind: 'reference_missing' });
   const reference = readModificationReference(context.body);
-  const payment = [...context.runtime.store.payments.values()]
+  const payment = context.runtime.store.payments
+    .where('merchantReference', paymentReference)
     .reverse()
     .find(
       (candidate) =>

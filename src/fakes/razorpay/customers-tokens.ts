@@ -99,7 +99,8 @@ export function tokenOf(
 /** GET /v1/customers/:id/tokens — every live token of the customer, newest first. */
 export const listTokens: RazorpayHandler = (context, path) => {
   const customer = customerOf(context, path.id);
-  const tokens = [...context.runtime.store.tokens.values()]
+  const tokens = context.runtime.store
+    .tokensOf(customer.id)
     .filter((record) => !record.deleted && record.token.customer_id === customer.id)
     .map((record) => record.token);
   return page(tokens, (token) => token.created_at, { count: 100, skip: 0, from: undefined, to: undefined });

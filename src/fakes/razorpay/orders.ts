@@ -96,7 +96,7 @@ export const createOrder: RazorpayHandler = (context) => {
   if (stringOf(body, 'offer_id') !== undefined) fail({ kind: 'id_not_found' });
   const mandate = mandateOf(body);
   if (receipt !== null && (runtime.uniqueReceipts || booleanOf(body, 'unique_receipt') === true)) {
-    const existing = [...runtime.store.orders.values()].find((record) => record.order.receipt === receipt);
+    const existing = runtime.store.orderWithReceipt(receipt);
     if (existing !== undefined) return existing.order;
   }
   const order: OrderEntity = {

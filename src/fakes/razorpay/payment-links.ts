@@ -87,10 +87,7 @@ export const createPaymentLink: RazorpayHandler = (context) => {
   const firstMin = integerOf(body, 'first_min_partial_amount') ?? 0;
   if (firstMin < 0 || firstMin > amount) fail({ kind: 'field_invalid', field: 'first_min_partial_amount' });
   const reference = stringOf(body, 'reference_id', { lengthMax: referenceLengthMax }) ?? '';
-  if (
-    reference !== '' &&
-    [...runtime.store.paymentLinks.values()].some((link) => link.reference_id === reference)
-  )
+  if (reference !== '' && runtime.store.paymentLinks.where('reference_id', reference).length > 0)
     fail({ kind: 'link_reference_taken' });
   const notify = (body.notify ?? {}) as Body;
   const link: PaymentLinkEntity = {

@@ -173,6 +173,8 @@ export interface RazorpayDump {
 const orderOfPayment = (record: PaymentRecord) => record.payment.order_id;
 const paymentOfRefund = (record: RefundRecord) => record.refund.payment_id;
 const subscriptionOfInvoice = (record: InvoiceRecord) => record.invoice.subscription_id;
+const customerOfToken = (record: TokenRecord) => record.token.customer_id;
+const receiptOfOrder = (record: OrderRecord) => record.order.receipt;
 
 /**
  * The fake's state: tables keep insertion order, so dumps are deterministic. Every change goes
@@ -228,6 +230,16 @@ export class RazorpayStore {
           ? this.customers.where('contact', contact)
           : [];
     return candidates.find((customer) => customer.email === email && customer.contact === contact);
+  }
+
+  /** The tokens saved for a customer, oldest first (deleted ones included). */
+  tokensOf(customerId: string): TokenRecord[] {
+    return this.tokens.where(customerOfToken, customerId);
+  }
+
+  /** The oldest order with this receipt, if any. */
+  orderWithReceipt(receipt: string): OrderRecord | undefined {
+    return this.orders.where(receiptOfOrder, receipt)[0];
   }
 
   /** The invoices of a subscription, oldest first. */

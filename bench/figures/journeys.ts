@@ -125,6 +125,45 @@ export const journeys: Record<string, () => Journey> = {
       );
     };
   },
+  'stripe: charge with card 0077 (funds available now), transfer part to a connected account': () => {
+    const stripe = stripeClient();
+    const account = stripe(
+      'POST',
+      '/v1/accounts',
+      'type=express&country=US&capabilities[transfers][requested]=true',
+    );
+    return () => {
+      stripe(
+        'POST',
+        '/v1/payment_intents',
+        'amount=2000&currency=usd&confirm=true&payment_method=pm_card_bypassPending&payment_method_types[]=card',
+      );
+      stripe('POST', '/v1/transfers', `amount=500&currency=usd&destination=${account.id}`);
+    };
+  },
+  'stripe: subscribe, read the item, change the quantity': () => {
+    const stripe = stripeClient();
+    const price = stripe(
+      'POST',
+      '/v1/prices',
+      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Seats',
+    );
+    return () => {
+      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
+      const subscription = stripe(
+        'POST',
+        '/v1/subscriptions',
+        `customer=${customer.id}&items[0][price]=${price.id}`,
+      );
+      const item = (subscription as Body & { items: { data: Array<{ id: string }> } }).items.data[0]!.id;
+      stripe('GET', `/v1/subscription_items/${item}`);
+      stripe(
+        'POST',
+        `/v1/subscriptions/${subscription.id}`,
+        `items[0][id]=${item}&items[0][quantity]=3&proration_behavior=none`,
+      );
+    };
+  },
   'stripe: meter usage, read the summary': () => {
     const stripe = stripeClient();
     const meter = stripe(

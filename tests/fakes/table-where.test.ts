@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UnitOfWork, type Table } from '../../src/fakes/common/unit-of-work.ts';
 
-// A row looked up by its parent, at the top level or nested (as Razorpay's payment records are).
-type Row = { parent?: string | null; inner: { parent?: string | null }; n: number };
+// A row looked up by its parent, at the top level or nested (as Razorpay's payment records are),
+// or by a list of ids.
+type Row = { parent?: string | null; inner: { parent?: string | null }; parents: string[]; n: number };
 const innerParent = (row: Row) => row.inner.parent;
+// Found by any of several ids, as a subscription is by each of its items.
+const parentsOf = (row: Row) => row.parents;
 
 const keys = ['a', 'b', 'c', 'd'];
 const parents = ['p1', 'p2', null, undefined];
@@ -50,14 +53,20 @@ const units = fc.array(fc.record({ ops: fc.array(op, { maxLength: 8 }), commits:
   size: 'max',
 });
 
-const row = (parent: string | null | undefined, n: number): Row =>
-  parent === undefined ? { inner: {}, n } : { parent, inner: { parent }, n };
+// Its list: the parent with the next one, so rows share ids and a change moves a row between lists.
+const row = (parent: string | null | undefined, n: number): Row => {
+  const parents = parent === 'p1' ? ['p1', 'p2'] : parent === 'p2' ? ['p2', 'p2'] : [];
+  return parent === undefined ? { inner: {}, parents, n } : { parent, inner: { parent }, parents, n };
+};
 
 function expectLookupsAgree(rows: Table<Row>, parent: string | null | undefined): void {
   if (typeof parent !== 'string') return;
   expect(rows.where('parent', parent)).toEqual(rows.values().filter((each) => each.parent === parent));
   expect(rows.where(innerParent, parent)).toEqual(
     rows.values().filter((each) => innerParent(each) === parent),
+  );
+  expect(rows.where(parentsOf, parent)).toEqual(
+    rows.values().filter((each) => each.parents.includes(parent)),
   );
 }
 
@@ -80,6 +89,7 @@ describe('finding rows of a table by a field', () => {
                     if (found !== undefined) {
                       found.parent = each.parent ?? null;
                       found.inner.parent = each.parent ?? null;
+                      found.parents = row(each.parent, 0).parents;
                     }
                   } else expectLookupsAgree(rows, each.parent);
                 }

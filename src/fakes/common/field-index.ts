@@ -1,12 +1,29 @@
 /**
  * What objects are looked up by: a top-level field's name, or a function of the object (a
- * nested id). A function names its index by identity, so pass the same one every time.
+ * nested id, or the ids of its parts: a subscription's items). A function names its index by
+ * identity, so pass the same one every time.
  */
 export type IndexedBy<V> = string | ((value: V) => unknown);
 
 /** The value an object has for what it is looked up by. */
 export function valueOf<V extends object>(object: V, by: IndexedBy<V>): unknown {
   return typeof by === 'function' ? by(object) : (object as Record<string, unknown>)[by];
+}
+
+/** The ids an object is found by: its value if a string, the strings among it if a list. */
+function idsOf<V extends object>(object: V, by: IndexedBy<V>): readonly string[] {
+  const value = valueOf(object, by);
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return [];
+  return [...new Set(value.filter((each): each is string => typeof each === 'string'))];
+}
+
+/**
+ * Whether an object is one `where(by, value)` finds: its value is `value`, or for a string, one
+ * of its ids is. What an index answers, and what a scan must check to agree with it.
+ */
+export function hasValue<V extends object>(object: V, by: IndexedBy<V>, value: unknown): boolean {
+  return typeof value === 'string' ? idsOf(object, by).includes(value) : valueOf(object, by) === value;
 }
 
 /**
@@ -49,18 +66,21 @@ export class FieldIndexes<V extends object> {
     if (places === undefined) return;
     if (next === undefined) {
       if (previous === undefined) return;
-      for (const [by, index] of this.#indexes) removeKey(index, valueOf(previous, by), key);
+      for (const [by, index] of this.#indexes)
+        for (const id of idsOf(previous, by)) removeKey(index, id, key);
       places.delete(key);
       return;
     }
     if (previous === undefined) places.set(key, this.#nextPlace++);
     for (const [by, index] of this.#indexes) {
-      const value = valueOf(next, by);
-      if (previous === undefined) addNewest(index, value, key);
-      else if (valueOf(previous, by) !== value) {
-        removeKey(index, valueOf(previous, by), key);
-        this.#addInPlace(index, value, key);
+      const now = idsOf(next, by);
+      if (previous === undefined) {
+        for (const id of now) addNewest(index, id, key);
+        continue;
       }
+      const before = idsOf(previous, by);
+      for (const id of before) if (!now.includes(id)) removeKey(index, id, key);
+      for (const id of now) if (!before.includes(id)) this.#addInPlace(index, id, key);
     }
   }
 
@@ -73,14 +93,13 @@ export class FieldIndexes<V extends object> {
       for (const [key] of entries) this.#places.set(key, this.#nextPlace++);
     }
     index = new Map();
-    for (const [key, object] of entries) addNewest(index, valueOf(object, by), key);
+    for (const [key, object] of entries) for (const id of idsOf(object, by)) addNewest(index, id, key);
     this.#indexes.set(by, index);
     return index;
   }
 
   // A key whose value changed joins its new value's keys at its creation place.
-  #addInPlace(index: Map<string, string[]>, value: unknown, key: string): void {
-    if (typeof value !== 'string') return;
+  #addInPlace(index: Map<string, string[]>, value: string, key: string): void {
     const keys = index.get(value);
     if (keys === undefined) return void index.set(value, [key]);
     const places = this.#places!;
@@ -91,15 +110,13 @@ export class FieldIndexes<V extends object> {
   }
 }
 
-function addNewest(index: Map<string, string[]>, value: unknown, key: string): void {
-  if (typeof value !== 'string') return;
+function addNewest(index: Map<string, string[]>, value: string, key: string): void {
   const keys = index.get(value);
   if (keys === undefined) index.set(value, [key]);
   else keys.push(key);
 }
 
-function removeKey(index: Map<string, string[]>, value: unknown, key: string): void {
-  if (typeof value !== 'string') return;
+function removeKey(index: Map<string, string[]>, value: string, key: string): void {
   const keys = index.get(value);
   const at = keys?.indexOf(key) ?? -1;
   if (at < 0) return;
@@ -122,7 +139,7 @@ export function overlaidMatches<V extends object>(
 ): V[] | undefined {
   const result = new Map(stored);
   for (const [key, write] of writes) {
-    const matches = write !== undefined && valueOf(write, by) === value;
+    const matches = write !== undefined && hasValue(write, by, value);
     if (matches && !result.has(key) && isStored(key)) return undefined;
     if (matches) result.set(key, write);
     else result.delete(key);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { deepFreeze } from './deep-freeze.ts';
-import { FieldIndexes, overlaidMatches, valueOf, type IndexedBy } from './field-index.ts';
+import { FieldIndexes, hasValue, overlaidMatches, type IndexedBy } from './field-index.ts';
 
 const removed = Symbol('removed');
 
@@ -56,7 +56,7 @@ export class Table<V extends object> {
   }
 
   /**
-   * `values().filter((value) => valueOf(value, by) === id)`: the objects with an id (a
+   * `values().filter((value) => hasValue(value, by, id))`: the objects with an id (a
    * modification's payment), through an index of the stored objects kept at commit, with the
    * open unit's writes laid over it.
    */
@@ -68,7 +68,7 @@ export class Table<V extends object> {
     const isStored = (key: string) => this.#stored.has(key);
     return (
       overlaidMatches(stored, writes, isStored, by, id) ??
-      this.values().filter((value) => valueOf(value, by) === id)
+      this.values().filter((value) => hasValue(value, by, id))
     );
   }
 

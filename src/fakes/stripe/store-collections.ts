@@ -1,4 +1,4 @@
-import { FieldIndexes, valueOf, type IndexedBy } from '../common/field-index.ts';
+import { FieldIndexes, hasValue, type IndexedBy } from '../common/field-index.ts';
 
 /** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
 export interface StripeObject {
@@ -46,7 +46,7 @@ export class KeyedCollection implements Collection {
   }
 
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
-    if (typeof value !== 'string') return this.values().filter((object) => valueOf(object, by) === value);
+    if (typeof value !== 'string') return this.values().filter((object) => hasValue(object, by, value));
     return this.#indexes.keysWith(by, value).map((id) => this.#objects.get(id)!);
   }
 }
@@ -91,7 +91,7 @@ export class AppendedCollection implements Collection {
   }
 
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
-    return this.values().filter((object) => valueOf(object, by) === value);
+    return this.values().filter((object) => hasValue(object, by, value));
   }
 
   #at(place: number): StripeObject {

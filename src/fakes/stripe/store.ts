@@ -1,6 +1,6 @@
 import { assert } from '../../sim/assert.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
-import { overlaidMatches, valueOf, type IndexedBy } from '../common/field-index.ts';
+import { hasValue, overlaidMatches, type IndexedBy } from '../common/field-index.ts';
 import {
   AppendedCollection,
   KeyedCollection,
@@ -168,8 +168,8 @@ export class Transaction {
   }
 
   /**
-   * `values(type).filter((object) => valueOf(object, by) === value)`, `by` a top-level field's
-   * name or a function, without reading every object of the type: the store's index, then this
+   * `values(type).filter((object) => hasValue(object, by, value))`, `by` a top-level field's
+   * name or a function (of one id or a list), without reading every object of the type: the store's index, then this
    * transaction's writes of the type.
    */
   where<T extends StripeObject>(
@@ -191,7 +191,7 @@ export class Transaction {
     const isStored = (id: string) => this.#store.get(scope, type, id) !== undefined;
     return (
       overlaidMatches(storedEntries, writes, isStored, by, value) ??
-      this.values<T>(type, scope).filter((object) => valueOf(object, by) === value)
+      this.values<T>(type, scope).filter((object) => hasValue(object, by, value))
     );
   }
 

@@ -219,8 +219,11 @@ const list: StripeHandler = (context) => {
   return paginate(params, subscriptions, '/v1/subscriptions');
 };
 
+/** What finds a subscription by one of its items. */
+const itemIdsOf = (subscription: Stripe.Subscription) => subscription.items.data.map((item) => item.id);
+
 function findItem(context: StripeContext, id: string): Stripe.SubscriptionItem {
-  for (const subscription of context.tx.values<Stripe.Subscription>('subscription')) {
+  for (const subscription of context.tx.where<Stripe.Subscription>('subscription', itemIdsOf, id)) {
     const item = subscription.items.data.find((candidate) => candidate.id === id);
     if (item !== undefined) return item;
   }

@@ -1,3 +1,4 @@
+import type { BalanceTotals } from './balance-totals.ts';
 import type { MeterEventLog } from './metering/event-columns.ts';
 import type { VirtualClock } from '../../sim/clock.ts';
 import type { IdGenerator } from '../../sim/ids.ts';
@@ -36,6 +37,8 @@ export interface StripeJob {
 export interface StripeRuntime {
   readonly sim: Simulation;
   readonly store: StripeStore;
+  /** Each account's balance transactions summed as the store writes them. */
+  readonly balances: BalanceTotals;
   readonly ids: IdGenerator;
   readonly dispatcher: WebhookDispatcher;
   /** One virtual clock per Stripe test clock, started at its `frozen_time`. */

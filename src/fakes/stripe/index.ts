@@ -1,3 +1,4 @@
+import { BalanceTotals } from './balance-totals.ts';
 import { MeterEventLog } from './metering/event-columns.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
@@ -51,9 +52,11 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
   });
+  const store = new StripeStore();
   const runtime: StripeRuntime = {
     sim,
-    store: new StripeStore(),
+    store,
+    balances: new BalanceTotals(store),
     meterEvents: new MeterEventLog(),
     ids: sim.idsFor('stripe'),
     dispatcher,

@@ -29,6 +29,13 @@ function hasPrefix(id: string, prefix: string): boolean {
   return id.startsWith(prefix) && id.indexOf('_', prefix.length) === -1;
 }
 
+/** Told of a write to a watched type: what was stored under the id, and what replaces it (undefined: removed). */
+export type StoreWatcher = (
+  scope: string,
+  previous: StripeObject | undefined,
+  next: StripeObject | undefined,
+) => void;
+
 /**
  * All Stripe objects, by account scope and object type, in creation order. Objects are
  * treated as immutable: a change stores a new object under the same id.
@@ -41,6 +48,8 @@ export class StripeStore {
   readonly #typeOfPrefix = new Map<string, string>();
   readonly #prefixOfType = new Map<string, string>();
   readonly #typeOfUnprefixed = new Map<string, string>();
+  /** Who keeps figures over every object of a type (balance totals), told of each write. */
+  readonly #watchers = new Map<string, StoreWatcher>();
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
     return this.#scopes.get(scope)?.get(type)?.get(id);
@@ -77,6 +86,8 @@ export class StripeStore {
       collection = appendedTypes.has(type) ? new AppendedCollection() : new KeyedCollection();
       types.set(type, collection);
     }
+    const watcher = this.#watchers.get(type);
+    if (watcher !== undefined) watcher(scope, collection.get(object.id), object);
     collection.set(object);
     // Events and the fake's own records are only ever read by type; nothing expands them.
     if (collection instanceof AppendedCollection || type.startsWith('fakepsp.')) return;
@@ -94,7 +105,15 @@ export class StripeStore {
     return claimed;
   }
 
+  /** Tells `watcher` of every later write of a type, before it applies (one watcher a type). */
+  watch(type: string, watcher: StoreWatcher): void {
+    assert(!this.#watchers.has(type), `${type} is watched already`);
+    this.#watchers.set(type, watcher);
+  }
+
   remove(scope: string, type: string, id: string): void {
+    const previous = this.#scopes.get(scope)?.get(type)?.get(id);
+    if (previous !== undefined) this.#watchers.get(type)?.(scope, previous, undefined);
     this.#scopes.get(scope)?.get(type)?.delete(id);
     this.#typeOfUnprefixed.delete(id);
   }
@@ -180,13 +199,8 @@ export class Transaction {
   ): T[] {
     const indexedBy = by as IndexedBy<StripeObject>;
     const stored = this.#store.where(scope, type, indexedBy, value) as T[];
-    const written = this.#writesByType.get(type);
-    if (written === undefined) return stored;
-    const writes: Array<readonly [string, T | undefined]> = [];
-    for (const write of written.values()) {
-      if (write.scope !== scope) continue;
-      writes.push(write.kind === 'put' ? [write.object.id, write.object as T] : [write.id, undefined]);
-    }
+    const writes = this.pending<T>(type, scope);
+    if (writes.length === 0) return stored;
     const storedEntries = stored.map((object) => [object.id, object] as const);
     const isStored = (id: string) => this.#store.get(scope, type, id) !== undefined;
     return (
@@ -205,6 +219,19 @@ export class Transaction {
   ): T[] {
     const given = filters.find(([, value]) => value !== undefined);
     return given === undefined ? this.values<T>(type) : this.where<T>(type, given[0], given[1]);
+  }
+
+  /** This transaction's writes of a type in one account, by id: the object put, or undefined if removed. */
+  pending<T extends StripeObject>(
+    type: string,
+    scope: string = this.scope,
+  ): Array<readonly [string, T | undefined]> {
+    const writes: Array<readonly [string, T | undefined]> = [];
+    for (const write of this.#writesByType.get(type)?.values() ?? []) {
+      if (write.scope !== scope) continue;
+      writes.push(write.kind === 'put' ? [write.object.id, write.object as T] : [write.id, undefined]);
+    }
+    return writes;
   }
 
   /** What this transaction puts of one type, in every scope (for the money rules at commit). */

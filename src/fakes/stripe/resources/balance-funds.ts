@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
+import type { BalanceSums } from '../balance-totals.ts';
 import type { StripeObject } from '../store.ts';
 import { formatAmount } from './payment-amounts.ts';
 
@@ -13,12 +14,28 @@ interface AvailabilityMarker extends StripeObject {
 
 /** What an account could pay out or transfer now in a currency: the net of its available transactions. */
 export function availableAmount(context: StripeContext, currency: string, scope = context.tx.scope): number {
-  return context.tx
-    .values<Stripe.BalanceTransaction>('balance_transaction', scope)
-    .filter(
-      (transaction) => transaction.currency === currency && transaction.available_on <= context.nowSeconds,
-    )
-    .reduce((sum, transaction) => sum + transaction.net, 0);
+  return balanceSums(context, scope).get(currency)?.available ?? 0;
+}
+
+/**
+ * An account's balance by currency at the request's moment, as its unit of work sees it: the
+ * committed totals with this transaction's own balance transactions laid over them.
+ */
+export function balanceSums(context: StripeContext, scope: string): Map<string, BalanceSums> {
+  const now = context.nowSeconds;
+  const sums = context.runtime.balances.sums(scope, now);
+  const add = (transaction: Stripe.BalanceTransaction, sign: 1 | -1) => {
+    let entry = sums.get(transaction.currency);
+    if (entry === undefined) sums.set(transaction.currency, (entry = { available: 0, pending: 0 }));
+    if (transaction.available_on <= now) entry.available += sign * transaction.net;
+    else entry.pending += sign * transaction.net;
+  };
+  for (const [id, written] of context.tx.pending<Stripe.BalanceTransaction>('balance_transaction', scope)) {
+    const stored = context.runtime.store.get(scope, 'balance_transaction', id);
+    if (stored !== undefined) add(stored as Stripe.BalanceTransaction, -1);
+    if (written !== undefined) add(written, 1);
+  }
+  return sums;
 }
 
 /** Refuses to move more than the available balance, with Stripe's `balance_insufficient`. */
@@ -40,25 +57,15 @@ export function requireAvailable(
 
 /** The account's balance as `GET /v1/balance` shows it, for the `balance.available` event. */
 export function balanceNow(context: StripeContext, scope = context.tx.scope): Stripe.Balance {
-  const available = new Map<string, number>();
-  const pending = new Map<string, number>();
-  for (const transaction of context.tx.values<Stripe.BalanceTransaction>('balance_transaction', scope)) {
-    const ready = transaction.available_on <= context.nowSeconds;
-    const bucket = ready ? available : pending;
-    bucket.set(transaction.currency, (bucket.get(transaction.currency) ?? 0) + transaction.net);
-    (ready ? pending : available).set(
-      transaction.currency,
-      (ready ? pending : available).get(transaction.currency) ?? 0,
-    );
-  }
-  const amounts = (bucket: Map<string, number>) =>
-    [...bucket].map(([currency, amount]) => ({ amount, currency, source_types: { card: amount } }));
+  const sums = [...balanceSums(context, scope)];
+  const amounts = (pick: (each: BalanceSums) => number) =>
+    sums.map(([currency, each]) => ({ amount: pick(each), currency, source_types: { card: pick(each) } }));
   return {
     object: 'balance',
-    available: amounts(available),
-    connect_reserved: [...available.keys()].map((currency) => ({ amount: 0, currency })),
+    available: amounts((each) => each.available),
+    connect_reserved: sums.map(([currency]) => ({ amount: 0, currency })),
     livemode: false,
-    pending: amounts(pending),
+    pending: amounts((each) => each.pending),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { paginate } from '../list.ts';
+import { balanceNow } from './balance-funds.ts';
 import { expandOnly, listParams, parseParams, text } from '../params.ts';
 
 /** Card funds settle two days after the charge in test mode; reversals apply at once. */
@@ -106,29 +107,11 @@ const retrieve: StripeHandler = (context, path) => {
 
 const balance: StripeHandler = (context) => {
   parseParams(expandOnly, context.params);
-  const available = new Map<string, number>();
-  const pending = new Map<string, number>();
-  for (const transaction of context.tx.values<Stripe.BalanceTransaction>('balance_transaction')) {
-    const bucket = transaction.available_on <= context.nowSeconds ? available : pending;
-    bucket.set(transaction.currency, (bucket.get(transaction.currency) ?? 0) + transaction.net);
-    const other = bucket === available ? pending : available;
-    if (!other.has(transaction.currency)) other.set(transaction.currency, 0);
-  }
+  const now = balanceNow(context);
+  if (now.available.length > 0) return now;
   // An account that never moved money shows a zero balance in its default currency.
-  if (available.size === 0) {
-    available.set('usd', 0);
-    pending.set('usd', 0);
-  }
-  const amounts = (bucket: Map<string, number>) =>
-    [...bucket].map(([currency, amount]) => ({ amount, currency, source_types: { card: amount } }));
-  const result: Stripe.Balance = {
-    object: 'balance',
-    available: amounts(available),
-    connect_reserved: [...available.keys()].map((currency) => ({ amount: 0, currency })),
-    livemode: false,
-    pending: amounts(pending),
-  };
-  return result;
+  const zero = [{ amount: 0, currency: 'usd', source_types: { card: 0 } }];
+  return { ...now, available: zero, connect_reserved: [{ amount: 0, currency: 'usd' }], pending: zero };
 };
 
 export const balanceTransactionsRoutes: readonly Route<StripeHandler>[] = [

@@ -86,9 +86,11 @@ const update: StripeHandler = (context, path) => {
 const list: StripeHandler = (context, path) => {
   const params = parseParams(listOnly, context.params);
   const customer = requireCustomer(context, path.id!);
-  const transactions = context.tx
-    .values<Stripe.CustomerCashBalanceTransaction>('customer_cash_balance_transaction')
-    .filter((transaction) => transaction.customer === customer.id);
+  const transactions = context.tx.where<Stripe.CustomerCashBalanceTransaction>(
+    'customer_cash_balance_transaction',
+    'customer',
+    customer.id,
+  );
   return paginate(params, transactions, `/v1/customers/${customer.id}/cash_balance_transactions`);
 };
 

@@ -90,7 +90,7 @@ const list: StripeHandler = (context, path) => {
   const params = parseParams(listSchema, context.params);
   requireCustomer(context, path.customer!, 'customer');
   const transactions = context.tx
-    .values<Stripe.CustomerBalanceTransaction>('customer_balance_transaction')
+    .where<Stripe.CustomerBalanceTransaction>('customer_balance_transaction', 'customer', path.customer!)
     .filter((transaction) => transaction.customer === path.customer)
     .filter((transaction) => params.invoice === undefined || transaction.invoice === params.invoice);
   return paginate(params, transactions, `/v1/customers/${path.customer}/balance_transactions`);

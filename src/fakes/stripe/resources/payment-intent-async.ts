@@ -169,9 +169,11 @@ export function succeed(
 }
 
 function notifyCheckout(context: StripeContext, intentId: string, type: string): void {
-  const session = context.tx
-    .values<Stripe.Checkout.Session>('checkout.session')
-    .find((candidate) => candidate.payment_intent === intentId);
+  const session = context.tx.where<Stripe.Checkout.Session>(
+    'checkout.session',
+    'payment_intent',
+    intentId,
+  )[0];
   if (session === undefined) return;
   const settled: Stripe.Checkout.Session = {
     ...session,
@@ -237,7 +239,7 @@ export function applyCashBalance(context: StripeContext, customer: string): void
   let balance = recordOf(context, customer);
   if (balance.reconciliation !== 'automatic') return;
   const waiting = context.tx
-    .values<Stripe.PaymentIntent>('payment_intent')
+    .where<Stripe.PaymentIntent>('payment_intent', 'customer', customer)
     .filter((intent) => intent.customer === customer && intent.status === 'requires_action')
     .filter((intent) => intent.next_action?.type === 'display_bank_transfer_instructions');
   for (const intent of waiting) {

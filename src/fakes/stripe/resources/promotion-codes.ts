@@ -19,6 +19,9 @@ import { requireCoupon } from './coupons.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 
+/** What a code is found by when taken is checked: Stripe compares codes without case. */
+const lowerCaseCode = (code: Stripe.PromotionCode) => code.code.toLowerCase();
+
 const restrictions = z.strictObject({
   first_time_transaction: bool().optional(),
   minimum_amount: int({ min: 1 }).optional(),
@@ -71,7 +74,7 @@ export function requirePromotionCode(
   const found =
     context.tx.get<Stripe.PromotionCode>('promotion_code', idOrCode) ??
     context.tx
-      .values<Stripe.PromotionCode>('promotion_code')
+      .where<Stripe.PromotionCode>('promotion_code', 'code', idOrCode)
       .find((code) => code.code === idOrCode && code.active);
   if (found === undefined)
     fail({ kind: 'resource_missing', objectName: 'promotion_code', id: idOrCode, param });
@@ -117,7 +120,7 @@ const create: StripeHandler = (context) => {
   if (params.customer !== undefined) requireCustomer(context, params.customer, 'customer');
   const code = params.code ?? context.ids.custom('', 8).toUpperCase();
   const taken = context.tx
-    .values<Stripe.PromotionCode>('promotion_code')
+    .where<Stripe.PromotionCode>('promotion_code', lowerCaseCode, code.toLowerCase())
     .some((existing) => existing.active && existing.code.toLowerCase() === code.toLowerCase());
   if (taken) {
     fail({

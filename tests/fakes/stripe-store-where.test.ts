@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StripeStore, Transaction, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import { StripeStore, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import { Transaction } from '../../src/fakes/stripe/transaction.ts';
 
 // A refund-like object: looked up by its `charge`, which may be missing, null or change.
 type Refund = StripeObject & { readonly charge?: string | null; readonly n: number };

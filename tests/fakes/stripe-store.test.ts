@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { platformScope, StripeStore, Transaction, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import { platformScope, StripeStore, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import { Transaction } from '../../src/fakes/stripe/transaction.ts';
 
 const object = (id: string, type: string, extra: Record<string, unknown> = {}): StripeObject =>
   ({ id, object: type, ...extra }) as StripeObject;

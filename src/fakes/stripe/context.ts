@@ -6,7 +6,8 @@ import type { Simulation } from '../../sim/simulation.ts';
 import type { FaultInjector } from '../common/faults.ts';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.ts';
 import type { Params } from './params.ts';
-import type { StripeObject, StripeStore, Transaction } from './store.ts';
+import type { StripeObject, StripeStore } from './store.ts';
+import type { Transaction } from './transaction.ts';
 import type { Router } from '../common/router.ts';
 
 /** The API version the installed `stripe` package pins; objects are rendered in its shape. */

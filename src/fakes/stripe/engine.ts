@@ -15,7 +15,8 @@ import type { Params } from './params.ts';
 import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
-import { platformScope, Transaction, type StripeObject } from './store.ts';
+import { platformScope, type StripeObject } from './store.ts';
+import { Transaction } from './transaction.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
 
 export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';

@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import type { Transaction } from './store.ts';
+import type { Transaction } from './transaction.ts';
 
 /** Stripe expands at most four levels deep. */
 export const expandDepthMax = 4;

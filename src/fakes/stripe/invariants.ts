@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type Stripe from 'stripe';
-import type { Transaction } from './store.ts';
+import type { Transaction } from './transaction.ts';
 
 /**
  * Stripe's money rules, checked before a unit of work commits, for every charge and

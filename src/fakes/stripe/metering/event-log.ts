@@ -1,5 +1,5 @@
 import type { StripeContext } from '../context.ts';
-import type { Transaction } from '../store.ts';
+import type { Transaction } from '../transaction.ts';
 import type { ColumnWindow, MeterEventColumns } from './event-columns.ts';
 import { identifierWindowSeconds, type MeterEventRow, type MeterEventStatus } from './records.ts';
 

@@ -164,6 +164,14 @@ export const journeys: Record<string, () => Journey> = {
       );
     };
   },
+  'stripe: a customer, then the latest events, as a poller reads them': () => {
+    const stripe = stripeClient();
+    return () => {
+      stripe('POST', '/v1/customers', 'email=jenny@example.com');
+      stripe('GET', '/v1/events?limit=10');
+      stripe('GET', '/v1/events?limit=3&type=customer.created');
+    };
+  },
   'stripe: meter usage, read the summary': () => {
     const stripe = stripeClient();
     const meter = stripe(

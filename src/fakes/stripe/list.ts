@@ -57,3 +57,57 @@ function cursorIndex(items: readonly StripeObject[], id: string, param: string):
   if (index === -1) fail({ kind: 'resource_missing', objectName: 'object', id, param });
   return index;
 }
+
+/** Objects kept in the order they were added, read by place (the store's events). */
+export interface PlacedObjects<T> {
+  readonly length: number;
+  at(place: number): T;
+  placeOf(id: string): number | undefined;
+}
+
+/**
+ * What {@link paginate} gives for the objects that `matches` keeps, read from the newest back
+ * only as far as the page needs: a list of a million events costs its page, not a copy of them all.
+ */
+export function paginatePlaced<T extends StripeObject>(
+  page: PageParams,
+  objects: PlacedObjects<T>,
+  matches: (object: T) => boolean,
+  url: string,
+): StripeList<T> {
+  const limit = page.limit ?? limitDefault;
+  if (page.starting_after !== undefined && page.ending_before !== undefined) {
+    fail({
+      kind: 'invalid_request',
+      message: 'You may only specify one of these parameters: ending_before, starting_after.',
+    });
+  }
+  // A cursor names an object of the list itself: one the filter keeps.
+  const cursorPlace = (id: string, param: string): number => {
+    const place = objects.placeOf(id);
+    if (place === undefined || !matches(objects.at(place)))
+      fail({ kind: 'resource_missing', objectName: 'object', id, param });
+    return place;
+  };
+  // Up to `count` matching places walking from `from` by `step`, and whether one more lies beyond.
+  const walk = (from: number, step: 1 | -1, count: number) => {
+    const found: T[] = [];
+    for (let place = from; place >= 0 && place < objects.length; place += step) {
+      const object = objects.at(place);
+      if (!matches(object)) continue;
+      if (found.length === count) return { found, more: true };
+      found.push(object);
+    }
+    return { found, more: false };
+  };
+  if (page.ending_before !== undefined) {
+    const newer = walk(cursorPlace(page.ending_before, 'ending_before') + 1, 1, limit);
+    return { object: 'list', data: newer.found.reverse(), has_more: newer.more, url };
+  }
+  const from =
+    page.starting_after === undefined
+      ? objects.length - 1
+      : cursorPlace(page.starting_after, 'starting_after') - 1;
+  const older = walk(from, -1, limit);
+  return { object: 'list', data: older.found, has_more: older.more, url };
+}

@@ -69,10 +69,25 @@ export class AppendedCollection implements Collection {
   #placed = 0;
 
   get(id: string): StripeObject | undefined {
+    const place = this.placeOf(id);
+    return place === undefined ? undefined : this.at(place);
+  }
+
+  /** How many objects were added. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Where an object is, 0 the oldest, if it is here. */
+  placeOf(id: string): number | undefined {
     for (; this.#placed < this.#length; this.#placed++)
-      this.#places.set(this.#at(this.#placed).id, this.#placed);
-    const place = this.#places.get(id);
-    return place === undefined ? undefined : this.#at(place);
+      this.#places.set(this.at(this.#placed).id, this.#placed);
+    return this.#places.get(id);
+  }
+
+  /** The object at a place, 0 the oldest. */
+  at(place: number): StripeObject {
+    return this.#chunks[Math.floor(place / chunkLength)]![place % chunkLength]!;
   }
 
   /** Adds an object with a new id (the caller's promise: events have fresh ids). */
@@ -92,9 +107,5 @@ export class AppendedCollection implements Collection {
 
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
     return this.values().filter((object) => hasValue(object, by, value));
-  }
-
-  #at(place: number): StripeObject {
-    return this.#chunks[Math.floor(place / chunkLength)]![place % chunkLength]!;
   }
 }

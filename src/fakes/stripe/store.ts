@@ -72,6 +72,12 @@ export class StripeStore {
     return this.#scopes.get(scope)?.get(type)?.where(by, value) ?? [];
   }
 
+  /** The objects of an appended type (events) in place order, read without copying them all. */
+  appended(scope: string, type: string): AppendedCollection | undefined {
+    const collection = this.#scopes.get(scope)?.get(type);
+    return collection instanceof AppendedCollection ? collection : undefined;
+  }
+
   scopes(): readonly string[] {
     return [...this.#scopes.keys()];
   }

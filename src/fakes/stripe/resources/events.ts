@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { paginate, paginatePlaced, type PlacedObjects } from '../list.ts';
 import { bool, expandOnly, listParams, parseParams, text } from '../params.ts';
 
 const listSchema = z.strictObject({
@@ -23,12 +23,18 @@ const list: StripeHandler = (context) => {
   if (params.type !== undefined && params.types !== undefined) {
     fail({ kind: 'invalid_request', message: 'You may only specify one of these parameters: type, types.' });
   }
-  const events = context.tx.values<Stripe.Event>('event').filter((event) => {
+  const matches = (event: Stripe.Event) => {
     if (params.type !== undefined) return typeMatches(params.type, event.type);
     if (params.types !== undefined) return params.types.some((type) => typeMatches(type, event.type));
     return true;
-  });
-  return paginate(params, events, '/v1/events');
+  };
+  // Events are stored as they are emitted, never through a request's transaction: the store's
+  // list is the whole list, read from the newest back as far as the page goes.
+  const stored = context.runtime.store.appended(context.tx.scope, 'event') as
+    PlacedObjects<Stripe.Event> | undefined;
+  if (stored === undefined || context.tx.pending('event').length > 0)
+    return paginate(params, context.tx.values<Stripe.Event>('event').filter(matches), '/v1/events');
+  return paginatePlaced(params, stored, matches, '/v1/events');
 };
 
 const retrieve: StripeHandler = (context, path) => {

@@ -36,15 +36,42 @@ function stripeClient(): Call {
 
 const withCard = 'payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa';
 
+/** A confirmed card payment of 20.00 USD (`more`: further parameters, each after a `&`). */
+const pay = (stripe: Call, card: string, more = '') =>
+  stripe(
+    'POST',
+    '/v1/payment_intents',
+    `amount=2000&currency=usd&confirm=true&payment_method=${card}&payment_method_types[]=card${more}`,
+  );
+
+/** An Express account that can receive transfers. */
+const connectedAccount = (stripe: Call) =>
+  stripe('POST', '/v1/accounts', 'type=express&country=US&capabilities[transfers][requested]=true');
+
+/** A monthly price of 10.00 USD for a new product. */
+const monthlyPrice = (stripe: Call, product: string) =>
+  stripe(
+    'POST',
+    '/v1/prices',
+    `currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=${product}`,
+  );
+
+/** A new customer with a card (and `more` of its parameters), subscribed to `price`. */
+function subscribed(stripe: Call, price: Body, more = '') {
+  const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}${more}`);
+  const subscription = stripe(
+    'POST',
+    '/v1/subscriptions',
+    `customer=${customer.id}&items[0][price]=${price.id}`,
+  );
+  return { customer, subscription };
+}
+
 export const journeys: Record<string, () => Journey> = {
   'stripe: pay, refund twice, list the refunds': () => {
     const stripe = stripeClient();
     return () => {
-      const intent = stripe(
-        'POST',
-        '/v1/payment_intents',
-        'amount=2000&currency=usd&confirm=true&payment_method=pm_card_visa&payment_method_types[]=card',
-      );
+      const intent = pay(stripe, 'pm_card_visa');
       stripe('POST', '/v1/refunds', `payment_intent=${intent.id}&amount=100`);
       stripe('POST', '/v1/refunds', `payment_intent=${intent.id}&amount=100`);
       stripe('GET', `/v1/refunds?payment_intent=${intent.id}`);
@@ -56,29 +83,16 @@ export const journeys: Record<string, () => Journey> = {
       const customer = stripe('POST', '/v1/customers', 'email=jenny@example.com');
       const method = stripe('POST', '/v1/payment_methods', 'type=card&card[token]=tok_visa');
       stripe('POST', `/v1/payment_methods/${method.id}/attach`, `customer=${customer.id}`);
-      const intent = stripe(
-        'POST',
-        '/v1/payment_intents',
-        `amount=2000&currency=usd&customer=${customer.id}&payment_method=${method.id}&confirm=true&capture_method=manual&payment_method_types[]=card`,
-      );
+      const intent = pay(stripe, method.id, `&customer=${customer.id}&capture_method=manual`);
       stripe('POST', `/v1/payment_intents/${intent.id}/capture`);
       stripe('GET', `/v1/customers/${customer.id}/payment_methods?type=card`);
     };
   },
   'stripe: subscribe, then cancel': () => {
     const stripe = stripeClient();
-    const price = stripe(
-      'POST',
-      '/v1/prices',
-      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Pro',
-    );
+    const price = monthlyPrice(stripe, 'Pro');
     return () => {
-      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
-      const subscription = stripe(
-        'POST',
-        '/v1/subscriptions',
-        `customer=${customer.id}&items[0][price]=${price.id}`,
-      );
+      const { subscription } = subscribed(stripe, price);
       stripe('DELETE', `/v1/subscriptions/${subscription.id}`);
     };
   },
@@ -101,60 +115,31 @@ export const journeys: Record<string, () => Journey> = {
     const stripe = stripeClient();
     return () => {
       const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
-      stripe(
-        'POST',
-        '/v1/payment_intents',
-        `amount=2000&currency=usd&customer=${customer.id}&payment_method=pm_card_visa&confirm=true&payment_method_types[]=card`,
-      );
+      pay(stripe, 'pm_card_visa', `&customer=${customer.id}`);
       for (const list of ['payment_intents', 'charges', 'invoices', 'subscriptions'])
         stripe('GET', `/v1/${list}?customer=${customer.id}`);
     };
   },
   'stripe: destination charge to a connected account': () => {
     const stripe = stripeClient();
-    const account = stripe(
-      'POST',
-      '/v1/accounts',
-      'type=express&country=US&capabilities[transfers][requested]=true',
-    );
+    const account = connectedAccount(stripe);
     return () => {
-      stripe(
-        'POST',
-        '/v1/payment_intents',
-        `amount=2000&currency=usd&confirm=true&payment_method=pm_card_visa&payment_method_types[]=card&transfer_data[destination]=${account.id}`,
-      );
+      pay(stripe, 'pm_card_visa', `&transfer_data[destination]=${account.id}`);
     };
   },
   'stripe: charge with card 0077 (funds available now), transfer part to a connected account': () => {
     const stripe = stripeClient();
-    const account = stripe(
-      'POST',
-      '/v1/accounts',
-      'type=express&country=US&capabilities[transfers][requested]=true',
-    );
+    const account = connectedAccount(stripe);
     return () => {
-      stripe(
-        'POST',
-        '/v1/payment_intents',
-        'amount=2000&currency=usd&confirm=true&payment_method=pm_card_bypassPending&payment_method_types[]=card',
-      );
+      pay(stripe, 'pm_card_bypassPending');
       stripe('POST', '/v1/transfers', `amount=500&currency=usd&destination=${account.id}`);
     };
   },
   'stripe: subscribe, read the item, change the quantity': () => {
     const stripe = stripeClient();
-    const price = stripe(
-      'POST',
-      '/v1/prices',
-      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Seats',
-    );
+    const price = monthlyPrice(stripe, 'Seats');
     return () => {
-      const customer = stripe('POST', '/v1/customers', `email=jenny@example.com&${withCard}`);
-      const subscription = stripe(
-        'POST',
-        '/v1/subscriptions',
-        `customer=${customer.id}&items[0][price]=${price.id}`,
-      );
+      const { subscription } = subscribed(stripe, price);
       const item = (subscription as Body & { items: { data: Array<{ id: string }> } }).items.data[0]!.id;
       stripe('GET', `/v1/subscription_items/${item}`);
       stripe(
@@ -195,20 +180,11 @@ export const journeys: Record<string, () => Journey> = {
   },
   'stripe: a customer on a test clock, subscribed, a month on': () => {
     const stripe = stripeClient();
-    const price = stripe(
-      'POST',
-      '/v1/prices',
-      'currency=usd&unit_amount=1000&recurring[interval]=month&product_data[name]=Pro',
-    );
+    const price = monthlyPrice(stripe, 'Pro');
     const start = 1_767_225_600;
     return () => {
       const clock = stripe('POST', '/v1/test_helpers/test_clocks', `frozen_time=${start}`);
-      const customer = stripe(
-        'POST',
-        '/v1/customers',
-        `email=jenny@example.com&test_clock=${clock.id}&${withCard}`,
-      );
-      stripe('POST', '/v1/subscriptions', `customer=${customer.id}&items[0][price]=${price.id}`);
+      const { customer } = subscribed(stripe, price, `&test_clock=${clock.id}`);
       stripe(
         'POST',
         `/v1/test_helpers/test_clocks/${clock.id}/advance`,

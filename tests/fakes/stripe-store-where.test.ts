@@ -90,26 +90,18 @@ describe('finding Stripe objects by a field', () => {
     put(refund('re_1', 'ch_A', 1));
     put(refund('re_2', 'ch_B', 2));
     put(refund('re_3', 'ch_A', 3));
+    const refundsOf = (charge: string) =>
+      store.where('platform', 'refund', 'charge', charge).map((r) => r.id);
     // The index is made on first use, then kept through every write.
-    expect(store.where('platform', 'refund', 'charge', 'ch_A').map((r) => r.id)).toEqual(['re_1', 're_3']);
+    expect(refundsOf('ch_A')).toEqual(['re_1', 're_3']);
     put(refund('re_4', 'ch_A', 4));
     put(refund('re_2', 'ch_A', 5));
-    expect(store.where('platform', 'refund', 'charge', 'ch_A').map((r) => r.id)).toEqual([
-      're_1',
-      're_2',
-      're_3',
-      're_4',
-    ]);
-    expect(store.where('platform', 'refund', 'charge', 'ch_B')).toEqual([]);
+    expect(refundsOf('ch_A')).toEqual(['re_1', 're_2', 're_3', 're_4']);
+    expect(refundsOf('ch_B')).toEqual([]);
     store.remove('platform', 'refund', 're_3');
     put(refund('re_3', 'ch_A', 6));
     // Removed and stored again, it is the newest, as in the list of all.
-    expect(store.where('platform', 'refund', 'charge', 'ch_A').map((r) => r.id)).toEqual([
-      're_1',
-      're_2',
-      're_4',
-      're_3',
-    ]);
+    expect(refundsOf('ch_A')).toEqual(['re_1', 're_2', 're_4', 're_3']);
     expect(store.values('platform', 'refund').map((r) => r.id)).toEqual(['re_1', 're_2', 're_4', 're_3']);
   });
 });

@@ -6,7 +6,7 @@
 export type IndexedBy<V> = string | ((value: V) => unknown);
 
 /** The value an object has for what it is looked up by. */
-export function valueOf<V extends object>(object: V, by: IndexedBy<V>): unknown {
+function valueOf<V extends object>(object: V, by: IndexedBy<V>): unknown {
   return typeof by === 'function' ? by(object) : (object as Record<string, unknown>)[by];
 }
 

@@ -34,6 +34,15 @@ function stripeClient(): Call {
   return clientOf(createStripeFake(simulation()).core, stripeHeaders);
 }
 
+function adyenClient(): Call {
+  const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
+  return clientOf(createAdyenFake(simulation()).core, headers);
+}
+
+function razorpayClient(fake = createRazorpayFake(simulation())): Call {
+  return clientOf(fake.core, { authorization: razorpayAuth, 'content-type': 'application/json' });
+}
+
 const withCard = 'payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa';
 
 /** A confirmed card payment of 20.00 USD (`more`: further parameters, each after a `&`). */
@@ -194,10 +203,7 @@ export const journeys: Record<string, () => Journey> = {
     };
   },
   'adyen: pay, refund twice': () => {
-    const adyen = clientOf(createAdyenFake(simulation()).core, {
-      'x-api-key': 'AQE_fakepsp_test_key',
-      'content-type': 'application/json',
-    });
+    const adyen = adyenClient();
     const refund = JSON.stringify({
       merchantAccount: 'FakepspECOM',
       amount: { value: 100, currency: 'EUR' },
@@ -208,11 +214,46 @@ export const journeys: Record<string, () => Journey> = {
       adyen('POST', `/v72/payments/${payment.pspReference}/refunds`, refund);
     };
   },
+  'adyen: authorise for manual capture, capture, refund, with a stored card': () => {
+    const adyen = adyenClient();
+    const amount = { value: 100, currency: 'EUR' };
+    return (n) => {
+      const request = JSON.parse(adyenPayment) as Record<string, unknown>;
+      const payment = adyen(
+        'POST',
+        '/v72/payments',
+        JSON.stringify({
+          ...request,
+          reference: `order-${n}`,
+          shopperReference: `shopper-${n}`,
+          storePaymentMethod: true,
+          shopperInteraction: 'Ecommerce',
+          recurringProcessingModel: 'CardOnFile',
+          additionalData: { manualCapture: 'true' },
+        }),
+      ) as Body & { pspReference: string };
+      const modify = (action: string) =>
+        adyen(
+          'POST',
+          `/v72/payments/${payment.pspReference}/${action}`,
+          JSON.stringify({ merchantAccount: 'FakepspECOM', amount }),
+        );
+      modify('captures');
+      modify('refunds');
+    };
+  },
+  'razorpay: a payment link with its own reference': () => {
+    const razorpay = razorpayClient();
+    return (n) => {
+      razorpay(
+        'POST',
+        '/v1/payment_links',
+        JSON.stringify({ amount: 10_000, currency: 'INR', reference_id: `ref-${n}` }),
+      );
+    };
+  },
   'razorpay: a customer, an order for them': () => {
-    const razorpay = clientOf(createRazorpayFake(simulation()).core, {
-      authorization: razorpayAuth,
-      'content-type': 'application/json',
-    });
+    const razorpay = razorpayClient();
     return (n) => {
       const customer = razorpay(
         'POST',
@@ -228,7 +269,7 @@ export const journeys: Record<string, () => Journey> = {
   },
   'razorpay: order, checkout, capture, refund, list the refunds': () => {
     const fake = createRazorpayFake(simulation());
-    const razorpay = clientOf(fake.core, { authorization: razorpayAuth, 'content-type': 'application/json' });
+    const razorpay = razorpayClient(fake);
     return (n) => {
       const order = razorpay(
         'POST',

@@ -33,12 +33,7 @@ export function paginate<T extends StripeObject>(
   const params = page;
   const limit = params.limit ?? limitDefault;
   const newestFirst = [...oldestFirst].reverse();
-  if (params.starting_after !== undefined && params.ending_before !== undefined) {
-    fail({
-      kind: 'invalid_request',
-      message: 'You may only specify one of these parameters: ending_before, starting_after.',
-    });
-  }
+  refuseBothCursors(params);
   if (params.ending_before !== undefined) {
     const index = cursorIndex(newestFirst, params.ending_before, 'ending_before');
     const start = Math.max(0, index - limit);
@@ -50,6 +45,16 @@ export function paginate<T extends StripeObject>(
       : cursorIndex(newestFirst, params.starting_after, 'starting_after') + 1;
   const data = newestFirst.slice(start, start + limit);
   return { object: 'list', data, has_more: start + limit < newestFirst.length, url };
+}
+
+/** Stripe's 400 for a page asked both before and after a cursor. */
+function refuseBothCursors(page: PageParams): void {
+  if (page.starting_after !== undefined && page.ending_before !== undefined) {
+    fail({
+      kind: 'invalid_request',
+      message: 'You may only specify one of these parameters: ending_before, starting_after.',
+    });
+  }
 }
 
 function cursorIndex(items: readonly StripeObject[], id: string, param: string): number {
@@ -76,12 +81,7 @@ export function paginatePlaced<T extends StripeObject>(
   url: string,
 ): StripeList<T> {
   const limit = page.limit ?? limitDefault;
-  if (page.starting_after !== undefined && page.ending_before !== undefined) {
-    fail({
-      kind: 'invalid_request',
-      message: 'You may only specify one of these parameters: ending_before, starting_after.',
-    });
-  }
+  refuseBothCursors(page);
   // A cursor names an object of the list itself: one the filter keeps.
   const cursorPlace = (id: string, param: string): number => {
     const place = objects.placeOf(id);

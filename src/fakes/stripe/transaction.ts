@@ -42,17 +42,15 @@ export class Transaction {
 
   /** All objects of a type, oldest first, seeing this transaction's writes. */
   values<T extends StripeObject>(type: string, scope: string = this.scope): T[] {
-    const stored = this.#store.values(scope, type);
-    const written = this.#writesByType.get(type);
-    if (written === undefined) return stored as T[];
-    const result = new Map<string, StripeObject>();
-    for (const object of stored) result.set(object.id, object);
-    for (const write of written.values()) {
-      if (write.scope !== scope) continue;
-      if (write.kind === 'put') result.set(write.object.id, write.object);
-      else result.delete(write.id);
+    const stored = this.#store.values(scope, type) as T[];
+    const writes = this.pending<T>(type, scope);
+    if (writes.length === 0) return stored;
+    const result = new Map(stored.map((object) => [object.id, object]));
+    for (const [id, object] of writes) {
+      if (object === undefined) result.delete(id);
+      else result.set(id, object);
     }
-    return [...result.values()] as T[];
+    return [...result.values()];
   }
 
   /**

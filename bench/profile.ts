@@ -10,7 +10,6 @@ import {
   confirmPaymentIntent,
   createCustomer,
   razorpayOrderTarget,
-  type Urls,
 } from './figures/http.ts';
 import type { PspName } from '../src/fakes/common/psp-core.ts';
 import { streamTarget } from './figures/meter-stream.ts';
@@ -20,6 +19,8 @@ import { aggregate, type CpuProfile, type Entry, type Suspect } from './lib/cpup
 import { load, warmUp, type Target } from './lib/load.ts';
 import { repoRoot, startChild } from './lib/proc.ts';
 import { formatRate, markdownTable } from './lib/report.ts';
+import type { Urls } from './lib/serve.ts';
+import { serveNodeFlags } from '../src/cli/node-flags.ts';
 import { loadOrCreateLocalTls } from '../src/transports/local-tls.ts';
 
 interface ProfiledLoad {
@@ -130,7 +131,14 @@ for (const name of names) {
   const server = await startChild<{ urls: Urls }>(
     'bench/servers/fake.ts',
     core ? ['core', spec.psp ?? 'stripe', benchConfig.tlsDir] : ['serve', benchConfig.tlsDir],
-    ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${file}`, '--cpu-prof-interval=250'],
+    [
+      // The source (so the profile names src/ files), under the V8 flags `fakepsp serve` runs with.
+      ...(core ? [] : serveNodeFlags),
+      '--cpu-prof',
+      `--cpu-prof-dir=${directory}`,
+      `--cpu-prof-name=${file}`,
+      '--cpu-prof-interval=250',
+    ],
   );
   const target = await spec.target(server.ready.urls[spec.psp ?? 'stripe']!);
   await warmUp(target);

@@ -20,6 +20,7 @@ import { renderDocument } from './lib/document.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { repoRoot, runChild } from './lib/proc.ts';
 import { renderText, type Row } from './lib/report.ts';
+import { buildDist } from './lib/serve.ts';
 import { loadOrCreateLocalTls } from '../src/transports/local-tls.ts';
 
 const started = performance.now();
@@ -50,6 +51,10 @@ ready to run but had no CPU — large values mean the machine was shared and req
 
 const machine = describeMachine();
 await loadOrCreateLocalTls(benchConfig.tlsDir);
+if ([1, 2, 5].some(selected)) {
+  progress('build dist/ (figures 1, 2 and 5 run the installed `fakepsp serve`)');
+  buildDist();
+}
 progress('calibration workload');
 const calMs = [6, 7, 8].some(selected)
   ? (await runChild<{ ms: number }>('bench/figures/calibrate.ts')).result.ms

@@ -3,10 +3,9 @@
 import { benchConfig } from '../lib/config.ts';
 import { load, warmUp, type LoadResult, type Target } from '../lib/load.ts';
 import { startChild, type RunningChild } from '../lib/proc.ts';
+import { startServe, type Urls } from '../lib/serve.ts';
 import { formatRate, markdownTable, type Row } from '../lib/report.ts';
 import type { PspName } from '../../src/fakes/common/psp-core.ts';
-
-export type Urls = Readonly<Partial<Record<PspName, string>>>;
 
 export const stripeHeaders = {
   authorization: 'Bearer sk_test_fakepsp',
@@ -187,13 +186,16 @@ async function caseRows(
   details: CpuDetail[],
 ): Promise<Row[]> {
   const transports = [
-    { label: 'serve', args: ['serve', benchConfig.tlsDir], atLeast: spec.serveAtLeast },
-    { label: 'core on node:http', args: ['core', spec.psp, benchConfig.tlsDir], atLeast: spec.coreAtLeast },
+    { label: 'serve', start: () => startServe(), atLeast: spec.serveAtLeast },
+    {
+      label: 'core on node:http',
+      start: () =>
+        startChild<{ urls: Urls }>('bench/servers/fake.ts', ['core', spec.psp, benchConfig.tlsDir]),
+      atLeast: spec.coreAtLeast,
+    },
   ];
   // Both started at once (an idle server costs nothing), each measured on a fresh store.
-  const servers = await Promise.all(
-    transports.map((transport) => startChild<{ urls: Urls }>('bench/servers/fake.ts', transport.args)),
-  );
+  const servers = await Promise.all(transports.map((transport) => transport.start()));
   const measured: Array<{ label: string; atLeast: number | undefined; result: Measured }> = [];
   let bareTarget: Target | undefined;
   const baselines: Measured[] = [];

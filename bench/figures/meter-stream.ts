@@ -3,9 +3,9 @@
 // server's peak RSS, against the same requests sent to the bare server.
 import { benchConfig } from '../lib/config.ts';
 import { load, warmUp, type Target } from '../lib/load.ts';
-import { startChild } from '../lib/proc.ts';
+import { startServe } from '../lib/serve.ts';
 import { formatMegabytes, formatRate, type Row } from '../lib/report.ts';
-import { baselineTarget, customerBody, type Urls } from './http.ts';
+import { baselineTarget, customerBody } from './http.ts';
 
 /** Stripe takes at most 100 events per stream request. */
 const eventsPerRequest = 100;
@@ -61,7 +61,7 @@ export async function meterStreamFigure(bare: {
   pid: number;
   peakRss: () => number;
 }): Promise<Row> {
-  const server = await startChild<{ urls: Urls }>('bench/servers/fake.ts', ['serve', benchConfig.tlsDir]);
+  const server = await startServe();
   try {
     const target = await streamTarget(server.ready.urls.stripe!);
     const amount = Math.ceil(benchConfig.meterEvents / eventsPerRequest);

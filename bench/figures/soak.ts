@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { benchConfig } from '../lib/config.ts';
 import { load, warmUp, type Target } from '../lib/load.ts';
-import { startChild, type RunningChild } from '../lib/proc.ts';
+import { type RunningChild } from '../lib/proc.ts';
+import { startServe } from '../lib/serve.ts';
 import { formatMegabytes, formatRate, markdownTable, type Row } from '../lib/report.ts';
-import { baselineTarget, createCustomer, type Urls } from './http.ts';
+import { baselineTarget, createCustomer } from './http.ts';
 
 export interface SoakWindow {
   readonly endSecond: number;
@@ -58,7 +59,7 @@ async function windowsOf(target: Target, server: RunningChild<unknown>): Promise
 
 /** Runs the soak against a fresh `serve`, with the bare server measured just before. */
 export async function soakFigure(bareUrl: string): Promise<Soak> {
-  const server = await startChild<{ urls: Urls }>('bench/servers/fake.ts', ['serve', benchConfig.tlsDir]);
+  const server = await startServe();
   try {
     const target: Target = { ...createCustomer(server.ready.urls.stripe!), freshHeaders: stripeNodeKey };
     const bare = baselineTarget(target, bareUrl);

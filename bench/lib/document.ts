@@ -19,9 +19,11 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   baseline is a bare \`node:http\` server answering one fixed JSON body (\`node:https\` with the
   same local CA for Adyen), sent the same method, headers and body, measured before the
   target's two transports and again after them; the mean is the baseline.
-- **serve** is what \`fakepsp serve\` runs (\`src/cli/serve.ts\`: all three fakes, admin API,
-  webhook flush after every response, on the \`node:http\` adapter \`src/transports/http-app.ts\`);
-  **core on node:http** is the one core alone on the same adapter (\`bench/servers/fake.ts\`).
+- **serve** is \`fakepsp serve\` as installed: \`bin/fakepsp.js\` over the compiled \`dist/\` (the
+  bench builds it first), relaunched with its V8 flags (\`src/cli/node-flags.ts\`), serving all
+  three fakes, the admin API and a webhook flush after every response on the \`node:http\`
+  adapter \`src/transports/http-app.ts\`; **core on node:http** is the one core alone on the same
+  adapter, from the source (\`bench/servers/fake.ts\`).
 - **cal** (figures 6–8): wall time ÷ the calibration workload's time (\`bench/figures/calibrate.ts\`,
   JSON, objects, strings and maps in a fresh process; median of 7): a figure that stays put in
   cal got neither slower nor faster relative to the machine.

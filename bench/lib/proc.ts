@@ -56,7 +56,18 @@ export function startChild<Ready>(
   args: readonly string[] = [],
   extraNodeFlags: readonly string[] = [],
 ): Promise<RunningChild<Ready>> {
-  const child = spawnTs(script, args, extraNodeFlags);
+  return whenReady(spawnTs(script, args, extraNodeFlags), script, (stdout) => {
+    const line = stdout.split('\n').find((candidate) => candidate.startsWith('READY '));
+    return line === undefined ? undefined : (JSON.parse(line.slice('READY '.length)) as Ready);
+  });
+}
+
+/** Resolves once `readyFrom` finds what the child announces in its output so far. */
+export function whenReady<Ready>(
+  child: ChildProcess,
+  name: string,
+  readyFrom: (stdout: string) => Ready | undefined,
+): Promise<RunningChild<Ready>> {
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -64,13 +75,13 @@ export function startChild<Ready>(
     let stdout = '';
     const onData = (chunk: string) => {
       stdout += chunk;
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('READY '));
-      if (line === undefined) return;
+      const ready = readyFrom(stdout);
+      if (ready === undefined) return;
       child.stdout!.off('data', onData);
       child.stdout!.resume();
       resolve({
         pid: child.pid!,
-        ready: JSON.parse(line.slice('READY '.length)) as Ready,
+        ready,
         rss: () => rssOf(child.pid!),
         schedstat: () => schedstatOf(child.pid!),
         stop: async () => {
@@ -81,7 +92,7 @@ export function startChild<Ready>(
     };
     child.stdout!.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) =>
-      reject(new Error(`${script} exited (${code}) before it was ready:\n${stderr}`)),
+      reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)),
     );
   });
 }

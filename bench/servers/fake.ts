@@ -1,5 +1,6 @@
 // A fake under load, in its own process.
-//   node bench/servers/fake.ts serve <tlsDir>        what `fakepsp serve` runs (all three fakes)
+//   node bench/servers/fake.ts serve <tlsDir>        `fakepsp serve`'s servers from the source, for profiles
+//                                                    (the figures run the installed command: lib/serve.ts)
 //   node bench/servers/fake.ts core <psp> <tlsDir>   one core alone on the node:http(s) adapter (no admin API, no other fakes)
 // Announces `READY {"urls": {...}}`; exits cleanly on SIGTERM (so `--cpu-prof` is written).
 import { createServer } from 'node:http';

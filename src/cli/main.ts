@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // `fakepsp`: the command line. Everything but the exit code lives in program.ts, so tests can run it in-process.
-import { runCli } from './program.ts';
+import { relaunchServeWithNodeFlags } from './node-flags.ts';
+
+// Before the program loads: `serve` may replace this process with one that has its V8 flags.
+relaunchServeWithNodeFlags();
+const { runCli } = await import('./program.ts');
 
 // Node warns about a CommonJS scenario file in words that do not say what to do; the loader does.
 process.removeAllListeners('warning').on('warning', (warning) => {

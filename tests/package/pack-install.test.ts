@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveNodeFlags } from '../../src/cli/node-flags.ts';
 
 // The newcomer's path: the packed tarball installed into an empty `npm init -y` project, used as
 // the README says. Nothing here may reach into the repository but the tarball (and, for tsc and
@@ -123,6 +124,33 @@ describe('fakepsp installed from its tarball into an empty project', () => {
     );
     await expect(sh(join(toolchain, 'tsc'), ['-p', '.'])).resolves.toBeDefined();
   }, 60_000);
+
+  it('serves from node_modules/.bin, relaunched in place with its V8 flags', async () => {
+    const args = [
+      'serve',
+      '--stripe-port',
+      '0',
+      '--adyen-port',
+      '0',
+      '--razorpay-port',
+      '0',
+      '--tls-dir',
+      'tls',
+    ];
+    const child = spawn(join(project, 'node_modules', '.bin', 'fakepsp'), args, { cwd: project, env });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await expect.poll(() => output, { timeout: 20_000 }).toContain('export NODE_EXTRA_CA_CERTS=');
+    const stripe = /^export STRIPE_API_BASE=(\S+)$/m.exec(output)![1]!;
+    expect(await (await fetch(`${stripe}/_fakepsp/health`)).json()).toMatchObject({ ok: true, seed: 42 });
+    if (process.platform === 'linux' && typeof process.execve === 'function') {
+      const commandLine = (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
+      expect(commandLine).toEqual(expect.arrayContaining([...serveNodeFlags, 'serve']));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
 
   it('ships what the README links to', async () => {
     const installed = join(project, 'node_modules', 'fakepsp');

@@ -16,8 +16,8 @@ const echo: PspCore = {
 };
 
 const servers: Server[] = [];
-const listen = async (core: PspCore) => {
-  const server = createHttpApp(core).listen(0, '127.0.0.1');
+const listen = async (core: PspCore, afterResponse?: () => unknown) => {
+  const server = createHttpApp(core, { afterResponse }).listen(0, '127.0.0.1');
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -81,5 +81,42 @@ describe('the node:http transport', () => {
     const response = await fetch(`${url}/v1/x`);
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: { message: 'fakepsp failed' } });
+  });
+
+  it('answers 500 too when the answer cannot be written (a header Node refuses)', async () => {
+    const badHeader: PspCore = {
+      psp: 'stripe',
+      handle: async () => ({
+        response: { status: 200, headers: { 'x-bad': 'a\nb' }, body: '{}' },
+        events: [],
+      }),
+    };
+    const response = await fetch(`${await listen(badHeader)}/v1/x`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { message: 'fakepsp failed' } });
+  });
+
+  it('runs the after-response work once per answer; its failures never reach the client', async () => {
+    const calls: string[] = [];
+    const afterResponses = [
+      () => calls.push('ran'),
+      () => {
+        calls.push('threw');
+        throw new Error('flush failed');
+      },
+      () => {
+        calls.push('rejected');
+        return Promise.reject(new Error('flush failed later'));
+      },
+    ];
+    for (const afterResponse of afterResponses) {
+      const url = await listen(echo, afterResponse);
+      for (const attempt of [1, 2]) {
+        const response = await fetch(`${url}/v1/attempt/${attempt}`);
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as PspRequest).path).toBe(`/v1/attempt/${attempt}`);
+      }
+    }
+    expect(calls).toEqual(['ran', 'ran', 'threw', 'threw', 'rejected', 'rejected']);
   });
 });

@@ -17,7 +17,10 @@ const echo: PspCore = {
 
 const servers: Server[] = [];
 const listen = async (core: PspCore, afterResponse?: () => unknown) => {
-  const server = createHttpApp(core, { afterResponse }).listen(0, '127.0.0.1');
+  const server = createHttpApp(core, afterResponse === undefined ? {} : { afterResponse }).listen(
+    0,
+    '127.0.0.1',
+  );
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,47 +1,17 @@
 // The journeys of `bench/flows.ts` and figure 9: whole sequences of requests a billing service
 // makes (pay then refund, subscribe then cancel, invoice then pay …), each against a fresh fake
 // in-process, measured window by window as the fake's store fills.
-import { adyenPayment, razorpayAuth, stripeHeaders } from './http.ts';
-import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
-import type { PspRequest, PspResult } from '../../src/fakes/common/psp-core.ts';
+import { adyenPayment } from './http.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
-import { createStripeFake } from '../../src/fakes/stripe/index.ts';
-import { createSimulation } from '../../src/sim/simulation.ts';
-
-type Body = Record<string, unknown> & { readonly id: string };
-type Call = (method: string, path: string, body?: string) => Body;
-/** One journey, the `n`-th: a few requests that depend on each other's answers. */
-type Journey = (n: number) => void;
-
-/** A client of one core that fails loudly on any answer but a success. */
-function clientOf(
-  core: { handleNow(request: PspRequest): PspResult },
-  headers: Record<string, string>,
-): Call {
-  return (method, path, rawBody = '') => {
-    const [pathOnly = path, query = ''] = path.split('?');
-    const { response } = core.handleNow({ method, path: pathOnly, query, headers, rawBody });
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${response.body}`);
-    return JSON.parse(response.body || '{}') as Body;
-  };
-}
-
-// Each fake bounded as `serve` bounds its journal, so memory is what the store holds.
-const simulation = () =>
-  createSimulation({ seed: 42, journalRecordsMax: 200_000, journalCharactersMax: 32 << 20 });
-
-function stripeClient(): Call {
-  return clientOf(createStripeFake(simulation()).core, stripeHeaders);
-}
-
-function adyenClient(): Call {
-  const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
-  return clientOf(createAdyenFake(simulation()).core, headers);
-}
-
-function razorpayClient(fake = createRazorpayFake(simulation())): Call {
-  return clientOf(fake.core, { authorization: razorpayAuth, 'content-type': 'application/json' });
-}
+import {
+  adyenClient,
+  razorpayClient,
+  simulation,
+  stripeClient,
+  type Body,
+  type Call,
+  type Journey,
+} from './journey-clients.ts';
 
 const withCard = 'payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa';
 
@@ -164,6 +134,20 @@ export const journeys: Record<string, () => Journey> = {
       stripe('POST', '/v1/customers', 'email=jenny@example.com');
       stripe('GET', '/v1/events?limit=10');
       stripe('GET', '/v1/events?limit=3&type=customer.created');
+    };
+  },
+  'stripe: pay, then the newest page of payments, charges and customers, as a dashboard reads them': () => {
+    const stripe = stripeClient();
+    return () => {
+      stripe('POST', '/v1/customers', 'email=jenny@example.com');
+      stripe(
+        'POST',
+        '/v1/payment_intents',
+        'amount=2000&currency=usd&confirm=true&payment_method=pm_card_visa',
+      );
+      stripe('GET', '/v1/payment_intents?limit=10');
+      stripe('GET', '/v1/charges?limit=10');
+      stripe('GET', '/v1/customers?limit=10');
     };
   },
   'stripe: meter usage, read the summary': () => {

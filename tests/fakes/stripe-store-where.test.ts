@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StripeStore, type StripeObject } from '../../src/fakes/stripe/store.ts';
+import type { PlacedObjects } from '../../src/fakes/stripe/store-collections.ts';
 import { Transaction } from '../../src/fakes/stripe/transaction.ts';
 
 // A refund-like object: looked up by its `charge`, which may be missing, null or change.
@@ -58,8 +59,20 @@ const step: fc.Arbitrary<Step & { readonly scope: string }> = fc.oneof(
 const refund = (id: string, charge: string | null | undefined, n: number): Refund =>
   charge === undefined ? { id, object: 'refund', n } : { id, object: 'refund', charge, n };
 
+/** Every object of a placed view, oldest first, each found again by its own id. */
+function readPlaced(placed: PlacedObjects<StripeObject>): StripeObject[] {
+  const objects: StripeObject[] = [];
+  for (let place = 0; place < placed.length; place++) {
+    const object = placed.at(place);
+    if (object === undefined) continue;
+    expect(placed.placeOf(object.id)).toBe(place);
+    objects.push(object);
+  }
+  return objects;
+}
+
 describe('finding Stripe objects by a field', () => {
-  it('gives what filtering every object of the type gives, in the same order, through writes and commits', () => {
+  it('gives what filtering every object of the type gives, in the same order, through writes and commits; so does reading by place', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 20, maxLength: 80, size: 'max' }), (steps) => {
         const store = new StripeStore();
@@ -71,6 +84,14 @@ describe('finding Stripe objects by a field', () => {
             tx.commit();
             tx = new Transaction(store, 'platform');
           } else {
+            expect(readPlaced(store.placed(each.scope, 'refund'))).toEqual(
+              store.values(each.scope, 'refund'),
+            );
+            const placed = tx.placed<Refund>('refund', each.scope);
+            const written = tx.pending('refund', each.scope).length > 0;
+            expect(placed === undefined ? [] : readPlaced(placed)).toEqual(
+              written ? [] : tx.values('refund', each.scope),
+            );
             const expected = tx.values<Refund>('refund', each.scope).filter((r) => r.charge === each.charge);
             expect(tx.where<Refund>('refund', 'charge', each.charge, each.scope)).toEqual(expected);
             const committed = store

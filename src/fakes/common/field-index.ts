@@ -43,7 +43,8 @@ export class FieldIndexes<V extends object> {
   readonly #indexes = new Map<IndexedBy<V>, Map<string, string[]>>();
   /** Each key's place in creation order, kept once a field is indexed (to place a moved key). */
   #places: Map<string, number> | undefined;
-  #nextPlace = 0;
+  /** The keys by place, kept with `#places`; a removed key leaves a hole. */
+  readonly #order: Array<string | undefined> = [];
 
   /** @param entries the owner's stored objects, oldest first (read once, when a field is first indexed) */
   constructor(entries: () => Iterable<readonly [string, V]>) {
@@ -60,6 +61,22 @@ export class FieldIndexes<V extends object> {
     return this.#places !== undefined;
   }
 
+  /**
+   * The keys by creation place, 0 the oldest (undefined: a removed key's place), kept from now
+   * on: a list page is read from the newest place back, not from a copy of every object.
+   */
+  placed(): PlacedKeys {
+    const places = this.#activePlaces();
+    const order = this.#order;
+    return {
+      get length() {
+        return order.length;
+      },
+      keyAt: (place) => order[place],
+      placeOf: (key) => places.get(key),
+    };
+  }
+
   /** The owner wrote `key`: `next` replaced `previous` (undefined: a new key; `next` undefined: removed). */
   wrote(key: string, previous: V | undefined, next: V | undefined): void {
     const places = this.#places;
@@ -68,10 +85,11 @@ export class FieldIndexes<V extends object> {
       if (previous === undefined) return;
       for (const [by, index] of this.#indexes)
         for (const id of idsOf(previous, by)) removeKey(index, id, key);
+      this.#order[places.get(key)!] = undefined;
       places.delete(key);
       return;
     }
-    if (previous === undefined) places.set(key, this.#nextPlace++);
+    if (previous === undefined) places.set(key, this.#order.push(key) - 1);
     for (const [by, index] of this.#indexes) {
       const now = idsOf(next, by);
       if (previous === undefined) {
@@ -87,15 +105,19 @@ export class FieldIndexes<V extends object> {
   #indexOf(by: IndexedBy<V>): Map<string, string[]> {
     let index = this.#indexes.get(by);
     if (index !== undefined) return index;
-    const entries = [...this.#entries()];
-    if (this.#places === undefined) {
-      this.#places = new Map();
-      for (const [key] of entries) this.#places.set(key, this.#nextPlace++);
-    }
+    this.#activePlaces();
+    const entries = this.#entries();
     index = new Map();
     for (const [key, object] of entries) for (const id of idsOf(object, by)) addNewest(index, id, key);
     this.#indexes.set(by, index);
     return index;
+  }
+
+  #activePlaces(): Map<string, number> {
+    if (this.#places !== undefined) return this.#places;
+    const places = new Map<string, number>();
+    for (const [key] of this.#entries()) places.set(key, this.#order.push(key) - 1);
+    return (this.#places = places);
   }
 
   // A key whose value changed joins its new value's keys at its creation place.
@@ -108,6 +130,14 @@ export class FieldIndexes<V extends object> {
     while (at > 0 && places.get(keys[at - 1]!)! > place) at--;
     keys.splice(at, 0, key);
   }
+}
+
+/** A table's keys by creation place (see {@link FieldIndexes.placed}). */
+export interface PlacedKeys {
+  /** Places handed out so far, holes included. */
+  readonly length: number;
+  keyAt(place: number): string | undefined;
+  placeOf(key: string): number | undefined;
 }
 
 function addNewest(index: Map<string, string[]>, value: string, key: string): void {

@@ -1,5 +1,9 @@
 import { fail } from './errors.ts';
 import type { StripeObject } from './store.ts';
+import type { PlacedObjects } from './store-collections.ts';
+import type { Transaction } from './transaction.ts';
+
+export type { PlacedObjects } from './store-collections.ts';
 
 /** Stripe's list envelope. */
 export interface StripeList<T> {
@@ -63,13 +67,6 @@ function cursorIndex(items: readonly StripeObject[], id: string, param: string):
   return index;
 }
 
-/** Objects kept in the order they were added, read by place (the store's events). */
-export interface PlacedObjects<T> {
-  readonly length: number;
-  at(place: number): T;
-  placeOf(id: string): number | undefined;
-}
-
 /**
  * What {@link paginate} gives for the objects that `matches` keeps, read from the newest back
  * only as far as the page needs: a list of a million events costs its page, not a copy of them all.
@@ -85,16 +82,17 @@ export function paginatePlaced<T extends StripeObject>(
   // A cursor names an object of the list itself: one the filter keeps.
   const cursorPlace = (id: string, param: string): number => {
     const place = objects.placeOf(id);
-    if (place === undefined || !matches(objects.at(place)))
+    const object = place === undefined ? undefined : objects.at(place);
+    if (object === undefined || !matches(object))
       fail({ kind: 'resource_missing', objectName: 'object', id, param });
-    return place;
+    return place!;
   };
   // Up to `count` matching places walking from `from` by `step`, and whether one more lies beyond.
   const walk = (from: number, step: 1 | -1, count: number) => {
     const found: T[] = [];
     for (let place = from; place >= 0 && place < objects.length; place += step) {
       const object = objects.at(place);
-      if (!matches(object)) continue;
+      if (object === undefined || !matches(object)) continue;
       if (found.length === count) return { found, more: true };
       found.push(object);
     }
@@ -110,4 +108,31 @@ export function paginatePlaced<T extends StripeObject>(
       : cursorPlace(page.starting_after, 'starting_after') - 1;
   const older = walk(from, -1, limit);
   return { object: 'list', data: older.found, has_more: older.more, url };
+}
+
+/** A list endpoint's id filters, in the order the index is tried: a field (or function) and the id asked for. */
+export type IdFilters<T> = ReadonlyArray<
+  readonly [(keyof T & string) | ((object: T) => unknown), string | undefined]
+>;
+
+/**
+ * A list endpoint's page of a type: `matches` is every filter it was asked for. With an id filter
+ * given, the objects come from the first one's index; without, the page is read from the store's
+ * newest object back only as far as it goes, so auto-paging through a million customers costs a
+ * page a request, not a copy of them all.
+ *
+ * @example
+ * return listPage(context.tx, params, 'charge', [['customer', params.customer]], matches, '/v1/charges');
+ */
+export function listPage<T extends StripeObject>(
+  tx: Transaction,
+  page: PageParams,
+  type: string,
+  filters: IdFilters<T>,
+  matches: (object: T) => boolean,
+  url: string,
+): StripeList<T> {
+  const placed = filters.some(([, value]) => value !== undefined) ? undefined : tx.placed<T>(type);
+  if (placed !== undefined) return paginatePlaced(page, placed, matches, url);
+  return paginate(page, tx.narrowed<T>(type, filters).filter(matches), url);
 }

@@ -6,6 +6,17 @@ export interface StripeObject {
   readonly object: string;
 }
 
+/**
+ * Objects by creation place, 0 the oldest, read without copying them all (a list page reads
+ * from the newest back). A place whose object was removed reads as undefined.
+ */
+export interface PlacedObjects<T> {
+  /** Places handed out so far, holes included. */
+  readonly length: number;
+  at(place: number): T | undefined;
+  placeOf(id: string): number | undefined;
+}
+
 /** One scope's objects of one type, in creation order (a changed object keeps its place). */
 export interface Collection {
   get(id: string): StripeObject | undefined;
@@ -15,6 +26,8 @@ export interface Collection {
   values(): StripeObject[];
   /** The objects whose value by `by` (a field's name, or a function) is `value`, in creation order. */
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[];
+  /** The objects by creation place. */
+  placed(): PlacedObjects<StripeObject>;
 }
 
 /**
@@ -48,6 +61,21 @@ export class KeyedCollection implements Collection {
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
     if (typeof value !== 'string') return this.values().filter((object) => hasValue(object, by, value));
     return this.#indexes.keysWith(by, value).map((id) => this.#objects.get(id)!);
+  }
+
+  placed(): PlacedObjects<StripeObject> {
+    const keys = this.#indexes.placed();
+    const objects = this.#objects;
+    return {
+      get length() {
+        return keys.length;
+      },
+      at: (place) => {
+        const key = keys.keyAt(place);
+        return key === undefined ? undefined : objects.get(key);
+      },
+      placeOf: (id) => keys.placeOf(id),
+    };
   }
 }
 
@@ -107,5 +135,9 @@ export class AppendedCollection implements Collection {
 
   where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
     return this.values().filter((object) => hasValue(object, by, value));
+  }
+
+  placed(): PlacedObjects<StripeObject> {
+    return this;
   }
 }

@@ -4,6 +4,7 @@ import {
   AppendedCollection,
   KeyedCollection,
   type Collection,
+  type PlacedObjects,
   type StripeObject,
 } from './store-collections.ts';
 
@@ -17,6 +18,8 @@ export type StripeDump = Record<string, Record<string, StripeObject[]>>;
 
 /** Events are only ever added, by the engine, and rarely read by id. */
 const appendedTypes: ReadonlySet<string> = new Set(['event']);
+
+const noObjects: PlacedObjects<StripeObject> = { length: 0, at: () => undefined, placeOf: () => undefined };
 
 /** What an id says its type is: `cus_QX…` → `cus_` (Stripe's random parts have no `_`). */
 function prefixOf(id: string): string {
@@ -72,10 +75,9 @@ export class StripeStore {
     return this.#scopes.get(scope)?.get(type)?.where(by, value) ?? [];
   }
 
-  /** The objects of an appended type (events) in place order, read without copying them all. */
-  appended(scope: string, type: string): AppendedCollection | undefined {
-    const collection = this.#scopes.get(scope)?.get(type);
-    return collection instanceof AppendedCollection ? collection : undefined;
+  /** The objects of a type by creation place, read without copying them all (none: an empty list). */
+  placed(scope: string, type: string): PlacedObjects<StripeObject> {
+    return this.#scopes.get(scope)?.get(type)?.placed() ?? noObjects;
   }
 
   scopes(): readonly string[] {

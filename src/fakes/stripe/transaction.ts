@@ -1,6 +1,7 @@
 import { assert } from '../../sim/assert.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
 import { hasValue, overlaidMatches, type IndexedBy } from '../common/field-index.ts';
+import type { PlacedObjects } from './store-collections.ts';
 import type { StripeObject, StripeStore } from './store.ts';
 
 type Write =
@@ -86,6 +87,16 @@ export class Transaction {
   ): T[] {
     const given = filters.find(([, value]) => value !== undefined);
     return given === undefined ? this.values<T>(type) : this.where<T>(type, given[0], given[1]);
+  }
+
+  /**
+   * The stored objects of a type by creation place, for a list page read from the newest back;
+   * undefined when this transaction has written the type (only a copy then shows its writes).
+   */
+  placed<T extends StripeObject>(type: string, scope: string = this.scope): PlacedObjects<T> | undefined {
+    for (const write of this.#writesByType.get(type)?.values() ?? [])
+      if (write.scope === scope) return undefined;
+    return this.#store.placed(scope, type) as PlacedObjects<T>;
   }
 
   /** This transaction's writes of a type in one account, by id: the object put, or undefined if removed. */

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { balanceNow } from './balance-funds.ts';
 import { expandOnly, listParams, parseParams, text } from '../params.ts';
 
@@ -88,13 +88,14 @@ const listSchema = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const transactions = context.tx
-    .values<Stripe.BalanceTransaction>('balance_transaction')
-    .filter((transaction) => params.type === undefined || transaction.type === params.type)
-    .filter((transaction) => params.source === undefined || transaction.source === params.source)
-    .filter((transaction) => params.currency === undefined || transaction.currency === params.currency)
-    .map((transaction) => asOf(transaction, context.nowSeconds));
-  return paginate(params, transactions, '/v1/balance_transactions');
+  const matches = (transaction: Stripe.BalanceTransaction) =>
+    (params.type === undefined || transaction.type === params.type) &&
+    (params.source === undefined || transaction.source === params.source) &&
+    (params.currency === undefined || transaction.currency === params.currency);
+  const url = '/v1/balance_transactions';
+  const page = listPage(context.tx, params, 'balance_transaction', [], matches, url);
+  // As of now (pending or available), once the page is chosen: the change keeps every id.
+  return { ...page, data: page.data.map((transaction) => asOf(transaction, context.nowSeconds)) };
 };
 
 const retrieve: StripeHandler = (context, path) => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expand, expandOnly, listParams, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import type { Decline } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -172,19 +172,15 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const charges = context.tx
-    .narrowed<Stripe.Charge>('charge', [
-      ['payment_intent', params.payment_intent],
-      ['customer', params.customer],
-    ])
-    .filter((charge) => params.customer === undefined || charge.customer === params.customer)
-    .filter(
-      (charge) => params.payment_intent === undefined || charge.payment_intent === params.payment_intent,
-    )
-    .filter(
-      (charge) => params.transfer_group === undefined || charge.transfer_group === params.transfer_group,
-    );
-  return paginate(params, charges, '/v1/charges');
+  const matches = (charge: Stripe.Charge) =>
+    (params.customer === undefined || charge.customer === params.customer) &&
+    (params.payment_intent === undefined || charge.payment_intent === params.payment_intent) &&
+    (params.transfer_group === undefined || charge.transfer_group === params.transfer_group);
+  const filters = [
+    ['payment_intent', params.payment_intent],
+    ['customer', params.customer],
+  ] as const;
+  return listPage(context.tx, params, 'charge', filters, matches, '/v1/charges');
 };
 
 const update: StripeHandler = (context, path) => {

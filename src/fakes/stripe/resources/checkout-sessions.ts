@@ -10,7 +10,7 @@ import {
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import {
   bool,
   expand,
@@ -206,20 +206,17 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const sessions = context.tx
-    .narrowed<Stripe.Checkout.Session>('checkout.session', [
-      ['payment_intent', params.payment_intent],
-      ['subscription', params.subscription],
-      ['customer', params.customer],
-    ])
-    .filter(
-      (session) =>
-        (params.customer === undefined || session.customer === params.customer) &&
-        (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
-        (params.subscription === undefined || session.subscription === params.subscription) &&
-        (params.status === undefined || session.status === params.status),
-    );
-  return paginate(params, sessions, '/v1/checkout/sessions');
+  const matches = (session: Stripe.Checkout.Session) =>
+    (params.customer === undefined || session.customer === params.customer) &&
+    (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
+    (params.subscription === undefined || session.subscription === params.subscription) &&
+    (params.status === undefined || session.status === params.status);
+  const filters = [
+    ['payment_intent', params.payment_intent],
+    ['subscription', params.subscription],
+    ['customer', params.customer],
+  ] as const;
+  return listPage(context.tx, params, 'checkout.session', filters, matches, '/v1/checkout/sessions');
 };
 
 const lineItems: StripeHandler = (context, path) => {

@@ -8,7 +8,7 @@ import { embeddedList } from '../billing/invoice-objects.ts';
 import { invoicePaymentType } from '../billing/settle.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import { expandOnly, listOnly, mergeMetadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { createRefund } from './refunds.ts';
@@ -287,11 +287,10 @@ const voidNote: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const notes = context.tx
-    .values<Stripe.CreditNote>('credit_note')
-    .filter((note) => params.invoice === undefined || note.invoice === params.invoice)
-    .filter((note) => params.customer === undefined || note.customer === params.customer);
-  return paginate(params, notes, '/v1/credit_notes');
+  const matches = (note: Stripe.CreditNote) =>
+    (params.invoice === undefined || note.invoice === params.invoice) &&
+    (params.customer === undefined || note.customer === params.customer);
+  return listPage(context.tx, params, 'credit_note', [], matches, '/v1/credit_notes');
 };
 
 const lines: StripeHandler = (context, path) => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { isDeleted } from '../store.ts';
@@ -198,12 +198,11 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const customers = context.tx
-    .narrowed<Stripe.Customer>('customer', [['email', params.email]])
-    .filter((customer) => !isDeleted(customer))
-    .filter((customer) => params.email === undefined || customer.email === params.email)
-    .filter((customer) => params.test_clock === undefined || customer.test_clock === params.test_clock);
-  return paginate(params, customers, '/v1/customers');
+  const matches = (customer: Stripe.Customer) =>
+    !isDeleted(customer) &&
+    (params.email === undefined || customer.email === params.email) &&
+    (params.test_clock === undefined || customer.test_clock === params.test_clock);
+  return listPage(context.tx, params, 'customer', [['email', params.email]], matches, '/v1/customers');
 };
 
 export const customersRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -214,13 +214,10 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const disputes = context.tx
-    .values<Stripe.Dispute>('dispute')
-    .filter((dispute) => params.charge === undefined || dispute.charge === params.charge)
-    .filter(
-      (dispute) => params.payment_intent === undefined || dispute.payment_intent === params.payment_intent,
-    );
-  return paginate(params, disputes, '/v1/disputes');
+  const matches = (dispute: Stripe.Dispute) =>
+    (params.charge === undefined || dispute.charge === params.charge) &&
+    (params.payment_intent === undefined || dispute.payment_intent === params.payment_intent);
+  return listPage(context.tx, params, 'dispute', [], matches, '/v1/disputes');
 };
 
 const update: StripeHandler = (context, path) => {

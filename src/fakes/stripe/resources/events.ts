@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate, paginatePlaced, type PlacedObjects } from '../list.ts';
+import { listPage } from '../list.ts';
 import { bool, expandOnly, listParams, parseParams, text } from '../params.ts';
 
 const listSchema = z.strictObject({
@@ -28,13 +28,7 @@ const list: StripeHandler = (context) => {
     if (params.types !== undefined) return params.types.some((type) => typeMatches(type, event.type));
     return true;
   };
-  // Events are stored as they are emitted, never through a request's transaction: the store's
-  // list is the whole list, read from the newest back as far as the page goes.
-  const stored = context.runtime.store.appended(context.tx.scope, 'event') as
-    PlacedObjects<Stripe.Event> | undefined;
-  if (stored === undefined || context.tx.pending('event').length > 0)
-    return paginate(params, context.tx.values<Stripe.Event>('event').filter(matches), '/v1/events');
-  return paginatePlaced(params, stored, matches, '/v1/events');
+  return listPage(context.tx, params, 'event', [], matches, '/v1/events');
 };
 
 const retrieve: StripeHandler = (context, path) => {

@@ -6,7 +6,7 @@ import { priceLines } from '../billing/invoice-pricing.ts';
 import { requireTransition } from '../billing/invoice-transitions.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -263,16 +263,16 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const items = context.tx
-    .narrowed<Stripe.InvoiceItem>('invoiceitem', [
-      ['invoice', params.invoice],
-      ['customer', params.customer],
-    ])
-    .filter((item) => !isDeleted(item))
-    .filter((item) => params.customer === undefined || item.customer === params.customer)
-    .filter((item) => params.invoice === undefined || item.invoice === params.invoice)
-    .filter((item) => params.pending === undefined || (item.invoice === null) === params.pending);
-  return paginate(params, items, '/v1/invoiceitems');
+  const matches = (item: Stripe.InvoiceItem) =>
+    !isDeleted(item) &&
+    (params.customer === undefined || item.customer === params.customer) &&
+    (params.invoice === undefined || item.invoice === params.invoice) &&
+    (params.pending === undefined || (item.invoice === null) === params.pending);
+  const filters = [
+    ['invoice', params.invoice],
+    ['customer', params.customer],
+  ] as const;
+  return listPage(context.tx, params, 'invoiceitem', filters, matches, '/v1/invoiceitems');
 };
 
 export const invoiceItemsRoutes: readonly Route<StripeHandler>[] = [

@@ -19,7 +19,7 @@ import { sweepPendingItems } from '../billing/pending-items.ts';
 import { invoiceSubscriptionId } from '../billing/subscription-status.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate, type IdFilters } from '../list.ts';
 import {
   bool,
   expand,
@@ -223,23 +223,17 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const invoices = context.tx
-    .narrowed<Stripe.Invoice>('invoice', [
-      ['customer', params.customer],
-      [invoiceSubscriptionId, params.subscription],
-    ])
-    .filter((invoice) => !isDeleted(invoice))
-    .filter((invoice) => params.customer === undefined || invoice.customer === params.customer)
-    .filter(
-      (invoice) =>
-        params.subscription === undefined || invoiceSubscriptionId(invoice) === params.subscription,
-    )
-    .filter((invoice) => params.status === undefined || invoice.status === params.status)
-    .filter(
-      (invoice) =>
-        params.collection_method === undefined || invoice.collection_method === params.collection_method,
-    );
-  return paginate(params, invoices, '/v1/invoices');
+  const matches = (invoice: Stripe.Invoice) =>
+    !isDeleted(invoice) &&
+    (params.customer === undefined || invoice.customer === params.customer) &&
+    (params.subscription === undefined || invoiceSubscriptionId(invoice) === params.subscription) &&
+    (params.status === undefined || invoice.status === params.status) &&
+    (params.collection_method === undefined || invoice.collection_method === params.collection_method);
+  const filters: IdFilters<Stripe.Invoice> = [
+    ['customer', params.customer],
+    [invoiceSubscriptionId, params.subscription],
+  ];
+  return listPage(context.tx, params, 'invoice', filters, matches, '/v1/invoices');
 };
 
 /** `GET /v1/invoices/:id/lines`: in invoice order (paginate lists newest first, so reverse). */

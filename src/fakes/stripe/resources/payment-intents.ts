@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail, failAttempt } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expand, int, listParams, mergeMetadata, parseParams } from '../params.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -159,10 +159,10 @@ const listQuery = z.strictObject({ ...listParams, customer: z.string().optional(
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const intents = context.tx
-    .narrowed<Stripe.PaymentIntent>('payment_intent', [['customer', params.customer]])
-    .filter((intent) => params.customer === undefined || intent.customer === params.customer);
-  return paginate(params, intents, '/v1/payment_intents');
+  const matches = (intent: Stripe.PaymentIntent) =>
+    params.customer === undefined || intent.customer === params.customer;
+  const filters = [['customer', params.customer]] as const;
+  return listPage(context.tx, params, 'payment_intent', filters, matches, '/v1/payment_intents');
 };
 
 const updatable = new Set<Stripe.PaymentIntent.Status>([

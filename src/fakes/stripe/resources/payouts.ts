@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   expand,
   expandOnly,
@@ -161,11 +161,10 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const payouts = context.tx
-    .values<Stripe.Payout>('payout')
-    .filter((payout) => params.status === undefined || payout.status === params.status)
-    .filter((payout) => params.destination === undefined || payout.destination === params.destination);
-  return paginate(params, payouts, '/v1/payouts');
+  const matches = (payout: Stripe.Payout) =>
+    (params.status === undefined || payout.status === params.status) &&
+    (params.destination === undefined || payout.destination === params.destination);
+  return listPage(context.tx, params, 'payout', [], matches, '/v1/payouts');
 };
 
 export const payoutsRoutes: readonly Route<StripeHandler>[] = [

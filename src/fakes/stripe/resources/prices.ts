@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { requireMeter } from './meters.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -257,20 +257,22 @@ const update: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const wanted = params.recurring;
-  const prices = context.tx
-    .values<Stripe.Price>('price')
-    .filter(
-      (price) =>
-        (params.active === undefined || price.active === params.active) &&
-        (params.currency === undefined || price.currency === params.currency.toLowerCase()) &&
-        (params.lookup_keys === undefined || params.lookup_keys.includes(price.lookup_key ?? '\u0000')) &&
-        (params.product === undefined || price.product === params.product) &&
-        (params.type === undefined || price.type === params.type) &&
-        (wanted?.interval === undefined || price.recurring?.interval === wanted.interval) &&
-        (wanted?.meter === undefined || price.recurring?.meter === wanted.meter) &&
-        (wanted?.usage_type === undefined || price.recurring?.usage_type === wanted.usage_type),
-    );
-  const page = paginate(params, prices, '/v1/prices');
+  const page = listPage(
+    context.tx,
+    params,
+    'price',
+    [],
+    (price: Stripe.Price) =>
+      (params.active === undefined || price.active === params.active) &&
+      (params.currency === undefined || price.currency === params.currency.toLowerCase()) &&
+      (params.lookup_keys === undefined || params.lookup_keys.includes(price.lookup_key ?? '\u0000')) &&
+      (params.product === undefined || price.product === params.product) &&
+      (params.type === undefined || price.type === params.type) &&
+      (wanted?.interval === undefined || price.recurring?.interval === wanted.interval) &&
+      (wanted?.meter === undefined || price.recurring?.meter === wanted.meter) &&
+      (wanted?.usage_type === undefined || price.recurring?.usage_type === wanted.usage_type),
+    '/v1/prices',
+  );
   return {
     ...page,
     data: page.data.map((price) =>

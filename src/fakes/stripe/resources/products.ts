@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -136,15 +136,14 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const products = context.tx
-    .values<Stripe.Product>('product')
-    .filter((product) => !isDeleted(product))
-    .filter((product) => params.active === undefined || product.active === params.active)
-    .filter((product) => params.ids === undefined || params.ids.includes(product.id))
-    .filter((product) => params.shippable === undefined || product.shippable === params.shippable)
-    .filter((product) => params.type === undefined || product.type === params.type)
-    .filter((product) => params.url === undefined || product.url === params.url);
-  return paginate(params, products, '/v1/products');
+  const matches = (product: Stripe.Product) =>
+    !isDeleted(product) &&
+    (params.active === undefined || product.active === params.active) &&
+    (params.ids === undefined || params.ids.includes(product.id)) &&
+    (params.shippable === undefined || product.shippable === params.shippable) &&
+    (params.type === undefined || product.type === params.type) &&
+    (params.url === undefined || product.url === params.url);
+  return listPage(context.tx, params, 'product', [], matches, '/v1/products');
 };
 
 export const productsRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -253,16 +253,14 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const refunds = context.tx
-    .narrowed<Stripe.Refund>('refund', [
-      ['charge', params.charge],
-      ['payment_intent', params.payment_intent],
-    ])
-    .filter((refund) => params.charge === undefined || refund.charge === params.charge)
-    .filter(
-      (refund) => params.payment_intent === undefined || refund.payment_intent === params.payment_intent,
-    );
-  return paginate(params, refunds, '/v1/refunds');
+  const matches = (refund: Stripe.Refund) =>
+    (params.charge === undefined || refund.charge === params.charge) &&
+    (params.payment_intent === undefined || refund.payment_intent === params.payment_intent);
+  const filters = [
+    ['charge', params.charge],
+    ['payment_intent', params.payment_intent],
+  ] as const;
+  return listPage(context.tx, params, 'refund', filters, matches, '/v1/refunds');
 };
 
 const update: StripeHandler = (context, path) => {

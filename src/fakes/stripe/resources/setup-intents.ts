@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail, failAttempt } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { mergeMetadata, parseParams } from '../params.ts';
 import { behaviourOf } from '../test-cards.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -236,16 +236,14 @@ const cancel: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const intents = context.tx
-    .narrowed<Stripe.SetupIntent>('setup_intent', [
-      ['customer', params.customer],
-      ['payment_method', params.payment_method],
-    ])
-    .filter((intent) => params.customer === undefined || intent.customer === params.customer)
-    .filter(
-      (intent) => params.payment_method === undefined || intent.payment_method === params.payment_method,
-    );
-  return paginate(params, intents, '/v1/setup_intents');
+  const matches = (intent: Stripe.SetupIntent) =>
+    (params.customer === undefined || intent.customer === params.customer) &&
+    (params.payment_method === undefined || intent.payment_method === params.payment_method);
+  const filters = [
+    ['customer', params.customer],
+    ['payment_method', params.payment_method],
+  ] as const;
+  return listPage(context.tx, params, 'setup_intent', filters, matches, '/v1/setup_intents');
 };
 
 export const setupIntentsRoutes: readonly Route<StripeHandler>[] = [

@@ -16,7 +16,7 @@ import { startSubscription } from '../billing/subscription-start.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
@@ -193,30 +193,19 @@ const cancel: StripeHandler = (context, path) => {
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
   const status = params.status;
-  const subscriptions = context.tx
-    .narrowed<Stripe.Subscription>('subscription', [['customer', params.customer]])
-    .filter((subscription) => params.customer === undefined || subscription.customer === params.customer)
-    .filter(
-      (subscription) => params.test_clock === undefined || subscription.test_clock === params.test_clock,
-    )
-    .filter(
-      (subscription) =>
-        params.collection_method === undefined || subscription.collection_method === params.collection_method,
-    )
-    .filter(
-      (subscription) =>
-        params.price === undefined || subscription.items.data.some((item) => item.price.id === params.price),
-    )
-    .filter(
-      (subscription) =>
-        status === 'all' ||
-        (status === undefined
-          ? !ended.has(subscription.status)
-          : status === 'ended'
-            ? ended.has(subscription.status)
-            : subscription.status === status),
-    );
-  return paginate(params, subscriptions, '/v1/subscriptions');
+  const matches = (subscription: Stripe.Subscription) =>
+    (params.customer === undefined || subscription.customer === params.customer) &&
+    (params.test_clock === undefined || subscription.test_clock === params.test_clock) &&
+    (params.collection_method === undefined || subscription.collection_method === params.collection_method) &&
+    (params.price === undefined || subscription.items.data.some((item) => item.price.id === params.price)) &&
+    (status === 'all' ||
+      (status === undefined
+        ? !ended.has(subscription.status)
+        : status === 'ended'
+          ? ended.has(subscription.status)
+          : subscription.status === status));
+  const filters = [['customer', params.customer]] as const;
+  return listPage(context.tx, params, 'subscription', filters, matches, '/v1/subscriptions');
 };
 
 /** What finds a subscription by one of its items. */

@@ -102,13 +102,15 @@ describe('MeterEventColumns', () => {
     expect(columns.failedBetween(2_000, 2_001)).toEqual([1]);
   });
 
-  it("finds a meter and customer's accepted events in a window as a scan of every row would", () => {
+  it("finds a meter and customer's accepted events, and the failed ones, as a scan of every row would", () => {
     const appended = fc.record({
       meter: fc.constantFrom('mtr_1', 'mtr_2', null),
       customer: fc.constantFrom('cus_1', 'cus_2', 'cus_3', null),
       timestamp: fc.integer({ min: 0, max: 20 }),
       reportedAt: fc.integer({ min: 0, max: 20 }),
       status: fc.constantFrom('accepted' as const, 'rejected' as const),
+      receivedAt: fc.integer({ min: 0, max: 20 }),
+      errorCode: fc.constantFrom(null, 'no_meter' as const, 'meter_event_invalid_value' as const),
     });
     const window = fc.record({
       meter: fc.constantFrom('mtr_1', 'mtr_2', 'mtr_unknown'),
@@ -140,6 +142,16 @@ describe('MeterEventColumns', () => {
               )
               .map((one) => one.index);
             expect(columns.acceptedIn(each)).toEqual(scanned);
+            const failed = rows
+              .map((_, index) => columns.row(index))
+              .filter(
+                (one) =>
+                  one.errorCode !== null &&
+                  one.receivedAt >= each.startSeconds &&
+                  one.receivedAt < each.endSeconds,
+              )
+              .map((one) => one.index);
+            expect(columns.failedBetween(each.startSeconds, each.endSeconds)).toEqual(failed);
           }
         },
       ),

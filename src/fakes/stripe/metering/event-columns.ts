@@ -76,6 +76,8 @@ export class MeterEventColumns {
   readonly #identifiers = new IdentifierIndex();
   /** The rows of each meter and customer, oldest first: a summary or invoice reads its own, not all. */
   readonly #rowsOf = new Map<number, Map<number, RowList>>();
+  /** The rows with an error, oldest first: an error report reads these, not every event. */
+  readonly #failed = new RowList();
 
   constructor(strings: Interned) {
     this.#strings = strings;
@@ -101,6 +103,7 @@ export class MeterEventColumns {
     this.#source.set(index, sources.indexOf(row.source));
     this.#identifiers.add(row.identifier);
     this.#rowListOf(this.#meter.get(index), this.#customer.get(index)).push(index);
+    if (row.errorCode !== null) this.#failed.push(index);
     return index;
   }
 
@@ -160,10 +163,10 @@ export class MeterEventColumns {
   /** The indexes of events with an error, received in [from, to), oldest first. */
   failedBetween(fromSeconds: number, toSeconds: number): number[] {
     const found: number[] = [];
-    for (let index = 0; index < this.#size; index++) {
+    for (let at = 0; at < this.#failed.length; at++) {
+      const index = this.#failed.at(at);
       const receivedAt = this.#receivedAt.get(index);
-      if (this.#errorCode.get(index) !== 0 && receivedAt >= fromSeconds && receivedAt < toSeconds)
-        found.push(index);
+      if (receivedAt >= fromSeconds && receivedAt < toSeconds) found.push(index);
     }
     return found;
   }

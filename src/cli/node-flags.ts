@@ -1,8 +1,8 @@
 // `fakepsp serve` keeps every object it is sent, and under load Node 24's V8 grows the young
-// generation to 64 MB semi-spaces: ~120 MB that only ever hold garbage between scavenges. With
-// 8 MB semi-spaces the CPU per request measured the same (interleaved runs of the bench's loads)
-// and a million meter events peak under 300 MB (figure 5), not ~390. The flag only takes at
-// start-up, so `serve` relaunches itself with it.
+// generation to 64 MB semi-spaces: ~100 MB more that only ever holds garbage between
+// scavenges. With 8 MB semi-spaces the CPU per request measured the same (interleaved runs of
+// the bench's loads) and a million meter events peak under 300 MB (figure 5), not ~390. The
+// flag only takes at start-up, so `serve` relaunches itself with it.
 
 /** The V8 flags `fakepsp serve` runs under. */
 export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=8'];
@@ -17,7 +17,8 @@ export interface LaunchedAs {
 
 /** The flag's name, which a user's own value (on the command line or in NODE_OPTIONS) overrides. */
 function flagName(flag: string): string {
-  return flag.split('=')[0]!;
+  // V8 reads `--max_semi_space_size` as `--max-semi-space-size`.
+  return flag.split('=')[0]!.replaceAll('_', '-');
 }
 
 /**

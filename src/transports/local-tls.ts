@@ -54,7 +54,7 @@ export type AltName =
  * server needs for clients that trust the CA.
  */
 export async function caAndLeaf(caName: string, leafName: string, altNames: readonly AltName[]) {
-  // Loaded only to make certificates: a `serve` that finds its certificates on disk is ~10 MB lighter.
+  // Loaded only to make certificates: a `serve` that finds its certificates on disk is ~3 MB lighter.
   const { generate } = await import('selfsigned');
   const ca = await generate([{ name: 'commonName', value: caName }], {
     keyType: 'ec',

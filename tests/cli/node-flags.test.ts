@@ -49,5 +49,9 @@ describe('serveRelaunchArgs', () => {
     ).toBeUndefined();
     const nodeOptions = '--enable-source-maps  --max-semi-space-size=32';
     expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions })).toBeUndefined();
+    // V8's own spelling of the same flag.
+    expect(
+      serveRelaunchArgs({ argv, execArgv: ['--max_semi_space_size=4'], nodeOptions: '' }),
+    ).toBeUndefined();
   });
 });

@@ -126,17 +126,8 @@ describe('fakepsp installed from its tarball into an empty project', () => {
   }, 60_000);
 
   it('serves from node_modules/.bin, relaunched in place with its V8 flags', async () => {
-    const args = [
-      'serve',
-      '--stripe-port',
-      '0',
-      '--adyen-port',
-      '0',
-      '--razorpay-port',
-      '0',
-      '--tls-dir',
-      'tls',
-    ];
+    // As a user types it, on free ports.
+    const args = 'serve --stripe-port 0 --adyen-port 0 --razorpay-port 0 --tls-dir tls'.split(' ');
     const child = spawn(join(project, 'node_modules', '.bin', 'fakepsp'), args, { cwd: project, env });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let output = '';

@@ -3,7 +3,7 @@
 // every stored object shows as a row that climbs as the store fills; a flat row costs the same at
 // the last window as at the first. Figure 9 of `npm run bench` runs this with `--result`.
 // Usage: npx node bench/flows.ts [words of journey names ...] [--journeys N] [--windows W] [--result]
-import { journeys, measureJourneys } from './figures/journeys.ts';
+import { journeys } from './figures/journeys.ts';
 import { printResult } from './lib/proc.ts';
 import { markdownTable } from './lib/report.ts';
 
@@ -23,6 +23,28 @@ const words = process.argv
 const names = Object.keys(journeys).filter(
   (name) => words.length === 0 || words.some((word) => name.includes(word)),
 );
+/** Each journey's CPU per run, in µs, in each window of `perWindow` runs (a fresh fake per journey). */
+export function measureJourneys(
+  names: readonly string[],
+  perWindow: number,
+  windows: number,
+): Array<{ readonly name: string; readonly microseconds: readonly number[] }> {
+  return names.map((name) => {
+    // A throwaway fake first: the code is compiled and warm before the measured fake's first window.
+    const warmUp = journeys[name]!();
+    for (let each = 0; each < Math.min(200, perWindow); each++) warmUp(each);
+    const journey = journeys[name]!();
+    let n = 0;
+    const microseconds = Array.from({ length: windows }, () => {
+      const start = process.cpuUsage();
+      for (let each = 0; each < perWindow; each++) journey(n++);
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / perWindow;
+    });
+    return { name, microseconds };
+  });
+}
+
 const measured = measureJourneys(names, perWindow, windows);
 
 if (process.argv.includes('--result')) printResult({ perWindow, windows, journeys: measured });

@@ -272,26 +272,20 @@ export const journeys: Record<string, () => Journey> = {
       razorpay('GET', `/v1/orders/${order.id}/payments`);
     };
   },
+  'razorpay: an order paid, then the newest page of orders, payments and refunds, as a reconciliation reads them':
+    () => {
+      const fake = createRazorpayFake(simulation());
+      const razorpay = razorpayClient(fake);
+      return (n) => {
+        const order = razorpay(
+          'POST',
+          '/v1/orders',
+          JSON.stringify({ amount: 900, currency: 'INR', receipt: `r${n}` }),
+        );
+        fake.actions.checkout!({ order_id: order.id });
+        razorpay('GET', '/v1/orders?count=10&skip=0');
+        razorpay('GET', '/v1/payments?count=10&skip=0');
+        razorpay('GET', '/v1/refunds?count=10&skip=0');
+      };
+    },
 };
-
-/** Each journey's CPU per run, in µs, in each window of `perWindow` runs (a fresh fake per journey). */
-export function measureJourneys(
-  names: readonly string[],
-  perWindow: number,
-  windows: number,
-): Array<{ readonly name: string; readonly microseconds: readonly number[] }> {
-  return names.map((name) => {
-    // A throwaway fake first: the code is compiled and warm before the measured fake's first window.
-    const warmUp = journeys[name]!();
-    for (let each = 0; each < Math.min(200, perWindow); each++) warmUp(each);
-    const journey = journeys[name]!();
-    let n = 0;
-    const microseconds = Array.from({ length: windows }, () => {
-      const start = process.cpuUsage();
-      for (let each = 0; each < perWindow; each++) journey(n++);
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / perWindow;
-    });
-    return { name, microseconds };
-  });
-}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { benchConfig } from '../lib/config.ts';
 import { load, warmUp, type Target } from '../lib/load.ts';
-import { type RunningChild } from '../lib/proc.ts';
+import type { RunningChild } from '../lib/proc.ts';
 import { startServe } from '../lib/serve.ts';
 import { formatMegabytes, formatRate, markdownTable, type Row } from '../lib/report.ts';
 import { baselineTarget, createCustomer } from './http.ts';

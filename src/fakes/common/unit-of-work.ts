@@ -10,6 +10,13 @@ interface UnitState {
   readonly touched: Array<Pick<Table<object>, 'end'>>;
 }
 
+/** A table's stored objects by creation place (see {@link Table.placed}). */
+export interface PlacedRows<V> {
+  /** Places handed out so far, holes included. */
+  readonly length: number;
+  at(place: number): V | undefined;
+}
+
 /**
  * A keyed table of a fake's stored objects (insertion-ordered, like a Map). Writes go to the
  * open unit of work and reach the table only when it commits; reads see them at once. Stored
@@ -70,6 +77,26 @@ export class Table<V extends object> {
       overlaidMatches(stored, writes, isStored, by, id) ??
       this.values().filter((value) => hasValue(value, by, id))
     );
+  }
+
+  /**
+   * The stored objects by creation place, 0 the oldest (undefined: a removed object's place), for
+   * a list page read from the newest back; undefined while the open unit has written here (only
+   * a copy shows its writes).
+   */
+  placed(): PlacedRows<V> | undefined {
+    if (this.#staged !== undefined && this.#staged.size > 0) return undefined;
+    const keys = this.#indexes.placed();
+    const stored = this.#stored;
+    return {
+      get length() {
+        return keys.length;
+      },
+      at: (place) => {
+        const key = keys.keyAt(place);
+        return key === undefined ? undefined : stored.get(key);
+      },
+    };
   }
 
   /** Every key and object, oldest first, the open unit's writes included. */

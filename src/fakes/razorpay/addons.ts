@@ -1,5 +1,6 @@
 import { fail } from './errors.ts';
-import { allowOnly, listOptionsOf, page } from './params.ts';
+import { allowOnly, listOptionsOf } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { AddonEntity } from './subscription-entities.ts';
 import { finalStatuses } from './subscription-status.ts';
@@ -33,7 +34,11 @@ export const fetchAddon: RazorpayHandler = (context, path) => addonOf(context, p
 
 /** GET /v1/addons — count/skip/from/to, newest first. */
 export const listAddons: RazorpayHandler = (context) =>
-  page([...context.runtime.store.addons.values()], (addon) => addon.created_at, listOptionsOf(context.query));
+  pageOfTable(
+    context.runtime.store.addons,
+    { entity: (addon) => addon, createdAt: (addon) => addon.created_at },
+    listOptionsOf(context.query),
+  );
 
 /** DELETE /v1/addons/:id → `[]`; an add-on already on an invoice stays. */
 export const deleteAddon: RazorpayHandler = (context, path) => {

@@ -10,6 +10,7 @@ import {
   stringOf,
   type Body,
 } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { TokenRecord } from './store.ts';
 
@@ -62,8 +63,11 @@ export const fetchCustomer: RazorpayHandler = (context, path) => customerOf(cont
 
 /** GET /v1/customers — count/skip. */
 export const listCustomers: RazorpayHandler = (context) => {
-  const customers = [...context.runtime.store.customers.values()];
-  return page(customers, (customer) => customer.created_at, listOptionsOf(context.query));
+  const listed = {
+    entity: (customer: CustomerEntity) => customer,
+    createdAt: (customer: CustomerEntity) => customer.created_at,
+  };
+  return pageOfTable(context.runtime.store.customers, listed, listOptionsOf(context.query));
 };
 
 /** PUT /v1/customers/:id `{name?, email?, contact?, gstin?, notes?}` */

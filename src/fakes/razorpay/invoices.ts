@@ -1,6 +1,9 @@
 import { fail } from './errors.ts';
-import { listOptionsOf, page, stringOf } from './params.ts';
+import { listOptionsOf, stringOf } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import type { RazorpayHandler } from './runtime.ts';
+import type { InvoiceRecord } from './store.ts';
+import type { InvoiceEntity } from './subscription-entities.ts';
 
 /** GET /v1/invoices/:id */
 export const fetchInvoice: RazorpayHandler = (context, path) => {
@@ -19,8 +22,10 @@ export const listInvoices: RazorpayHandler = (context) => {
     const value = stringOf(context.query, field);
     return value === undefined ? [] : [[field, value] as const];
   });
-  const invoices = [...context.runtime.store.invoices.values()]
-    .map((record) => record.invoice)
-    .filter((invoice) => wanted.every(([field, value]) => invoice[field] === value));
-  return page(invoices, (invoice) => invoice.created_at, listOptionsOf(context.query));
+  const listed = {
+    entity: (record: InvoiceRecord) => record.invoice,
+    createdAt: (invoice: InvoiceEntity) => invoice.created_at,
+    matches: (invoice: InvoiceEntity) => wanted.every(([field, value]) => invoice[field] === value),
+  };
+  return pageOfTable(context.runtime.store.invoices, listed, listOptionsOf(context.query));
 };

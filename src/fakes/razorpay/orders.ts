@@ -11,6 +11,7 @@ import {
   stringOf,
   type Body,
 } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { CaptureMode, OrderRecord } from './store.ts';
 
@@ -140,15 +141,16 @@ export const listOrders: RazorpayHandler = (context) => {
   const options = listOptionsOf(query);
   const receipt = stringOf(query, 'receipt');
   const authorized = booleanOf(query, 'authorized');
-  const orders = [...runtime.store.orders.values()]
-    .map((record) => record.order)
-    .filter((order) => receipt === undefined || order.receipt === receipt)
-    .filter(
-      (order) =>
-        authorized !== true ||
-        runtime.store.paymentsOfOrder(order.id).some((record) => record.payment.status === 'authorized'),
-    );
-  return page(orders, (order) => order.created_at, options);
+  const matches = (order: OrderEntity) =>
+    (receipt === undefined || order.receipt === receipt) &&
+    (authorized !== true ||
+      runtime.store.paymentsOfOrder(order.id).some((record) => record.payment.status === 'authorized'));
+  const listed = {
+    entity: (record: OrderRecord) => record.order,
+    createdAt: (order: OrderEntity) => order.created_at,
+    matches,
+  };
+  return pageOfTable(runtime.store.orders, listed, options);
 };
 
 /** GET /v1/orders/:id/payments — every attempt, newest first. */

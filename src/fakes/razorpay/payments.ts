@@ -1,7 +1,8 @@
 import { fail } from './errors.ts';
-import { renderNotes } from './entities.ts';
+import { renderNotes, type PaymentEntity } from './entities.ts';
 import { orderRecord, currencyOf } from './orders.ts';
-import { allowOnly, integerOf, listOptionsOf, notesOf, page } from './params.ts';
+import { allowOnly, integerOf, listOptionsOf, notesOf } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import { capture } from './payment-flow.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { PaymentRecord } from './store.ts';
@@ -18,8 +19,11 @@ export const fetchPayment: RazorpayHandler = (context, path) => paymentRecord(co
 /** GET /v1/payments — count/skip/from/to. */
 export const listPayments: RazorpayHandler = (context) => {
   const options = listOptionsOf(context.query);
-  const payments = [...context.runtime.store.payments.values()].map((record) => record.payment);
-  return page(payments, (payment) => payment.created_at, options);
+  const listed = {
+    entity: (record: PaymentRecord) => record.payment,
+    createdAt: (payment: PaymentEntity) => payment.created_at,
+  };
+  return pageOfTable(context.runtime.store.payments, listed, options);
 };
 
 /**

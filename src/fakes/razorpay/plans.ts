@@ -1,6 +1,7 @@
 import { fail } from './errors.ts';
 import { itemOf } from './items.ts';
-import { allowOnly, integerOf, listOptionsOf, notesOf, page, stringOf } from './params.ts';
+import { allowOnly, integerOf, listOptionsOf, notesOf, stringOf } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import { renderNotes } from './entities.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { PlanEntity, PlanPeriod } from './subscription-entities.ts';
@@ -55,4 +56,8 @@ export const fetchPlan: RazorpayHandler = (context, path) => planOf(context, pat
 
 /** GET /v1/plans — count/skip/from/to. */
 export const listPlans: RazorpayHandler = (context) =>
-  page([...context.runtime.store.plans.values()], (plan) => plan.created_at, listOptionsOf(context.query));
+  pageOfTable(
+    context.runtime.store.plans,
+    { entity: (plan) => plan, createdAt: (plan) => plan.created_at },
+    listOptionsOf(context.query),
+  );

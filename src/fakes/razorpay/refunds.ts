@@ -1,6 +1,7 @@
 import { fail } from './errors.ts';
 import { renderNotes, type Notes, type RefundEntity } from './entities.ts';
 import { allowOnly, integerOf, listOptionsOf, notesOf, page, stringOf } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import { paymentRecord } from './payments.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import type { PaymentRecord, RefundRecord } from './store.ts';
@@ -130,8 +131,11 @@ export const fetchPaymentRefund: RazorpayHandler = (context, path) => {
 
 /** GET /v1/refunds — count/skip/from/to. */
 export const listRefunds: RazorpayHandler = (context) => {
-  const refunds = [...context.runtime.store.refunds.values()].map((record) => record.refund);
-  return page(refunds, (refund) => refund.created_at, listOptionsOf(context.query));
+  const listed = {
+    entity: (record: RefundRecord) => record.refund,
+    createdAt: (refund: RefundEntity) => refund.created_at,
+  };
+  return pageOfTable(context.runtime.store.refunds, listed, listOptionsOf(context.query));
 };
 
 /** GET /v1/payments/:id/refunds — a payment's refunds, count/skip/from/to. */

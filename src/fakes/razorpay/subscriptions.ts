@@ -1,16 +1,8 @@
 import { renderNotes } from './entities.ts';
 import { fail } from './errors.ts';
 import { itemOf } from './items.ts';
-import {
-  allowOnly,
-  booleanOf,
-  integerOf,
-  listOptionsOf,
-  notesOf,
-  page,
-  stringOf,
-  type Body,
-} from './params.ts';
+import { allowOnly, booleanOf, integerOf, listOptionsOf, notesOf, stringOf, type Body } from './params.ts';
+import { pageOfTable } from './list-page.ts';
 import { planOf } from './plans.ts';
 import type { RazorpayContext, RazorpayHandler } from './runtime.ts';
 import { scheduleExpiry } from './subscription-cycle.ts';
@@ -157,8 +149,10 @@ export const fetchSubscription: RazorpayHandler = (context, path) =>
 /** GET /v1/subscriptions — count/skip/from/to, and `plan_id`. */
 export const listSubscriptions: RazorpayHandler = (context) => {
   const planId = stringOf(context.query, 'plan_id');
-  const subscriptions = [...context.runtime.store.subscriptions.values()]
-    .map((record) => record.subscription)
-    .filter((subscription) => planId === undefined || subscription.plan_id === planId);
-  return page(subscriptions, (subscription) => subscription.created_at, listOptionsOf(context.query));
+  const listed = {
+    entity: (record: SubscriptionRecord) => record.subscription,
+    createdAt: (subscription: SubscriptionEntity) => subscription.created_at,
+    matches: (subscription: SubscriptionEntity) => planId === undefined || subscription.plan_id === planId,
+  };
+  return pageOfTable(context.runtime.store.subscriptions, listed, listOptionsOf(context.query));
 };

@@ -65,6 +65,23 @@ describe('Stripe list endpoints read by place', () => {
     }
   });
 
+  it('page through coupons (as of now, without the deleted) and webhook endpoints (the platform’s)', () => {
+    const call = fake();
+    const coupons = Array.from(
+      { length: 7 },
+      (_, n) => call('POST', '/v1/coupons', `percent_off=${n + 1}`).id,
+    );
+    call('DELETE', `/v1/coupons/${coupons[3]}`);
+    const kept = [...coupons].reverse().filter((id) => id !== coupons[3]);
+    expect(walk(call, '/v1/coupons', '', 2)).toEqual(kept);
+    const endpoints = Array.from(
+      { length: 4 },
+      (_, n) =>
+        call('POST', '/v1/webhook_endpoints', `url=https://example.com/hook${n}&enabled_events[]=*`).id,
+    );
+    expect(walk(call, '/v1/webhook_endpoints', '', 3)).toEqual([...endpoints].reverse());
+  });
+
   it('page through payments, charges and refunds as the money moved', () => {
     const call = fake();
     const intents = Array.from({ length: 6 }, () =>

@@ -116,10 +116,10 @@ export type IdFilters<T> = ReadonlyArray<
 >;
 
 /**
- * A list endpoint's page of a type: `matches` is every filter it was asked for. With an id filter
- * given, the objects come from the first one's index; without, the page is read from the store's
- * newest object back only as far as it goes, so auto-paging through a million customers costs a
- * page a request, not a copy of them all.
+ * A list endpoint's page of a type (in `scope`, the request's account unless named): `matches`
+ * is every filter it was asked for. With an id filter given, the objects come from the first
+ * one's index; without, the page is read from the store's newest object back only as far as it
+ * goes, so auto-paging through a million customers costs a page a request, not a copy of them all.
  *
  * @example
  * return listPage(context.tx, params, 'charge', [['customer', params.customer]], matches, '/v1/charges');
@@ -131,8 +131,9 @@ export function listPage<T extends StripeObject>(
   filters: IdFilters<T>,
   matches: (object: T) => boolean,
   url: string,
+  scope: string = tx.scope,
 ): StripeList<T> {
-  const placed = filters.some(([, value]) => value !== undefined) ? undefined : tx.placed<T>(type);
+  const placed = filters.some(([, value]) => value !== undefined) ? undefined : tx.placed<T>(type, scope);
   if (placed !== undefined) return paginatePlaced(page, placed, matches, url);
-  return paginate(page, tx.narrowed<T>(type, filters).filter(matches), url);
+  return paginate(page, tx.narrowed<T>(type, filters, scope).filter(matches), url);
 }

@@ -84,9 +84,10 @@ export class Transaction {
   narrowed<T extends StripeObject>(
     type: string,
     filters: ReadonlyArray<readonly [(keyof T & string) | ((object: T) => unknown), string | undefined]>,
+    scope: string = this.scope,
   ): T[] {
     const given = filters.find(([, value]) => value !== undefined);
-    return given === undefined ? this.values<T>(type) : this.where<T>(type, given[0], given[1]);
+    return given === undefined ? this.values<T>(type, scope) : this.where<T>(type, given[0], given[1], scope);
   }
 
   /**

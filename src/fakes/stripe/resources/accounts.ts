@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   expand,
   expandOnly,
@@ -170,7 +170,7 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listOnly, context.params);
-  return paginate(params, context.tx.values<Stripe.Account>('account', platformScope), '/v1/accounts');
+  return listPage(context.tx, params, 'account', [], () => true, '/v1/accounts', platformScope);
 };
 
 export const accountsRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expandOnly, listParams, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 import { feeDetail, recordBalanceTransaction } from './balance-transactions.ts';
@@ -134,15 +134,11 @@ const listSchema = z.strictObject({ ...listParams, charge: text().optional() });
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const fees = context.tx
-    .values<Stripe.ApplicationFee>('application_fee')
-    .filter(
-      (fee) =>
-        params.charge === undefined ||
-        fee.charge === params.charge ||
-        fee.originating_transaction === params.charge,
-    );
-  return paginate(params, fees, '/v1/application_fees');
+  const matches = (fee: Stripe.ApplicationFee) =>
+    params.charge === undefined ||
+    fee.charge === params.charge ||
+    fee.originating_transaction === params.charge;
+  return listPage(context.tx, params, 'application_fee', [], matches, '/v1/application_fees');
 };
 
 const retrieve: StripeHandler = (context, path) => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -214,13 +214,11 @@ const listConfigurationsParams = z.strictObject({
 
 const listConfigurations: StripeHandler = (context) => {
   const params = parseParams(listConfigurationsParams, context.params);
-  const configurations = context.tx
-    .values<Configuration>('billing_portal.configuration')
-    .filter((configuration) => params.active === undefined || configuration.active === params.active)
-    .filter(
-      (configuration) => params.is_default === undefined || configuration.is_default === params.is_default,
-    );
-  return paginate(params, configurations, '/v1/billing_portal/configurations');
+  const matches = (configuration: Configuration) =>
+    (params.active === undefined || configuration.active === params.active) &&
+    (params.is_default === undefined || configuration.is_default === params.is_default);
+  const url = '/v1/billing_portal/configurations';
+  return listPage(context.tx, params, 'billing_portal.configuration', [], matches, url);
 };
 
 /** A portal session for a customer, on the named configuration or the account's default one. */

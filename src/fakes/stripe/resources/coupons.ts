@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   expand,
   expandOnly,
@@ -168,11 +168,15 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listOnly, context.params);
-  const coupons = context.tx
-    .values<Stripe.Coupon>('coupon')
-    .filter((coupon) => !isDeleted(coupon))
-    .map((coupon) => asOf(coupon, context.nowSeconds));
-  return paginate(params, coupons, '/v1/coupons');
+  const page = listPage(
+    context.tx,
+    params,
+    'coupon',
+    [],
+    (coupon: Stripe.Coupon) => !isDeleted(coupon),
+    '/v1/coupons',
+  );
+  return { ...page, data: page.data.map((coupon) => asOf(coupon, context.nowSeconds)) };
 };
 
 export const couponsRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { creditBalanceRoutes } from '../metering/credit-balance.ts';
 import {
@@ -266,10 +266,8 @@ function ending(kind: 'credits_expired' | 'credits_voided'): StripeHandler {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const grants = context.tx
-    .values<Grant>('billing.credit_grant')
-    .filter((grant) => params.customer === undefined || grantCustomer(grant) === params.customer);
-  return paginate(params, grants, '/v1/billing/credit_grants');
+  const matches = (grant: Grant) => params.customer === undefined || grantCustomer(grant) === params.customer;
+  return listPage(context.tx, params, 'billing.credit_grant', [], matches, '/v1/billing/credit_grants');
 };
 
 export const creditGrantsRoutes: readonly Route<StripeHandler>[] = [

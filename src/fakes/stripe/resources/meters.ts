@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expand, expandOnly, listParams, oneOf, parseParams } from '../params.ts';
 import { aggregate } from '../metering/records.ts';
 import { selectEvents } from '../metering/selection.ts';
@@ -155,10 +155,9 @@ function assertNoActiveTwin(context: StripeContext, meter: Stripe.Billing.Meter)
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const meters = context.tx
-    .values<Stripe.Billing.Meter>('billing.meter')
-    .filter((meter) => params.status === undefined || meter.status === params.status);
-  return paginate(params, meters, '/v1/billing/meters');
+  const matches = (meter: Stripe.Billing.Meter) =>
+    params.status === undefined || meter.status === params.status;
+  return listPage(context.tx, params, 'billing.meter', [], matches, '/v1/billing/meters');
 };
 
 const summaries: StripeHandler = (context, path) =>

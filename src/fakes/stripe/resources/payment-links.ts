@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import {
   bool,
   expand,
@@ -180,10 +180,8 @@ const listQuery = z.strictObject({ ...listParams, active: bool().optional() });
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const links = context.tx
-    .values<Stripe.PaymentLink>('payment_link')
-    .filter((link) => params.active === undefined || link.active === params.active);
-  return paginate(params, links, '/v1/payment_links');
+  const matches = (link: Stripe.PaymentLink) => params.active === undefined || link.active === params.active;
+  return listPage(context.tx, params, 'payment_link', [], matches, '/v1/payment_links');
 };
 
 const listLines: StripeHandler = (context, path) => {

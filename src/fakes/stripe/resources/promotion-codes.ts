@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -174,13 +174,12 @@ const update: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const codes = context.tx
-    .values<Stripe.PromotionCode>('promotion_code')
-    .filter((code) => params.active === undefined || code.active === params.active)
-    .filter((code) => params.code === undefined || code.code === params.code)
-    .filter((code) => params.coupon === undefined || code.promotion.coupon === params.coupon)
-    .filter((code) => params.customer === undefined || code.customer === params.customer);
-  return paginate(params, codes, '/v1/promotion_codes');
+  const matches = (code: Stripe.PromotionCode) =>
+    (params.active === undefined || code.active === params.active) &&
+    (params.code === undefined || code.code === params.code) &&
+    (params.coupon === undefined || code.promotion.coupon === params.coupon) &&
+    (params.customer === undefined || code.customer === params.customer);
+  return listPage(context.tx, params, 'promotion_code', [], matches, '/v1/promotion_codes');
 };
 
 export const promotionCodesRoutes: readonly Route<StripeHandler>[] = [

@@ -5,7 +5,7 @@ import { productName } from '../billing/invoice-objects.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import { expandOnly, listOnly, mergeMetadata, parseParams } from '../params.ts';
 import type { StripeObject } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
@@ -302,11 +302,10 @@ const retrieve: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const quotes = context.tx
-    .values<Stripe.Quote>('quote')
-    .filter((quote) => params.customer === undefined || quote.customer === params.customer)
-    .filter((quote) => params.status === undefined || quote.status === params.status);
-  return paginate(params, quotes, '/v1/quotes');
+  const matches = (quote: Stripe.Quote) =>
+    (params.customer === undefined || quote.customer === params.customer) &&
+    (params.status === undefined || quote.status === params.status);
+  return listPage(context.tx, params, 'quote', [], matches, '/v1/quotes');
 };
 
 const listLines: StripeHandler = (context, path) => {

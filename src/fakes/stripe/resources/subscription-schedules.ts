@@ -14,7 +14,7 @@ import { currentPeriod } from '../billing/subscription-objects.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -308,15 +308,13 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const schedules = context.tx
-    .values<Stripe.SubscriptionSchedule>('subscription_schedule')
-    .filter((schedule) => params.customer === undefined || schedule.customer === params.customer)
-    .filter(
-      (schedule) =>
-        params.scheduled === undefined || (schedule.status === 'not_started') === params.scheduled,
-    )
-    .map((schedule) => withCurrentPhase(schedule, context.nowFor(customerOf(schedule))));
-  return paginate(params, schedules, '/v1/subscription_schedules');
+  const matches = (schedule: Stripe.SubscriptionSchedule) =>
+    (params.customer === undefined || schedule.customer === params.customer) &&
+    (params.scheduled === undefined || (schedule.status === 'not_started') === params.scheduled);
+  const url = '/v1/subscription_schedules';
+  const page = listPage(context.tx, params, 'subscription_schedule', [], matches, url);
+  // The current phase as of now, once the page is chosen: the change keeps every id.
+  return { ...page, data: page.data.map((each) => withCurrentPhase(each, context.nowFor(customerOf(each)))) };
 };
 
 export const subscriptionSchedulesRoutes: readonly Route<StripeHandler>[] = [

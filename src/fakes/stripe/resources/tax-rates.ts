@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   bool,
   expand,
@@ -123,11 +123,10 @@ const update: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
-  const rates = context.tx
-    .values<Stripe.TaxRate>('tax_rate')
-    .filter((rate) => params.active === undefined || rate.active === params.active)
-    .filter((rate) => params.inclusive === undefined || rate.inclusive === params.inclusive);
-  return paginate(params, rates, '/v1/tax_rates');
+  const matches = (rate: Stripe.TaxRate) =>
+    (params.active === undefined || rate.active === params.active) &&
+    (params.inclusive === undefined || rate.inclusive === params.inclusive);
+  return listPage(context.tx, params, 'tax_rate', [], matches, '/v1/tax_rates');
 };
 
 export const taxRatesRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import {
   expand,
   expandOnly,
@@ -146,10 +146,8 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const topups = context.tx
-    .values<Stripe.Topup>('topup')
-    .filter((topup) => params.status === undefined || topup.status === params.status);
-  return paginate(params, topups, '/v1/topups');
+  const matches = (topup: Stripe.Topup) => params.status === undefined || topup.status === params.status;
+  return listPage(context.tx, params, 'topup', [], matches, '/v1/topups');
 };
 
 export const topupsRoutes: readonly Route<StripeHandler>[] = [

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage, paginate } from '../list.ts';
 import {
   expand,
   expandOnly,
@@ -150,13 +150,10 @@ const listQuery = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listQuery, context.params);
-  const transfers = context.tx
-    .values<Stripe.Transfer>('transfer', platformScope)
-    .filter((transfer) => params.destination === undefined || transfer.destination === params.destination)
-    .filter(
-      (transfer) => params.transfer_group === undefined || transfer.transfer_group === params.transfer_group,
-    );
-  return paginate(params, transfers, '/v1/transfers');
+  const matches = (transfer: Stripe.Transfer) =>
+    (params.destination === undefined || transfer.destination === params.destination) &&
+    (params.transfer_group === undefined || transfer.transfer_group === params.transfer_group);
+  return listPage(context.tx, params, 'transfer', [], matches, '/v1/transfers', platformScope);
 };
 
 /** A reversal takes (part of) a transfer back from the connected account to the platform. */

@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler, StripeRuntime } from '../context.ts';
 import { runWork } from '../engine.ts';
 import { fail } from '../errors.ts';
-import { paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { bool, expand, expandOnly, listOnly, mergeMetadata, metadata, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 
@@ -87,10 +87,14 @@ const remove: StripeHandler = (context, path) => {
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listOnly, context.params);
-  return paginate(
+  return listPage(
+    context.tx,
     params,
-    context.tx.values<Stripe.WebhookEndpoint>('webhook_endpoint', platformScope),
+    'webhook_endpoint',
+    [],
+    () => true,
     '/v1/webhook_endpoints',
+    platformScope,
   );
 };
 

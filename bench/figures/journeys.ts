@@ -13,6 +13,21 @@ import {
   type Journey,
 } from './journey-clients.ts';
 
+type RazorpayFake = ReturnType<typeof createRazorpayFake>;
+
+/** A fresh fake Razorpay, for journeys that also act as the customer on Checkout, and its client. */
+function razorpayFake(): [RazorpayFake, Call] {
+  const fake = createRazorpayFake(simulation());
+  return [fake, razorpayClient(fake)];
+}
+
+/** A Razorpay order, paid on Checkout: the order and its payment's id. */
+function paidOrder(fake: RazorpayFake, razorpay: Call, order: Record<string, unknown>) {
+  const created = razorpay('POST', '/v1/orders', JSON.stringify(order));
+  const paid = fake.actions.checkout!({ order_id: created.id });
+  return { order: created, paymentId: (paid.body as { razorpay_payment_id: string }).razorpay_payment_id };
+}
+
 const withCard = 'payment_method=pm_card_visa&invoice_settings[default_payment_method]=pm_card_visa';
 
 /** A confirmed card payment of 20.00 USD (`more`: further parameters, each after a `&`). */
@@ -252,21 +267,12 @@ export const journeys: Record<string, () => Journey> = {
     };
   },
   'razorpay: order, checkout, capture, refund, list the refunds': () => {
-    const fake = createRazorpayFake(simulation());
-    const razorpay = razorpayClient(fake);
+    const [fake, razorpay] = razorpayFake();
     return (n) => {
-      const order = razorpay(
-        'POST',
-        '/v1/orders',
-        JSON.stringify({ amount: 50_000, currency: 'INR', receipt: `r${n}`, payment_capture: false }),
-      );
-      const paid = fake.actions.checkout!({ order_id: order.id });
-      const paymentId = (paid.body as { razorpay_payment_id: string }).razorpay_payment_id;
-      razorpay(
-        'POST',
-        `/v1/payments/${paymentId}/capture`,
-        JSON.stringify({ amount: 50_000, currency: 'INR' }),
-      );
+      const body = { amount: 50_000, currency: 'INR', receipt: `r${n}`, payment_capture: false };
+      const { order, paymentId } = paidOrder(fake, razorpay, body);
+      const amount = JSON.stringify({ amount: 50_000, currency: 'INR' });
+      razorpay('POST', `/v1/payments/${paymentId}/capture`, amount);
       razorpay('POST', `/v1/payments/${paymentId}/refund`, JSON.stringify({ amount: 100 }));
       razorpay('GET', `/v1/payments/${paymentId}/refunds`);
       razorpay('GET', `/v1/orders/${order.id}/payments`);
@@ -274,15 +280,9 @@ export const journeys: Record<string, () => Journey> = {
   },
   'razorpay: an order paid, then the newest page of orders, payments and refunds, as a reconciliation reads them':
     () => {
-      const fake = createRazorpayFake(simulation());
-      const razorpay = razorpayClient(fake);
+      const [fake, razorpay] = razorpayFake();
       return (n) => {
-        const order = razorpay(
-          'POST',
-          '/v1/orders',
-          JSON.stringify({ amount: 900, currency: 'INR', receipt: `r${n}` }),
-        );
-        fake.actions.checkout!({ order_id: order.id });
+        paidOrder(fake, razorpay, { amount: 900, currency: 'INR', receipt: `r${n}` });
         razorpay('GET', '/v1/orders?count=10&skip=0');
         razorpay('GET', '/v1/payments?count=10&skip=0');
         razorpay('GET', '/v1/refunds?count=10&skip=0');

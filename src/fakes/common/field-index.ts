@@ -140,6 +140,31 @@ export interface PlacedKeys {
   placeOf(key: string): number | undefined;
 }
 
+/**
+ * Objects by creation place, 0 the oldest, read without copying them all (a list page reads from
+ * the newest back). A place whose object was removed reads as undefined.
+ */
+export interface Placed<V> {
+  /** Places handed out so far, holes included. */
+  readonly length: number;
+  at(place: number): V | undefined;
+  placeOf(key: string): number | undefined;
+}
+
+/** The objects of `stored` (the table the keys index) by creation place. */
+export function placedObjects<V>(keys: PlacedKeys, stored: ReadonlyMap<string, V>): Placed<V> {
+  return {
+    get length() {
+      return keys.length;
+    },
+    at: (place) => {
+      const key = keys.keyAt(place);
+      return key === undefined ? undefined : stored.get(key);
+    },
+    placeOf: (key) => keys.placeOf(key),
+  };
+}
+
 function addNewest(index: Map<string, string[]>, value: string, key: string): void {
   const keys = index.get(value);
   if (keys === undefined) index.set(value, [key]);

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { deepFreeze } from './deep-freeze.ts';
-import { FieldIndexes, hasValue, overlaidMatches, type IndexedBy } from './field-index.ts';
+import {
+  FieldIndexes,
+  hasValue,
+  overlaidMatches,
+  placedObjects,
+  type IndexedBy,
+  type Placed,
+} from './field-index.ts';
 
 const removed = Symbol('removed');
 
@@ -8,13 +15,6 @@ const removed = Symbol('removed');
 interface UnitState {
   open: boolean;
   readonly touched: Array<Pick<Table<object>, 'end'>>;
-}
-
-/** A table's stored objects by creation place (see {@link Table.placed}). */
-export interface PlacedRows<V> {
-  /** Places handed out so far, holes included. */
-  readonly length: number;
-  at(place: number): V | undefined;
 }
 
 /**
@@ -84,19 +84,9 @@ export class Table<V extends object> {
    * a list page read from the newest back; undefined while the open unit has written here (only
    * a copy shows its writes).
    */
-  placed(): PlacedRows<V> | undefined {
+  placed(): Placed<V> | undefined {
     if (this.#staged !== undefined && this.#staged.size > 0) return undefined;
-    const keys = this.#indexes.placed();
-    const stored = this.#stored;
-    return {
-      get length() {
-        return keys.length;
-      },
-      at: (place) => {
-        const key = keys.keyAt(place);
-        return key === undefined ? undefined : stored.get(key);
-      },
-    };
+    return placedObjects(this.#indexes.placed(), this.#stored);
   }
 
   /** Every key and object, oldest first, the open unit's writes included. */

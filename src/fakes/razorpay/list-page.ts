@@ -1,4 +1,5 @@
-import type { PlacedRows, Table } from '../common/unit-of-work.ts';
+import type { Placed } from '../common/field-index.ts';
+import type { Table } from '../common/unit-of-work.ts';
 import { page, type ListOptions } from './params.ts';
 
 /** One list endpoint's view of a table: the entity of each stored row, and the filters asked for. */
@@ -25,7 +26,7 @@ const orderChecks = new WeakMap<object, OrderCheck>();
  */
 function inCreationOrder<Row extends object, Entity>(
   table: Table<Row>,
-  rows: PlacedRows<Row>,
+  rows: Placed<Row>,
   listed: Listed<Row, Entity>,
 ): boolean {
   let check = orderChecks.get(table);

@@ -1,4 +1,4 @@
-import { FieldIndexes, hasValue, type IndexedBy } from '../common/field-index.ts';
+import { FieldIndexes, hasValue, placedObjects, type IndexedBy, type Placed } from '../common/field-index.ts';
 
 /** Anything the fake Stripe stores: every Stripe object has an `id` and an `object` type. */
 export interface StripeObject {
@@ -6,16 +6,8 @@ export interface StripeObject {
   readonly object: string;
 }
 
-/**
- * Objects by creation place, 0 the oldest, read without copying them all (a list page reads
- * from the newest back). A place whose object was removed reads as undefined.
- */
-export interface PlacedObjects<T> {
-  /** Places handed out so far, holes included. */
-  readonly length: number;
-  at(place: number): T | undefined;
-  placeOf(id: string): number | undefined;
-}
+/** Stripe objects by creation place (see {@link Placed}). */
+export type PlacedObjects<T> = Placed<T>;
 
 /** One scope's objects of one type, in creation order (a changed object keeps its place). */
 export interface Collection {
@@ -64,18 +56,7 @@ export class KeyedCollection implements Collection {
   }
 
   placed(): PlacedObjects<StripeObject> {
-    const keys = this.#indexes.placed();
-    const objects = this.#objects;
-    return {
-      get length() {
-        return keys.length;
-      },
-      at: (place) => {
-        const key = keys.keyAt(place);
-        return key === undefined ? undefined : objects.get(key);
-      },
-      placeOf: (id) => keys.placeOf(id),
-    };
+    return placedObjects(this.#indexes.placed(), this.#objects);
   }
 }
 

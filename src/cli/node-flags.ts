@@ -23,13 +23,16 @@ function flagName(flag: string): string {
 
 /**
  * The arguments (after the node executable) to relaunch `fakepsp serve` with its V8 flags, or
- * undefined when this is another command or the flags are already set, by us or by the user.
+ * undefined when this is another command, the flags are already set (by us or by the user), or
+ * a debugger is attached.
  */
 export function serveRelaunchArgs(launched: LaunchedAs): string[] | undefined {
   const [, script, ...args] = launched.argv;
   // Options before the command are fakepsp's global ones (`--debug`), none of which takes a value.
   if (script === undefined || args.find((arg) => !arg.startsWith('-')) !== 'serve') return undefined;
   const given = [...launched.execArgv, ...(launched.nodeOptions ?? '').split(/\s+/)];
+  // A debugger attached to this process would lose it (and `--inspect-brk` would stop twice).
+  if (given.some((arg) => arg.startsWith('--inspect'))) return undefined;
   const missing = serveNodeFlags.filter((flag) => !given.some((arg) => flagName(arg) === flagName(flag)));
   if (missing.length === 0) return undefined;
   return [...missing, ...launched.execArgv, script, ...args];

@@ -42,6 +42,12 @@ describe('serveRelaunchArgs', () => {
     ).toBeUndefined();
   });
 
+  it('does not relaunch a serve being debugged', () => {
+    const argv = [node, bin, 'serve'];
+    expect(serveRelaunchArgs({ argv, execArgv: ['--inspect-brk'], nodeOptions: undefined })).toBeUndefined();
+    expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions: '--inspect=9230' })).toBeUndefined();
+  });
+
   it('keeps a size the user chose, on the command line or in NODE_OPTIONS', () => {
     const argv = [node, bin, 'serve'];
     expect(

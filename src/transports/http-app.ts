@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { requestBytesMax, type PspCore, type PspRequest, type PspResult } from '../fakes/common/psp-core.ts';
+import { TurnBatch } from './turn-batch.ts';
 
 /** What a transport app is to its callers: a request listener that can listen. */
 export type ListeningApp = RequestListener & { listen(port: number, hostname: string): Server };
@@ -33,23 +34,31 @@ const decoders: Readonly<Record<string, BufferEncoding>> = {
  */
 export function createHttpApp(core: PspCore, options: { afterResponse?: () => unknown } = {}): ListeningApp {
   const { afterResponse } = options;
+  const answer = (req: IncomingMessage, res: ServerResponse, rawBody: string, bodyError?: string) => {
+    const request = toPspRequest(req, rawBody);
+    // A promise chain, not an async function per request: the fakes sit in every CI build's hot path.
+    core.handle(bodyError === undefined ? request : { ...request, bodyError }).then(
+      (result) => {
+        try {
+          write(req, res, result);
+        } catch {
+          lastResort(res);
+          return;
+        }
+        if (afterResponse !== undefined) runAfterResponse(afterResponse);
+      },
+      () => lastResort(res),
+    );
+  };
+  // The requests that arrived in one turn of the event loop are answered together (TurnBatch).
+  const answers = new TurnBatch();
   const listener: RequestListener = (req, res) => {
-    readBody(req, (rawBody, bodyError) => {
-      const request = toPspRequest(req, rawBody);
-      // A promise chain, not an async function per request: the fakes sit in every CI build's hot path.
-      core.handle(bodyError === undefined ? request : { ...request, bodyError }).then(
-        (result) => {
-          try {
-            write(req, res, result);
-          } catch {
-            lastResort(res);
-            return;
-          }
-          if (afterResponse !== undefined) runAfterResponse(afterResponse);
-        },
+    readBody(req, (rawBody, bodyError) =>
+      answers.add(
+        () => answer(req, res, rawBody, bodyError),
         () => lastResort(res),
-      );
-    });
+      ),
+    );
   };
   return Object.assign(listener, {
     listen: (port: number, hostname: string) => createServer(listener).listen(port, hostname),

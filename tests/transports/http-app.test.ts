@@ -86,6 +86,36 @@ describe('the node:http transport', () => {
     expect(await response.json()).toEqual({ error: { message: 'fakepsp failed' } });
   });
 
+  it('answers 500 as well when a core throws before it returns a promise', async () => {
+    const url = await listen({
+      psp: 'stripe',
+      handle: () => {
+        throw new Error('boom');
+      },
+    });
+    const responses = await Promise.all([fetch(`${url}/v1/x`), fetch(`${url}/v1/y`)]);
+    expect(responses.map((response) => response.status)).toEqual([500, 500]);
+  });
+
+  it('answers every request of a burst, each with its own answer', async () => {
+    const handled: string[] = [];
+    const recording: PspCore = {
+      psp: 'stripe',
+      handle: (request) => {
+        handled.push(request.path);
+        return echo.handle(request);
+      },
+    };
+    const url = await listen(recording);
+    const paths = Array.from({ length: 20 }, (_, index) => `/v1/burst/${index}`);
+    // One connection each, all at once: their bodies end in the same turns of the server's loop.
+    const answered = await Promise.all(
+      paths.map(async (path) => ((await (await fetch(`${url}${path}`)).json()) as PspRequest).path),
+    );
+    expect(answered).toEqual(paths);
+    expect([...handled].sort()).toEqual([...paths].sort());
+  });
+
   it('answers 500 too when the answer cannot be written (a header Node refuses)', async () => {
     const badHeader: PspCore = {
       psp: 'stripe',

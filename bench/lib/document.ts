@@ -31,11 +31,14 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   the time): a ratio of 1.00× means "as fast as autocannon can ask". The per-request CPU table
   below is the steadier measure of the fakes' own cost on a shared machine.
 - **calibration** rows (figure 1): the same bare server, spinning the CPU for 15, 25 or 40 µs
-  before each answer (nothing allocated, nothing kept). No server that works that long per
-  request gets a better ratio here, so read a target's ratio as a budget of microseconds: the
-  row nearest a threshold says how little work per request that threshold leaves. Past the
-  load generator's limit each answer also costs more to send (autocannon waits on the server
-  and every write wakes it), which is why the budget is well below 1 ÷ (ratio × bare rate).
+  before each answer (nothing allocated, nothing kept), so read a target's ratio as a budget of
+  microseconds: the row nearest a threshold says how little work per request that threshold
+  leaves. Past the load generator's limit each answer also costs more to send (autocannon waits
+  on the server and every write wakes it), which is why the budget is well below
+  1 ÷ (ratio × bare rate). The calibration server answers each request as its body ends; the
+  fakes' adapter answers the requests of one event-loop turn together
+  (\`src/transports/turn-batch.ts\`), which sends the answers close together and costs less a
+  request to send, so a fake can beat the row of its own work.
   A core's own work per request, in-process:
   \`npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay]\`.
 - **figure 9** (journeys as the store grows): whole journeys a billing service makes (pay then

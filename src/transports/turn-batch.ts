@@ -1,4 +1,10 @@
 /**
+ * Most jobs run in one turn. A burst from hundreds of connections still gets its first answers
+ * written within a few milliseconds; the rest run in the next turns.
+ */
+export const turnJobsMax = 64;
+
+/**
  * Jobs queued while the event loop reads its ready sockets, run together right after (in the
  * same turn's check phase), in the order they were queued. A transport that answers each request
  * the moment its body ends interleaves the core's work with Node's socket code; answering every
@@ -13,7 +19,12 @@
  * answers.add(() => answer(request), () => lastResort(response));
  */
 export class TurnBatch {
+  readonly #jobsMax: number;
   #jobs: Array<{ run: () => void; failed: () => void }> = [];
+
+  constructor(jobsMax = turnJobsMax) {
+    this.#jobsMax = jobsMax;
+  }
 
   /** Queues `run`; if it throws, `failed` runs in its place and the other jobs still run. */
   add(run: () => void, failed: () => void): void {
@@ -22,9 +33,9 @@ export class TurnBatch {
   }
 
   readonly #runAll = (): void => {
-    const jobs = this.#jobs;
-    // Jobs a job queues (none today) wait for the next turn rather than growing this one.
-    this.#jobs = [];
+    const jobs = this.#jobs.splice(0, this.#jobsMax);
+    // What is left, and what these jobs queue, runs in a later turn, after these answers are written.
+    if (this.#jobs.length > 0) setImmediate(this.#runAll);
     for (const job of jobs) {
       try {
         job.run();

@@ -56,4 +56,25 @@ describe('TurnBatch', () => {
     await nextTurn();
     expect(ran).toEqual(['first', 'queued while running']);
   });
+
+  it('runs at most its maximum a turn, and the rest, with what they queue, in the turns after', async () => {
+    const batch = new TurnBatch(2);
+    const ran: string[] = [];
+    const job = (name: string, then?: () => void) =>
+      batch.add(
+        () => {
+          ran.push(name);
+          then?.();
+        },
+        () => ran.push(`${name} failed`),
+      );
+    for (const name of ['a', 'b', 'c', 'd']) job(name, name === 'a' ? () => job('queued by a') : undefined);
+    job('e');
+    await nextTurn();
+    expect(ran).toEqual(['a', 'b']);
+    await nextTurn();
+    expect(ran).toEqual(['a', 'b', 'c', 'd']);
+    await nextTurn();
+    expect(ran).toEqual(['a', 'b', 'c', 'd', 'e', 'queued by a']);
+  });
 });

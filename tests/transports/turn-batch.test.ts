@@ -3,54 +3,44 @@ import { TurnBatch } from '../../src/transports/turn-batch.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A batch whose jobs write down their name once they ran, or `<name> failed` when their fallback ran. */
+function recorded(jobsMax?: number) {
+  const batch = new TurnBatch(jobsMax);
+  const ran: string[] = [];
+  const job = (name: string, first: () => void = () => undefined) =>
+    batch.add(
+      () => {
+        first();
+        ran.push(name);
+      },
+      () => ran.push(`${name} failed`),
+    );
+  return { ran, job };
+}
+
 describe('TurnBatch', () => {
   it('runs the jobs of one turn together after it, in the order they were queued', async () => {
-    const batch = new TurnBatch();
-    const ran: string[] = [];
-    for (const name of ['a', 'b', 'c'])
-      batch.add(
-        () => ran.push(name),
-        () => ran.push(`${name} failed`),
-      );
+    const { ran, job } = recorded();
+    for (const name of ['a', 'b', 'c']) job(name);
     expect(ran).toEqual([]);
     await nextTurn();
     expect(ran).toEqual(['a', 'b', 'c']);
   });
 
   it('runs a throwing job’s fallback in its place, and the jobs after it still run', async () => {
-    const batch = new TurnBatch();
-    const ran: string[] = [];
-    batch.add(
-      () => ran.push('a'),
-      () => ran.push('a failed'),
-    );
-    batch.add(
-      () => {
-        throw new Error('boom');
-      },
-      () => ran.push('b failed'),
-    );
-    batch.add(
-      () => ran.push('c'),
-      () => ran.push('c failed'),
-    );
+    const { ran, job } = recorded();
+    job('a');
+    job('b', () => {
+      throw new Error('boom');
+    });
+    job('c');
     await nextTurn();
     expect(ran).toEqual(['a', 'b failed', 'c']);
   });
 
   it('leaves a job queued while the batch runs to the next turn, and runs it then', async () => {
-    const batch = new TurnBatch();
-    const ran: string[] = [];
-    batch.add(
-      () => {
-        ran.push('first');
-        batch.add(
-          () => ran.push('queued while running'),
-          () => ran.push('failed'),
-        );
-      },
-      () => ran.push('first failed'),
-    );
+    const { ran, job } = recorded();
+    job('first', () => job('queued while running'));
     await nextTurn();
     expect(ran).toEqual(['first']);
     await nextTurn();
@@ -58,18 +48,9 @@ describe('TurnBatch', () => {
   });
 
   it('runs at most its maximum a turn, and the rest, with what they queue, in the turns after', async () => {
-    const batch = new TurnBatch(2);
-    const ran: string[] = [];
-    const job = (name: string, then?: () => void) =>
-      batch.add(
-        () => {
-          ran.push(name);
-          then?.();
-        },
-        () => ran.push(`${name} failed`),
-      );
-    for (const name of ['a', 'b', 'c', 'd']) job(name, name === 'a' ? () => job('queued by a') : undefined);
-    job('e');
+    const { ran, job } = recorded(2);
+    job('a', () => job('queued by a'));
+    for (const name of ['b', 'c', 'd', 'e']) job(name);
     await nextTurn();
     expect(ran).toEqual(['a', 'b']);
     await nextTurn();

@@ -3,6 +3,8 @@
 const firstChunkBytes = 16 * 1024;
 const chunkBytesMax = 1024 * 1024;
 const newline = 0x0a;
+// A bounded journal forgets in batches (an eighth of its records), several chunks at once.
+const sparesMax = 8;
 
 /** A run of lines in one buffer: `ends[i]` is the offset just past line i's newline. */
 interface Chunk {
@@ -31,6 +33,13 @@ export class LineLog {
   /** UTF-8 bytes of the kept lines, newlines excluded. */
   #bytes = 0;
   #nextChunkBytes = firstChunkBytes;
+  /**
+   * Full-size chunks forgotten, written on again by the next chunks: a bounded log at its limit
+   * then allocates nothing. A new buffer for every megabyte of lines counts as external memory
+   * until the collector frees the old one, and V8 answers external growth with a full mark of
+   * the heap, a large one in a long `serve` (one every few seconds under load).
+   */
+  #spares: Buffer[] = [];
   /** Where the bytes not yet handed to `drain` begin: a chunk (by index) and an offset in it. */
   #drainChunk = 0;
   #drainOffset = 0;
@@ -120,6 +129,7 @@ export class LineLog {
 
   clear(): void {
     this.#chunks = [];
+    this.#spares = [];
     this.#head = 0;
     this.#count = 0;
     this.#bytes = 0;
@@ -131,7 +141,8 @@ export class LineLog {
   #newChunk(needed: number): Chunk {
     const size = Math.max(needed, this.#nextChunkBytes);
     this.#nextChunkBytes = Math.min(chunkBytesMax, this.#nextChunkBytes * 2);
-    const chunk: Chunk = { bytes: Buffer.allocUnsafe(size), used: 0, ends: [] };
+    const spare = size === chunkBytesMax ? this.#spares.pop() : undefined;
+    const chunk: Chunk = { bytes: spare ?? Buffer.allocUnsafe(size), used: 0, ends: [] };
     this.#chunks.push(chunk);
     return chunk;
   }
@@ -146,7 +157,9 @@ export class LineLog {
       this.#drainOffset = 0;
       return;
     }
-    this.#chunks.shift();
+    const dropped = this.#chunks.shift()!;
+    if (dropped.bytes.length === chunkBytesMax && this.#spares.length < sparesMax)
+      this.#spares.push(dropped.bytes);
     // Undrained bytes of the dropped chunk are gone with it (callers drain first).
     if (this.#drainChunk === 0) this.#drainOffset = 0;
     else this.#drainChunk--;

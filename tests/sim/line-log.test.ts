@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Journal } from '../../src/sim/journal.ts';
 import { LineLog } from '../../src/sim/line-log.ts';
 
@@ -68,6 +68,32 @@ describe('LineLog', () => {
     expect(log.text()).toBe('three\n');
     log.clear();
     expect([log.count, log.bytes, log.text(), drained(log)]).toEqual([0, 0, '', '']);
+  });
+
+  it('writes forgotten full chunks over again: a log held at its bound allocates no new buffer', () => {
+    const log = new LineLog();
+    const lineOf = (n: number) => `${n} ${'x'.repeat(1000)}`;
+    let appended = 0;
+    // As a bounded journal does: several megabytes of lines forgotten at once, past 6,000 kept.
+    const appendBounded = (lines: number) => {
+      for (let n = 0; n < lines; n++) {
+        log.append(lineOf(appended++));
+        if (log.count > 6000) log.forget(log.count - 4000);
+      }
+      drained(log);
+    };
+    appendBounded(20_000);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      appendBounded(20_000);
+      expect(allocations).not.toHaveBeenCalled();
+    } finally {
+      allocations.mockRestore();
+    }
+    const kept = Array.from({ length: log.count }, (_, n) => lineOf(appended - log.count + n));
+    expect(log.text()).toBe(`${kept.join('\n')}\n`);
+    log.append('after');
+    expect(drained(log)).toBe('after\n');
   });
 });
 

@@ -1,13 +1,13 @@
 // `fakepsp serve` keeps every object it is sent, and under load Node 24's V8 grows the young
 // generation to 64 MB semi-spaces: ~100 MB more that only ever holds garbage between
-// scavenges. With 16 MB semi-spaces a million meter events peak under 300 MB (figure 5: 283-285
-// MB, against 275 at 8 MB and ~390 at the default), while a long soak scavenges half as often:
-// every scavenge costs more as the stored objects grow (1 ms at 100 MB of heap, 2 at 1 GB), and
-// 8 MB made those 12 % of the main thread over a 60 s soak, 16 MB 9-10 %. The flag only takes at
-// start-up, so `serve` relaunches itself with it.
+// scavenges. With 8 MB semi-spaces the CPU per request measured the same (interleaved runs of
+// the bench's loads) and a million meter events peak under 300 MB (figure 5: ~275 MB, not
+// ~390). 16 MB would halve a long soak's scavenges (12 % of its main thread at 8 MB, 9-10 % at
+// 16), but put figure 5 at 283-290 MB, too near its line. The flag only takes at start-up, so
+// `serve` relaunches itself with it.
 
 /** The V8 flags `fakepsp serve` runs under. */
-export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=16'];
+export const serveNodeFlags: readonly string[] = ['--max-semi-space-size=8'];
 
 /** What a relaunch is decided from: this process's command line and environment. */
 export interface LaunchedAs {

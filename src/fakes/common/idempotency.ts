@@ -1,4 +1,5 @@
 import type { PspResponse } from './psp-core.ts';
+import { SavedBodies, type BodyPlace } from './saved-bodies.ts';
 
 /** What the store says about a key when a request arrives with it. */
 export type IdempotencyDecision =
@@ -7,11 +8,18 @@ export type IdempotencyDecision =
   | { readonly kind: 'mismatch' }
   | { readonly kind: 'in_progress' };
 
+/** A saved answer: its body lives in {@link SavedBodies}, outside the JS heap. */
+interface SavedAnswer {
+  readonly status: number;
+  readonly headers: PspResponse['headers'];
+  readonly body: BodyPlace;
+}
+
 interface KeyRecord {
   readonly fingerprint: string;
   readonly createdAtMs: number;
   readonly requestId: string;
-  response?: PspResponse;
+  saved?: SavedAnswer;
 }
 
 /** Most keys one store keeps by default: past it the oldest go first, as past their TTL. */
@@ -20,9 +28,10 @@ export const idempotencyKeysMax = 10_000;
 /**
  * Saved responses by idempotency key, scoped (per Stripe account, per Adyen merchant…), with a
  * time-to-live in virtual time. A key is claimed when execution begins, so a second request
- * with the same key while the first runs is told `in_progress`. Bounded twice over: keys past
- * their TTL go, and so do the oldest past {@link idempotencyKeysMax} — under a manual clock
- * virtual time may never reach the TTL while a client sends a fresh key with every POST.
+ * with the same key while the first runs is told `in_progress`. Bounded three times over: keys
+ * past their TTL go, and so do the oldest past {@link idempotencyKeysMax} — under a manual clock
+ * virtual time may never reach the TTL while a client sends a fresh key with every POST — and a
+ * key goes with its saved body, once 32 MB of newer bodies push that out (see SavedBodies).
  *
  * @example
  * const store = new IdempotencyStore({ ttlMs: 24 * 3_600_000 });
@@ -38,10 +47,16 @@ export class IdempotencyStore {
   // never keeps its saved response alive.
   #order: Array<{ readonly id: string; readonly record: KeyRecord } | undefined> = [];
   #head = 0;
+  readonly #bodies: SavedBodies;
 
-  constructor(options: { readonly ttlMs: number; readonly keysMax?: number }) {
+  constructor(options: {
+    readonly ttlMs: number;
+    readonly keysMax?: number;
+    readonly bodyBytesMax?: number;
+  }) {
     this.#ttlMs = options.ttlMs;
     this.#keysMax = options.keysMax ?? idempotencyKeysMax;
+    this.#bodies = new SavedBodies(options.bodyBytesMax);
   }
 
   /** How many keys are kept. */
@@ -59,10 +74,15 @@ export class IdempotencyStore {
   }): IdempotencyDecision {
     const id = `${request.scope}\u0000${request.key}`;
     const existing = this.#records.get(id);
-    if (existing !== undefined && request.nowMs - existing.createdAtMs < this.#ttlMs) {
+    const saved = existing?.saved;
+    const body = saved === undefined ? undefined : this.#bodies.read(saved.body);
+    // A key whose saved body was forgotten is forgotten with it: the request runs afresh.
+    const kept = saved === undefined || body !== undefined;
+    if (existing !== undefined && request.nowMs - existing.createdAtMs < this.#ttlMs && kept) {
       if (existing.fingerprint !== request.fingerprint) return { kind: 'mismatch' };
-      if (existing.response === undefined) return { kind: 'in_progress' };
-      return { kind: 'replay', response: existing.response, originalRequestId: existing.requestId };
+      if (saved === undefined || body === undefined) return { kind: 'in_progress' };
+      const response = { status: saved.status, headers: saved.headers, body };
+      return { kind: 'replay', response, originalRequestId: existing.requestId };
     }
     const record = {
       fingerprint: request.fingerprint,
@@ -79,13 +99,15 @@ export class IdempotencyStore {
   /** Saves the response of a claimed key: later requests with it replay this. */
   finish(scope: string, key: string, response: PspResponse): void {
     const record = this.#records.get(`${scope}\u0000${key}`);
-    if (record !== undefined) record.response = response;
+    if (record === undefined) return;
+    const { status, headers } = response;
+    record.saved = { status, headers, body: this.#bodies.save(response.body) };
   }
 
   /** Releases a claimed key without saving (validation failures, 401s and 429s are not saved). */
   release(scope: string, key: string): void {
     const id = `${scope}\u0000${key}`;
-    if (this.#records.get(id)?.response === undefined) this.#records.delete(id);
+    if (this.#records.get(id)?.saved === undefined) this.#records.delete(id);
   }
 
   /** Drops keys older than the time-to-live, then the oldest past the cap: O(keys dropped). */
@@ -96,7 +118,7 @@ export class IdempotencyStore {
       if (this.#records.get(id) === record) {
         if (nowMs - record.createdAtMs < this.#ttlMs && this.#records.size <= this.#keysMax) break;
         // A key still being executed is never dropped: its request would lose its claim.
-        if (record.response === undefined && nowMs - record.createdAtMs < this.#ttlMs) break;
+        if (record.saved === undefined && nowMs - record.createdAtMs < this.#ttlMs) break;
         this.#records.delete(id);
       }
       order[this.#head] = undefined;
@@ -106,6 +128,7 @@ export class IdempotencyStore {
 
   clear(): void {
     this.#records.clear();
+    this.#bodies.clear();
     this.#order = [];
     this.#head = 0;
   }

@@ -1,0 +1,69 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IdempotencyStore } from '../../src/fakes/common/idempotency.ts';
+import { SavedBodies } from '../../src/fakes/common/saved-bodies.ts';
+
+const megabyte = 1024 * 1024;
+
+describe('SavedBodies', () => {
+  it('gives back every body as saved, in any script, across chunks and larger than a chunk', () => {
+    const bodies = new SavedBodies();
+    const texts = Array.from(
+      { length: 3000 },
+      (_, n) => `{"n":${n},"name":"Zoë 東京 🚀 ${'x'.repeat(n % 700)}"}`,
+    );
+    texts.push('z'.repeat(3 * megabyte), '', '{\n  "pretty": true\n}');
+    const places = texts.map((text) => bodies.save(text));
+    expect(places.map((place) => bodies.read(place))).toEqual(texts);
+  });
+
+  it('forgets the oldest bodies past its bound, and writes their chunks over again', () => {
+    const bodies = new SavedBodies(4 * megabyte);
+    const textOf = (n: number) => `${n} ${'y'.repeat(1000)}`;
+    const places = Array.from({ length: 6000 }, (_, n) => bodies.save(textOf(n)));
+    expect(bodies.read(places[0]!)).toBeUndefined();
+    expect(bodies.read(places.at(-1)!)).toBe(textOf(5999));
+    const kept = places.filter((place) => bodies.read(place) !== undefined).length;
+    // Whole chunks are forgotten: between three and four megabytes of the newest stay.
+    expect(kept).toBeGreaterThan(3000);
+    expect(kept).toBeLessThan(4200);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      for (let n = 6000; n < 12_000; n++) bodies.save(textOf(n));
+      expect(allocations).not.toHaveBeenCalled();
+    } finally {
+      allocations.mockRestore();
+    }
+    expect(bodies.read(places.at(-1)!)).toBeUndefined();
+  });
+
+  it('forgets everything when cleared', () => {
+    const bodies = new SavedBodies();
+    const place = bodies.save('{"id":"cus_1"}');
+    bodies.clear();
+    expect(bodies.read(place)).toBeUndefined();
+    expect(bodies.read(bodies.save('{"id":"cus_2"}'))).toBe('{"id":"cus_2"}');
+  });
+});
+
+describe('IdempotencyStore over SavedBodies', () => {
+  it('replays the saved answer byte for byte, and runs afresh a key whose body was forgotten', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, bodyBytesMax: 2 * megabyte });
+    const claim = (key: string) =>
+      store.begin({ scope: 'platform', key, fingerprint: 'POST /v1/x', nowMs: 0, requestId: `req_${key}` });
+    const answer = (n: number) => ({
+      status: 200,
+      headers: { 'request-id': `req_${n}` },
+      body: `{"n":${n}}`,
+    });
+    expect(claim('first').kind).toBe('new');
+    store.finish('platform', 'first', answer(0));
+    expect(claim('first')).toEqual({ kind: 'replay', response: answer(0), originalRequestId: 'req_first' });
+    // ~3 MB of large answers push the first body out of the 2 MB kept.
+    for (let n = 1; n <= 30; n++) {
+      claim(`large-${n}`);
+      store.finish('platform', `large-${n}`, { ...answer(n), body: 'z'.repeat(100_000) });
+    }
+    expect(claim('large-30').kind).toBe('replay');
+    expect(claim('first').kind).toBe('new');
+  });
+});

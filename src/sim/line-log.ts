@@ -1,10 +1,6 @@
-// Chunks start small (a scenario run's journal is a few kilobytes; explore makes thousands of
-// them) and double up to a megabyte; a longer line gets a chunk of its own size.
-const firstChunkBytes = 16 * 1024;
-const chunkBytesMax = 1024 * 1024;
+import { ChunkBuffers, fitsIn } from './chunk-buffers.ts';
+
 const newline = 0x0a;
-// A bounded journal forgets in batches (an eighth of its records), several chunks at once.
-const sparesMax = 8;
 
 /** A run of lines in one buffer: `ends[i]` is the offset just past line i's newline. */
 interface Chunk {
@@ -32,14 +28,8 @@ export class LineLog {
   #count = 0;
   /** UTF-8 bytes of the kept lines, newlines excluded. */
   #bytes = 0;
-  #nextChunkBytes = firstChunkBytes;
-  /**
-   * Full-size chunks forgotten, written on again by the next chunks: a bounded log at its limit
-   * then allocates nothing. A new buffer for every megabyte of lines counts as external memory
-   * until the collector frees the old one, and V8 answers external growth with a full mark of
-   * the heap, a large one in a long `serve` (one every few seconds under load).
-   */
-  #spares: Buffer[] = [];
+  // A bounded journal forgets in batches (an eighth of its records), several chunks at once.
+  readonly #buffers = new ChunkBuffers(8);
   /** Where the bytes not yet handed to `drain` begin: a chunk (by index) and an offset in it. */
   #drainChunk = 0;
   #drainOffset = 0;
@@ -57,11 +47,8 @@ export class LineLog {
   /** Appends a line (which holds no newline) and returns its length in bytes. */
   append(line: string): number {
     let chunk = this.#chunks.at(-1);
-    // Three bytes a UTF-16 unit at most: only a line that might not fit is measured.
-    if (chunk === undefined || chunk.bytes.length - chunk.used <= line.length * 3) {
-      const needed = Buffer.byteLength(line) + 1;
-      if (chunk === undefined || chunk.bytes.length - chunk.used < needed) chunk = this.#newChunk(needed);
-    }
+    if (chunk === undefined || !fitsIn(chunk.bytes, chunk.used, line, 1))
+      chunk = this.#newChunk(Buffer.byteLength(line) + 1);
     const length = chunk.bytes.write(line, chunk.used);
     chunk.used += length;
     chunk.bytes[chunk.used++] = newline;
@@ -129,20 +116,16 @@ export class LineLog {
 
   clear(): void {
     this.#chunks = [];
-    this.#spares = [];
+    this.#buffers.reset();
     this.#head = 0;
     this.#count = 0;
     this.#bytes = 0;
-    this.#nextChunkBytes = firstChunkBytes;
     this.#drainChunk = 0;
     this.#drainOffset = 0;
   }
 
   #newChunk(needed: number): Chunk {
-    const size = Math.max(needed, this.#nextChunkBytes);
-    this.#nextChunkBytes = Math.min(chunkBytesMax, this.#nextChunkBytes * 2);
-    const spare = size === chunkBytesMax ? this.#spares.pop() : undefined;
-    const chunk: Chunk = { bytes: spare ?? Buffer.allocUnsafe(size), used: 0, ends: [] };
+    const chunk: Chunk = { bytes: this.#buffers.take(needed), used: 0, ends: [] };
     this.#chunks.push(chunk);
     return chunk;
   }
@@ -157,9 +140,7 @@ export class LineLog {
       this.#drainOffset = 0;
       return;
     }
-    const dropped = this.#chunks.shift()!;
-    if (dropped.bytes.length === chunkBytesMax && this.#spares.length < sparesMax)
-      this.#spares.push(dropped.bytes);
+    this.#buffers.give(this.#chunks.shift()!.bytes);
     // Undrained bytes of the dropped chunk are gone with it (callers drain first).
     if (this.#drainChunk === 0) this.#drainOffset = 0;
     else this.#drainChunk--;

@@ -74,15 +74,9 @@ export class IdempotencyStore {
   }): IdempotencyDecision {
     const id = `${request.scope}\u0000${request.key}`;
     const existing = this.#records.get(id);
-    const saved = existing?.saved;
-    const body = saved === undefined ? undefined : this.#bodies.read(saved.body);
-    // A key whose saved body was forgotten is forgotten with it: the request runs afresh.
-    const kept = saved === undefined || body !== undefined;
-    if (existing !== undefined && request.nowMs - existing.createdAtMs < this.#ttlMs && kept) {
-      if (existing.fingerprint !== request.fingerprint) return { kind: 'mismatch' };
-      if (saved === undefined || body === undefined) return { kind: 'in_progress' };
-      const response = { status: saved.status, headers: saved.headers, body };
-      return { kind: 'replay', response, originalRequestId: existing.requestId };
+    if (existing !== undefined && request.nowMs - existing.createdAtMs < this.#ttlMs) {
+      const decision = this.#decide(existing, request.fingerprint);
+      if (decision !== undefined) return decision;
     }
     const record = {
       fingerprint: request.fingerprint,
@@ -94,6 +88,18 @@ export class IdempotencyStore {
     // Released keys leave stale entries behind a live head: drop them once they outnumber the live.
     if (this.#order.length - this.#head > 2 * this.#records.size + 64) this.#compact();
     return { kind: 'new' };
+  }
+
+  /** What a kept key says of a request, or undefined once its saved body was forgotten (the key with it). */
+  #decide(record: KeyRecord, fingerprint: string): IdempotencyDecision | undefined {
+    const { saved } = record;
+    if (saved === undefined)
+      return record.fingerprint === fingerprint ? { kind: 'in_progress' } : { kind: 'mismatch' };
+    const body = this.#bodies.read(saved.body);
+    if (body === undefined) return undefined;
+    if (record.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    const response = { status: saved.status, headers: saved.headers, body };
+    return { kind: 'replay', response, originalRequestId: record.requestId };
   }
 
   /** Saves the response of a claimed key: later requests with it replay this. */

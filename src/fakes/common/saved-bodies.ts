@@ -1,7 +1,4 @@
-// Chunks start small (a scenario run saves a few answers; explore makes thousands of runs) and
-// double up to a megabyte; a larger body gets a chunk of its own size.
-const firstChunkBytes = 16 * 1024;
-const chunkBytesMax = 1024 * 1024;
+import { ChunkBuffers, fitsIn } from '../../sim/chunk-buffers.ts';
 
 /** Most bytes of saved bodies kept by default: past it the oldest are forgotten. */
 export const savedBodyBytesMax = 32 * 1024 * 1024;
@@ -9,14 +6,13 @@ export const savedBodyBytesMax = 32 * 1024 * 1024;
 interface Chunk {
   readonly bytes: Buffer;
   used: number;
-  /** Counts the times the chunk was forgotten: a place written before then is gone. */
-  generation: number;
+  /** Its bodies were forgotten (its buffer may be written over since). */
+  forgotten: boolean;
 }
 
 /** Where a saved body's bytes are. */
 export interface BodyPlace {
   readonly chunk: Chunk;
-  readonly generation: number;
   readonly start: number;
   readonly length: number;
 }
@@ -39,9 +35,7 @@ export class SavedBodies {
   #chunks: Chunk[] = [];
   /** Bytes of the kept chunks' buffers. */
   #bytes = 0;
-  #nextChunkBytes = firstChunkBytes;
-  /** Full-size chunks forgotten, to write on again. */
-  #spares: Chunk[] = [];
+  readonly #buffers = new ChunkBuffers(2);
 
   constructor(bytesMax = savedBodyBytesMax) {
     this.#bytesMax = bytesMax;
@@ -50,39 +44,31 @@ export class SavedBodies {
   /** Saves a body and says where it is. */
   save(body: string): BodyPlace {
     let chunk = this.#chunks.at(-1);
-    // Three bytes a UTF-16 unit at most: only a body that might not fit is measured.
-    if (chunk === undefined || chunk.bytes.length - chunk.used < body.length * 3) {
-      const needed = Buffer.byteLength(body);
-      if (chunk === undefined || chunk.bytes.length - chunk.used < needed) chunk = this.#newChunk(needed);
-    }
+    if (chunk === undefined || !fitsIn(chunk.bytes, chunk.used, body))
+      chunk = this.#newChunk(Buffer.byteLength(body));
     const start = chunk.used;
     const length = chunk.bytes.write(body, start);
     chunk.used += length;
-    return { chunk, generation: chunk.generation, start, length };
+    return { chunk, start, length };
   }
 
   /** The body saved at `place`, or undefined once it was forgotten. */
   read(place: BodyPlace): string | undefined {
-    const { chunk, generation, start, length } = place;
-    return chunk.generation === generation ? chunk.bytes.toString('utf8', start, start + length) : undefined;
+    const { chunk, start, length } = place;
+    return chunk.forgotten ? undefined : chunk.bytes.toString('utf8', start, start + length);
   }
 
   /** Forgets every body. */
   clear(): void {
-    for (const chunk of this.#chunks) chunk.generation++;
+    for (const chunk of this.#chunks) chunk.forgotten = true;
     this.#chunks = [];
-    this.#spares = [];
+    this.#buffers.reset();
     this.#bytes = 0;
-    this.#nextChunkBytes = firstChunkBytes;
   }
 
   #newChunk(needed: number): Chunk {
-    const size = Math.max(needed, this.#nextChunkBytes);
-    this.#nextChunkBytes = Math.min(chunkBytesMax, this.#nextChunkBytes * 2);
-    while (this.#chunks.length > 0 && this.#bytes + size > this.#bytesMax) this.#forgetOldest();
-    const spare = size === chunkBytesMax ? this.#spares.pop() : undefined;
-    const chunk = spare ?? { bytes: Buffer.allocUnsafe(size), used: 0, generation: 0 };
-    chunk.used = 0;
+    const chunk: Chunk = { bytes: this.#buffers.take(needed), used: 0, forgotten: false };
+    while (this.#chunks.length > 0 && this.#bytes + chunk.bytes.length > this.#bytesMax) this.#forgetOldest();
     this.#chunks.push(chunk);
     this.#bytes += chunk.bytes.length;
     return chunk;
@@ -90,9 +76,8 @@ export class SavedBodies {
 
   #forgetOldest(): void {
     const oldest = this.#chunks.shift()!;
-    oldest.generation++;
+    oldest.forgotten = true;
     this.#bytes -= oldest.bytes.length;
-    // Written over rather than freed: a new buffer counts as external memory until a full GC.
-    if (oldest.bytes.length === chunkBytesMax && this.#spares.length < 2) this.#spares.push(oldest);
+    this.#buffers.give(oldest.bytes);
   }
 }

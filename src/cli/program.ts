@@ -5,7 +5,7 @@ import { exploreCommandLine } from './explore-command.ts';
 import { atLeastOne, integer, port, reporters, seconds, shard } from './options.ts';
 import type { RunCommandOptions } from './run.ts';
 import type { ServeOptions } from './serve.ts';
-import { serveJournalMax } from './serve-limits.ts';
+import { serveJournalMax, serveSpillAfter } from './serve-limits.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
 
 // Each command loads its own modules when it runs: `fakepsp serve` does not load the scenario
@@ -66,6 +66,10 @@ function serveCommand(program: Command): void {
       'most journal records kept; the oldest are forgotten',
       atLeastOne,
       serveJournalMax,
+    )
+    .option(
+      '--spill-dir <dir>',
+      `where the fake Stripe keeps each type past ${serveSpillAfter} objects (default: the OS temp folder)`,
     )
     .action(async (options: Omit<ServeOptions, 'caDir' | 'tlsDir'> & { tls?: boolean; tlsDir: string }) => {
       const { tls, tlsDir, ...rest } = options;

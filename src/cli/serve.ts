@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,12 @@ import type { Simulation } from '../sim/simulation.ts';
 import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
-import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
+import {
+  serveJournalCharactersMax,
+  serveJournalMax,
+  serveSpillAfter,
+  serveSpillRecent,
+} from './serve-limits.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
@@ -40,6 +46,8 @@ export interface ServeOptions {
   readonly caDir?: string;
   /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
   readonly journalMax?: number;
+  /** Where the fake Stripe spills a type past {@link serveSpillAfter} objects (default: the OS temporary folder). */
+  readonly spillDir?: string;
 }
 
 /** A running `fakepsp serve`: its base URLs, the secrets it registered, and a way to stop it. */
@@ -73,6 +81,7 @@ interface ServeSecrets {
 
 /** Starts one server per fake on loopback; resolves once every one listens. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
+  checkSpillDir(options.spillDir);
   const tls = await loadOrCreateLocalTls(options.tlsDir ?? options.caDir ?? '.fakepsp/tls');
   const seeded = createSimulation({ seed: options.seed }).stream('serve/secrets');
   const secrets: ServeSecrets = {
@@ -118,6 +127,17 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   };
 }
 
+// Checked at start: the fake Stripe first writes there at its 10,001st object of a type, mid-request.
+function checkSpillDir(directory: string | undefined): void {
+  if (directory === undefined) return;
+  try {
+    if (!statSync(directory).isDirectory()) throw new Error('not a folder');
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(`--spill-dir ${directory}: no such folder, or not one fakepsp may write to`);
+  }
+}
+
 const adyenKeyOf = (options: Pick<ServeOptions, 'adyenKey'>) =>
   options.adyenKey ?? defaultAdyenApiKeys[0]!.apiKey;
 
@@ -136,6 +156,11 @@ async function startRun(
   const fakes = createRunFakes(sim, {
     send: fetchWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
+    stripeSpill: {
+      after: serveSpillAfter,
+      recent: serveSpillRecent,
+      ...(options.spillDir === undefined ? {} : { directory: options.spillDir }),
+    },
   });
   const reset = async () => {
     await restart();

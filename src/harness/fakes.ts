@@ -5,6 +5,7 @@ import type { PspName } from '../fakes/common/psp-core.ts';
 import type { WebhookSender } from '../fakes/common/webhook-dispatcher.ts';
 import { createRazorpayFake, type RazorpayFake } from '../fakes/razorpay/index.ts';
 import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
+import type { StoreSpill } from '../fakes/stripe/store.ts';
 import type { Simulation } from '../sim/simulation.ts';
 
 export type { AnyPspFake } from '../fakes/all.ts';
@@ -34,13 +35,18 @@ export function createRunFakes(
     readonly send?: WebhookSender;
     /** The API keys the fake Adyen accepts (its default key when absent). */
     readonly adyenApiKeys?: readonly AdyenApiCredential[];
+    /** Past how many objects of a type the fake Stripe spills them to a file (a long `serve`). */
+    readonly stripeSpill?: StoreSpill;
   } = {},
 ): RunFakes {
   // Named for Stripe, whose fake owned it before the others shared it: renaming the stream would
   // reshuffle every seeded fault of the shipped scenarios.
   const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
   const shared = { faults, ...(options.send === undefined ? {} : { send: options.send }) };
-  const stripe = createStripeFake(sim, shared);
+  const stripe = createStripeFake(sim, {
+    ...shared,
+    ...(options.stripeSpill === undefined ? {} : { spill: options.stripeSpill }),
+  });
   const adyen = createAdyenFake(sim, {
     ...shared,
     ...(options.adyenApiKeys === undefined ? {} : { apiKeys: options.adyenApiKeys }),

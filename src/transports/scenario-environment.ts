@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newHmacKeyHex } from '../fakes/adyen/index.ts';
 import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
+import type { StoreSpill } from '../fakes/stripe/store.ts';
 import { createRunFakes } from '../harness/fakes.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
@@ -61,64 +62,69 @@ const closed = (server: Server) => new Promise<void>((resolve) => server.close((
  * demands), so any SUT — in-process or in another language — reaches them through the official
  * SDKs. Webhook secrets are drawn from the run's seed, as a dashboard would make them.
  */
-export const loopbackEnvironment: EnvironmentFactory = async ({ seed }) => {
-  const sim = createSimulation({ seed });
-  const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey] });
-  const { faults, stripe, adyen, razorpay } = fakes;
-  const tls = await sharedTls();
-  const servers: Server[] = [
-    createHttpApp(stripe.core).listen(0, '127.0.0.1'),
-    createHttpsServer({ key: tls.key, cert: tls.cert }, createHttpApp(adyen.core)).listen(0, '127.0.0.1'),
-    createHttpApp(razorpay.core).listen(0, '127.0.0.1'),
-  ];
-  const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
-  sim.journal.nameLoopbackPort(stripePort!, 'stripe.fakepsp');
-  sim.journal.nameLoopbackPort(adyenPort!, 'adyen.fakepsp');
-  sim.journal.nameLoopbackPort(razorpayPort!, 'razorpay.fakepsp');
-  const secrets = sim.stream('harness/secrets');
-  const stripeWebhookSecret = `whsec_${secrets.string(32)}`;
-  const adyenHmacKey = newHmacKeyHex(secrets);
-  const razorpayWebhookSecret = secrets.string(24);
-  return {
-    sim,
-    faults,
-    stripe,
-    adyen,
-    razorpay,
-    fakes: fakes.all,
-    available: ['stripe', 'adyen', 'razorpay'],
-    connections: {
-      stripe: {
-        apiBase: `http://127.0.0.1:${stripePort}`,
-        secretKey: 'sk_test_fakepsp_harness',
-        webhookSecret: stripeWebhookSecret,
+export const loopbackEnvironment: EnvironmentFactory = (options) => loopbackEnvironmentWith({})(options);
+
+/** {@link loopbackEnvironment}, the fake Stripe spilling its objects as `spill` says (a test of the spill). */
+export const loopbackEnvironmentWith =
+  (options: { readonly stripeSpill?: StoreSpill }): EnvironmentFactory =>
+  async ({ seed }) => {
+    const sim = createSimulation({ seed });
+    const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey], ...options });
+    const { faults, stripe, adyen, razorpay } = fakes;
+    const tls = await sharedTls();
+    const servers: Server[] = [
+      createHttpApp(stripe.core).listen(0, '127.0.0.1'),
+      createHttpsServer({ key: tls.key, cert: tls.cert }, createHttpApp(adyen.core)).listen(0, '127.0.0.1'),
+      createHttpApp(razorpay.core).listen(0, '127.0.0.1'),
+    ];
+    const [stripePort, adyenPort, razorpayPort] = await Promise.all(servers.map(listening));
+    sim.journal.nameLoopbackPort(stripePort!, 'stripe.fakepsp');
+    sim.journal.nameLoopbackPort(adyenPort!, 'adyen.fakepsp');
+    sim.journal.nameLoopbackPort(razorpayPort!, 'razorpay.fakepsp');
+    const secrets = sim.stream('harness/secrets');
+    const stripeWebhookSecret = `whsec_${secrets.string(32)}`;
+    const adyenHmacKey = newHmacKeyHex(secrets);
+    const razorpayWebhookSecret = secrets.string(24);
+    return {
+      sim,
+      faults,
+      stripe,
+      adyen,
+      razorpay,
+      fakes: fakes.all,
+      available: ['stripe', 'adyen', 'razorpay'],
+      connections: {
+        stripe: {
+          apiBase: `http://127.0.0.1:${stripePort}`,
+          secretKey: 'sk_test_fakepsp_harness',
+          webhookSecret: stripeWebhookSecret,
+        },
+        adyen: {
+          apiBase: `https://127.0.0.1:${adyenPort}`,
+          apiKey: adyenKey.apiKey,
+          merchantAccount: adyenKey.merchantAccounts[0],
+          hmacKey: adyenHmacKey,
+        },
+        razorpay: {
+          apiBase: `http://127.0.0.1:${razorpayPort}`,
+          ...razorpayKey,
+          webhookSecret: razorpayWebhookSecret,
+        },
       },
-      adyen: {
-        apiBase: `https://127.0.0.1:${adyenPort}`,
-        apiKey: adyenKey.apiKey,
-        merchantAccount: adyenKey.merchantAccounts[0],
-        hmacKey: adyenHmacKey,
+      registerWebhooks: (webhooks) => {
+        if (webhooks.stripe !== undefined) {
+          // One endpoint for the platform's events and one for connected accounts', same URL.
+          stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret });
+          stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret, connect: true });
+        }
+        if (webhooks.adyen !== undefined)
+          adyen.registerWebhook({ url: webhooks.adyen, hmacKeyHex: adyenHmacKey });
+        if (webhooks.razorpay !== undefined)
+          razorpay.registerWebhook({ url: webhooks.razorpay, secret: razorpayWebhookSecret });
       },
-      razorpay: {
-        apiBase: `http://127.0.0.1:${razorpayPort}`,
-        ...razorpayKey,
-        webhookSecret: razorpayWebhookSecret,
+      flush: () => fakes.flush(),
+      close: async () => {
+        await Promise.all(servers.map(closed));
       },
-    },
-    registerWebhooks: (webhooks) => {
-      if (webhooks.stripe !== undefined) {
-        // One endpoint for the platform's events and one for connected accounts', same URL.
-        stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret });
-        stripe.registerWebhook({ url: webhooks.stripe, secret: stripeWebhookSecret, connect: true });
-      }
-      if (webhooks.adyen !== undefined)
-        adyen.registerWebhook({ url: webhooks.adyen, hmacKeyHex: adyenHmacKey });
-      if (webhooks.razorpay !== undefined)
-        razorpay.registerWebhook({ url: webhooks.razorpay, secret: razorpayWebhookSecret });
-    },
-    flush: () => fakes.flush(),
-    close: async () => {
-      await Promise.all(servers.map(closed));
-    },
+    };
   };
-};

@@ -32,6 +32,10 @@ describe('mistakes on the command line are one line and exit code 2, never a sta
     ],
     [['run', '--concurrency', '0'], "argument '0' is invalid. expected a whole number of at least 1"],
     [['serve', '--stripe-port', '99999'], "argument '99999' is invalid. expected a port from 0 to 65535"],
+    [
+      ['serve', '--spill-dir', 'no/such/folder'],
+      '--spill-dir no/such/folder: no such folder, or not one fakepsp may write to',
+    ],
     [['run', 'scenarios/no-such-folder'], 'no such file or folder: scenarios/no-such-folder'],
     [
       ['run', tiny, '--reporter', 'json,html'],

@@ -10,7 +10,7 @@ import { stripeRoutes } from './routes.ts';
 import type { PspFake } from '../common/psp-fake.ts';
 import { stripeAdminActions } from './admin-actions.ts';
 import { registerWebhookEndpoint } from './resources/webhook-endpoints.ts';
-import { StripeStore, type StripeDump } from './store.ts';
+import { StripeStore, type StoreSpill, type StripeDump } from './store.ts';
 
 /** Options for {@link createStripeFake}. */
 export interface StripeFakeOptions {
@@ -18,6 +18,8 @@ export interface StripeFakeOptions {
   readonly send?: WebhookSender;
   /** A fault injector shared with other fakes of the run; by default the fake has its own. */
   readonly faults?: FaultInjector;
+  /** Past how many objects of a type they move to a spill file (a long `serve`); all in memory when absent. */
+  readonly spill?: StoreSpill;
 }
 
 /** Where the fake Stripe sends webhooks: an endpoint for every event (Connect accounts' with `connect`). */
@@ -52,7 +54,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
   });
-  const store = new StripeStore();
+  const store = new StripeStore(options.spill === undefined ? {} : { spill: options.spill });
   const runtime: StripeRuntime = {
     sim,
     store,

@@ -11,6 +11,8 @@ export type PlacedObjects<T> = Placed<T>;
 
 /** One scope's objects of one type, in creation order (a changed object keeps its place). */
 export interface Collection {
+  /** How many objects are kept. */
+  readonly size: number;
   get(id: string): StripeObject | undefined;
   set(object: StripeObject): void;
   delete(id: string): void;
@@ -29,6 +31,10 @@ export interface Collection {
 export class KeyedCollection implements Collection {
   readonly #objects = new Map<string, StripeObject>();
   readonly #indexes = new FieldIndexes<StripeObject>(() => this.#objects.entries());
+
+  get size(): number {
+    return this.#objects.size;
+  }
 
   get(id: string): StripeObject | undefined {
     return this.#objects.get(id);
@@ -84,6 +90,10 @@ export class AppendedCollection implements Collection {
 
   /** How many objects were added. */
   get length(): number {
+    return this.#length;
+  }
+
+  get size(): number {
     return this.#length;
   }
 

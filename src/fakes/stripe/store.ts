@@ -1,5 +1,7 @@
 import { assert } from '../../sim/assert.ts';
 import type { IndexedBy } from '../common/field-index.ts';
+import { SpillFile } from '../common/spill-file.ts';
+import { SpilledCollection } from './spilled-collection.ts';
 import {
   AppendedCollection,
   KeyedCollection,
@@ -31,6 +33,18 @@ function hasPrefix(id: string, prefix: string): boolean {
   return id.startsWith(prefix) && id.indexOf('_', prefix.length) === -1;
 }
 
+/**
+ * When a long `serve` moves a type's objects out of memory into a spill file (see
+ * {@link SpilledCollection}): once one scope holds more than `after` of them.
+ */
+export interface StoreSpill {
+  /** Where the file goes (the OS's temporary directory when absent). */
+  readonly directory?: string;
+  readonly after: number;
+  /** How many objects last written or read each spilled type keeps as they are. */
+  readonly recent: number;
+}
+
 /** Told of a write to a watched type: what was stored under the id, and what replaces it (undefined: removed). */
 export type StoreWatcher = (
   scope: string,
@@ -52,6 +66,14 @@ export class StripeStore {
   readonly #typeOfUnprefixed = new Map<string, string>();
   /** Who keeps figures over every object of a type (balance totals), told of each write. */
   readonly #watchers = new Map<string, StoreWatcher>();
+  readonly #spill: StoreSpill | undefined;
+  /** Made when the first type spills. */
+  #spillFile: SpillFile | undefined;
+
+  /** Without `spill`, every object stays in memory (a scenario run, a test). */
+  constructor(options: { readonly spill?: StoreSpill } = {}) {
+    this.#spill = options.spill;
+  }
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
     return this.#scopes.get(scope)?.get(type)?.get(id);
@@ -96,10 +118,31 @@ export class StripeStore {
     const watcher = this.#watchers.get(type);
     if (watcher !== undefined) watcher(scope, collection.get(object.id), object);
     collection.set(object);
+    if (
+      this.#spill !== undefined &&
+      collection.size > this.#spill.after &&
+      !(collection instanceof SpilledCollection)
+    )
+      types.set(type, this.#spilled(scope, collection, this.#spill));
     // Events and the fake's own records are only ever read by type; nothing expands them.
     if (collection instanceof AppendedCollection || type.startsWith('fakepsp.')) return;
     const prefix = this.#prefixOfType.get(type) ?? this.#claimPrefix(type, object.id);
     if (prefix === '' || !hasPrefix(object.id, prefix)) this.#typeOfUnprefixed.set(object.id, type);
+  }
+
+  /** The collection's objects moved to the spill file, in creation order. */
+  #spilled(scope: string, collection: Collection, spill: StoreSpill): SpilledCollection {
+    this.#spillFile ??= new SpillFile(spill.directory);
+    const spilledAt = (object: StripeObject) => {
+      const home = this.#scopes.get(scope)?.get(object.object);
+      return home instanceof SpilledCollection ? home.offsetOf(object) : undefined;
+    };
+    const spilled = new SpilledCollection(
+      { file: this.#spillFile, recent: spill.recent, spilledAt },
+      collection instanceof AppendedCollection,
+    );
+    for (const object of collection.values()) spilled.set(object);
+    return spilled;
   }
 
   // The first id of a type names its prefix, unless it has none or another type took it first

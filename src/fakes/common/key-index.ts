@@ -1,0 +1,105 @@
+// A slot whose value is this holds nothing (values are places, far below it).
+const empty = 0xffffffff;
+// The table doubles when more than this share of its slots is taken.
+const loadMax = 0.75;
+
+/** A 32-bit hash of a string's UTF-16 units (FNV-1a, then murmur3's finaliser to spread the bits). */
+export function hashOfKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let at = 0; at < key.length; at++) hash = Math.imul(hash ^ key.charCodeAt(at), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+/**
+ * Which keys have which small number (a place), in two typed arrays outside the JS heap: eight
+ * bytes a slot, where a `Map<string, number>` holds each key as a string on the heap, which a long
+ * `serve` with a million ids would have the garbage collector walk on every mark. The keys
+ * themselves are not kept, only their hashes: the owner keeps the keys (on disk), and confirms a
+ * candidate whose hash matches (`isKey`), so two keys with one hash are still told apart.
+ *
+ * @example
+ * const ids = ['cus_a', 'cus_b'];
+ * const index = new KeyIndex();
+ * index.add('cus_b', 1);
+ * index.get('cus_b', (place) => ids[place] === 'cus_b'); // 1
+ */
+export class KeyIndex {
+  #hashes: Uint32Array;
+  #values: Uint32Array;
+  #count = 0;
+
+  constructor(slots = 1024) {
+    this.#hashes = new Uint32Array(slots);
+    this.#values = new Uint32Array(slots).fill(empty);
+  }
+
+  /** How many keys are held. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The value of `key`: of the values whose key hashes alike, the one `isKey` accepts. */
+  get(key: string, isKey: (value: number) => boolean): number | undefined {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = values.length - 1;
+    const hash = hashOfKey(key);
+    for (let slot = hash & mask; values[slot] !== empty; slot = (slot + 1) & mask)
+      if (hashes[slot] === hash && isKey(values[slot]!)) return values[slot];
+    return undefined;
+  }
+
+  /** Adds `key` with `value` (below 2³² − 1); the caller knows the key is not held. */
+  add(key: string, value: number): void {
+    if (this.#count + 1 > this.#values.length * loadMax) this.#grow();
+    this.#place(hashOfKey(key), value);
+    this.#count++;
+  }
+
+  /** Removes `key`, found as `get` finds it; false when it was not held. */
+  remove(key: string, isKey: (value: number) => boolean): boolean {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    const mask = values.length - 1;
+    const hash = hashOfKey(key);
+    let slot = hash & mask;
+    while (values[slot] !== empty && !(hashes[slot] === hash && isKey(values[slot]!)))
+      slot = (slot + 1) & mask;
+    if (values[slot] === empty) return false;
+    // Linear probing without tombstones: later keys of the same run shift back into the hole.
+    let hole = slot;
+    for (let next = (hole + 1) & mask; values[next] !== empty; next = (next + 1) & mask) {
+      const home = hashes[next]! & mask;
+      const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (between) continue;
+      hashes[hole] = hashes[next]!;
+      values[hole] = values[next]!;
+      hole = next;
+    }
+    values[hole] = empty;
+    this.#count--;
+    return true;
+  }
+
+  #place(hash: number, value: number): void {
+    const mask = this.#values.length - 1;
+    let slot = hash & mask;
+    while (this.#values[slot] !== empty) slot = (slot + 1) & mask;
+    this.#hashes[slot] = hash;
+    this.#values[slot] = value;
+  }
+
+  #grow(): void {
+    const hashes = this.#hashes;
+    const values = this.#values;
+    this.#hashes = new Uint32Array(values.length * 2);
+    this.#values = new Uint32Array(values.length * 2).fill(empty);
+    for (let slot = 0; slot < values.length; slot++)
+      if (values[slot] !== empty) this.#place(hashes[slot]!, values[slot]!);
+  }
+}

@@ -1,0 +1,134 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Records wait in a buffer this size and reach the file in one write.
+const pendingBytes = 1024 * 1024;
+// A record: its text's length in bytes (u32), its key's (u16), the key, the text.
+const headerBytes = 6;
+// Most records (a customer is under 1 KB) are read in one call of this size.
+const firstReadBytes = 4096;
+
+// A store dropped by `POST /_fakepsp/reset` may still be read by a request in flight: its file is
+// closed once nothing can reach the store, not when the run is swapped.
+const closeWhenCollected = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
+/** A record read back: the key it was written under, and its text. */
+export interface SpilledRecord {
+  readonly key: string;
+  readonly text: string;
+}
+
+/**
+ * An append-only file of keyed text records, read back by the offset `append` returned: where a
+ * long `serve` keeps what it must not forget but need not hold in memory (the process's RSS
+ * counts every byte it holds, the OS's page cache none). Records wait in a megabyte buffer and
+ * reach the file in one write; a record read before is read from that buffer. The file is
+ * removed as soon as it is open (POSIX keeps it until `close`), so a killed process leaves
+ * nothing behind.
+ *
+ * @example
+ * const file = new SpillFile();
+ * const at = file.append('cus_1', '{"id":"cus_1"}');
+ * file.read(at); // { key: 'cus_1', text: '{"id":"cus_1"}' }
+ */
+export class SpillFile {
+  readonly #fd: number;
+  /** Where the file could not be removed while open (Windows): removed on `close`. */
+  readonly #leftover: string | undefined;
+  #pending = Buffer.allocUnsafe(pendingBytes);
+  #pendingUsed = 0;
+  /** Bytes written to the file: offsets below it are read from the file, the rest from `#pending`. */
+  #written = 0;
+  #scratch = Buffer.allocUnsafe(firstReadBytes);
+  #closed = false;
+
+  /** @param directory where the file is made (by default the OS's temporary directory) */
+  constructor(directory = tmpdir()) {
+    const folder = mkdtempSync(join(directory, 'fakepsp-spill-'));
+    const path = join(folder, 'records');
+    this.#fd = openSync(path, 'w+');
+    closeWhenCollected.register(this, this.#fd, this);
+    try {
+      unlinkSync(path);
+      rmSync(folder, { recursive: true, force: true });
+      this.#leftover = undefined;
+    } catch {
+      this.#leftover = folder;
+    }
+  }
+
+  /** Bytes appended so far. */
+  get size(): number {
+    return this.#written + this.#pendingUsed;
+  }
+
+  /** Appends `text` under `key` (at most 65,535 bytes) and returns where it is. */
+  append(key: string, text: string): number {
+    // Three bytes a UTF-16 unit at most: a record that might not fit waits for the next buffer.
+    const most = headerBytes + 3 * (key.length + text.length);
+    if (this.#pending.length - this.#pendingUsed < most) this.#flush();
+    if (this.#pending.length < most) this.#pending = Buffer.allocUnsafe(most);
+    const pending = this.#pending;
+    const at = this.#pendingUsed;
+    const keyLength = pending.write(key, at + headerBytes);
+    const textLength = pending.write(text, at + headerBytes + keyLength);
+    pending.writeUInt32LE(textLength, at);
+    pending.writeUInt16LE(keyLength, at + 4);
+    this.#pendingUsed += headerBytes + keyLength + textLength;
+    return this.#written + at;
+  }
+
+  /** The record at `offset` (one `append` returned). */
+  read(offset: number): SpilledRecord {
+    const bytes = this.#bytesAt(offset, firstReadBytes);
+    const textLength = bytes.readUInt32LE(0);
+    const keyLength = bytes.readUInt16LE(4);
+    const whole = this.#bytesAt(offset, headerBytes + keyLength + textLength, bytes);
+    const keyEnd = headerBytes + keyLength;
+    return {
+      key: whole.toString('utf8', headerBytes, keyEnd),
+      text: whole.toString('utf8', keyEnd, keyEnd + textLength),
+    };
+  }
+
+  /** The key of the record at `offset`, without reading its text. */
+  keyAt(offset: number): string {
+    const bytes = this.#bytesAt(offset, firstReadBytes);
+    const keyLength = bytes.readUInt16LE(4);
+    return this.#bytesAt(offset, headerBytes + keyLength, bytes).toString(
+      'utf8',
+      headerBytes,
+      headerBytes + keyLength,
+    );
+  }
+
+  /** Closes the file (and with it the records): nothing may be read after. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeWhenCollected.unregister(this);
+    closeSync(this.#fd);
+    if (this.#leftover !== undefined) rmSync(this.#leftover, { recursive: true, force: true });
+  }
+
+  /**
+   * At least `length` bytes from `offset` (fewer only past the end of a record at the end of the
+   * file). `read` is what an earlier call returned: reused when it holds them already.
+   */
+  #bytesAt(offset: number, length: number, read?: Buffer): Buffer {
+    if (offset >= this.#written) return this.#pending.subarray(offset - this.#written);
+    if (read !== undefined && read.length >= length) return read;
+    if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(length);
+    const got = readSync(this.#fd, this.#scratch, 0, Math.max(length, firstReadBytes), offset);
+    return this.#scratch.subarray(0, got);
+  }
+
+  #flush(): void {
+    let done = 0;
+    while (done < this.#pendingUsed)
+      done += writeSync(this.#fd, this.#pending, done, this.#pendingUsed - done, this.#written + done);
+    this.#written += this.#pendingUsed;
+    this.#pendingUsed = 0;
+  }
+}

@@ -1,0 +1,179 @@
+import { FieldIndexes, hasValue, type IndexedBy } from '../common/field-index.ts';
+import { KeyIndex } from '../common/key-index.ts';
+import { NumberColumn } from '../common/number-column.ts';
+import type { SpillFile } from '../common/spill-file.ts';
+import type { Collection, PlacedObjects, StripeObject } from './store-collections.ts';
+import { spilledObject, spilledText, type SpilledAt } from './spilled-records.ts';
+
+/** The offset of a removed object's place. */
+const removed = -1;
+
+/**
+ * The objects last written or read, as they are: a request reads back what it (or the one before)
+ * just wrote without a parse. A ring of the most recent, each with the offset of its record; an
+ * object leaves when its slot comes round again, unless a newer version took its id's slot.
+ */
+class RecentObjects {
+  readonly #slotOf = new Map<string, number>();
+  readonly #objects: Array<StripeObject | undefined>;
+  readonly #offsets: Float64Array;
+  #next = 0;
+
+  constructor(size: number) {
+    this.#objects = new Array<StripeObject | undefined>(Math.max(1, size)).fill(undefined);
+    this.#offsets = new Float64Array(this.#objects.length);
+  }
+
+  get(id: string): StripeObject | undefined {
+    const slot = this.#slotOf.get(id);
+    return slot === undefined ? undefined : this.#objects[slot];
+  }
+
+  /** Where `object` (this very version) was written, if it is here. */
+  offsetOf(object: StripeObject): number | undefined {
+    const slot = this.#slotOf.get(object.id);
+    return slot !== undefined && this.#objects[slot] === object ? this.#offsets[slot] : undefined;
+  }
+
+  add(object: StripeObject, offset: number): void {
+    const slot = this.#next;
+    const oldest = this.#objects[slot];
+    if (oldest !== undefined && this.#slotOf.get(oldest.id) === slot) this.#slotOf.delete(oldest.id);
+    this.#objects[slot] = object;
+    this.#offsets[slot] = offset;
+    this.#slotOf.set(object.id, slot);
+    this.#next = (slot + 1) % this.#objects.length;
+  }
+
+  delete(id: string): void {
+    this.#slotOf.delete(id);
+  }
+}
+
+/** How a collection spills: the file, and how many recent objects it keeps as they are. */
+export interface SpillOptions {
+  readonly file: SpillFile;
+  readonly recent: number;
+  /** Where an object an event carries was spilled (see {@link spilledText}). */
+  readonly spilledAt?: SpilledAt;
+}
+
+const spilledNowhere: SpilledAt = () => undefined;
+
+/**
+ * One scope's objects of one type, kept in a {@link SpillFile} rather than on the heap: each
+ * version is written as its JSON as it is stored, and a place (creation order) holds the offset of
+ * its object's latest version. Ids find places through an off-heap {@link KeyIndex}. What a long
+ * `serve` keeps of a million customers is then the file (in the OS's page cache, not the
+ * process's memory) and twenty-odd bytes each, not a million objects the garbage collector walks.
+ * `appended` (events): ids are fresh, so they are indexed only once someone looks one up.
+ */
+export class SpilledCollection implements Collection {
+  readonly #file: SpillFile;
+  readonly #appended: boolean;
+  /** By place: the offset of the object's latest version, or `removed`. */
+  readonly #offsets = new NumberColumn();
+  /** Id → place, for the places below `#indexed`. */
+  readonly #places = new KeyIndex();
+  #indexed = 0;
+  readonly #recent: RecentObjects;
+  readonly #spilledAt: SpilledAt;
+  readonly #indexes = new FieldIndexes<StripeObject>(() => this.#entries());
+
+  constructor(options: SpillOptions, appended: boolean) {
+    this.#file = options.file;
+    this.#recent = new RecentObjects(options.recent);
+    this.#spilledAt = options.spilledAt ?? spilledNowhere;
+    this.#appended = appended;
+  }
+
+  /** How many places were handed out (removed objects' included). */
+  get length(): number {
+    return this.#offsets.length;
+  }
+
+  get size(): number {
+    return this.#appended ? this.#offsets.length : this.#places.size;
+  }
+
+  get(id: string): StripeObject | undefined {
+    const recent = this.#recent.get(id);
+    if (recent !== undefined) return recent;
+    const place = this.placeOf(id);
+    return place === undefined ? undefined : this.at(place);
+  }
+
+  placeOf(id: string): number | undefined {
+    for (; this.#indexed < this.#offsets.length; this.#indexed++)
+      this.#places.add(this.#file.keyAt(this.#offsets.at(this.#indexed)), this.#indexed);
+    return this.#places.get(id, (place) => this.#idAt(place) === id);
+  }
+
+  at(place: number): StripeObject | undefined {
+    const offset = this.#offsets.at(place);
+    if (offset === removed) return undefined;
+    const { key, text } = this.#file.read(offset);
+    const recent = this.#recent.get(key);
+    if (recent !== undefined) return recent;
+    const object = spilledObject(text, this.#file);
+    this.#recent.add(object, offset);
+    return object;
+  }
+
+  set(object: StripeObject): void {
+    const previous = this.#indexes.active ? this.get(object.id) : undefined;
+    const offset = this.#file.append(object.id, spilledText(object, this.#spilledAt));
+    const place = this.#appended ? undefined : this.placeOf(object.id);
+    if (place !== undefined) this.#offsets.set(place, offset);
+    else if (this.#appended) this.#offsets.push(offset);
+    else {
+      // `placeOf` caught the index up: the new id goes in at once.
+      this.#places.add(object.id, this.#offsets.push(offset));
+      this.#indexed++;
+    }
+    // An event is read back rarely (a webhook carries the object it was made with): not kept.
+    if (!this.#appended) this.#recent.add(object, offset);
+    this.#indexes.wrote(object.id, previous, object);
+  }
+
+  delete(id: string): void {
+    if (this.#appended) throw new Error('objects of an appended collection are never deleted');
+    const place = this.placeOf(id);
+    if (place === undefined) return;
+    this.#indexes.wrote(id, this.get(id), undefined);
+    this.#offsets.set(place, removed);
+    this.#places.remove(id, (candidate) => candidate === place);
+    this.#recent.delete(id);
+  }
+
+  values(): StripeObject[] {
+    return [...this.#entries()].map(([, object]) => object);
+  }
+
+  where(by: IndexedBy<StripeObject>, value: unknown): StripeObject[] {
+    if (this.#appended || typeof value !== 'string')
+      return this.values().filter((object) => hasValue(object, by, value));
+    return this.#indexes.keysWith(by, value).map((id) => this.get(id)!);
+  }
+
+  placed(): PlacedObjects<StripeObject> {
+    return this;
+  }
+
+  /** Where this very version of an object was written, while it is among the recent ones. */
+  offsetOf(object: StripeObject): number | undefined {
+    return this.#recent.offsetOf(object);
+  }
+
+  #idAt(place: number): string | undefined {
+    const offset = this.#offsets.at(place);
+    return offset === removed ? undefined : this.#file.keyAt(offset);
+  }
+
+  *#entries(): Generator<readonly [string, StripeObject]> {
+    for (let place = 0; place < this.#offsets.length; place++) {
+      const object = this.at(place);
+      if (object !== undefined) yield [object.id, object];
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashOfKey, KeyIndex } from '../../src/fakes/common/key-index.ts';
+import { NumberColumn } from '../../src/fakes/common/number-column.ts';
+import { SpillFile } from '../../src/fakes/common/spill-file.ts';
+
+const megabyte = 1024 * 1024;
+
+describe('SpillFile', () => {
+  it('reads back every record as written, before and after it reaches the file, in any script', () => {
+    const file = new SpillFile();
+    const records = Array.from({ length: 5000 }, (_, n) => ({
+      key: n % 7 === 0 ? `prod_Zoë_${n}` : `cus_${n}`,
+      text: `{"n":${n},"name":"Zoë 東京 🚀 ${'x'.repeat(n % 900)}"}`,
+    }));
+    records.push({ key: 'big', text: 'z'.repeat(3 * megabyte) }, { key: '', text: '' });
+    const offsets = records.map(({ key, text }) => file.append(key, text));
+    expect(file.size).toBeGreaterThan(5 * megabyte);
+    expect(offsets.map((offset) => file.read(offset))).toEqual(records);
+    expect(offsets.map((offset) => file.keyAt(offset))).toEqual(records.map(({ key }) => key));
+    file.close();
+  });
+
+  it('leaves nothing in its folder, even while open', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'spill-test-'));
+    const file = new SpillFile(folder);
+    file.append('cus_1', '{}');
+    expect(readdirSync(folder)).toEqual([]);
+    file.close();
+  });
+});
+
+describe('KeyIndex', () => {
+  it('finds every key added, and the rest after removals, as a Map would', () => {
+    const index = new KeyIndex(8);
+    const keys = Array.from({ length: 20_000 }, (_, n) => `cus_${(n * 7919).toString(36)}`);
+    const isKeyOf = (key: string) => (place: number) => keys[place] === key;
+    keys.forEach((key, place) => index.add(key, place));
+    for (let place = 0; place < keys.length; place += 3)
+      expect(index.remove(keys[place]!, isKeyOf(keys[place]!))).toBe(true);
+    expect(index.size).toBe(keys.length - Math.ceil(keys.length / 3));
+    keys.forEach((key, place) =>
+      expect(index.get(key, isKeyOf(key))).toBe(place % 3 === 0 ? undefined : place),
+    );
+    expect(index.get('cus_never', isKeyOf('cus_never'))).toBeUndefined();
+    expect(index.remove('cus_never', isKeyOf('cus_never'))).toBe(false);
+  });
+
+  it('tells apart values whose keys hash alike by asking the owner', () => {
+    const index = new KeyIndex();
+    // The same key twice stands for two keys with one hash: only `isKey` can tell them apart.
+    index.add('cus_a', 1);
+    index.add('cus_a', 2);
+    expect(index.get('cus_a', (place) => place === 2)).toBe(2);
+    expect(index.remove('cus_a', (place) => place === 1)).toBe(true);
+    expect(index.get('cus_a', (place) => place === 1)).toBeUndefined();
+    expect(index.get('cus_a', (place) => place === 2)).toBe(2);
+  });
+
+  it('hashes strings to 32-bit numbers that differ for near keys', () => {
+    const hashes = new Set(Array.from({ length: 10_000 }, (_, n) => hashOfKey(`evt_${n}`)));
+    expect(hashes.size).toBeGreaterThan(9_990);
+    for (const hash of hashes) expect(hash >>> 0).toBe(hash);
+  });
+});
+
+describe('NumberColumn', () => {
+  it('keeps numbers past its chunk length, and writes over one in place', () => {
+    const column = new NumberColumn();
+    const indexes = Array.from({ length: 200_000 }, (_, n) => column.push(n * 1.5));
+    expect(indexes.every((index, n) => index === n)).toBe(true);
+    column.set(150_000, -1);
+    expect(column.length).toBe(200_000);
+    expect([column.at(0), column.at(65_536), column.at(150_000), column.at(199_999)]).toEqual([
+      0, 98_304, -1, 299_998.5,
+    ]);
+  });
+});

@@ -5,7 +5,8 @@ import { exploreCommandLine } from './explore-command.ts';
 import { atLeastOne, integer, port, reporters, seconds, shard } from './options.ts';
 import type { RunCommandOptions } from './run.ts';
 import type { ServeOptions } from './serve.ts';
-import { serveJournalMax, serveSpillAfter } from './serve-limits.ts';
+import { serveJournalMax } from './serve-limits.ts';
+import { serveSpillAfter } from './serve-spill.ts';
 import { UsageError, usageExitCode } from './usage-error.ts';
 
 // Each command loads its own modules when it runs: `fakepsp serve` does not load the scenario

@@ -1,4 +1,3 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,12 +15,8 @@ import type { Simulation } from '../sim/simulation.ts';
 import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
-import {
-  serveJournalCharactersMax,
-  serveJournalMax,
-  serveSpillAfter,
-  serveSpillRecent,
-} from './serve-limits.ts';
+import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
+import { checkSpillDir, serveStripeSpill } from './serve-spill.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
@@ -46,7 +41,7 @@ export interface ServeOptions {
   readonly caDir?: string;
   /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
   readonly journalMax?: number;
-  /** Where the fake Stripe spills a type past {@link serveSpillAfter} objects (default: the OS temporary folder). */
+  /** Where the fake Stripe spills each type past 10,000 objects (default: the OS temporary folder). */
   readonly spillDir?: string;
 }
 
@@ -127,17 +122,6 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   };
 }
 
-// Checked at start: the fake Stripe first writes there at its 10,001st object of a type, mid-request.
-function checkSpillDir(directory: string | undefined): void {
-  if (directory === undefined) return;
-  try {
-    if (!statSync(directory).isDirectory()) throw new Error('not a folder');
-    accessSync(directory, constants.W_OK);
-  } catch {
-    throw new UsageError(`--spill-dir ${directory}: no such folder, or not one fakepsp may write to`);
-  }
-}
-
 const adyenKeyOf = (options: Pick<ServeOptions, 'adyenKey'>) =>
   options.adyenKey ?? defaultAdyenApiKeys[0]!.apiKey;
 
@@ -156,11 +140,7 @@ async function startRun(
   const fakes = createRunFakes(sim, {
     send: fetchWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
-    stripeSpill: {
-      after: serveSpillAfter,
-      recent: serveSpillRecent,
-      ...(options.spillDir === undefined ? {} : { directory: options.spillDir }),
-    },
+    stripeSpill: serveStripeSpill(options.spillDir),
   });
   const reset = async () => {
     await restart();

@@ -12,23 +12,24 @@ describe('SavedBodies', () => {
       (_, n) => `{"n":${n},"name":"Zoë 東京 🚀 ${'x'.repeat(n % 700)}"}`,
     );
     texts.push('z'.repeat(3 * megabyte), '', '{\n  "pretty": true\n}');
-    const places = texts.map((text) => bodies.save(text));
-    expect(places.map((place) => bodies.read(place))).toEqual(texts);
+    const records = texts.map((body, n) => ({ head: n % 5 === 0 ? '' : `["k${n}","Zoë"]`, body }));
+    const places = records.map(({ head, body }) => bodies.save(head, body));
+    expect(places.map((place) => bodies.read(place))).toEqual(records);
   });
 
   it('forgets the oldest bodies past its bound, and writes their chunks over again', () => {
     const bodies = new SavedBodies(4 * megabyte);
     const textOf = (n: number) => `${n} ${'y'.repeat(1000)}`;
-    const places = Array.from({ length: 6000 }, (_, n) => bodies.save(textOf(n)));
+    const places = Array.from({ length: 6000 }, (_, n) => bodies.save(`${n}`, textOf(n)));
     expect(bodies.read(places[0]!)).toBeUndefined();
-    expect(bodies.read(places.at(-1)!)).toBe(textOf(5999));
+    expect(bodies.read(places.at(-1)!)).toEqual({ head: '5999', body: textOf(5999) });
     const kept = places.filter((place) => bodies.read(place) !== undefined).length;
     // Whole chunks are forgotten: between three and four megabytes of the newest stay.
     expect(kept).toBeGreaterThan(3000);
     expect(kept).toBeLessThan(4200);
     const allocations = vi.spyOn(Buffer, 'allocUnsafe');
     try {
-      for (let n = 6000; n < 12_000; n++) bodies.save(textOf(n));
+      for (let n = 6000; n < 12_000; n++) bodies.save(`${n}`, textOf(n));
       expect(allocations).not.toHaveBeenCalled();
     } finally {
       allocations.mockRestore();
@@ -38,10 +39,10 @@ describe('SavedBodies', () => {
 
   it('forgets everything when cleared', () => {
     const bodies = new SavedBodies();
-    const place = bodies.save('{"id":"cus_1"}');
+    const place = bodies.save('k1', '{"id":"cus_1"}');
     bodies.clear();
     expect(bodies.read(place)).toBeUndefined();
-    expect(bodies.read(bodies.save('{"id":"cus_2"}'))).toBe('{"id":"cus_2"}');
+    expect(bodies.read(bodies.save('k2', '{"id":"cus_2"}'))).toEqual({ head: 'k2', body: '{"id":"cus_2"}' });
   });
 });
 
@@ -65,5 +66,33 @@ describe('IdempotencyStore over SavedBodies', () => {
     }
     expect(claim('large-30').kind).toBe('replay');
     expect(claim('first').kind).toBe('new');
+  });
+
+  it('replays the newest answered keys as its ring grows to the cap, and forgets the older', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 200 });
+    const claim = (n: number) =>
+      store.begin({
+        scope: 'acct_1',
+        key: `k${n}`,
+        fingerprint: `POST /v1/x n=${n}`,
+        nowMs: 0,
+        requestId: `req_${n}`,
+      });
+    for (let n = 0; n < 300; n++) {
+      expect(claim(n).kind).toBe('new');
+      store.finish('acct_1', `k${n}`, {
+        status: 200,
+        headers: { 'request-id': `req_${n}` },
+        body: `{"n":${n}}`,
+      });
+    }
+    expect(store.size).toBe(200);
+    for (let n = 100; n < 300; n++)
+      expect(claim(n)).toEqual({
+        kind: 'replay',
+        response: { status: 200, headers: { 'request-id': `req_${n}` }, body: `{"n":${n}}` },
+        originalRequestId: `req_${n}`,
+      });
+    expect(claim(99).kind).toBe('new');
   });
 });

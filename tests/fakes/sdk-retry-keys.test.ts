@@ -20,4 +20,12 @@ describe('the journal names of stripe-node retry keys', () => {
     expect(alias(key(2))).toBe('stripe-node-retry-#2');
     expect(alias(key(1))).toBe('stripe-node-retry-#4');
   });
+
+  it('keeps every key its name as its ring grows, then forgets the oldest', () => {
+    const alias = sdkRetryKeyAliases(200);
+    const names = Array.from({ length: 300 }, (_, n) => alias(key(n)));
+    expect(names.at(-1)).toBe('stripe-node-retry-#300');
+    expect(Array.from({ length: 200 }, (_, n) => alias(key(100 + n)))).toEqual(names.slice(100));
+    expect(alias(key(0))).toBe('stripe-node-retry-#301');
+  });
 });

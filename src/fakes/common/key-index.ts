@@ -45,10 +45,14 @@ export class KeyIndex {
 
   /** The value of `key`: of the values whose key hashes alike, the one `isKey` accepts. */
   get(key: string, isKey: (value: number) => boolean): number | undefined {
+    return this.getHashed(hashOfKey(key), isKey);
+  }
+
+  /** {@link get} by the key's hash. */
+  getHashed(hash: number, isKey: (value: number) => boolean): number | undefined {
     const hashes = this.#hashes;
     const values = this.#values;
     const mask = values.length - 1;
-    const hash = hashOfKey(key);
     for (let slot = hash & mask; values[slot] !== empty; slot = (slot + 1) & mask)
       if (hashes[slot] === hash && isKey(values[slot]!)) return values[slot];
     return undefined;
@@ -56,17 +60,26 @@ export class KeyIndex {
 
   /** Adds `key` with `value` (below 2³² − 1); the caller knows the key is not held. */
   add(key: string, value: number): void {
+    this.addHashed(hashOfKey(key), value);
+  }
+
+  /** {@link add} for a key whose {@link hashOfKey} the caller has (and keeps, to remove it without the key). */
+  addHashed(hash: number, value: number): void {
     if (this.#count + 1 > this.#values.length * loadMax) this.#grow();
-    this.#place(hashOfKey(key), value);
+    this.#place(hash, value);
     this.#count++;
   }
 
   /** Removes `key`, found as `get` finds it; false when it was not held. */
   remove(key: string, isKey: (value: number) => boolean): boolean {
+    return this.removeHashed(hashOfKey(key), isKey);
+  }
+
+  /** {@link remove} by the key's hash. */
+  removeHashed(hash: number, isKey: (value: number) => boolean): boolean {
     const hashes = this.#hashes;
     const values = this.#values;
     const mask = values.length - 1;
-    const hash = hashOfKey(key);
     let slot = hash & mask;
     while (values[slot] !== empty && !(hashes[slot] === hash && isKey(values[slot]!)))
       slot = (slot + 1) & mask;
@@ -84,6 +97,12 @@ export class KeyIndex {
     values[hole] = empty;
     this.#count--;
     return true;
+  }
+
+  /** Holds nothing again (keeping its size). */
+  clear(): void {
+    this.#values.fill(empty);
+    this.#count = 0;
   }
 
   #place(hash: number, value: number): void {

@@ -1,82 +1,111 @@
-import { ChunkBuffers, fitsIn } from '../../sim/chunk-buffers.ts';
+import { ChunkBuffers } from '../../sim/chunk-buffers.ts';
 
-/** Most bytes of saved bodies kept by default: past it the oldest are forgotten. */
+/** Most bytes of saved answers kept by default: past it the oldest are forgotten. */
 export const savedBodyBytesMax = 32 * 1024 * 1024;
+
+// A record: its head's length in bytes (u32), its body's (u32), the head, the body.
+const headerBytes = 8;
 
 interface Chunk {
   readonly bytes: Buffer;
+  /** Where its first byte is in the run of everything ever saved. */
+  readonly start: number;
   used: number;
-  /** Its bodies were forgotten (its buffer may be written over since). */
-  forgotten: boolean;
 }
 
-/** Where a saved body's bytes are. */
-export interface BodyPlace {
-  readonly chunk: Chunk;
-  readonly start: number;
-  readonly length: number;
+/** A saved answer read back: what the store keeps about it (`head`), and its body. */
+export interface SavedRecord {
+  readonly head: string;
+  readonly body: string;
 }
 
 /**
- * The bodies of saved idempotent answers, as UTF-8 bytes outside the JS heap. Every POST an SDK
- * sends carries a key, so a busy `serve` saves an answer per request and keeps it for thousands
- * more: as strings they outlived the young generation, were copied into the old one and died
- * there, ~700 bytes a request for the collector (a 60 s soak ended with ~330 MB more RSS).
- * Bounded in bytes: past {@link savedBodyBytesMax} the oldest bodies are forgotten, and their
- * chunks written over again, so a full store allocates nothing.
+ * Saved idempotent answers, as UTF-8 bytes outside the JS heap, found by a number: where the
+ * record begins in the run of everything ever saved. Every POST an SDK sends carries a key, so a
+ * busy `serve` saves an answer per request and keeps it for thousands more: as strings and
+ * objects they outlived the young generation, were copied into the old one and died there (a
+ * 60 s soak ended with ~330 MB more RSS for the bodies alone). Bounded in bytes: past
+ * {@link savedBodyBytesMax} the oldest are forgotten, and their chunks written over again, so a
+ * full store allocates nothing.
  *
  * @example
- * const bodies = new SavedBodies();
- * const place = bodies.save('{"id":"cus_1"}');
- * bodies.read(place); // '{"id":"cus_1"}'
+ * const saved = new SavedBodies();
+ * const at = saved.save('["k1"]', '{"id":"cus_1"}');
+ * saved.read(at); // { head: '["k1"]', body: '{"id":"cus_1"}' }
  */
 export class SavedBodies {
   readonly #bytesMax: number;
   #chunks: Chunk[] = [];
   /** Bytes of the kept chunks' buffers. */
   #bytes = 0;
+  /** Bytes ever saved, forgotten ones included (where the next record begins). */
+  #end = 0;
   readonly #buffers = new ChunkBuffers(2);
 
   constructor(bytesMax = savedBodyBytesMax) {
     this.#bytesMax = bytesMax;
   }
 
-  /** Saves a body and says where it is. */
-  save(body: string): BodyPlace {
+  /** Saves a record and says where it is. */
+  save(head: string, body: string): number {
+    // Three bytes a UTF-16 unit at most: only a record that might not fit is measured.
+    let most = headerBytes + 3 * (head.length + body.length);
     let chunk = this.#chunks.at(-1);
-    if (chunk === undefined || !fitsIn(chunk.bytes, chunk.used, body))
-      chunk = this.#newChunk(Buffer.byteLength(body));
-    const start = chunk.used;
-    const length = chunk.bytes.write(body, start);
-    chunk.used += length;
-    return { chunk, start, length };
+    if (chunk === undefined || chunk.bytes.length - chunk.used < most) {
+      most = Math.min(most, headerBytes + Buffer.byteLength(head) + Buffer.byteLength(body));
+      if (chunk === undefined || chunk.bytes.length - chunk.used < most) chunk = this.#newChunk(most);
+    }
+    const at = chunk.used;
+    const headLength = chunk.bytes.write(head, at + headerBytes);
+    const bodyLength = chunk.bytes.write(body, at + headerBytes + headLength);
+    chunk.bytes.writeUInt32LE(headLength, at);
+    chunk.bytes.writeUInt32LE(bodyLength, at + 4);
+    chunk.used += headerBytes + headLength + bodyLength;
+    this.#end = chunk.start + chunk.used;
+    return chunk.start + at;
   }
 
-  /** The body saved at `place`, or undefined once it was forgotten. */
-  read(place: BodyPlace): string | undefined {
-    const { chunk, start, length } = place;
-    return chunk.forgotten ? undefined : chunk.bytes.toString('utf8', start, start + length);
+  /** The record saved at `offset`, or undefined once it was forgotten. */
+  read(offset: number): SavedRecord | undefined {
+    const chunk = this.#chunkOf(offset);
+    if (chunk === undefined) return undefined;
+    const { bytes } = chunk;
+    const at = offset - chunk.start;
+    const headStart = at + headerBytes;
+    const bodyStart = headStart + bytes.readUInt32LE(at);
+    return {
+      head: bytes.toString('utf8', headStart, bodyStart),
+      body: bytes.toString('utf8', bodyStart, bodyStart + bytes.readUInt32LE(at + 4)),
+    };
   }
 
-  /** Forgets every body. */
+  /** Forgets every record. */
   clear(): void {
-    for (const chunk of this.#chunks) chunk.forgotten = true;
     this.#chunks = [];
     this.#buffers.reset();
     this.#bytes = 0;
   }
 
+  // The newest chunks hold the records most read (a retry follows its first try closely).
+  #chunkOf(offset: number): Chunk | undefined {
+    for (let index = this.#chunks.length - 1; index >= 0; index--) {
+      const chunk = this.#chunks[index]!;
+      if (offset >= chunk.start) return offset < chunk.start + chunk.used ? chunk : undefined;
+    }
+    return undefined;
+  }
+
   #newChunk(needed: number): Chunk {
-    const chunk: Chunk = { bytes: this.#buffers.take(needed), used: 0, forgotten: false };
-    while (this.#chunks.length > 0 && this.#bytes + chunk.bytes.length > this.#bytesMax) this.#forgetOldest();
+    const bytes = this.#buffers.take(needed);
+    while (this.#chunks.length > 0 && this.#bytes + bytes.length > this.#bytesMax) this.#forgetOldest();
+    const chunk: Chunk = { bytes, start: this.#end, used: 0 };
     this.#chunks.push(chunk);
-    this.#bytes += chunk.bytes.length;
+    this.#bytes += bytes.length;
     return chunk;
   }
 
   #forgetOldest(): void {
     const oldest = this.#chunks.shift()!;
-    oldest.forgotten = true;
     this.#bytes -= oldest.bytes.length;
     this.#buffers.give(oldest.bytes);
   }

@@ -1,29 +1,44 @@
+import { KeyIndex } from '../common/key-index.ts';
+
 /** How many keys' aliases are remembered: a key seen again after this many newer ones gets a new alias. */
 export const sdkRetryAliasesMax = 10_000;
 
 const sdkKey = /^stripe-node-retry-[0-9a-f-]{36}$/;
 
+// A key is the prefix and a UUID: 36 ASCII characters, kept as bytes.
+const sdkPrefix = 'stripe-node-retry-';
+const uuidBytes = 36;
+
 /**
  * stripe-node mints `stripe-node-retry-<uuid4>` keys; the journal names them by first use
  * (`stripe-node-retry-#1`, …) so the same SUT run gives the same journal hash. Only the most
- * recent keys are remembered, so a long `serve` driven by stripe-node stays bounded.
+ * recent keys are remembered, so a long `serve` driven by stripe-node stays bounded. They are
+ * remembered off the JS heap (a ring of UUID bytes, an index of their hashes): a Map of fresh keys
+ * that each outlive thousands of requests would be promoted, and die, in the old generation.
  */
 export function sdkRetryKeyAliases(aliasesMax = sdkRetryAliasesMax): (key: string) => string {
-  const aliases = new Map<string, string>();
-  // The keys in the order they were first seen, as a ring: the slot of the next key holds the
-  // oldest. (Finding a Map's first key walks the holes its earlier deletions left.)
-  const ring: Array<string | undefined> = new Array<string | undefined>(aliasesMax).fill(undefined);
+  // The ring's slot of the next key holds the oldest. It starts small (a scenario run sends a
+  // few keys) and doubles up to `aliasesMax` before it first wraps, so each key keeps its slot.
+  let uuids = Buffer.alloc(Math.min(aliasesMax, 64) * uuidBytes);
+  let numbers = new Float64Array(uuids.length / uuidBytes);
+  const slots = new KeyIndex();
+  const uuidAt = (slot: number) => uuids.toString('latin1', slot * uuidBytes, (slot + 1) * uuidBytes);
   let minted = 0;
   return (key) => {
-    if (!key.startsWith('stripe-node-retry-') || !sdkKey.test(key)) return key;
-    let alias = aliases.get(key);
-    if (alias === undefined) {
-      const slot = minted % aliasesMax;
-      const oldest = ring[slot];
-      if (oldest !== undefined) aliases.delete(oldest);
-      ring[slot] = key;
-      aliases.set(key, (alias = `stripe-node-retry-#${++minted}`));
+    if (!key.startsWith(sdkPrefix) || !sdkKey.test(key)) return key;
+    const uuid = key.slice(sdkPrefix.length);
+    const known = slots.get(uuid, (slot) => uuidAt(slot) === uuid);
+    if (known !== undefined) return `${sdkPrefix}#${numbers[known]}`;
+    if (minted === numbers.length && minted < aliasesMax) {
+      const grown = Math.min(aliasesMax, minted * 2);
+      uuids = Buffer.concat([uuids], grown * uuidBytes);
+      numbers = Float64Array.from({ length: grown }, (_, slot) => numbers[slot] ?? 0);
     }
-    return alias;
+    const slot = minted % aliasesMax;
+    if (minted >= aliasesMax) slots.remove(uuidAt(slot), (candidate) => candidate === slot);
+    uuids.write(uuid, slot * uuidBytes, 'latin1');
+    numbers[slot] = ++minted;
+    slots.add(uuid, slot);
+    return `${sdkPrefix}#${minted}`;
   };
 }

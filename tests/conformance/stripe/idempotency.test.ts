@@ -129,7 +129,7 @@ describe('IdempotencyStore', () => {
     expect(store.begin({ ...request, fingerprint: 'POST /v1/y' }).kind).toBe('mismatch');
   });
 
-  it('stays bounded: keys past their TTL go, then the oldest past the cap, never a key in flight', () => {
+  it('stays bounded: keys past their TTL go, then the oldest answered past the cap, never a key in flight', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 3 });
     const ok = { status: 200, headers: {}, body: '{}' };
     const claim = (key: string, nowMs: number) =>
@@ -139,18 +139,22 @@ describe('IdempotencyStore', () => {
       if (key !== 'a') store.finish('platform', key, ok);
     }
     store.prune(0);
-    // 'a' is still being executed, so it stays and holds back the cap until it finishes.
-    expect(store.size).toBe(5);
+    // 'a' is still being executed, so it stays, besides the three newest answered keys.
+    expect(store.size).toBe(4);
+    expect(claim('b', 0)).toBe('new');
+    expect(claim('a', 0)).toBe('in_progress');
     store.finish('platform', 'a', ok);
-    store.prune(0);
+    store.finish('platform', 'b', ok);
     expect(store.size).toBe(3);
     expect(claim('e', 0)).toBe('replay');
-    expect(claim('a', 0)).toBe('new');
-    store.finish('platform', 'a', ok);
+    expect(claim('a', 0)).toBe('replay');
+    expect(claim('c', 0)).toBe('new');
+    store.release('platform', 'c');
     store.prune(999);
     expect(store.size).toBe(3);
     store.prune(1000);
     expect(store.size).toBe(0);
+    expect(claim('e', 1000)).toBe('new');
   });
 
   it('keeps no saved response alive once its key is pruned', async () => {
@@ -179,7 +183,7 @@ describe('IdempotencyStore', () => {
     expect(pruned.deref()).toBeUndefined();
   });
 
-  it('prunes by claim order past released and re-claimed keys', () => {
+  it('prunes by answer order past released and re-claimed keys', () => {
     const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 3 });
     const ok = { status: 200, headers: {}, body: '{}' };
     const claim = (key: string, nowMs: number) =>
@@ -201,7 +205,7 @@ describe('IdempotencyStore', () => {
     expect(claim('d', 1000)).toBe('new');
     store.finish('platform', 'd', ok);
     store.prune(1000);
-    // Over the cap by one: 'b' goes, the oldest live claim; the stale 'a' and the refused keys are skipped.
+    // Over the cap by one: 'b' goes, the oldest answer still kept; the refused keys took no place.
     expect(store.size).toBe(3);
     expect(claim('a', 1000)).toBe('replay');
     expect(claim('c', 1000)).toBe('replay');

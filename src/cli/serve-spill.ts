@@ -1,0 +1,35 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import type { StoreSpill } from '../fakes/stripe/store.ts';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * Past how many objects of one type (in one account) the fake Stripe of a `serve` moves them to
+ * a spill file: a load test's million customers stay on disk, not in the process's memory.
+ */
+export const serveSpillAfter = 10_000;
+
+/**
+ * How many objects last written or read a spilled type keeps as they are (read back without a
+ * parse). Few: at 1,024 a load test's customers outlived two scavenges, to die in the old generation.
+ */
+export const serveSpillRecent = 256;
+
+/** How the fake Stripe of a `serve` spills, into `directory` (the OS's temporary folder when absent). */
+export function serveStripeSpill(directory: string | undefined): StoreSpill {
+  return {
+    after: serveSpillAfter,
+    recent: serveSpillRecent,
+    ...(directory === undefined ? {} : { directory }),
+  };
+}
+
+// Checked at start: the fake Stripe first writes there at its 10,001st object of a type, mid-request.
+export function checkSpillDir(directory: string | undefined): void {
+  if (directory === undefined) return;
+  try {
+    if (!statSync(directory).isDirectory()) throw new Error('not a folder');
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(`--spill-dir ${directory}: no such folder, or not one fakepsp may write to`);
+  }
+}

@@ -95,4 +95,32 @@ describe('IdempotencyStore over SavedBodies', () => {
       });
     expect(claim(99).kind).toBe('new');
   });
+
+  it('gives back the chunks of answers no kept key reaches, long before its byte bound', () => {
+    const store = new IdempotencyStore({ ttlMs: 1000, keysMax: 100 });
+    const body = 'b'.repeat(10_000);
+    const answer = (n: number) => {
+      store.begin({
+        scope: 'platform',
+        key: `k${n}`,
+        fingerprint: 'POST /v1/x',
+        nowMs: 0,
+        requestId: `req_${n}`,
+      });
+      store.finish('platform', `k${n}`, { status: 200, headers: {}, body });
+    };
+    for (let n = 0; n < 500; n++) answer(n);
+    // A hundred kept answers are a megabyte: past it the chunks are written over, not added.
+    const allocations = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      for (let n = 500; n < 5000; n++) answer(n);
+      expect(allocations).not.toHaveBeenCalled();
+    } finally {
+      allocations.mockRestore();
+    }
+    expect(
+      store.begin({ scope: 'platform', key: 'k4999', fingerprint: 'POST /v1/x', nowMs: 0, requestId: 'r' })
+        .kind,
+    ).toBe('replay');
+  });
 });

@@ -108,7 +108,10 @@ export class IdempotencyStore {
     this.#claims.delete(id);
     if (this.#end === this.#records.length && this.#end < this.#keysMax) this.#grow();
     const length = this.#records.length;
-    if (this.#end - this.#first === length) this.#forget(this.#first++ % length);
+    if (this.#end - this.#first === length) {
+      this.#forget(this.#first++ % length);
+      this.#forgetUnreachable();
+    }
     const slot = this.#end++ % length;
     const head: SavedHead = [id, claim.fingerprint, claim.requestId, response.status, response.headers];
     const hash = hashOfKey(id);
@@ -166,6 +169,14 @@ export class IdempotencyStore {
     this.#hashes = grown(this.#hashes, new Uint32Array(slots));
     this.#createdAtMs = grown(this.#createdAtMs, new Float64Array(slots));
     this.#records = grown(this.#records, new Float64Array(slots).fill(none));
+  }
+
+  // Answers are saved in the ring's order: those older than its oldest kept key are unreachable,
+  // and their chunks go back (a store of small answers keeps ~10,000 of them, not 32 MB).
+  #forgetUnreachable(): void {
+    const length = this.#records.length;
+    while (this.#first < this.#end && this.#records[this.#first % length] === none) this.#first++;
+    if (this.#first < this.#end) this.#saved.forgetBefore(this.#records[this.#first % length]!);
   }
 
   #forget(slot: number): void {

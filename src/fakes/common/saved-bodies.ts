@@ -79,6 +79,11 @@ export class SavedBodies {
     };
   }
 
+  /** Forgets the records before `offset` that whole chunks hold: nobody will read them again. */
+  forgetBefore(offset: number): void {
+    while (this.#chunks.length > 1 && this.#chunks[1]!.start <= offset) this.#forgetOldest();
+  }
+
   /** Forgets every record. */
   clear(): void {
     this.#chunks = [];

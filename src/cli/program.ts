@@ -69,9 +69,12 @@ function serveCommand(program: Command): void {
       serveJournalMax,
     )
     .option(
-      '--spill-dir <dir>',
-      `where the fake Stripe keeps each type past ${serveSpillAfter} objects (default: the OS temp folder)`,
+      '--spill-after <objects>',
+      'past this many objects of a type the fake Stripe keeps them on disk, not in memory',
+      atLeastOne,
+      serveSpillAfter,
     )
+    .option('--spill-dir <dir>', 'where those objects go (default: the OS temp folder)')
     .action(async (options: Omit<ServeOptions, 'caDir' | 'tlsDir'> & { tls?: boolean; tlsDir: string }) => {
       const { tls, tlsDir, ...rest } = options;
       const serveOptions = { ...rest, caDir: tlsDir, ...(tls === true ? { tlsDir } : {}) };

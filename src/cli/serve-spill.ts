@@ -14,12 +14,16 @@ export const serveSpillAfter = 10_000;
  */
 export const serveSpillRecent = 256;
 
-/** How the fake Stripe of a `serve` spills, into `directory` (the OS's temporary folder when absent). */
-export function serveStripeSpill(directory: string | undefined): StoreSpill {
+/** How the fake Stripe of a `serve` spills (`spillDir` absent: into the OS's temporary folder). */
+export function serveStripeSpill(options: {
+  readonly spillAfter?: number;
+  readonly spillDir?: string;
+}): StoreSpill {
+  const { spillAfter = serveSpillAfter, spillDir } = options;
   return {
-    after: serveSpillAfter,
+    after: spillAfter,
     recent: serveSpillRecent,
-    ...(directory === undefined ? {} : { directory }),
+    ...(spillDir === undefined ? {} : { directory: spillDir }),
   };
 }
 

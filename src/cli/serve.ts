@@ -41,7 +41,9 @@ export interface ServeOptions {
   readonly caDir?: string;
   /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
   readonly journalMax?: number;
-  /** Where the fake Stripe spills each type past 10,000 objects (default: the OS temporary folder). */
+  /** Past how many objects of a type the fake Stripe keeps them on disk (default 10,000). */
+  readonly spillAfter?: number;
+  /** Where those objects go (default: the OS temporary folder). */
   readonly spillDir?: string;
 }
 
@@ -140,7 +142,7 @@ async function startRun(
   const fakes = createRunFakes(sim, {
     send: fetchWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
-    stripeSpill: serveStripeSpill(options.spillDir),
+    stripeSpill: serveStripeSpill(options),
   });
   const reset = async () => {
     await restart();

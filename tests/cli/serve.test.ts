@@ -256,4 +256,34 @@ describe('admin API: PSP-side actions, faults and reset', () => {
     const clock = (await (await fetch(`${running.urls.stripe}/_fakepsp/clock`)).json()) as { now: string };
     expect(clock.now).toBe('2026-01-01T00:00:00.000Z');
   });
+
+  it('answers the same once a type moved to its spill file (--spill-after)', async () => {
+    const spilling = await serve({ ...options, spillAfter: 2 });
+    try {
+      const url = new URL(spilling.urls.stripe);
+      const stripe = new Stripe('sk_test_fakepsp', {
+        host: url.hostname,
+        port: Number(url.port),
+        protocol: 'http',
+      });
+      const create = async (n: number) => (await stripe.customers.create({ email: `${n}@example.com` })).id;
+      const ids = [await create(0), await create(1), await create(2)];
+      await stripe.customers.update(ids[0]!, { name: 'First' });
+      await stripe.customers.del(ids[2]!);
+      // Past the 256 objects it keeps as they are, the first ones are read back from the file.
+      for (let batch = 0; batch < 30; batch++)
+        await Promise.all(Array.from({ length: 10 }, (_, n) => create(n)));
+      expect(await stripe.customers.retrieve(ids[0]!)).toMatchObject({
+        email: '0@example.com',
+        name: 'First',
+      });
+      expect(await stripe.customers.retrieve(ids[2]!)).toMatchObject({ deleted: true });
+      const page = await stripe.customers.list({ limit: 2, starting_after: ids[1]! });
+      expect(page.data.map((customer) => customer.id)).toEqual([ids[0]]);
+      const events = await stripe.events.list({ type: 'customer.updated' });
+      expect(events.data.map((event) => (event.data.object as Stripe.Customer).name)).toEqual(['First']);
+    } finally {
+      await spilling.close();
+    }
+  });
 });

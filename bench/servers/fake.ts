@@ -2,6 +2,7 @@
 //   node bench/servers/fake.ts serve <tlsDir>        `fakepsp serve`'s servers from the source, for profiles
 //                                                    (the figures run the installed command: lib/serve.ts)
 //   node bench/servers/fake.ts core <psp> <tlsDir>   one core alone on the node:http(s) adapter (no admin API, no other fakes)
+//   NO_SPILL=1 keeps the Stripe store all in memory (to measure what spilling costs)
 // Announces `READY {"urls": {...}}`; exits cleanly on SIGTERM (so `--cpu-prof` is written).
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';

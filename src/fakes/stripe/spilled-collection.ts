@@ -9,44 +9,46 @@ import { spilledObject, spilledText, type SpilledAt } from './spilled-records.ts
 const removed = -1;
 
 /**
- * The objects last written or read, as they are: a request reads back what it (or the one before)
- * just wrote without a parse. A ring of the most recent, each with the offset of its record; an
- * object leaves when its slot comes round again, unless a newer version took its id's slot.
+ * The objects last written or read, as they are, by place: a request reads back what it (or the
+ * one before) just wrote without a parse. Direct-mapped (a place's slot is the place modulo the
+ * size, taken over by the next place that maps there): a write is three array stores, where a
+ * Map of ids cost a set and a delete.
  */
-class RecentObjects {
-  readonly #slotOf = new Map<string, number>();
+class RecentPlaces {
+  readonly #places: Float64Array;
   readonly #objects: Array<StripeObject | undefined>;
   readonly #offsets: Float64Array;
-  #next = 0;
 
   constructor(size: number) {
-    this.#objects = new Array<StripeObject | undefined>(Math.max(1, size)).fill(undefined);
-    this.#offsets = new Float64Array(this.#objects.length);
+    this.#places = new Float64Array(Math.max(1, size)).fill(-1);
+    this.#objects = new Array<StripeObject | undefined>(this.#places.length).fill(undefined);
+    this.#offsets = new Float64Array(this.#places.length);
   }
 
-  get(id: string): StripeObject | undefined {
-    const slot = this.#slotOf.get(id);
-    return slot === undefined ? undefined : this.#objects[slot];
+  /** The object at `place`, if it is here. */
+  at(place: number): StripeObject | undefined {
+    const slot = place % this.#places.length;
+    return this.#places[slot] === place ? this.#objects[slot] : undefined;
   }
 
-  /** Where `object` (this very version) was written, if it is here. */
-  offsetOf(object: StripeObject): number | undefined {
-    const slot = this.#slotOf.get(object.id);
-    return slot !== undefined && this.#objects[slot] === object ? this.#offsets[slot] : undefined;
+  /** Where `object` (this very version, at `place`) was written, if it is here. */
+  offsetOf(place: number, object: StripeObject): number | undefined {
+    const slot = place % this.#places.length;
+    return this.#places[slot] === place && this.#objects[slot] === object ? this.#offsets[slot] : undefined;
   }
 
-  add(object: StripeObject, offset: number): void {
-    const slot = this.#next;
-    const oldest = this.#objects[slot];
-    if (oldest !== undefined && this.#slotOf.get(oldest.id) === slot) this.#slotOf.delete(oldest.id);
+  add(place: number, object: StripeObject, offset: number): void {
+    const slot = place % this.#places.length;
+    this.#places[slot] = place;
     this.#objects[slot] = object;
     this.#offsets[slot] = offset;
-    this.#slotOf.set(object.id, slot);
-    this.#next = (slot + 1) % this.#objects.length;
   }
 
-  delete(id: string): void {
-    this.#slotOf.delete(id);
+  delete(place: number): void {
+    const slot = place % this.#places.length;
+    if (this.#places[slot] !== place) return;
+    this.#places[slot] = -1;
+    this.#objects[slot] = undefined;
   }
 }
 
@@ -76,13 +78,13 @@ export class SpilledCollection implements Collection {
   /** Id → place, for the places below `#indexed`. */
   readonly #places = new KeyIndex();
   #indexed = 0;
-  readonly #recent: RecentObjects;
+  readonly #recent: RecentPlaces;
   readonly #spilledAt: SpilledAt;
   readonly #indexes = new FieldIndexes<StripeObject>(() => this.#entries());
 
   constructor(options: SpillOptions, appended: boolean) {
     this.#file = options.file;
-    this.#recent = new RecentObjects(options.recent);
+    this.#recent = new RecentPlaces(options.recent);
     this.#spilledAt = options.spilledAt ?? spilledNowhere;
     this.#appended = appended;
   }
@@ -97,8 +99,6 @@ export class SpilledCollection implements Collection {
   }
 
   get(id: string): StripeObject | undefined {
-    const recent = this.#recent.get(id);
-    if (recent !== undefined) return recent;
     const place = this.placeOf(id);
     return place === undefined ? undefined : this.at(place);
   }
@@ -106,33 +106,25 @@ export class SpilledCollection implements Collection {
   placeOf(id: string): number | undefined {
     for (; this.#indexed < this.#offsets.length; this.#indexed++)
       this.#places.add(this.#file.keyAt(this.#offsets.at(this.#indexed)), this.#indexed);
-    return this.#places.get(id, (place) => this.#idAt(place) === id);
+    return this.#places.get(id, (place) => (this.#recent.at(place)?.id ?? this.#idAt(place)) === id);
   }
 
   at(place: number): StripeObject | undefined {
+    const recent = this.#recent.at(place);
+    if (recent !== undefined) return recent;
     const offset = this.#offsets.at(place);
     if (offset === removed) return undefined;
-    const { key, text } = this.#file.read(offset);
-    const recent = this.#recent.get(key);
-    if (recent !== undefined) return recent;
-    const object = spilledObject(text, this.#file);
-    this.#recent.add(object, offset);
+    const object = spilledObject(this.#file.read(offset).text, this.#file);
+    this.#recent.add(place, object, offset);
     return object;
   }
 
   set(object: StripeObject): void {
     const previous = this.#indexes.active ? this.get(object.id) : undefined;
     const offset = this.#file.append(object.id, spilledText(object, this.#spilledAt));
-    const place = this.#appended ? undefined : this.placeOf(object.id);
-    if (place !== undefined) this.#offsets.set(place, offset);
-    else if (this.#appended) this.#offsets.push(offset);
-    else {
-      // `placeOf` caught the index up: the new id goes in at once.
-      this.#places.add(object.id, this.#offsets.push(offset));
-      this.#indexed++;
-    }
     // An event is read back rarely (a webhook carries the object it was made with): not kept.
-    if (!this.#appended) this.#recent.add(object, offset);
+    if (this.#appended) this.#offsets.push(offset);
+    else this.#recent.add(this.#keyedPlace(object.id, offset), object, offset);
     this.#indexes.wrote(object.id, previous, object);
   }
 
@@ -143,7 +135,7 @@ export class SpilledCollection implements Collection {
     this.#indexes.wrote(id, this.get(id), undefined);
     this.#offsets.set(place, removed);
     this.#places.remove(id, (candidate) => candidate === place);
-    this.#recent.delete(id);
+    this.#recent.delete(place);
   }
 
   values(): StripeObject[] {
@@ -162,7 +154,22 @@ export class SpilledCollection implements Collection {
 
   /** Where this very version of an object was written, while it is among the recent ones. */
   offsetOf(object: StripeObject): number | undefined {
-    return this.#recent.offsetOf(object);
+    const place = this.placeOf(object.id);
+    return place === undefined ? undefined : this.#recent.offsetOf(place, object);
+  }
+
+  /** The place of a keyed id now written at `offset`: its own, or a new one. */
+  #keyedPlace(id: string, offset: number): number {
+    const place = this.placeOf(id);
+    if (place !== undefined) {
+      this.#offsets.set(place, offset);
+      return place;
+    }
+    // `placeOf` caught the index up: the new id goes in at once.
+    const added = this.#offsets.push(offset);
+    this.#places.add(id, added);
+    this.#indexed++;
+    return added;
   }
 
   #idAt(place: number): string | undefined {

@@ -9,9 +9,35 @@ const headerBytes = 6;
 // Most records (a customer is under 1 KB) are read in one call of this size.
 const firstReadBytes = 4096;
 
+/** An open spill file, and the folder it is in when the OS could not remove it while open (Windows). */
+interface Opened {
+  readonly fd: number;
+  readonly leftover: string | undefined;
+}
+
+// Folders left while their files are open go with the process, collected or not.
+const leftovers = new Map<string, number>();
+let removesLeftoversAtExit = false;
+
+function closeOpened({ fd, leftover }: Opened): void {
+  closeSync(fd);
+  if (leftover === undefined) return;
+  rmSync(leftover, { recursive: true, force: true });
+  leftovers.delete(leftover);
+}
+
 // A store dropped by `POST /_fakepsp/reset` may still be read by a request in flight: its file is
 // closed once nothing can reach the store, not when the run is swapped.
-const closeWhenCollected = new FinalizationRegistry<number>((fd) => closeSync(fd));
+const closeWhenCollected = new FinalizationRegistry<Opened>(closeOpened);
+
+function removeAtExit(opened: Opened): void {
+  leftovers.set(opened.leftover!, opened.fd);
+  if (removesLeftoversAtExit) return;
+  removesLeftoversAtExit = true;
+  process.once('exit', () => {
+    for (const [leftover, fd] of leftovers) closeOpened({ fd, leftover });
+  });
+}
 
 /** A record read back: the key it was written under, and its text. */
 export interface SpilledRecord {
@@ -33,9 +59,7 @@ export interface SpilledRecord {
  * file.read(at); // { key: 'cus_1', text: '{"id":"cus_1"}' }
  */
 export class SpillFile {
-  readonly #fd: number;
-  /** Where the file could not be removed while open (Windows): removed on `close`. */
-  readonly #leftover: string | undefined;
+  readonly #opened: Opened;
   #pending = Buffer.allocUnsafe(pendingBytes);
   #pendingUsed = 0;
   /** Bytes written to the file: offsets below it are read from the file, the rest from `#pending`. */
@@ -47,15 +71,17 @@ export class SpillFile {
   constructor(directory = tmpdir()) {
     const folder = mkdtempSync(join(directory, 'fakepsp-spill-'));
     const path = join(folder, 'records');
-    this.#fd = openSync(path, 'w+');
-    closeWhenCollected.register(this, this.#fd, this);
+    const fd = openSync(path, 'w+');
+    let leftover: string | undefined;
     try {
       unlinkSync(path);
       rmSync(folder, { recursive: true, force: true });
-      this.#leftover = undefined;
     } catch {
-      this.#leftover = folder;
+      leftover = folder;
     }
+    this.#opened = { fd, leftover };
+    if (leftover !== undefined) removeAtExit(this.#opened);
+    closeWhenCollected.register(this, this.#opened, this);
   }
 
   /** Bytes appended so far. */
@@ -108,8 +134,7 @@ export class SpillFile {
     if (this.#closed) return;
     this.#closed = true;
     closeWhenCollected.unregister(this);
-    closeSync(this.#fd);
-    if (this.#leftover !== undefined) rmSync(this.#leftover, { recursive: true, force: true });
+    closeOpened(this.#opened);
   }
 
   /**
@@ -120,14 +145,14 @@ export class SpillFile {
     if (offset >= this.#written) return this.#pending.subarray(offset - this.#written);
     if (read !== undefined && read.length >= length) return read;
     if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(length);
-    const got = readSync(this.#fd, this.#scratch, 0, Math.max(length, firstReadBytes), offset);
+    const got = readSync(this.#opened.fd, this.#scratch, 0, Math.max(length, firstReadBytes), offset);
     return this.#scratch.subarray(0, got);
   }
 
   #flush(): void {
     let done = 0;
     while (done < this.#pendingUsed)
-      done += writeSync(this.#fd, this.#pending, done, this.#pendingUsed - done, this.#written + done);
+      done += writeSync(this.#opened.fd, this.#pending, done, this.#pendingUsed - done, this.#written + done);
     this.#written += this.#pendingUsed;
     this.#pendingUsed = 0;
   }

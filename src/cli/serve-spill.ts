@@ -27,7 +27,7 @@ export function serveStripeSpill(options: {
   };
 }
 
-// Checked at start: the fake Stripe first writes there at its 10,001st object of a type, mid-request.
+// Checked at start: the fake Stripe first writes there once a type passes --spill-after, mid-request.
 export function checkSpillDir(directory: string | undefined): void {
   if (directory === undefined) return;
   try {

@@ -20,25 +20,23 @@ export function sdkRetryKeyAliases(aliasesMax = sdkRetryAliasesMax): (key: strin
   // The ring's slot of the next key holds the oldest. It starts small (a scenario run sends a
   // few keys) and doubles up to `aliasesMax` before it first wraps, so each key keeps its slot.
   let uuids = Buffer.alloc(Math.min(aliasesMax, 64) * uuidBytes);
-  let numbers = new Float64Array(uuids.length / uuidBytes);
   const slots = new KeyIndex();
   const uuidAt = (slot: number) => uuids.toString('latin1', slot * uuidBytes, (slot + 1) * uuidBytes);
   let minted = 0;
+  // A slot holds the key minted last there: its number follows from how many were minted.
+  const numberAt = (slot: number) =>
+    minted - ((((minted - 1 - slot) % aliasesMax) + aliasesMax) % aliasesMax);
   return (key) => {
     if (!key.startsWith(sdkPrefix) || !sdkKey.test(key)) return key;
     const uuid = key.slice(sdkPrefix.length);
     const known = slots.get(uuid, (slot) => uuidAt(slot) === uuid);
-    if (known !== undefined) return `${sdkPrefix}#${numbers[known]}`;
-    if (minted === numbers.length && minted < aliasesMax) {
-      const grown = Math.min(aliasesMax, minted * 2);
-      uuids = Buffer.concat([uuids], grown * uuidBytes);
-      numbers = Float64Array.from({ length: grown }, (_, slot) => numbers[slot] ?? 0);
-    }
+    if (known !== undefined) return `${sdkPrefix}#${numberAt(known)}`;
+    if (minted * uuidBytes === uuids.length && minted < aliasesMax)
+      uuids = Buffer.concat([uuids], Math.min(aliasesMax, minted * 2) * uuidBytes);
     const slot = minted % aliasesMax;
     if (minted >= aliasesMax) slots.remove(uuidAt(slot), (candidate) => candidate === slot);
     uuids.write(uuid, slot * uuidBytes, 'latin1');
-    numbers[slot] = ++minted;
     slots.add(uuid, slot);
-    return `${sdkPrefix}#${minted}`;
+    return `${sdkPrefix}#${++minted}`;
   };
 }

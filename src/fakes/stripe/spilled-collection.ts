@@ -11,18 +11,16 @@ const removed = -1;
 /**
  * The objects last written or read, as they are, by place: a request reads back what it (or the
  * one before) just wrote without a parse. Direct-mapped (a place's slot is the place modulo the
- * size, taken over by the next place that maps there): a write is three array stores, where a
+ * size, taken over by the next place that maps there): a write is two array stores, where a
  * Map of ids cost a set and a delete.
  */
 class RecentPlaces {
   readonly #places: Float64Array;
   readonly #objects: Array<StripeObject | undefined>;
-  readonly #offsets: Float64Array;
 
   constructor(size: number) {
     this.#places = new Float64Array(Math.max(1, size)).fill(-1);
     this.#objects = new Array<StripeObject | undefined>(this.#places.length).fill(undefined);
-    this.#offsets = new Float64Array(this.#places.length);
   }
 
   /** The object at `place`, if it is here. */
@@ -31,17 +29,11 @@ class RecentPlaces {
     return this.#places[slot] === place ? this.#objects[slot] : undefined;
   }
 
-  /** Where `object` (this very version, at `place`) was written, if it is here. */
-  offsetOf(place: number, object: StripeObject): number | undefined {
-    const slot = place % this.#places.length;
-    return this.#places[slot] === place && this.#objects[slot] === object ? this.#offsets[slot] : undefined;
-  }
-
-  add(place: number, object: StripeObject, offset: number): void {
+  /** Keeps `object`, the latest version at `place`. */
+  add(place: number, object: StripeObject): void {
     const slot = place % this.#places.length;
     this.#places[slot] = place;
     this.#objects[slot] = object;
-    this.#offsets[slot] = offset;
   }
 
   delete(place: number): void {
@@ -115,7 +107,7 @@ export class SpilledCollection implements Collection {
     const offset = this.#offsets.at(place);
     if (offset === removed) return undefined;
     const object = spilledObject(this.#file.read(offset).text, this.#file);
-    this.#recent.add(place, object, offset);
+    this.#recent.add(place, object);
     return object;
   }
 
@@ -124,7 +116,7 @@ export class SpilledCollection implements Collection {
     const offset = this.#file.append(object.id, spilledText(object, this.#spilledAt));
     // An event is read back rarely (a webhook carries the object it was made with): not kept.
     if (this.#appended) this.#offsets.push(offset);
-    else this.#recent.add(this.#keyedPlace(object.id, offset), object, offset);
+    else this.#recent.add(this.#keyedPlace(object.id, offset), object);
     this.#indexes.wrote(object.id, previous, object);
   }
 
@@ -155,7 +147,8 @@ export class SpilledCollection implements Collection {
   /** Where this very version of an object was written, while it is among the recent ones. */
   offsetOf(object: StripeObject): number | undefined {
     const place = this.placeOf(object.id);
-    return place === undefined ? undefined : this.#recent.offsetOf(place, object);
+    // A recent object is its place's latest version.
+    return place !== undefined && this.#recent.at(place) === object ? this.#offsets.at(place) : undefined;
   }
 
   /** The place of a keyed id now written at `offset`: its own, or a new one. */

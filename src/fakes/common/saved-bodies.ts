@@ -1,10 +1,8 @@
 import { ChunkBuffers } from '../../sim/chunk-buffers.ts';
+import { firstAt, pairBytes, pairBytesMost, secondAt, writePair } from './text-pair.ts';
 
 /** Most bytes of saved answers kept by default: past it the oldest are forgotten. */
 export const savedBodyBytesMax = 32 * 1024 * 1024;
-
-// A record: its head's length in bytes (u32), its body's (u32), the head, the body.
-const headerBytes = 8;
 
 interface Chunk {
   readonly bytes: Buffer;
@@ -48,19 +46,15 @@ export class SavedBodies {
 
   /** Saves a record and says where it is. */
   save(head: string, body: string): number {
-    // Three bytes a UTF-16 unit at most: only a record that might not fit is measured.
-    let most = headerBytes + 3 * (head.length + body.length);
+    // Only a record that might not fit is measured.
+    let most = pairBytesMost(head, body);
     let chunk = this.#chunks.at(-1);
     if (chunk === undefined || chunk.bytes.length - chunk.used < most) {
-      most = Math.min(most, headerBytes + Buffer.byteLength(head) + Buffer.byteLength(body));
+      most = Math.min(most, pairBytes(head, body));
       if (chunk === undefined || chunk.bytes.length - chunk.used < most) chunk = this.#newChunk(most);
     }
     const at = chunk.used;
-    const headLength = chunk.bytes.write(head, at + headerBytes);
-    const bodyLength = chunk.bytes.write(body, at + headerBytes + headLength);
-    chunk.bytes.writeUInt32LE(headLength, at);
-    chunk.bytes.writeUInt32LE(bodyLength, at + 4);
-    chunk.used += headerBytes + headLength + bodyLength;
+    chunk.used += writePair(chunk.bytes, at, head, body);
     this.#end = chunk.start + chunk.used;
     return chunk.start + at;
   }
@@ -69,14 +63,8 @@ export class SavedBodies {
   read(offset: number): SavedRecord | undefined {
     const chunk = this.#chunkOf(offset);
     if (chunk === undefined) return undefined;
-    const { bytes } = chunk;
     const at = offset - chunk.start;
-    const headStart = at + headerBytes;
-    const bodyStart = headStart + bytes.readUInt32LE(at);
-    return {
-      head: bytes.toString('utf8', headStart, bodyStart),
-      body: bytes.toString('utf8', bodyStart, bodyStart + bytes.readUInt32LE(at + 4)),
-    };
+    return { head: firstAt(chunk.bytes, at), body: secondAt(chunk.bytes, at) };
   }
 
   /** Forgets the records before `offset` that whole chunks hold: nobody will read them again. */

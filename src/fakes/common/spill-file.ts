@@ -1,11 +1,10 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstAt, firstEndAt, pairBytesMost, pairLengthAt, secondAt, writePair } from './text-pair.ts';
 
 // Records wait in a buffer this size and reach the file in one write.
 const pendingBytes = 1024 * 1024;
-// A record: its text's length in bytes (u32), its key's (u16), the key, the text.
-const headerBytes = 6;
 // Most records (a customer is under 1 KB) are read in one call of this size.
 const firstReadBytes = 4096;
 
@@ -89,44 +88,28 @@ export class SpillFile {
     return this.#written + this.#pendingUsed;
   }
 
-  /** Appends `text` under `key` (at most 65,535 bytes) and returns where it is. */
+  /** Appends `text` under `key` and returns where it is. */
   append(key: string, text: string): number {
-    // Three bytes a UTF-16 unit at most: a record that might not fit waits for the next buffer.
-    const most = headerBytes + 3 * (key.length + text.length);
+    // A record that might not fit waits for the next buffer.
+    const most = pairBytesMost(key, text);
     if (this.#pending.length - this.#pendingUsed < most) this.#flush();
     if (this.#pending.length < most) this.#pending = Buffer.allocUnsafe(most);
-    const pending = this.#pending;
     const at = this.#pendingUsed;
-    const keyLength = pending.write(key, at + headerBytes);
-    const textLength = pending.write(text, at + headerBytes + keyLength);
-    pending.writeUInt32LE(textLength, at);
-    pending.writeUInt16LE(keyLength, at + 4);
-    this.#pendingUsed += headerBytes + keyLength + textLength;
+    this.#pendingUsed += writePair(this.#pending, at, key, text);
     return this.#written + at;
   }
 
   /** The record at `offset` (one `append` returned). */
   read(offset: number): SpilledRecord {
-    const bytes = this.#bytesAt(offset, firstReadBytes);
-    const textLength = bytes.readUInt32LE(0);
-    const keyLength = bytes.readUInt16LE(4);
-    const whole = this.#bytesAt(offset, headerBytes + keyLength + textLength, bytes);
-    const keyEnd = headerBytes + keyLength;
-    return {
-      key: whole.toString('utf8', headerBytes, keyEnd),
-      text: whole.toString('utf8', keyEnd, keyEnd + textLength),
-    };
+    const first = this.#bytesAt(offset, firstReadBytes);
+    const whole = this.#bytesAt(offset, pairLengthAt(first, 0), first);
+    return { key: firstAt(whole, 0), text: secondAt(whole, 0) };
   }
 
   /** The key of the record at `offset`, without reading its text. */
   keyAt(offset: number): string {
-    const bytes = this.#bytesAt(offset, firstReadBytes);
-    const keyLength = bytes.readUInt16LE(4);
-    return this.#bytesAt(offset, headerBytes + keyLength, bytes).toString(
-      'utf8',
-      headerBytes,
-      headerBytes + keyLength,
-    );
+    const first = this.#bytesAt(offset, firstReadBytes);
+    return firstAt(this.#bytesAt(offset, firstEndAt(first, 0), first), 0);
   }
 
   /** Closes the file (and with it the records): nothing may be read after. */

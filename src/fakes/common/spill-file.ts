@@ -1,12 +1,22 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstAt, firstEndAt, pairBytesMost, pairLengthAt, secondAt, writePair } from './text-pair.ts';
+import {
+  firstAt,
+  firstEndAt,
+  pairBytesMost,
+  pairHeaderBytes,
+  pairLengthAt,
+  secondAt,
+  writePair,
+} from './text-pair.ts';
 
 // Records wait in a buffer this size and reach the file in one write.
 const pendingBytes = 1024 * 1024;
-// Most records (a customer is under 1 KB) are read in one call of this size.
-const firstReadBytes = 4096;
+// The file is read a block of this size at a time, and the last block kept: a scan of records
+// written one after another (indexing events by id, every customer for a filter) reads the file
+// once a block, not once a record. Records never change, so a kept block never goes stale.
+const blockBytes = 64 * 1024;
 
 /** An open spill file, and the folder it is in when the OS could not remove it while open (Windows). */
 interface Opened {
@@ -63,7 +73,10 @@ export class SpillFile {
   #pendingUsed = 0;
   /** Bytes written to the file: offsets below it are read from the file, the rest from `#pending`. */
   #written = 0;
-  #scratch = Buffer.allocUnsafe(firstReadBytes);
+  #block = Buffer.allocUnsafe(blockBytes);
+  /** Where the kept block starts in the file, and how many of its bytes were read. */
+  #blockStart = 0;
+  #blockLength = 0;
   #closed = false;
 
   /** @param directory where the file is made (by default the OS's temporary directory) */
@@ -101,15 +114,15 @@ export class SpillFile {
 
   /** The record at `offset` (one `append` returned). */
   read(offset: number): SpilledRecord {
-    const first = this.#bytesAt(offset, firstReadBytes);
-    const whole = this.#bytesAt(offset, pairLengthAt(first, 0), first);
+    const header = this.#bytesAt(offset, pairHeaderBytes);
+    const whole = this.#bytesAt(offset, pairLengthAt(header, 0), header);
     return { key: firstAt(whole, 0), text: secondAt(whole, 0) };
   }
 
   /** The key of the record at `offset`, without reading its text. */
   keyAt(offset: number): string {
-    const first = this.#bytesAt(offset, firstReadBytes);
-    return firstAt(this.#bytesAt(offset, firstEndAt(first, 0), first), 0);
+    const header = this.#bytesAt(offset, pairHeaderBytes);
+    return firstAt(this.#bytesAt(offset, firstEndAt(header, 0), header), 0);
   }
 
   /** Closes the file (and with it the records): nothing may be read after. */
@@ -121,15 +134,21 @@ export class SpillFile {
   }
 
   /**
-   * At least `length` bytes from `offset` (fewer only past the end of a record at the end of the
-   * file). `read` is what an earlier call returned: reused when it holds them already.
+   * The bytes from `offset` on, at least `length` of them (fewer only at the end of the file).
+   * `read` is what an earlier call returned: reused when it holds them already. What comes back
+   * is valid until the next read.
    */
   #bytesAt(offset: number, length: number, read?: Buffer): Buffer {
     if (offset >= this.#written) return this.#pending.subarray(offset - this.#written);
     if (read !== undefined && read.length >= length) return read;
-    if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(length);
-    const got = readSync(this.#opened.fd, this.#scratch, 0, Math.max(length, firstReadBytes), offset);
-    return this.#scratch.subarray(0, got);
+    const from = offset - this.#blockStart;
+    if (from >= 0 && from + length <= this.#blockLength) return this.#block.subarray(from, this.#blockLength);
+    // A record larger than a block gets a buffer of its own size, kept as the block.
+    if (this.#block.length < length) this.#block = Buffer.allocUnsafe(length);
+    this.#blockStart = offset;
+    const wanted = Math.max(length, blockBytes);
+    this.#blockLength = readSync(this.#opened.fd, this.#block, 0, wanted, offset);
+    return this.#block.subarray(0, this.#blockLength);
   }
 
   #flush(): void {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { announceReady } from '../lib/proc.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { serveJournalCharactersMax, serveJournalMax } from '../../src/cli/serve-limits.ts';
-import { serveStripeSpill } from '../../src/cli/serve-spill.ts';
+import { serveJournalChunks, serveStripeSpill } from '../../src/cli/serve-spill.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
 import type { PspName } from '../../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
@@ -21,12 +21,13 @@ import { loadOrCreateLocalTls } from '../../src/transports/local-tls.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 function coreOf(psp: PspName) {
-  // The journal bounded and the Stripe store spilled as `serve` does, so the two figures differ by
-  // the transport alone.
+  // The journal bounded and kept on disk, and the Stripe store spilled, as `serve` does, so the
+  // two figures differ by the transport alone.
   const sim = createSimulation({
     seed: 42,
     journalRecordsMax: serveJournalMax,
     journalCharactersMax: serveJournalCharactersMax,
+    journalSealedChunks: serveJournalChunks(undefined),
   });
   const options = { send: fetchWebhookSender };
   if (psp === 'stripe')

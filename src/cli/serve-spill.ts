@@ -1,5 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { SpillFile } from '../fakes/common/spill-file.ts';
 import type { StoreSpill } from '../fakes/stripe/store.ts';
+import type { SealedChunks } from '../sim/line-log.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -25,6 +27,15 @@ export function serveStripeSpill(options: {
     recent: serveSpillRecent,
     ...(spillDir === undefined ? {} : { directory: spillDir }),
   };
+}
+
+/**
+ * Where a `serve` run's journal keeps its full chunks of lines once hashed: a spill file of its
+ * own, so the records it remembers (up to `--journal-max`) are not also what the process holds.
+ */
+export function serveJournalChunks(directory: string | undefined): SealedChunks {
+  const file = new SpillFile(directory);
+  return { keep: (bytes) => file.keepBytes(bytes), read: (at, length) => file.bytesAt(at, length) };
 }
 
 // Checked at start: the fake Stripe first writes there once a type passes --spill-after, mid-request.

@@ -16,7 +16,7 @@ import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
-import { checkSpillDir, serveStripeSpill } from './serve-spill.ts';
+import { checkSpillDir, serveJournalChunks, serveStripeSpill } from './serve-spill.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
@@ -137,6 +137,7 @@ async function startRun(
     seed: options.seed,
     journalRecordsMax: options.journalMax ?? serveJournalMax,
     journalCharactersMax: serveJournalCharactersMax,
+    journalSealedChunks: serveJournalChunks(options.spillDir),
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
   const fakes = createRunFakes(sim, {

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import type { JournalEntry, JournalRecord } from './journal-lines.ts';
-import { LineLog } from './line-log.ts';
+import { LineLog, type SealedChunks } from './line-log.ts';
 import { normaliseLoopbackUrls } from './loopback-urls.ts';
 
 export type { JournalEntry, JournalKind, JournalLine, JournalRecord } from './journal-lines.ts';
@@ -23,6 +23,8 @@ export interface JournalOptions {
    * memory, not only in records.
    */
   readonly charactersMax?: number;
+  /** Where the lines of full chunks go once hashed (a file, in a long `serve`); all in memory when absent. */
+  readonly sealedChunks?: SealedChunks;
 }
 
 /**
@@ -43,7 +45,7 @@ export class Journal {
   readonly #recordsMax: number;
   readonly #charactersMax: number;
   /** The kept canonical lines, as bytes off the JS heap. */
-  readonly #lines = new LineLog();
+  readonly #lines: LineLog;
   /** Records parsed from the first `#parsed.length` kept lines, for repeated reads. */
   readonly #parsed: JournalRecord[] = [];
   #appended = 0;
@@ -56,6 +58,7 @@ export class Journal {
     this.#nowMs = nowMs;
     this.#recordsMax = options.recordsMax ?? Number.POSITIVE_INFINITY;
     this.#charactersMax = options.charactersMax ?? Number.POSITIVE_INFINITY;
+    this.#lines = new LineLog(options.sealedChunks);
   }
 
   /**

@@ -4,9 +4,22 @@ const newline = 0x0a;
 
 /** A run of lines in one buffer: `ends[i]` is the offset just past line i's newline. */
 interface Chunk {
-  readonly bytes: Buffer;
+  /** Undefined once sealed: its bytes are then kept at `sealedAt`. */
+  bytes: Buffer | undefined;
+  sealedAt: number;
   used: number;
   readonly ends: number[];
+}
+
+/**
+ * Where a log keeps the bytes of the chunks it has filled and handed out: a file, in a long
+ * `serve`, so that what the journal remembers is not also what the process holds.
+ */
+export interface SealedChunks {
+  /** Keeps `bytes` (copied) and says where they are. */
+  keep(bytes: Buffer): number;
+  /** The `length` bytes kept at `at`. */
+  read(at: number, length: number): Buffer;
 }
 
 /**
@@ -33,6 +46,12 @@ export class LineLog {
   /** Where the bytes not yet handed to `drain` begin: a chunk (by index) and an offset in it. */
   #drainChunk = 0;
   #drainOffset = 0;
+  readonly #sealed: SealedChunks | undefined;
+
+  /** `sealed`: where full chunks go once handed out (all stay in memory when absent). */
+  constructor(sealed?: SealedChunks) {
+    this.#sealed = sealed;
+  }
 
   /** How many lines are kept. */
   get count(): number {
@@ -47,11 +66,13 @@ export class LineLog {
   /** Appends a line (which holds no newline) and returns its length in bytes. */
   append(line: string): number {
     let chunk = this.#chunks.at(-1);
-    if (chunk === undefined || !fitsIn(chunk.bytes, chunk.used, line, 1))
+    // The last chunk is never sealed.
+    if (chunk === undefined || !fitsIn(chunk.bytes!, chunk.used, line, 1))
       chunk = this.#newChunk(Buffer.byteLength(line) + 1);
-    const length = chunk.bytes.write(line, chunk.used);
+    const bytes = chunk.bytes!;
+    const length = bytes.write(line, chunk.used);
     chunk.used += length;
-    chunk.bytes[chunk.used++] = newline;
+    bytes[chunk.used++] = newline;
     chunk.ends.push(chunk.used);
     this.#count++;
     this.#bytes += length;
@@ -63,10 +84,28 @@ export class LineLog {
     for (let index = this.#drainChunk; index < this.#chunks.length; index++) {
       const chunk = this.#chunks[index]!;
       const from = index === this.#drainChunk ? this.#drainOffset : 0;
-      if (chunk.used > from) take(chunk.bytes.subarray(from, chunk.used));
+      if (chunk.used > from) take(chunk.bytes!.subarray(from, chunk.used));
     }
     this.#drainChunk = Math.max(0, this.#chunks.length - 1);
     this.#drainOffset = this.#chunks.at(-1)?.used ?? 0;
+    this.#sealDrained();
+  }
+
+  // Chunks before the last are full, and handed out: their bytes can leave memory.
+  #sealDrained(): void {
+    const sealed = this.#sealed;
+    if (sealed === undefined) return;
+    for (let index = this.#drainChunk - 1; index >= 0; index--) {
+      const chunk = this.#chunks[index]!;
+      if (chunk.bytes === undefined) break;
+      chunk.sealedAt = sealed.keep(chunk.bytes.subarray(0, chunk.used));
+      this.#buffers.give(chunk.bytes);
+      chunk.bytes = undefined;
+    }
+  }
+
+  #bytesOf(chunk: Chunk): Buffer {
+    return chunk.bytes ?? this.#sealed!.read(chunk.sealedAt, chunk.used);
   }
 
   /**
@@ -92,12 +131,14 @@ export class LineLog {
   forEach(from: number, visit: (line: string) => void): void {
     let skip = from;
     for (let index = 0; index < this.#chunks.length; index++) {
-      const { bytes, ends } = this.#chunks[index]!;
+      const chunk = this.#chunks[index]!;
+      const { ends } = chunk;
       const first = index === 0 ? this.#head : 0;
       if (skip >= ends.length - first) {
         skip -= ends.length - first;
         continue;
       }
+      const bytes = this.#bytesOf(chunk);
       for (let line = first + skip; line < ends.length; line++) {
         visit(bytes.toString('utf8', line === 0 ? 0 : ends[line - 1]!, ends[line]! - 1));
       }
@@ -109,7 +150,7 @@ export class LineLog {
   text(): string {
     const parts = this.#chunks.map((chunk, index) => {
       const start = index === 0 && this.#head > 0 ? chunk.ends[this.#head - 1]! : 0;
-      return chunk.bytes.subarray(start, chunk.used);
+      return this.#bytesOf(chunk).subarray(start, chunk.used);
     });
     return Buffer.concat(parts).toString('utf8');
   }
@@ -125,7 +166,7 @@ export class LineLog {
   }
 
   #newChunk(needed: number): Chunk {
-    const chunk: Chunk = { bytes: this.#buffers.take(needed), used: 0, ends: [] };
+    const chunk: Chunk = { bytes: this.#buffers.take(needed), sealedAt: 0, used: 0, ends: [] };
     this.#chunks.push(chunk);
     return chunk;
   }
@@ -140,7 +181,8 @@ export class LineLog {
       this.#drainOffset = 0;
       return;
     }
-    this.#buffers.give(this.#chunks.shift()!.bytes);
+    const dropped = this.#chunks.shift()!.bytes;
+    if (dropped !== undefined) this.#buffers.give(dropped);
     // Undrained bytes of the dropped chunk are gone with it (callers drain first).
     if (this.#drainChunk === 0) this.#drainOffset = 0;
     else this.#drainChunk--;

@@ -1,6 +1,7 @@
 import { VirtualClock } from './clock.ts';
 import { IdGenerator } from './ids.ts';
 import { Journal } from './journal.ts';
+import type { SealedChunks } from './line-log.ts';
 import { SeededRandom } from './random.ts';
 
 /** Where a run starts unless told otherwise: a fixed instant, never the wall clock. */
@@ -15,6 +16,8 @@ export interface SimulationOptions {
   readonly journalRecordsMax?: number;
   /** Most characters of journal lines kept, likewise (the journal's `charactersMax`). */
   readonly journalCharactersMax?: number;
+  /** Where the journal's full chunks of lines go once hashed (a long `serve`: a file). */
+  readonly journalSealedChunks?: SealedChunks;
 }
 
 /** The kernel every fake, transport and scenario of one run shares. */
@@ -43,6 +46,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   const journal = new Journal(() => clock.nowMs(), {
     ...(options.journalRecordsMax === undefined ? {} : { recordsMax: options.journalRecordsMax }),
     ...(options.journalCharactersMax === undefined ? {} : { charactersMax: options.journalCharactersMax }),
+    ...(options.journalSealedChunks === undefined ? {} : { sealedChunks: options.journalSealedChunks }),
   });
   return {
     seed: options.seed,

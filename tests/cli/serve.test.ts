@@ -282,6 +282,13 @@ describe('admin API: PSP-side actions, faults and reset', () => {
       expect(page.data.map((customer) => customer.id)).toEqual([ids[0]]);
       const events = await stripe.events.list({ type: 'customer.updated' });
       expect(events.data.map((event) => (event.data.object as Stripe.Customer).name)).toEqual(['First']);
+      // The journal's full chunks are on disk too: every line reads back whole.
+      const journal = (await (await fetch(`${spilling.urls.stripe}/_fakepsp/journal`)).text())
+        .trimEnd()
+        .split('\n');
+      const kinds = journal.map((line) => (JSON.parse(line) as { kind: string }).kind);
+      // 303 customers made, one changed, one deleted, two read, a page of them, a page of events.
+      expect(kinds.filter((kind) => kind === 'request').length).toBe(303 + 1 + 1 + 2 + 1 + 1);
     } finally {
       await spilling.close();
     }

@@ -23,6 +23,21 @@ describe('SpillFile', () => {
     file.close();
   });
 
+  it('keeps raw bytes between records, each read back where it was kept', () => {
+    const file = new SpillFile();
+    const record = file.append('cus_1', '{"id":"cus_1"}');
+    const chunk = Buffer.from('Zoë 東京\n'.repeat(50_000));
+    const kept = file.keepBytes(chunk);
+    const after = file.append('cus_2', '{"id":"cus_2"}');
+    expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+    expect([file.read(record), file.read(after)]).toEqual([
+      { key: 'cus_1', text: '{"id":"cus_1"}' },
+      { key: 'cus_2', text: '{"id":"cus_2"}' },
+    ]);
+    expect(() => file.bytesAt(file.size + 100, 10)).toThrow(RangeError);
+    file.close();
+  });
+
   it('leaves nothing in its folder, even while open', () => {
     const folder = mkdtempSync(join(tmpdir(), 'spill-test-'));
     const file = new SpillFile(folder);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { Journal } from '../../src/sim/journal.ts';
-import { LineLog } from '../../src/sim/line-log.ts';
+import { LineLog, type SealedChunks } from '../../src/sim/line-log.ts';
 
 const drained = (log: LineLog): string => {
   const parts: Buffer[] = [];
@@ -14,6 +14,17 @@ const linesOf = (log: LineLog, from = 0): string[] => {
   log.forEach(from, (line) => lines.push(line));
   return lines;
 };
+
+/** Sealed chunks kept in a Map (a file, in `serve`), counting what it was given. */
+function sealedInMemory(): SealedChunks & { readonly kept: Map<number, Buffer> } {
+  const kept = new Map<number, Buffer>();
+  let next = 0;
+  return {
+    kept,
+    keep: (bytes) => (kept.set(next, Buffer.from(bytes)), (next += bytes.length) - bytes.length),
+    read: (at, length) => Buffer.from(kept.get(at)!.subarray(0, length)),
+  };
+}
 
 describe('LineLog', () => {
   it('keeps lines as UTF-8, whatever their characters, and counts their bytes', () => {
@@ -118,5 +129,27 @@ describe('Journal over a LineLog', () => {
         .slice(-1 - bounded.records().length)
         .join('\n'),
     );
+  });
+
+  it('moves full chunks it has handed out to where `sealed` keeps them, and reads them back', () => {
+    const sealed = sealedInMemory();
+    const log = new LineLog(sealed);
+    const plain = new LineLog();
+    const lines = Array.from({ length: 20_000 }, (_, n) => `{"n":${n},"name":"Zoë ${'x'.repeat(n % 90)}"}`);
+    let handed = '';
+    let plainHanded = '';
+    for (const [index, line] of lines.entries()) {
+      log.append(line);
+      plain.append(line);
+      if (index % 997 === 0) [handed, plainHanded] = [handed + drained(log), plainHanded + drained(plain)];
+    }
+    [handed, plainHanded] = [handed + drained(log), plainHanded + drained(plain)];
+    expect(handed).toBe(plainHanded);
+    expect(sealed.kept.size).toBeGreaterThan(1);
+    expect(linesOf(log, 123)).toEqual(lines.slice(123));
+    expect(log.text()).toBe(plain.text());
+    log.forget(15_000);
+    expect(linesOf(log)).toEqual(lines.slice(15_000));
+    expect(log.text()).toBe(`${lines.slice(15_000).join('\n')}\n`);
   });
 });

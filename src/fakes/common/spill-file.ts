@@ -125,6 +125,26 @@ export class SpillFile {
     return firstAt(this.#bytesAt(offset, firstEndAt(header, 0), header), 0);
   }
 
+  /** Keeps raw bytes (not a record) and says where they are: read back with {@link bytesAt}. */
+  keepBytes(bytes: Buffer): number {
+    this.#flush();
+    const at = this.#written;
+    this.#writeAll(bytes, bytes.length, at);
+    this.#written += bytes.length;
+    return at;
+  }
+
+  /** The `length` raw bytes kept at `at`, in a buffer of their own. */
+  bytesAt(at: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length;) {
+      const got = readSync(this.#opened.fd, bytes, done, length - done, at + done);
+      if (got === 0) throw new RangeError(`no bytes kept at ${at + done}`);
+      done += got;
+    }
+    return bytes;
+  }
+
   /** Closes the file (and with it the records): nothing may be read after. */
   close(): void {
     if (this.#closed) return;
@@ -152,10 +172,13 @@ export class SpillFile {
   }
 
   #flush(): void {
-    let done = 0;
-    while (done < this.#pendingUsed)
-      done += writeSync(this.#opened.fd, this.#pending, done, this.#pendingUsed - done, this.#written + done);
+    this.#writeAll(this.#pending, this.#pendingUsed, this.#written);
     this.#written += this.#pendingUsed;
     this.#pendingUsed = 0;
+  }
+
+  #writeAll(bytes: Buffer, length: number, at: number): void {
+    for (let done = 0; done < length;)
+      done += writeSync(this.#opened.fd, bytes, done, length - done, at + done);
   }
 }

@@ -1,8 +1,8 @@
 // `fakepsp serve` keeps every object it is sent, and under load Node 24's V8 grows the young
 // generation to 64 MB semi-spaces: ~100 MB more that only ever holds garbage between
 // scavenges. With 8 MB semi-spaces the CPU per request measured the same (interleaved runs of
-// the bench's loads) and a million meter events peak under 300 MB (figure 5: ~275 MB, not
-// ~390). 16 MB would halve a long soak's scavenges (12 % of its main thread at 8 MB, 9-10 % at
+// the bench's loads) and a million meter events peak under 300 MB (figure 5 read ~275 MB then,
+// not ~390). 16 MB would halve a long soak's scavenges (12 % of its main thread at 8 MB, 9-10 % at
 // 16), but put figure 5 at 283-290 MB, too near its line. The flag only takes at start-up, so
 // `serve` relaunches itself with it.
 

@@ -133,7 +133,7 @@ for (const name of names) {
     core ? ['core', spec.psp ?? 'stripe', benchConfig.tlsDir] : ['serve', benchConfig.tlsDir],
     [
       // The source (so the profile names src/ files), under the V8 flags `fakepsp serve` runs with.
-      ...(core ? [] : serveNodeFlags),
+      ...serveNodeFlags,
       '--cpu-prof',
       `--cpu-prof-dir=${directory}`,
       `--cpu-prof-name=${file}`,

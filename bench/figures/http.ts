@@ -2,6 +2,7 @@
 // transport `fakepsp serve` uses and with the core on the bench's bare node:http adapter.
 import { benchConfig } from '../lib/config.ts';
 import { load, warmUp, type LoadResult, type Target } from '../lib/load.ts';
+import { serveNodeFlags } from '../../src/cli/node-flags.ts';
 import { startChild, type RunningChild } from '../lib/proc.ts';
 import { startServe, type Urls } from '../lib/serve.ts';
 import { formatRate, markdownTable, type Row } from '../lib/report.ts';
@@ -190,7 +191,12 @@ async function caseRows(
     {
       label: 'core on node:http',
       start: () =>
-        startChild<{ urls: Urls }>('bench/servers/fake.ts', ['core', spec.psp, benchConfig.tlsDir]),
+        // Under the V8 flags `fakepsp serve` runs with, as it spills and bounds its journal as serve does.
+        startChild<{ urls: Urls }>(
+          'bench/servers/fake.ts',
+          ['core', spec.psp, benchConfig.tlsDir],
+          serveNodeFlags,
+        ),
       atLeast: spec.coreAtLeast,
     },
   ];

@@ -12,9 +12,10 @@ export const serveSpillAfter = 10_000;
 
 /**
  * How many objects last written or read a spilled type keeps as they are (read back without a
- * parse). Few: at 1,024 a load test's customers outlived two scavenges, to die in the old generation.
+ * parse). Few: held longer than a scavenge or two, they die in the old generation. At 256 a PI
+ * confirm's charge, intent and card were promoted (~2.6 KB a request); at 64, ~0.2 KB.
  */
-export const serveSpillRecent = 256;
+export const serveSpillRecent = 64;
 
 /** How the fake Stripe of a `serve` spills (`spillDir` absent: into the OS's temporary folder). */
 export function serveStripeSpill(options: {

@@ -48,16 +48,24 @@ describe('serveRelaunchArgs', () => {
     expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions: '--inspect=9230' })).toBeUndefined();
   });
 
-  it('keeps a size the user chose, on the command line or in NODE_OPTIONS', () => {
+  it('keeps a value the user chose, on the command line or in NODE_OPTIONS, and adds the rest', () => {
     const argv = [node, bin, 'serve'];
-    expect(
-      serveRelaunchArgs({ argv, execArgv: ['--max-semi-space-size=64'], nodeOptions: '' }),
-    ).toBeUndefined();
+    const pretenuring = '--no-allocation-site-pretenuring';
+    expect(serveRelaunchArgs({ argv, execArgv: ['--max-semi-space-size=64'], nodeOptions: '' })).toEqual([
+      pretenuring,
+      '--max-semi-space-size=64',
+      bin,
+      'serve',
+    ]);
     const nodeOptions = '--enable-source-maps  --max-semi-space-size=32';
-    expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions })).toBeUndefined();
-    // V8's own spelling of the same flag.
+    expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions })).toEqual([pretenuring, bin, 'serve']);
+    // V8's own spelling of the same flags, and a flag turned on that serve would turn off.
     expect(
-      serveRelaunchArgs({ argv, execArgv: ['--max_semi_space_size=4'], nodeOptions: '' }),
+      serveRelaunchArgs({
+        argv,
+        execArgv: ['--max_semi_space_size=4', '--allocation_site_pretenuring'],
+        nodeOptions: '',
+      }),
     ).toBeUndefined();
   });
 });

@@ -49,10 +49,10 @@ describe('SpillFile', () => {
 
 describe('KeyIndex', () => {
   it('finds every key added, and the rest after removals, as a Map would', () => {
-    const index = new KeyIndex(8);
     const keys = Array.from({ length: 20_000 }, (_, n) => `cus_${(n * 7919).toString(36)}`);
+    const index = new KeyIndex((place) => hashOfKey(keys[place]!), 8);
     const isKeyOf = (key: string) => (place: number) => keys[place] === key;
-    keys.forEach((key, place) => index.add(key, place));
+    keys.forEach((_, place) => index.add(place));
     for (let place = 0; place < keys.length; place += 3)
       expect(index.remove(keys[place]!, isKeyOf(keys[place]!))).toBe(true);
     expect(index.size).toBe(keys.length - Math.ceil(keys.length / 3));
@@ -64,10 +64,10 @@ describe('KeyIndex', () => {
   });
 
   it('tells apart values whose keys hash alike by asking the owner', () => {
-    const index = new KeyIndex();
-    // The same key twice stands for two keys with one hash: only `isKey` can tell them apart.
-    index.add('cus_a', 1);
-    index.add('cus_a', 2);
+    // Every value's key hashes as 'cus_a' does: only `isKey` can tell them apart.
+    const index = new KeyIndex(() => hashOfKey('cus_a'));
+    index.add(1);
+    index.add(2);
     expect(index.get('cus_a', (place) => place === 2)).toBe(2);
     expect(index.remove('cus_a', (place) => place === 1)).toBe(true);
     expect(index.get('cus_a', (place) => place === 1)).toBeUndefined();
@@ -91,5 +91,26 @@ describe('NumberColumn', () => {
     expect([column.at(0), column.at(65_536), column.at(150_000), column.at(199_999)]).toEqual([
       0, 98_304, -1, 299_998.5,
     ]);
+  });
+
+  it('reads back what a list would, as climbing offsets and as numbers that do not fit four bytes', () => {
+    const column = new NumberColumn();
+    const expected: number[] = [];
+    const write = (index: number, value: number) => {
+      column.set(index, value);
+      expected[index] = value;
+    };
+    // Offsets of records appended to a file, from 7 GB on: four bytes each above a chunk's first.
+    for (let n = 0; n < 140_000; n++) {
+      expected.push(7e9 + n * 613);
+      column.push(7e9 + n * 613);
+    }
+    // Later versions are written further on; a removed one is -1; one chunk's numbers reach 2³² apart.
+    for (let n = 0; n < 140_000; n += 997) write(n, 7e9 + 90_000_000 + n);
+    write(70_000, -1);
+    write(130_000, 7e9 + 2 ** 33);
+    write(3, 0.5);
+    expect(column.length).toBe(expected.length);
+    expect(Array.from({ length: column.length }, (_, index) => column.at(index))).toEqual(expected);
   });
 });

@@ -46,7 +46,7 @@ export class IdempotencyStore {
   readonly #claims = new Map<string, Claim>();
   readonly #saved: SavedBodies;
   /** Answered keys by id hash → ring slot. */
-  readonly #slots = new KeyIndex();
+  readonly #slots = new KeyIndex((slot) => this.#hashes[slot]!);
   /** By slot: the id's hash, when it was claimed, and where its record is (`none`: empty). */
   #hashes: Uint32Array;
   #createdAtMs: Float64Array;
@@ -118,7 +118,7 @@ export class IdempotencyStore {
     this.#hashes[slot] = hash;
     this.#createdAtMs[slot] = claim.createdAtMs;
     this.#records[slot] = this.#saved.save(JSON.stringify(head), response.body);
-    this.#slots.addHashed(hash, slot);
+    this.#slots.add(slot);
     this.#answered++;
   }
 

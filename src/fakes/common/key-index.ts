@@ -16,25 +16,28 @@ export function hashOfKey(key: string): number {
 }
 
 /**
- * Which keys have which small number (a place), in two typed arrays outside the JS heap: eight
- * bytes a slot, where a `Map<string, number>` holds each key as a string on the heap, which a long
- * `serve` with a million ids would have the garbage collector walk on every mark. The keys
- * themselves are not kept, only their hashes: the owner keeps the keys (on disk), and confirms a
- * candidate whose hash matches (`isKey`), so two keys with one hash are still told apart.
+ * Which keys have which small number (a place), in a typed array outside the JS heap: four bytes
+ * a slot, where a `Map<string, number>` holds each key as a string on the heap, which a long
+ * `serve` with a million ids would have the garbage collector walk on every mark. Neither keys nor
+ * their hashes are kept here: the owner keeps the keys (on disk) and each value's key's hash
+ * (`hashOf`, which it has anyway, or in four bytes a value), and confirms a candidate whose hash
+ * matches (`isKey`), so two keys with one hash are still told apart. A value is held for one key
+ * at a time.
  *
  * @example
  * const ids = ['cus_a', 'cus_b'];
- * const index = new KeyIndex();
- * index.add('cus_b', 1);
+ * const index = new KeyIndex((place) => hashOfKey(ids[place]!));
+ * index.add(1);
  * index.get('cus_b', (place) => ids[place] === 'cus_b'); // 1
  */
 export class KeyIndex {
-  #hashes: Uint32Array;
+  readonly #hashOf: (value: number) => number;
   #values: Uint32Array;
   #count = 0;
 
-  constructor(slots = 1024) {
-    this.#hashes = new Uint32Array(slots);
+  /** `hashOf`: the {@link hashOfKey} of the key a value was added for. */
+  constructor(hashOf: (value: number) => number, slots = 1024) {
+    this.#hashOf = hashOf;
     this.#values = new Uint32Array(slots).fill(empty);
   }
 
@@ -50,23 +53,22 @@ export class KeyIndex {
 
   /** {@link get} by the key's hash. */
   getHashed(hash: number, isKey: (value: number) => boolean): number | undefined {
-    const hashes = this.#hashes;
     const values = this.#values;
     const mask = values.length - 1;
-    for (let slot = hash & mask; values[slot] !== empty; slot = (slot + 1) & mask)
-      if (hashes[slot] === hash && isKey(values[slot]!)) return values[slot];
+    for (let slot = hash & mask; values[slot] !== empty; slot = (slot + 1) & mask) {
+      const value = values[slot]!;
+      if (this.#hashOf(value) === hash && isKey(value)) return value;
+    }
     return undefined;
   }
 
-  /** Adds `key` with `value` (below 2³² − 1); the caller knows the key is not held. */
-  add(key: string, value: number): void {
-    this.addHashed(hashOfKey(key), value);
-  }
-
-  /** {@link add} for a key whose {@link hashOfKey} the caller has (and keeps, to remove it without the key). */
-  addHashed(hash: number, value: number): void {
+  /**
+   * Adds `value` (below 2³² − 1) for its key, whose hash `hashOf(value)` answers from now on; the
+   * caller knows the key is not held.
+   */
+  add(value: number): void {
     if (this.#count + 1 > this.#values.length * loadMax) this.#grow();
-    this.#place(hash, value);
+    this.#place(value);
     this.#count++;
   }
 
@@ -77,20 +79,18 @@ export class KeyIndex {
 
   /** {@link remove} by the key's hash. */
   removeHashed(hash: number, isKey: (value: number) => boolean): boolean {
-    const hashes = this.#hashes;
     const values = this.#values;
     const mask = values.length - 1;
     let slot = hash & mask;
-    while (values[slot] !== empty && !(hashes[slot] === hash && isKey(values[slot]!)))
+    while (values[slot] !== empty && !(this.#hashOf(values[slot]!) === hash && isKey(values[slot]!)))
       slot = (slot + 1) & mask;
     if (values[slot] === empty) return false;
     // Linear probing without tombstones: later keys of the same run shift back into the hole.
     let hole = slot;
     for (let next = (hole + 1) & mask; values[next] !== empty; next = (next + 1) & mask) {
-      const home = hashes[next]! & mask;
+      const home = this.#hashOf(values[next]!) & mask;
       const between = hole <= next ? home > hole && home <= next : home > hole || home <= next;
       if (between) continue;
-      hashes[hole] = hashes[next]!;
       values[hole] = values[next]!;
       hole = next;
     }
@@ -105,20 +105,16 @@ export class KeyIndex {
     this.#count = 0;
   }
 
-  #place(hash: number, value: number): void {
+  #place(value: number): void {
     const mask = this.#values.length - 1;
-    let slot = hash & mask;
+    let slot = this.#hashOf(value) & mask;
     while (this.#values[slot] !== empty) slot = (slot + 1) & mask;
-    this.#hashes[slot] = hash;
     this.#values[slot] = value;
   }
 
   #grow(): void {
-    const hashes = this.#hashes;
     const values = this.#values;
-    this.#hashes = new Uint32Array(values.length * 2);
     this.#values = new Uint32Array(values.length * 2).fill(empty);
-    for (let slot = 0; slot < values.length; slot++)
-      if (values[slot] !== empty) this.#place(hashes[slot]!, values[slot]!);
+    for (let slot = 0; slot < values.length; slot++) if (values[slot] !== empty) this.#place(values[slot]!);
   }
 }

@@ -1,4 +1,4 @@
-import { KeyIndex } from '../common/key-index.ts';
+import { hashOfKey, KeyIndex } from '../common/key-index.ts';
 
 /** How many keys' aliases are remembered: a key seen again after this many newer ones gets a new alias. */
 export const sdkRetryAliasesMax = 10_000;
@@ -20,7 +20,8 @@ export function sdkRetryKeyAliases(aliasesMax = sdkRetryAliasesMax): (key: strin
   // The ring's slot of the next key holds the oldest. It starts small (a scenario run sends a
   // few keys) and doubles up to `aliasesMax` before it first wraps, so each key keeps its slot.
   let uuids = Buffer.alloc(Math.min(aliasesMax, 64) * uuidBytes);
-  const slots = new KeyIndex();
+  let hashes = new Uint32Array(Math.min(aliasesMax, 64));
+  const slots = new KeyIndex((slot) => hashes[slot]!);
   const uuidAt = (slot: number) => uuids.toString('latin1', slot * uuidBytes, (slot + 1) * uuidBytes);
   let minted = 0;
   // A slot holds the key minted last there: its number follows from how many were minted.
@@ -31,12 +32,17 @@ export function sdkRetryKeyAliases(aliasesMax = sdkRetryAliasesMax): (key: strin
     const uuid = key.slice(sdkPrefix.length);
     const known = slots.get(uuid, (slot) => uuidAt(slot) === uuid);
     if (known !== undefined) return `${sdkPrefix}#${numberAt(known)}`;
-    if (minted * uuidBytes === uuids.length && minted < aliasesMax)
+    if (minted === hashes.length && minted < aliasesMax) {
       uuids = Buffer.concat([uuids], Math.min(aliasesMax, minted * 2) * uuidBytes);
+      const grown = new Uint32Array(Math.min(aliasesMax, minted * 2));
+      grown.set(hashes);
+      hashes = grown;
+    }
     const slot = minted % aliasesMax;
-    if (minted >= aliasesMax) slots.remove(uuidAt(slot), (candidate) => candidate === slot);
+    if (minted >= aliasesMax) slots.removeHashed(hashes[slot]!, (candidate) => candidate === slot);
     uuids.write(uuid, slot * uuidBytes, 'latin1');
-    slots.add(uuid, slot);
+    hashes[slot] = hashOfKey(uuid);
+    slots.add(slot);
     return `${sdkPrefix}#${++minted}`;
   };
 }

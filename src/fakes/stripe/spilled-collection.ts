@@ -1,5 +1,6 @@
 import { FieldIndexes, hasValue, type IndexedBy } from '../common/field-index.ts';
-import { KeyIndex } from '../common/key-index.ts';
+import { TypedColumn } from '../common/chunked-column.ts';
+import { hashOfKey, KeyIndex } from '../common/key-index.ts';
 import { NumberColumn } from '../common/number-column.ts';
 import type { SpillFile } from '../common/spill-file.ts';
 import type { Collection, PlacedObjects, StripeObject } from './store-collections.ts';
@@ -67,8 +68,10 @@ export class SpilledCollection implements Collection {
   readonly #appended: boolean;
   /** By place: the offset of the object's latest version, or `removed`. */
   readonly #offsets = new NumberColumn();
+  /** By place: the hash of its object's id, for the places below `#indexed`. */
+  readonly #idHashes = new TypedColumn((length) => new Uint32Array(length));
   /** Id → place, for the places below `#indexed`. */
-  readonly #places = new KeyIndex();
+  readonly #places = new KeyIndex((place) => this.#idHashes.get(place));
   #indexed = 0;
   readonly #recent: RecentPlaces;
   readonly #spilledAt: SpilledAt;
@@ -97,7 +100,7 @@ export class SpilledCollection implements Collection {
 
   placeOf(id: string): number | undefined {
     for (; this.#indexed < this.#offsets.length; this.#indexed++)
-      this.#places.add(this.#file.keyAt(this.#offsets.at(this.#indexed)), this.#indexed);
+      this.#index(this.#file.keyAt(this.#offsets.at(this.#indexed)), this.#indexed);
     return this.#places.get(id, (place) => (this.#recent.at(place)?.id ?? this.#idAt(place)) === id);
   }
 
@@ -160,9 +163,14 @@ export class SpilledCollection implements Collection {
     }
     // `placeOf` caught the index up: the new id goes in at once.
     const added = this.#offsets.push(offset);
-    this.#places.add(id, added);
+    this.#index(id, added);
     this.#indexed++;
     return added;
+  }
+
+  #index(id: string, place: number): void {
+    this.#idHashes.set(place, hashOfKey(id));
+    this.#places.add(place);
   }
 
   #idAt(place: number): string | undefined {

@@ -1,5 +1,5 @@
 import type { StripeDump } from '../store.ts';
-import { BigIntColumn, NumberColumn } from './chunked-column.ts';
+import { BigIntColumn, TypedColumn } from '../../common/chunked-column.ts';
 import { IdentifierIndex } from './identifier-index.ts';
 import type { MeterEventErrorCode, MeterEventRow, MeterEventSource, MeterEventStatus } from './records.ts';
 
@@ -62,17 +62,17 @@ export interface ColumnWindow {
 export class MeterEventColumns {
   readonly #strings: Interned;
   #size = 0;
-  readonly #timestamp = new NumberColumn((length) => new Float64Array(length));
-  readonly #receivedAt = new NumberColumn((length) => new Float64Array(length));
-  readonly #reportedAt = new NumberColumn((length) => new Float64Array(length));
+  readonly #timestamp = new TypedColumn((length) => new Float64Array(length));
+  readonly #receivedAt = new TypedColumn((length) => new Float64Array(length));
+  readonly #reportedAt = new TypedColumn((length) => new Float64Array(length));
   readonly #scaled = new BigIntColumn();
   readonly #large = new Map<number, bigint>();
-  readonly #eventName = new NumberColumn((length) => new Int32Array(length));
-  readonly #meter = new NumberColumn((length) => new Int32Array(length));
-  readonly #customer = new NumberColumn((length) => new Int32Array(length));
-  readonly #status = new NumberColumn((length) => new Uint8Array(length));
-  readonly #errorCode = new NumberColumn((length) => new Uint8Array(length));
-  readonly #source = new NumberColumn((length) => new Uint8Array(length));
+  readonly #eventName = new TypedColumn((length) => new Int32Array(length));
+  readonly #meter = new TypedColumn((length) => new Int32Array(length));
+  readonly #customer = new TypedColumn((length) => new Int32Array(length));
+  readonly #status = new TypedColumn((length) => new Uint8Array(length));
+  readonly #errorCode = new TypedColumn((length) => new Uint8Array(length));
+  readonly #source = new TypedColumn((length) => new Uint8Array(length));
   readonly #identifiers = new IdentifierIndex();
   /** The rows of each meter and customer, oldest first: a summary or invoice reads its own, not all. */
   readonly #rowsOf = new Map<number, Map<number, RowList>>();

@@ -1,5 +1,5 @@
 import { assert } from '../../../sim/assert.ts';
-import { NumberColumn } from './chunked-column.ts';
+import { TypedColumn } from '../../common/chunked-column.ts';
 
 // FNV-1a over UTF-16 code units, 32 bits: a cheap, stable hash of an identifier for the table.
 const fnvOffset = 0x811c9dc5;
@@ -27,9 +27,9 @@ export class IdentifierIndex {
   /** Bytes used in the last chunk. */
   #used = 0;
   /** Where a row's identifier starts: chunk × chunkBytes + offset. */
-  readonly #starts = new NumberColumn((length) => new Float64Array(length));
-  readonly #lengths = new NumberColumn((length) => new Int32Array(length));
-  readonly #hashes = new NumberColumn((length) => new Int32Array(length));
+  readonly #starts = new TypedColumn((length) => new Float64Array(length));
+  readonly #lengths = new TypedColumn((length) => new Int32Array(length));
+  readonly #hashes = new TypedColumn((length) => new Int32Array(length));
   #rows = 0;
   /** Row + 1 of the latest row with an identifier hashing here (0: empty); a power-of-two size. */
   #table = new Int32Array(2048);

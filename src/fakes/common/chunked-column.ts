@@ -5,11 +5,11 @@ const chunkRows = 1 << chunkBits;
 const inChunk = chunkRows - 1;
 
 /** A column of numbers stored in fixed-size typed-array chunks. */
-export class NumberColumn {
-  readonly #chunks: Array<Float64Array | Int32Array | Uint8Array> = [];
-  readonly #make: (length: number) => Float64Array | Int32Array | Uint8Array;
+export class TypedColumn {
+  readonly #chunks: Array<Float64Array | Int32Array | Uint32Array | Uint8Array> = [];
+  readonly #make: (length: number) => Float64Array | Int32Array | Uint32Array | Uint8Array;
 
-  constructor(make: (length: number) => Float64Array | Int32Array | Uint8Array) {
+  constructor(make: (length: number) => Float64Array | Int32Array | Uint32Array | Uint8Array) {
     this.#make = make;
   }
 

@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { writeSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { hashOfKey, KeyIndex } from '../../src/fakes/common/key-index.ts';
 import { NumberColumn } from '../../src/fakes/common/number-column.ts';
-import { SpillFile } from '../../src/fakes/common/spill-file.ts';
+import { SpillFile, type PositionalWrite } from '../../src/fakes/common/spill-file.ts';
 
 const megabyte = 1024 * 1024;
 
@@ -35,6 +36,42 @@ describe('SpillFile', () => {
       { key: 'cus_2', text: '{"id":"cus_2"}' },
     ]);
     expect(() => file.bytesAt(file.size + 100, 10)).toThrow(RangeError);
+    file.close();
+  });
+
+  it('loses nothing while the disk is full, and writes it all once it is not', () => {
+    const disk = { room: Number.POSITIVE_INFINITY, written: 0 };
+    // A disk filling up takes what room it has left of a write, then refuses the rest.
+    const write: PositionalWrite = (fd, buffer, offset, length, position) => {
+      if (disk.room === 0)
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      const taken = writeSync(fd, buffer, offset, Math.min(length, disk.room), position);
+      disk.room -= taken;
+      disk.written += taken;
+      return taken;
+    };
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const file = new SpillFile(undefined, write);
+    const text = (n: number) => `{"n":${n},"pad":"${'p'.repeat(700)}"}`;
+    const before = Array.from({ length: 2000 }, (_, n) => file.append(`cus_${n}`, text(n)));
+    disk.room = 100;
+    const during = Array.from({ length: 4000 }, (_, n) => file.append(`cus_${2000 + n}`, text(2000 + n)));
+    const chunk = Buffer.from('line\n'.repeat(300_000));
+    const kept = file.keepBytes(chunk);
+    const offsets = [...before, ...during];
+    const texts = () => offsets.map((offset) => file.read(offset).text);
+    expect(texts()).toEqual(offsets.map((_, n) => text(n)));
+    expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+    expect(warning).toHaveBeenCalledTimes(1);
+    expect(String(warning.mock.calls[0]![0])).toContain('ENOSPC');
+    disk.room = Number.POSITIVE_INFINITY;
+    const written = disk.written;
+    offsets.push(...Array.from({ length: 2000 }, (_, n) => file.append(`cus_${6000 + n}`, text(6000 + n))));
+    // Everything held in memory reached the file with the next write.
+    expect(disk.written - written).toBeGreaterThan(4000 * 700 + chunk.length);
+    expect(texts()).toEqual(offsets.map((_, n) => text(n)));
+    expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+    warning.mockRestore();
     file.close();
   });
 

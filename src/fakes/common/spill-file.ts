@@ -19,6 +19,15 @@ const pendingBytes = 1024 * 1024;
 const blockBytes = 64 * 1024;
 
 /** An open spill file, and the folder it is in when the OS could not remove it while open (Windows). */
+/** Writes `length` bytes of `buffer` from `offset` at `position` in the file, as `fs.writeSync`. */
+export type PositionalWrite = (
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+) => number;
+
 interface Opened {
   readonly fd: number;
   readonly leftover: string | undefined;
@@ -60,7 +69,8 @@ export interface SpilledRecord {
  * counts every byte it holds, the OS's page cache none). Records wait in a megabyte buffer and
  * reach the file in one write; a record read before is read from that buffer. The file is
  * removed as soon as it is open (POSIX keeps it until `close`), so a killed process leaves
- * nothing behind.
+ * nothing behind. A write that fails (a full disk) loses nothing: the records stay in the buffer,
+ * which grows, and go to the file with the next write that succeeds.
  *
  * @example
  * const file = new SpillFile();
@@ -78,9 +88,17 @@ export class SpillFile {
   #blockStart = 0;
   #blockLength = 0;
   #closed = false;
+  readonly #write: PositionalWrite;
+  #warned = false;
+  /** Past how many buffered bytes a write is tried again, once one failed. */
+  #retryAt = Number.POSITIVE_INFINITY;
 
-  /** @param directory where the file is made (by default the OS's temporary directory) */
-  constructor(directory = tmpdir()) {
+  /**
+   * @param directory where the file is made (by default the OS's temporary directory)
+   * @param write how bytes reach the file (tests stand in a disk that fills up)
+   */
+  constructor(directory = tmpdir(), write: PositionalWrite = writeSync) {
+    this.#write = write;
     const folder = mkdtempSync(join(directory, 'fakepsp-spill-'));
     const path = join(folder, 'records');
     const fd = openSync(path, 'w+');
@@ -105,8 +123,7 @@ export class SpillFile {
   append(key: string, text: string): number {
     // A record that might not fit waits for the next buffer.
     const most = pairBytesMost(key, text);
-    if (this.#pending.length - this.#pendingUsed < most) this.#flush();
-    if (this.#pending.length < most) this.#pending = Buffer.allocUnsafe(most);
+    this.#makeRoom(most);
     const at = this.#pendingUsed;
     this.#pendingUsed += writePair(this.#pending, at, key, text);
     return this.#written + at;
@@ -127,15 +144,21 @@ export class SpillFile {
 
   /** Keeps raw bytes (not a record) and says where they are: read back with {@link bytesAt}. */
   keepBytes(bytes: Buffer): number {
+    this.#makeRoom(bytes.length);
+    const at = this.#written + this.#pendingUsed;
+    this.#pendingUsed += bytes.copy(this.#pending, this.#pendingUsed);
     this.#flush();
-    const at = this.#written;
-    this.#writeAll(bytes, bytes.length, at);
-    this.#written += bytes.length;
     return at;
   }
 
   /** The `length` raw bytes kept at `at`, in a buffer of their own. */
   bytesAt(at: number, length: number): Buffer {
+    if (at >= this.#written) {
+      // Not in the file yet (a full disk keeps them in the buffer).
+      const from = at - this.#written;
+      if (from + length > this.#pendingUsed) throw new RangeError(`no bytes kept at ${at}`);
+      return Buffer.from(this.#pending.subarray(from, from + length));
+    }
     const bytes = Buffer.allocUnsafe(length);
     for (let done = 0; done < length;) {
       const got = readSync(this.#opened.fd, bytes, done, length - done, at + done);
@@ -171,14 +194,42 @@ export class SpillFile {
     return this.#block.subarray(0, this.#blockLength);
   }
 
-  #flush(): void {
-    this.#writeAll(this.#pending, this.#pendingUsed, this.#written);
-    this.#written += this.#pendingUsed;
-    this.#pendingUsed = 0;
+  /** Room for `length` more bytes in the buffer: the file takes what it holds, or it grows. */
+  #makeRoom(length: number): void {
+    // The file takes the buffer once it is full; while it cannot, a write is tried each megabyte.
+    if (this.#pendingUsed + length > Math.min(this.#pending.length, this.#retryAt)) this.#flush();
+    if (this.#pending.length - this.#pendingUsed >= length) return;
+    // A record larger than the buffer, or records the file could not take.
+    const grown = Buffer.allocUnsafe(Math.max(this.#pending.length * 2, this.#pendingUsed + length));
+    this.#pending.copy(grown, 0, 0, this.#pendingUsed);
+    this.#pending = grown;
   }
 
-  #writeAll(bytes: Buffer, length: number, at: number): void {
-    for (let done = 0; done < length;)
-      done += writeSync(this.#opened.fd, bytes, done, length - done, at + done);
+  #flush(): void {
+    const { fd } = this.#opened;
+    const length = this.#pendingUsed;
+    try {
+      // Positional writes: bytes written before a failure are simply written again.
+      for (let done = 0; done < length;)
+        done += this.#write(fd, this.#pending, done, length - done, this.#written + done);
+    } catch (error) {
+      this.#warnOnce(error);
+      this.#retryAt = length + pendingBytes;
+      return;
+    }
+    this.#retryAt = Number.POSITIVE_INFINITY;
+    this.#written += length;
+    this.#pendingUsed = 0;
+    // A buffer grown while the disk was full, or for one large record, goes back to its size.
+    if (this.#pending.length > pendingBytes) this.#pending = Buffer.allocUnsafe(pendingBytes);
+  }
+
+  #warnOnce(error: unknown): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(
+      `fakepsp: could not write to a spill file (${reason}); keeping its records in memory`,
+    );
   }
 }

@@ -50,20 +50,21 @@ describe('serveRelaunchArgs', () => {
 
   it('keeps a value the user chose, on the command line or in NODE_OPTIONS, and adds the rest', () => {
     const argv = [node, bin, 'serve'];
-    const pretenuring = '--no-allocation-site-pretenuring';
+    const others = serveNodeFlags.filter((flag) => !flag.startsWith('--max-semi-space-size'));
+    expect(others).toHaveLength(serveNodeFlags.length - 1);
     expect(serveRelaunchArgs({ argv, execArgv: ['--max-semi-space-size=64'], nodeOptions: '' })).toEqual([
-      pretenuring,
+      ...others,
       '--max-semi-space-size=64',
       bin,
       'serve',
     ]);
     const nodeOptions = '--enable-source-maps  --max-semi-space-size=32';
-    expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions })).toEqual([pretenuring, bin, 'serve']);
+    expect(serveRelaunchArgs({ argv, execArgv: [], nodeOptions })).toEqual([...others, bin, 'serve']);
     // V8's own spelling of the same flags, and a flag turned on that serve would turn off.
     expect(
       serveRelaunchArgs({
         argv,
-        execArgv: ['--max_semi_space_size=4', '--allocation_site_pretenuring'],
+        execArgv: ['--max_semi_space_size=4', '--allocation_site_pretenuring', '--heap_growing_percent=100'],
         nodeOptions: '',
       }),
     ).toBeUndefined();

@@ -18,7 +18,6 @@ const pendingBytes = 1024 * 1024;
 // once a block, not once a record. Records never change, so a kept block never goes stale.
 const blockBytes = 64 * 1024;
 
-/** An open spill file, and the folder it is in when the OS could not remove it while open (Windows). */
 /** Writes `length` bytes of `buffer` from `offset` at `position` in the file, as `fs.writeSync`. */
 export type PositionalWrite = (
   fd: number,
@@ -28,6 +27,7 @@ export type PositionalWrite = (
   position: number,
 ) => number;
 
+/** An open spill file, and the folder it is in when the OS could not remove it while open (Windows). */
 interface Opened {
   readonly fd: number;
   readonly leftover: string | undefined;

@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { hashOfKey, KeyIndex } from '../../src/fakes/common/key-index.ts';
 import { NumberColumn } from '../../src/fakes/common/number-column.ts';

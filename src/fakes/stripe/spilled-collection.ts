@@ -60,7 +60,8 @@ const spilledNowhere: SpilledAt = () => undefined;
  * version is written as its JSON as it is stored, and a place (creation order) holds the offset of
  * its object's latest version. Ids find places through an off-heap {@link KeyIndex}. What a long
  * `serve` keeps of a million customers is then the file (in the OS's page cache, not the
- * process's memory) and twenty-odd bytes each, not a million objects the garbage collector walks.
+ * process's memory) and 15 to 21 bytes each (an offset, an id hash, a share of the index's slots),
+ * not a million objects the garbage collector walks.
  * `appended` (events): ids are fresh, so they are indexed only once someone looks one up.
  */
 export class SpilledCollection implements Collection {

@@ -21,15 +21,15 @@ import { loadOrCreateLocalTls } from '../../src/transports/local-tls.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 function coreOf(psp: PspName) {
-  // The journal bounded and kept on disk, and the Stripe store spilled, as `serve` does, so the
-  // two figures differ by the transport alone.
+  // The journal bounded and kept on disk, the Stripe store spilled and state left unfrozen, as
+  // `serve` does, so the two figures differ by the transport alone.
   const sim = createSimulation({
     seed: 42,
     journalRecordsMax: serveJournalMax,
     journalCharactersMax: serveJournalCharactersMax,
     journalSealedChunks: serveJournalChunks(undefined),
   });
-  const options = { send: fetchWebhookSender };
+  const options = { send: fetchWebhookSender, freezeState: false };
   if (psp === 'stripe')
     return createStripeFake(
       sim,

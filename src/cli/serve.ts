@@ -144,6 +144,8 @@ async function startRun(
     send: fetchWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
     stripeSpill: serveStripeSpill(options),
+    // A long serve trusts the handlers the tests ran frozen: see `trustHandlers`.
+    freezeState: false,
   });
   const reset = async () => {
     await restart();

@@ -37,12 +37,18 @@ export function createRunFakes(
     readonly adyenApiKeys?: readonly AdyenApiCredential[];
     /** Past how many objects of a type the fake Stripe spills them to a file (a long `serve`). */
     readonly stripeSpill?: StoreSpill;
+    /** Whether the fakes freeze what they store (default true; `serve` passes false). */
+    readonly freezeState?: boolean;
   } = {},
 ): RunFakes {
   // Named for Stripe, whose fake owned it before the others shared it: renaming the stream would
   // reshuffle every seeded fault of the shipped scenarios.
   const faults = new FaultInjector(sim.stream('stripe/faults'), sim.journal);
-  const shared = { faults, ...(options.send === undefined ? {} : { send: options.send }) };
+  const shared = {
+    faults,
+    ...(options.send === undefined ? {} : { send: options.send }),
+    ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
+  };
   const stripe = createStripeFake(sim, {
     ...shared,
     ...(options.stripeSpill === undefined ? {} : { spill: options.stripeSpill }),

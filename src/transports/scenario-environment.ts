@@ -64,9 +64,12 @@ const closed = (server: Server) => new Promise<void>((resolve) => server.close((
  */
 export const loopbackEnvironment: EnvironmentFactory = (options) => loopbackEnvironmentWith({})(options);
 
-/** {@link loopbackEnvironment}, the fake Stripe spilling its objects as `spill` says (a test of the spill). */
+/**
+ * {@link loopbackEnvironment} with fakes set up as `serve`'s are (a test of them): the fake Stripe
+ * spilling its objects as `stripeSpill` says, the fakes' state unfrozen when `freezeState` is false.
+ */
 export const loopbackEnvironmentWith =
-  (options: { readonly stripeSpill?: StoreSpill }): EnvironmentFactory =>
+  (options: { readonly stripeSpill?: StoreSpill; readonly freezeState?: boolean }): EnvironmentFactory =>
   async ({ seed }) => {
     const sim = createSimulation({ seed });
     const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey], ...options });

@@ -60,6 +60,17 @@ describe('a unit of work', () => {
     expect(Object.isFrozen(stored)).toBe(true);
     expect(() => ((stored as { n: number }).n = 5)).toThrow(TypeError);
   });
+
+  it('stores objects as they are once it trusts its handlers (serve)', () => {
+    const unit = new UnitOfWork();
+    const rows = unit.table<{ readonly id: string; readonly tags: string[] }>();
+    unit.trustHandlers();
+    const row = { id: 'a', tags: ['x'] };
+    unit.run(() => rows.set('a', row));
+    expect(rows.get('a')).toBe(row);
+    expect(Object.isFrozen(row)).toBe(false);
+    expect(Object.isFrozen(row.tags)).toBe(false);
+  });
 });
 
 describe('a drafts table', () => {

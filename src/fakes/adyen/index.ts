@@ -28,6 +28,11 @@ export interface AdyenFakeOptions {
    * `X-API-Key` gets Adyen's 401. Default: one key, `AQE_fakepsp_test_key`, for every account.
    */
   readonly apiKeys?: readonly AdyenApiCredential[];
+  /**
+   * Whether stored objects are deep-frozen, so that a handler editing state in place throws
+   * (default true). `serve` passes false: see `trustHandlers` (common/deep-freeze.ts).
+   */
+  readonly freezeState?: boolean;
 }
 
 /** Where the fake Adyen sends its standard webhooks: the Customer Area's URL and HMAC key (hex). */
@@ -76,6 +81,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     merchantAccounts: options.merchantAccounts,
     apiKeys: options.apiKeys ?? defaultAdyenApiKeys,
   };
+  if (options.freezeState === false) runtime.store.unit.trustHandlers();
   runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const core = adyenCore(runtime);
   return {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { deepFreeze } from './deep-freeze.ts';
+import { deepFreeze, trustHandlers, type Freeze } from './deep-freeze.ts';
 import {
   FieldIndexes,
   hasValue,
@@ -11,16 +11,21 @@ import {
 
 const removed = Symbol('removed');
 
-/** What a unit of work shares with its tables: whether it is open, and which tables it wrote to. */
+/**
+ * What a unit of work shares with its tables: whether it is open, which tables it wrote to, and
+ * what a stored object goes through (frozen, unless the fake trusts its handlers).
+ */
 interface UnitState {
   open: boolean;
   readonly touched: Array<Pick<Table<object>, 'end'>>;
+  freeze: Freeze;
 }
 
 /**
  * A keyed table of a fake's stored objects (insertion-ordered, like a Map). Writes go to the
  * open unit of work and reach the table only when it commits; reads see them at once. Stored
- * objects are frozen: a change puts a new object, so a handler that edits state in place throws.
+ * objects are frozen (unless the unit trusts its handlers): a change puts a new object, so a
+ * handler that edits state in place throws.
  */
 export class Table<V extends object> {
   readonly #stored = new Map<string, V>();
@@ -104,7 +109,7 @@ export class Table<V extends object> {
   set(key: string, value: V): V {
     assert(this.#unit.open, 'a write outside a unit of work');
     // A drafts table freezes at commit, so what was set may still be changed within the unit.
-    this.#stage().set(key, this.#drafts ? value : deepFreeze(value));
+    this.#stage().set(key, this.#drafts ? value : this.#unit.freeze(value));
     return value;
   }
 
@@ -128,7 +133,7 @@ export class Table<V extends object> {
       // Read only for an index: a lookup in a large table is a cache miss or two.
       const previous = indexes.active ? this.#stored.get(key) : undefined;
       if (write === removed) this.#stored.delete(key);
-      else this.#stored.set(key, deepFreeze(write));
+      else this.#stored.set(key, this.#unit.freeze(write));
       indexes.wrote(key, previous, write === removed ? undefined : write);
     }
   }
@@ -149,8 +154,13 @@ export class Table<V extends object> {
  */
 export class UnitOfWork {
   // Shared with every table; a table made while a unit is open (on first use) joins that unit.
-  readonly #state: UnitState = { open: false, touched: [] };
+  readonly #state: UnitState = { open: false, touched: [], freeze: deepFreeze };
   readonly #invariants: Array<() => void> = [];
+
+  /** Leaves what later units store unfrozen (a `serve`'s fakes: see `trustHandlers` in deep-freeze.ts). */
+  trustHandlers(): void {
+    this.#state.freeze = trustHandlers;
+  }
 
   /** A new table whose writes this unit buffers (`drafts`: see {@link Table}). */
   table<V extends object>(options: { readonly drafts?: boolean } = {}): Table<V> {

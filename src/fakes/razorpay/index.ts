@@ -24,6 +24,11 @@ export interface RazorpayFakeOptions {
   readonly keys?: readonly { readonly keyId: string; readonly keySecret: string }[];
   /** Enforce unique order receipts (Razorpay's `unique_receipt` behaviour). Default false. */
   readonly uniqueReceipts?: boolean;
+  /**
+   * Whether stored objects are deep-frozen, so that a handler editing state in place throws
+   * (default true). `serve` passes false: see `trustHandlers` (common/deep-freeze.ts).
+   */
+  readonly freezeState?: boolean;
 }
 
 /** Where the fake Razorpay sends webhooks: the dashboard's URL, secret and event filter. */
@@ -76,6 +81,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
     accountId: ids.razorpay('acc_'),
     webhooks: [],
   };
+  if (options.freezeState === false) runtime.store.unit.trustHandlers();
   runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const disabled = () => new Set(dispatcher.disabledEndpoints());
   return {

@@ -17,7 +17,6 @@ import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
 import { platformScope, type StripeObject } from './store.ts';
 import { Transaction } from './transaction.ts';
-import { deepFreeze } from '../common/deep-freeze.ts';
 
 export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 
@@ -68,7 +67,7 @@ export function beginWork(runtime: StripeRuntime, options: WorkOptions): Work {
     },
     emit: (type, object, previousAttributes) => {
       // State is frozen, never edited in place: the event keeps the object as it is now.
-      events.push({ type, object: deepFreeze(object), previousAttributes, scope: tx.scope });
+      events.push({ type, object: runtime.store.freeze(object), previousAttributes, scope: tx.scope });
     },
     later: (job) => jobs.push({ ...job, scope: job.scope ?? tx.scope }),
   };

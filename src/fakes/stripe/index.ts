@@ -20,6 +20,11 @@ export interface StripeFakeOptions {
   readonly faults?: FaultInjector;
   /** Past how many objects of a type they move to a spill file (a long `serve`); all in memory when absent. */
   readonly spill?: StoreSpill;
+  /**
+   * Whether stored objects are deep-frozen, so that a handler editing state in place throws
+   * (default true). `serve` passes false: see `trustHandlers` (common/deep-freeze.ts).
+   */
+  readonly freezeState?: boolean;
 }
 
 /** Where the fake Stripe sends webhooks: an endpoint for every event (Connect accounts' with `connect`). */
@@ -54,7 +59,10 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
   });
-  const store = new StripeStore(options.spill === undefined ? {} : { spill: options.spill });
+  const store = new StripeStore({
+    ...(options.spill === undefined ? {} : { spill: options.spill }),
+    ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
+  });
   const runtime: StripeRuntime = {
     sim,
     store,

@@ -1,3 +1,4 @@
+import { deepFreeze, type Freeze } from '../common/deep-freeze.ts';
 import { FieldIndexes, hasValue, type IndexedBy } from '../common/field-index.ts';
 import { TypedColumn } from '../common/chunked-column.ts';
 import { hashOfKey, KeyIndex } from '../common/key-index.ts';
@@ -51,6 +52,8 @@ export interface SpillOptions {
   readonly recent: number;
   /** Where an object an event carries was spilled (see {@link spilledText}). */
   readonly spilledAt?: SpilledAt;
+  /** What an object read back goes through (frozen by default, as the store's own). */
+  readonly freeze?: Freeze;
 }
 
 const spilledNowhere: SpilledAt = () => undefined;
@@ -76,12 +79,14 @@ export class SpilledCollection implements Collection {
   #indexed = 0;
   readonly #recent: RecentPlaces;
   readonly #spilledAt: SpilledAt;
+  readonly #freeze: Freeze;
   readonly #indexes = new FieldIndexes<StripeObject>(() => this.#entries());
 
   constructor(options: SpillOptions, appended: boolean) {
     this.#file = options.file;
     this.#recent = new RecentPlaces(options.recent);
     this.#spilledAt = options.spilledAt ?? spilledNowhere;
+    this.#freeze = options.freeze ?? deepFreeze;
     this.#appended = appended;
   }
 
@@ -110,7 +115,7 @@ export class SpilledCollection implements Collection {
     if (recent !== undefined) return recent;
     const offset = this.#offsets.at(place);
     if (offset === removed) return undefined;
-    const object = spilledObject(this.#file.read(offset).text, this.#file);
+    const object = this.#freeze(spilledObject(this.#file.read(offset).text, this.#file));
     this.#recent.add(place, object);
     return object;
   }

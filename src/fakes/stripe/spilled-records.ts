@@ -1,4 +1,3 @@
-import { deepFreeze } from '../common/deep-freeze.ts';
 import type { SpillFile } from '../common/spill-file.ts';
 import type { StripeObject } from './store-collections.ts';
 
@@ -29,10 +28,10 @@ export function spilledText(object: StripeObject, spilledAt: SpilledAt): string 
   return JSON.stringify({ ...object, data: { ...data, object: { [recordKey]: at } } });
 }
 
-/** The object a spilled text holds, frozen, with the record it points at (if any) read back in place. */
+/** The object a spilled text holds, with the record it points at (if any) read back in place. */
 export function spilledObject(text: string, file: SpillFile): StripeObject {
   const object = JSON.parse(text) as StripeObject & { data?: { object?: Record<string, unknown> } };
   const at = object.data?.object?.[recordKey];
   if (typeof at === 'number') object.data!.object = JSON.parse(file.read(at).text) as Record<string, unknown>;
-  return deepFreeze(object);
+  return object;
 }

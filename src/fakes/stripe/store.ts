@@ -1,4 +1,5 @@
 import { assert } from '../../sim/assert.ts';
+import { freezeFor, type Freeze } from '../common/deep-freeze.ts';
 import type { IndexedBy } from '../common/field-index.ts';
 import { SpillFile } from '../common/spill-file.ts';
 import { SpilledCollection } from './spilled-collection.ts';
@@ -70,9 +71,16 @@ export class StripeStore {
   /** Made when the first type spills. */
   #spillFile: SpillFile | undefined;
 
-  /** Without `spill`, every object stays in memory (a scenario run, a test). */
-  constructor(options: { readonly spill?: StoreSpill } = {}) {
+  /** What a put object goes through: frozen, unless the fake trusts its handlers (`serve`). */
+  readonly freeze: Freeze;
+
+  /**
+   * Without `spill`, every object stays in memory (a scenario run, a test). `freezeState: false`
+   * leaves stored objects unfrozen (see {@link trustHandlers}).
+   */
+  constructor(options: { readonly spill?: StoreSpill; readonly freezeState?: boolean } = {}) {
     this.#spill = options.spill;
+    this.freeze = freezeFor(options.freezeState);
   }
 
   get(scope: string, type: string, id: string): StripeObject | undefined {
@@ -138,7 +146,7 @@ export class StripeStore {
       return home instanceof SpilledCollection ? home.offsetOf(object) : undefined;
     };
     const spilled = new SpilledCollection(
-      { file: this.#spillFile, recent: spill.recent, spilledAt },
+      { file: this.#spillFile, recent: spill.recent, spilledAt, freeze: this.freeze },
       collection instanceof AppendedCollection,
     );
     for (const object of collection.values()) spilled.set(object);

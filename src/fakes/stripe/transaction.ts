@@ -1,5 +1,4 @@
 import { assert } from '../../sim/assert.ts';
-import { deepFreeze } from '../common/deep-freeze.ts';
 import { hasValue, overlaidMatches, type IndexedBy } from '../common/field-index.ts';
 import type { PlacedObjects } from './store-collections.ts';
 import type { StripeObject, StripeStore } from './store.ts';
@@ -124,7 +123,7 @@ export class Transaction {
 
   put<T extends StripeObject>(object: T, scope: string = this.scope): T {
     assert(!this.#committed, 'write after commit');
-    deepFreeze(object);
+    this.#store.freeze(object);
     this.#write(this.#keyOf(scope, object.id), object.object, { kind: 'put', scope, object });
     return object;
   }

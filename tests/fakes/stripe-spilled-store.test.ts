@@ -68,7 +68,7 @@ describe('a spilled collection', () => {
     const file = new SpillFile();
     const customers = new SpilledCollection({ file, recent: 2 }, false);
     const events = new SpilledCollection(
-      { file, recent: 2, spilledAt: (each) => customers.offsetOf(each) },
+      { file, recent: 2, spilledAt: (each) => customers.latestOf(each.id) },
       true,
     );
     const customer = object('cus_1', 'customer', { description: 'x'.repeat(5000) });
@@ -82,6 +82,53 @@ describe('a spilled collection', () => {
     expect(file.size - before).toBeLessThan(200);
     customers.set(object('cus_1', 'customer'));
     expect(events.get('evt_1')).toEqual(event);
+  });
+
+  it("writes an earlier version as the members it changed, and reads back the event's very JSON", () => {
+    const file = new SpillFile();
+    const intents = new SpilledCollection({ file, recent: 2 }, false);
+    const events = new SpilledCollection(
+      { file, recent: 1, spilledAt: (each) => intents.latestOf(each.id) },
+      true,
+    );
+    const shared = { description: 'x'.repeat(5000), metadata: { order: '7' }, amount: 2000 };
+    const created = object('pi_1', 'payment_intent', {
+      ...shared,
+      status: 'requires_confirmation',
+      charge: null,
+    });
+    const confirmed = object('pi_1', 'payment_intent', { ...shared, status: 'succeeded', charge: 'ch_1' });
+    intents.set(confirmed);
+    const eventOf = (id: string, version: StripeObject) =>
+      object(id, 'event', { data: { object: version }, type: 'payment_intent.created' });
+    const before = file.size;
+    events.set(eventOf('evt_1', created));
+    expect(file.size - before).toBeLessThan(250);
+    // Different keys, another order, an undefined member, most members changed: written whole.
+    const unlike = [
+      object('pi_1', 'payment_intent', { status: 'requires_confirmation' }),
+      object('pi_1', 'payment_intent', { ...shared, charge: null, status: 'requires_confirmation' }),
+      { ...created, charge: undefined },
+      object('pi_1', 'payment_intent', {
+        ...shared,
+        metadata: {},
+        amount: 1,
+        status: 'x',
+        charge: 'ch_2',
+      }),
+    ];
+    const sizes = unlike.map((version, n) => {
+      const at = file.size;
+      events.set(eventOf(`evt_${n + 2}`, version));
+      return file.size - at;
+    });
+    expect(sizes.map((size, n) => size > JSON.stringify(unlike[n]).length)).toEqual([true, true, true, true]);
+    // Later versions of the intent do not change what the events read back.
+    intents.set(object('pi_1', 'payment_intent', { status: 'canceled' }));
+    for (const [n, version] of [created, ...unlike].entries())
+      expect(JSON.stringify(events.get(`evt_${n + 1}`))).toBe(
+        JSON.stringify(eventOf(`evt_${n + 1}`, version)),
+      );
   });
 });
 

@@ -5,7 +5,7 @@ import { hashOfKey, KeyIndex } from '../common/key-index.ts';
 import { NumberColumn } from '../common/number-column.ts';
 import type { SpillFile } from '../common/spill-file.ts';
 import type { Collection, PlacedObjects, StripeObject } from './store-collections.ts';
-import { spilledObject, spilledText, type SpilledAt } from './spilled-records.ts';
+import { spilledObject, spilledText, type SpilledAt, type SpilledVersion } from './spilled-records.ts';
 
 /** The offset of a removed object's place. */
 const removed = -1;
@@ -153,11 +153,12 @@ export class SpilledCollection implements Collection {
     return this;
   }
 
-  /** Where this very version of an object was written, while it is among the recent ones. */
-  offsetOf(object: StripeObject): number | undefined {
-    const place = this.placeOf(object.id);
+  /** The latest version of an id, and where it was written, while it is among the recent ones. */
+  latestOf(id: string): SpilledVersion | undefined {
+    const place = this.placeOf(id);
     // A recent object is its place's latest version.
-    return place !== undefined && this.#recent.at(place) === object ? this.#offsets.at(place) : undefined;
+    const object = place === undefined ? undefined : this.#recent.at(place);
+    return object === undefined ? undefined : { object, offset: this.#offsets.at(place!) };
   }
 
   /** The place of a keyed id now written at `offset`: its own, or a new one. */

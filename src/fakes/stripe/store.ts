@@ -143,7 +143,7 @@ export class StripeStore {
     this.#spillFile ??= new SpillFile(spill.directory);
     const spilledAt = (object: StripeObject) => {
       const home = this.#scopes.get(scope)?.get(object.object);
-      return home instanceof SpilledCollection ? home.offsetOf(object) : undefined;
+      return home instanceof SpilledCollection ? home.latestOf(object.id) : undefined;
     };
     const spilled = new SpilledCollection(
       { file: this.#spillFile, recent: spill.recent, spilledAt, freeze: this.freeze },

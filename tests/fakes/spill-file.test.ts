@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hashOfKey, KeyIndex } from '../../src/fakes/common/key-index.ts';
 import { NumberColumn } from '../../src/fakes/common/number-column.ts';
+import { directBlockBytes, openDirect } from '../../src/fakes/common/direct-write.ts';
 import { SpillFile, type PositionalWrite } from '../../src/fakes/common/spill-file.ts';
 
 const megabyte = 1024 * 1024;
@@ -38,40 +39,70 @@ describe('SpillFile', () => {
     file.close();
   });
 
-  it('loses nothing while the disk is full, and writes it all once it is not', () => {
-    const disk = { room: Number.POSITIVE_INFINITY, written: 0 };
-    // A disk filling up takes what room it has left of a write, then refuses the rest.
-    const write: PositionalWrite = (fd, buffer, offset, length, position) => {
-      if (disk.room === 0)
-        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      const taken = writeSync(fd, buffer, offset, Math.min(length, disk.room), position);
-      disk.room -= taken;
-      disk.written += taken;
-      return taken;
-    };
+  // Alignment 4096 pads every write to whole blocks, as O_DIRECT writes are.
+  it.each([1, directBlockBytes])(
+    'loses nothing while the disk is full, and writes it all once it is not (alignment %i)',
+    (alignment) => {
+      const disk = { room: Number.POSITIVE_INFINITY, written: 0 };
+      // A disk filling up takes what room it has left of a write, then refuses the rest.
+      const write: PositionalWrite = (fd, buffer, offset, length, position) => {
+        if (disk.room === 0)
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        const taken = writeSync(fd, buffer, offset, Math.min(length, disk.room), position);
+        disk.room -= taken;
+        disk.written += taken;
+        return taken;
+      };
+      const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      const file = new SpillFile(undefined, { write, alignment });
+      const text = (n: number) => `{"n":${n},"pad":"${'p'.repeat(700)}"}`;
+      const before = Array.from({ length: 2000 }, (_, n) => file.append(`cus_${n}`, text(n)));
+      disk.room = 100;
+      const during = Array.from({ length: 4000 }, (_, n) => file.append(`cus_${2000 + n}`, text(2000 + n)));
+      const chunk = Buffer.from('line\n'.repeat(300_000));
+      const kept = file.keepBytes(chunk);
+      const offsets = [...before, ...during];
+      const texts = () => offsets.map((offset) => file.read(offset).text);
+      expect(texts()).toEqual(offsets.map((_, n) => text(n)));
+      expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+      expect(warning).toHaveBeenCalledTimes(1);
+      expect(String(warning.mock.calls[0]![0])).toContain('ENOSPC');
+      disk.room = Number.POSITIVE_INFINITY;
+      const written = disk.written;
+      offsets.push(...Array.from({ length: 2000 }, (_, n) => file.append(`cus_${6000 + n}`, text(6000 + n))));
+      // Everything held in memory reached the file with the next write.
+      expect(disk.written - written).toBeGreaterThan(4000 * 700 + chunk.length);
+      expect(texts()).toEqual(offsets.map((_, n) => text(n)));
+      expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+      warning.mockRestore();
+      file.close();
+    },
+  );
+
+  it('writes past the page cache where the OS allows it, and plainly where it refuses', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'spill-test-'));
+    writeFileSync(join(folder, 'probe'), '');
+    const probe = openDirect(join(folder, 'probe'));
+    expect(new SpillFile(folder).bypassesPageCache).toBe(probe !== undefined);
+    if (probe !== undefined) closeSync(probe);
+    // A file system that refuses the alignment after all: the file carries on with plain writes.
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    const file = new SpillFile(undefined, write);
-    const text = (n: number) => `{"n":${n},"pad":"${'p'.repeat(700)}"}`;
-    const before = Array.from({ length: 2000 }, (_, n) => file.append(`cus_${n}`, text(n)));
-    disk.room = 100;
-    const during = Array.from({ length: 4000 }, (_, n) => file.append(`cus_${2000 + n}`, text(2000 + n)));
-    const chunk = Buffer.from('line\n'.repeat(300_000));
-    const kept = file.keepBytes(chunk);
-    const offsets = [...before, ...during];
-    const texts = () => offsets.map((offset) => file.read(offset).text);
-    expect(texts()).toEqual(offsets.map((_, n) => text(n)));
-    expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
-    expect(warning).toHaveBeenCalledTimes(1);
-    expect(String(warning.mock.calls[0]![0])).toContain('ENOSPC');
-    disk.room = Number.POSITIVE_INFINITY;
-    const written = disk.written;
-    offsets.push(...Array.from({ length: 2000 }, (_, n) => file.append(`cus_${6000 + n}`, text(6000 + n))));
-    // Everything held in memory reached the file with the next write.
-    expect(disk.written - written).toBeGreaterThan(4000 * 700 + chunk.length);
-    expect(texts()).toEqual(offsets.map((_, n) => text(n)));
-    expect(file.bytesAt(kept, chunk.length).equals(chunk)).toBe(true);
+    const refusing = vi.fn<PositionalWrite>(() => {
+      throw Object.assign(new Error('EINVAL: invalid argument'), { code: 'EINVAL' });
+    });
+    const file = new SpillFile(folder, { write: refusing, alignment: directBlockBytes });
+    const offsets = Array.from({ length: 3000 }, (_, n) =>
+      file.append(`cus_${n}`, `{"n":${n}}${'x'.repeat(900)}`),
+    );
+    expect(file.size).toBeGreaterThan(2 * megabyte);
+    expect(offsets.map((offset) => file.read(offset).text)).toEqual(
+      offsets.map((_, n) => `{"n":${n}}${'x'.repeat(900)}`),
+    );
+    expect(refusing).toHaveBeenCalledTimes(1);
+    expect(warning).not.toHaveBeenCalled();
     warning.mockRestore();
     file.close();
+    rmSync(folder, { recursive: true });
   });
 
   it('leaves nothing in its folder, even while open', () => {

@@ -1,0 +1,55 @@
+import { constants, openSync, writeSync } from 'node:fs';
+
+/**
+ * What an `O_DIRECT` write must be a multiple of: its length, its place in the file and its
+ * memory's address. 4 KiB suits disks of 512-byte and of 4 KiB sectors alike.
+ */
+export const directBlockBytes = 4096;
+
+// WebAssembly's memory is page-aligned; a Buffer's is not (malloc puts a header before it).
+declare const WebAssembly: {
+  readonly Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+};
+const wasmPageBytes = 64 * 1024;
+const stagingBytes = 1024 * 1024;
+/** One page-aligned buffer for the whole process, made on the first direct write. */
+let staging: Buffer | undefined;
+
+/**
+ * Opens `path` for writes that bypass the page cache (`O_DIRECT`), where the OS and the file
+ * system allow it (Linux; not tmpfs, macOS or Windows); undefined elsewhere.
+ */
+export function openDirect(path: string): number | undefined {
+  const direct = (constants as { O_DIRECT?: number }).O_DIRECT;
+  if (direct === undefined) return undefined;
+  try {
+    return openSync(path, constants.O_WRONLY | direct);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `fs.writeSync` for a file {@link openDirect} opened: the bytes go through the page-aligned
+ * staging buffer, a megabyte at a time. `length` and `position` must be multiples of
+ * {@link directBlockBytes}; a file system that wants more throws EINVAL.
+ */
+export function writeDirect(
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+): number {
+  staging ??= Buffer.from(
+    new WebAssembly.Memory({ initial: stagingBytes / wasmPageBytes, maximum: stagingBytes / wasmPageBytes })
+      .buffer,
+  );
+  let done = 0;
+  while (done < length) {
+    const piece = Math.min(stagingBytes, length - done);
+    buffer.copy(staging, 0, offset + done, offset + done + piece);
+    done += writeSync(fd, staging, 0, piece, position + done);
+  }
+  return done;
+}

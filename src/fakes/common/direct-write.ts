@@ -21,7 +21,8 @@ let staging: Buffer | undefined;
  */
 export function openDirect(path: string): number | undefined {
   const direct = (constants as { O_DIRECT?: number }).O_DIRECT;
-  if (direct === undefined) return undefined;
+  // `--jitless` leaves WebAssembly out, and with it the page-aligned staging buffer.
+  if (direct === undefined || typeof WebAssembly === 'undefined') return undefined;
   try {
     return openSync(path, constants.O_WRONLY | direct);
   } catch {
@@ -41,15 +42,26 @@ export function writeDirect(
   length: number,
   position: number,
 ): number {
-  staging ??= Buffer.from(
-    new WebAssembly.Memory({ initial: stagingBytes / wasmPageBytes, maximum: stagingBytes / wasmPageBytes })
-      .buffer,
-  );
+  const aligned = stagingBuffer();
   let done = 0;
   while (done < length) {
     const piece = Math.min(stagingBytes, length - done);
-    buffer.copy(staging, 0, offset + done, offset + done + piece);
-    done += writeSync(fd, staging, 0, piece, position + done);
+    buffer.copy(aligned, 0, offset + done, offset + done + piece);
+    done += writeSync(fd, aligned, 0, piece, position + done);
   }
   return done;
+}
+
+/** The staging buffer, made on first use; EINVAL (as a refused direct write) if the memory cannot be had. */
+function stagingBuffer(): Buffer {
+  if (staging !== undefined) return staging;
+  const pages = stagingBytes / wasmPageBytes;
+  try {
+    staging = Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+    return staging;
+  } catch (cause) {
+    throw Object.assign(new Error('no page-aligned memory for O_DIRECT writes', { cause }), {
+      code: 'EINVAL',
+    });
+  }
 }

@@ -36,7 +36,7 @@ export function credentialOf(
     if (known === undefined) return undefined;
     return {
       scope: `key:${key}`,
-      label: `apiKey:…${key.slice(-4)}`,
+      label: `apiKey:...${key.slice(-4)}`,
       merchantAccounts: known.merchantAccounts,
     };
   }
@@ -53,5 +53,5 @@ export function credentialOf(
 /** The key a request claims, for the journal when it is refused (its last four characters). */
 export function claimedKeyLabel(headers: Readonly<Record<string, string>>): string | undefined {
   const key = headers['x-api-key']?.trim();
-  return key === undefined || key === '' ? undefined : `apiKey:…${key.slice(-4)}`;
+  return key === undefined || key === '' ? undefined : `apiKey:...${key.slice(-4)}`;
 }

@@ -53,8 +53,9 @@ export interface SpilledRecord {
  * long `serve` keeps what it must not forget but need not hold in memory (the process's RSS
  * counts every byte it holds, the OS's page cache none). Records wait in a megabyte buffer and
  * reach the file in one write; a record read before is read from that buffer. The file is
- * removed as soon as it is open (see {@link openUnlinked}). A write that fails (a full disk) loses nothing: the records stay in the buffer,
- * which grows, and go to the file with the next write that succeeds.
+ * removed as soon as it is open (see {@link openUnlinked}). A write that fails (a full disk)
+ * loses nothing: the records stay in the buffer, which grows, and go to the file with the next
+ * write that succeeds.
  *
  * Where the OS allows it (Linux), the buffer is written with `O_DIRECT`, past the page cache: a
  * long `serve` writes gigabytes it rarely reads again, and on a VM whose memory the host hands out
@@ -74,7 +75,7 @@ export class SpillFile {
   #pendingUsed = 0;
   /** Bytes written to the file: offsets below it are read from the file, the rest from `#pending`. */
   #written = 0;
-  /** The buffer last written, kept for reads (the file holds it too): from `#flushedStart`, `#flushedLength` bytes. */
+  /** The buffer last written, kept for reads (the file has it too): `#flushedLength` bytes from `#flushedStart`. */
   #flushed: Buffer | undefined;
   #flushedStart = 0;
   #flushedLength = 0;

@@ -17,7 +17,7 @@ export interface UnlinkedFile {
 const leftovers = new Map<string, UnlinkedFile>();
 let removesLeftoversAtExit = false;
 
-/** Makes a file in a folder of its own in `directory`, opens it (also for direct writes, if `direct`) and removes it. */
+/** Makes a file in a folder of its own in `directory`, opens it (for direct writes too, if `direct`), removes it. */
 export function openUnlinked(directory: string, direct: boolean): UnlinkedFile {
   const folder = mkdtempSync(join(directory, 'fakepsp-spill-'));
   const path = join(folder, 'records');

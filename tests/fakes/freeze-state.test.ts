@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
+import { cardBody } from './adyen/direct.ts';
 import type { PspCore, PspRequest } from '../../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
 import { createStripeFake } from '../../src/fakes/stripe/index.ts';
@@ -43,21 +44,7 @@ const cases = [
       path: '/v72/payments',
       query: '',
       headers: { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' },
-      rawBody: JSON.stringify({
-        amount: { value: 1000, currency: 'EUR' },
-        merchantAccount: 'FakepspECOM',
-        reference: 'order-1',
-        returnUrl: 'https://shop.example/return',
-        paymentMethod: {
-          type: 'scheme',
-          encryptedCardNumber: 'test_4111111111111111',
-          encryptedExpiryMonth: 'test_03',
-          encryptedExpiryYear: 'test_2030',
-          encryptedSecurityCode: 'test_737',
-          holderName: 'John Smith',
-        },
-        metadata: { order: '7' },
-      }),
+      rawBody: JSON.stringify(cardBody({ metadata: { order: '7' } })),
     },
     idOf: (body: Record<string, unknown>) => body.pspReference as string,
   },

@@ -76,7 +76,7 @@ export class StripeStore {
 
   /**
    * Without `spill`, every object stays in memory (a scenario run, a test). `freezeState: false`
-   * leaves stored objects unfrozen (see {@link trustHandlers}).
+   * leaves stored objects unfrozen (see `trustHandlers` in common/deep-freeze.ts).
    */
   constructor(options: { readonly spill?: StoreSpill; readonly freezeState?: boolean } = {}) {
     this.#spill = options.spill;

@@ -83,7 +83,9 @@ describe('SpillFile', () => {
     const folder = mkdtempSync(join(tmpdir(), 'spill-test-'));
     writeFileSync(join(folder, 'probe'), '');
     const probe = openDirect(join(folder, 'probe'));
-    expect(new SpillFile(folder).bypassesPageCache).toBe(probe !== undefined);
+    const probed = new SpillFile(folder);
+    expect(probed.bypassesPageCache).toBe(probe !== undefined);
+    probed.close();
     if (probe !== undefined) closeSync(probe);
     // A file system that refuses the alignment after all: the file carries on with plain writes.
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);

@@ -3,6 +3,7 @@
 // idempotency key each, as stripe-node sends them. Prints µs per request after a warm-up.
 // Usage: npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay] [requests] [--no-keys]
 //   --no-keys: no idempotency key on Stripe POSTs, as the HTTP figures send them.
+//   --serve: as `serve` builds the fakes (state unfrozen, the Stripe store spilled, the journal bounded on disk).
 import { randomUUID } from 'node:crypto';
 import {
   adyenPayment,
@@ -12,6 +13,8 @@ import {
   razorpayOrder,
   stripeHeaders,
 } from './figures/http.ts';
+import { serveJournalCharactersMax, serveJournalMax } from '../src/cli/serve-limits.ts';
+import { serveJournalChunks, serveStripeSpill } from '../src/cli/serve-spill.ts';
 import { createAdyenFake } from '../src/fakes/adyen/index.ts';
 import type { PspRequest, PspResult } from '../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../src/fakes/razorpay/index.ts';
@@ -23,7 +26,19 @@ const [load = 'customers', requestsArg = '20000'] = process.argv
   .filter((arg) => !arg.startsWith('--'));
 const requests = Number(requestsArg);
 const keys = !process.argv.includes('--no-keys');
-const sim = createSimulation({ seed: 42 });
+const asServe = process.argv.includes('--serve');
+const sim = createSimulation(
+  asServe
+    ? {
+        seed: 42,
+        journalRecordsMax: serveJournalMax,
+        journalCharactersMax: serveJournalCharactersMax,
+        journalSealedChunks: serveJournalChunks(undefined),
+      }
+    : { seed: 42 },
+);
+const adyenOrRazorpayOptions = { freezeState: !asServe };
+const stripeOptions = asServe ? { freezeState: false, spill: serveStripeSpill({}) } : {};
 
 const post = (path: string, headers: Record<string, string>, rawBody: string): PspRequest => ({
   method: 'POST',
@@ -46,13 +61,19 @@ type SyncCore = { handleNow(request: PspRequest): PspResult };
 function loadOf(name: string): { readonly core: SyncCore; readonly next: () => PspRequest } {
   if (name === 'adyen') {
     const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
-    return { core: createAdyenFake(sim).core, next: () => post('/v72/payments', headers, adyenPayment) };
+    return {
+      core: createAdyenFake(sim, adyenOrRazorpayOptions).core,
+      next: () => post('/v72/payments', headers, adyenPayment),
+    };
   }
   if (name === 'razorpay') {
     const headers = { authorization: razorpayAuth, 'content-type': 'application/json' };
-    return { core: createRazorpayFake(sim).core, next: () => post('/v1/orders', headers, razorpayOrder) };
+    return {
+      core: createRazorpayFake(sim, adyenOrRazorpayOptions).core,
+      next: () => post('/v1/orders', headers, razorpayOrder),
+    };
   }
-  const { core } = createStripeFake(sim);
+  const { core } = createStripeFake(sim, stripeOptions);
   if (name === 'pi') {
     return { core, next: () => stripePost('/v1/payment_intents', paymentIntentBody) };
   }

@@ -3,7 +3,7 @@
 // idempotency key each, as stripe-node sends them. Prints µs per request after a warm-up.
 // Usage: npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay] [requests] [--no-keys]
 //   --no-keys: no idempotency key on Stripe POSTs, as the HTTP figures send them.
-//   --serve: as `serve` builds the fakes (state unfrozen, the Stripe store spilled, the journal bounded on disk).
+//   --serve: as `serve` builds the fakes (state unfrozen, the stores spilled, the journal bounded on disk).
 import { randomUUID } from 'node:crypto';
 import {
   adyenPayment,
@@ -14,7 +14,7 @@ import {
   stripeHeaders,
 } from './figures/http.ts';
 import { serveJournalCharactersMax, serveJournalMax } from '../src/cli/serve-limits.ts';
-import { serveJournalChunks, serveStripeSpill } from '../src/cli/serve-spill.ts';
+import { serveJournalChunks, serveSpill } from '../src/cli/serve-spill.ts';
 import { createAdyenFake } from '../src/fakes/adyen/index.ts';
 import type { PspRequest, PspResult } from '../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../src/fakes/razorpay/index.ts';
@@ -37,8 +37,7 @@ const sim = createSimulation(
       }
     : { seed: 42 },
 );
-const adyenOrRazorpayOptions = { freezeState: !asServe };
-const stripeOptions = asServe ? { freezeState: false, spill: serveStripeSpill({}) } : {};
+const options = asServe ? { freezeState: false, spill: serveSpill({}) } : {};
 
 const post = (path: string, headers: Record<string, string>, rawBody: string): PspRequest => ({
   method: 'POST',
@@ -62,18 +61,18 @@ function loadOf(name: string): { readonly core: SyncCore; readonly next: () => P
   if (name === 'adyen') {
     const headers = { 'x-api-key': 'AQE_fakepsp_test_key', 'content-type': 'application/json' };
     return {
-      core: createAdyenFake(sim, adyenOrRazorpayOptions).core,
+      core: createAdyenFake(sim, options).core,
       next: () => post('/v72/payments', headers, adyenPayment),
     };
   }
   if (name === 'razorpay') {
     const headers = { authorization: razorpayAuth, 'content-type': 'application/json' };
     return {
-      core: createRazorpayFake(sim, adyenOrRazorpayOptions).core,
+      core: createRazorpayFake(sim, options).core,
       next: () => post('/v1/orders', headers, razorpayOrder),
     };
   }
-  const { core } = createStripeFake(sim, stripeOptions);
+  const { core } = createStripeFake(sim, options);
   if (name === 'pi') {
     return { core, next: () => stripePost('/v1/payment_intents', paymentIntentBody) };
   }

@@ -2,7 +2,7 @@
 //   node bench/servers/fake.ts serve <tlsDir>        `fakepsp serve`'s servers from the source, for profiles
 //                                                    (the figures run the installed command: lib/serve.ts)
 //   node bench/servers/fake.ts core <psp> <tlsDir>   one core alone on the node:http(s) adapter (no admin API, no other fakes)
-//   NO_SPILL=1 keeps the Stripe store all in memory (to measure what spilling costs)
+//   NO_SPILL=1 keeps the fakes' stores all in memory (to measure what spilling costs)
 // Announces `READY {"urls": {...}}`; exits cleanly on SIGTERM (so `--cpu-prof` is written).
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { announceReady } from '../lib/proc.ts';
 import { serve } from '../../src/cli/serve.ts';
 import { serveJournalCharactersMax, serveJournalMax } from '../../src/cli/serve-limits.ts';
-import { serveJournalChunks, serveStripeSpill } from '../../src/cli/serve-spill.ts';
+import { serveJournalChunks, serveSpill } from '../../src/cli/serve-spill.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
 import type { PspName } from '../../src/fakes/common/psp-core.ts';
 import { createRazorpayFake } from '../../src/fakes/razorpay/index.ts';
@@ -21,7 +21,7 @@ import { loadOrCreateLocalTls } from '../../src/transports/local-tls.ts';
 import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 function coreOf(psp: PspName) {
-  // The journal bounded and kept on disk, the Stripe store spilled and state left unfrozen, as
+  // The journal bounded and kept on disk, the stores spilled and state left unfrozen, as
   // `serve` does, so the two figures differ by the transport alone.
   const sim = createSimulation({
     seed: 42,
@@ -29,12 +29,9 @@ function coreOf(psp: PspName) {
     journalCharactersMax: serveJournalCharactersMax,
     journalSealedChunks: serveJournalChunks(undefined),
   });
-  const options = { send: fetchWebhookSender, freezeState: false };
-  if (psp === 'stripe')
-    return createStripeFake(
-      sim,
-      process.env.NO_SPILL ? options : { ...options, spill: serveStripeSpill({}) },
-    );
+  const unspilled = { send: fetchWebhookSender, freezeState: false };
+  const options = process.env.NO_SPILL ? unspilled : { ...unspilled, spill: serveSpill({}) };
+  if (psp === 'stripe') return createStripeFake(sim, options);
   if (psp === 'adyen') return createAdyenFake(sim, options);
   return createRazorpayFake(sim, options);
 }

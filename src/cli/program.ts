@@ -70,7 +70,7 @@ function serveCommand(program: Command): void {
     )
     .option(
       '--spill-after <objects>',
-      'past this many objects of a type the fake Stripe keeps them on disk, not in memory',
+      'past this many objects of a kind the fakes keep them on disk, not in memory',
       atLeastOne,
       serveSpillAfter,
     )

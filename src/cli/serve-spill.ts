@@ -1,12 +1,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { SpillFile } from '../fakes/common/spill-file.ts';
-import type { StoreSpill } from '../fakes/stripe/store.ts';
+import type { RowSpill } from '../fakes/common/row-map.ts';
 import type { SealedChunks } from '../sim/line-log.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
- * Past how many objects of one type (in one account) the fake Stripe of a `serve` moves them to
- * a spill file: a load test's million customers stay on disk, not in the process's memory.
+ * Past how many objects of one kind (for Stripe, in one account) the fakes of a `serve` move them
+ * to a spill file: a load test's million customers or payments stay on disk, not in the process's
+ * memory.
  */
 export const serveSpillAfter = 10_000;
 
@@ -17,11 +18,8 @@ export const serveSpillAfter = 10_000;
  */
 export const serveSpillRecent = 64;
 
-/** How the fake Stripe of a `serve` spills (`spillDir` absent: into the OS's temporary folder). */
-export function serveStripeSpill(options: {
-  readonly spillAfter?: number;
-  readonly spillDir?: string;
-}): StoreSpill {
+/** How the fakes of a `serve` spill (`spillDir` absent: into the OS's temporary folder). */
+export function serveSpill(options: { readonly spillAfter?: number; readonly spillDir?: string }): RowSpill {
   const { spillAfter = serveSpillAfter, spillDir } = options;
   return {
     after: spillAfter,
@@ -39,7 +37,7 @@ export function serveJournalChunks(directory: string | undefined): SealedChunks 
   return { keep: (bytes) => file.keepBytes(bytes), read: (at, length) => file.bytesAt(at, length) };
 }
 
-// Checked at start: the fake Stripe first writes there once a type passes --spill-after, mid-request.
+// Checked at start: a fake first writes there once a kind of object passes --spill-after, mid-request.
 export function checkSpillDir(directory: string | undefined): void {
   if (directory === undefined) return;
   try {

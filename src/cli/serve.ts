@@ -16,7 +16,7 @@ import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { fetchWebhookSender } from '../transports/webhook-sender.ts';
 import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
-import { checkSpillDir, serveJournalChunks, serveStripeSpill } from './serve-spill.ts';
+import { checkSpillDir, serveJournalChunks, serveSpill } from './serve-spill.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options of `fakepsp serve`. */
@@ -41,7 +41,7 @@ export interface ServeOptions {
   readonly caDir?: string;
   /** Most journal records kept (default {@link serveJournalMax}); the oldest are forgotten past it. */
   readonly journalMax?: number;
-  /** Past how many objects of a type the fake Stripe keeps them on disk (default 10,000). */
+  /** Past how many objects of a kind the fakes keep them on disk (default 10,000). */
   readonly spillAfter?: number;
   /** Where those objects go (default: the OS temporary folder). */
   readonly spillDir?: string;
@@ -143,7 +143,7 @@ async function startRun(
   const fakes = createRunFakes(sim, {
     send: fetchWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
-    stripeSpill: serveStripeSpill(options),
+    spill: serveSpill(options),
     // A long serve trusts the handlers the tests ran frozen: see `trustHandlers`.
     freezeState: false,
   });

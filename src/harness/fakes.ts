@@ -5,7 +5,7 @@ import type { PspName } from '../fakes/common/psp-core.ts';
 import type { WebhookSender } from '../fakes/common/webhook-dispatcher.ts';
 import { createRazorpayFake, type RazorpayFake } from '../fakes/razorpay/index.ts';
 import { createStripeFake, type StripeFake } from '../fakes/stripe/index.ts';
-import type { StoreSpill } from '../fakes/stripe/store.ts';
+import type { RowSpill } from '../fakes/common/row-map.ts';
 import type { Simulation } from '../sim/simulation.ts';
 
 export type { AnyPspFake } from '../fakes/all.ts';
@@ -35,8 +35,8 @@ export function createRunFakes(
     readonly send?: WebhookSender;
     /** The API keys the fake Adyen accepts (its default key when absent). */
     readonly adyenApiKeys?: readonly AdyenApiCredential[];
-    /** Past how many objects of a type the fake Stripe spills them to a file (a long `serve`). */
-    readonly stripeSpill?: StoreSpill;
+    /** Past how many objects of a kind each fake moves them to a spill file (a long `serve`). */
+    readonly spill?: RowSpill;
     /** Whether the fakes freeze what they store (default true; `serve` passes false). */
     readonly freezeState?: boolean;
   } = {},
@@ -48,11 +48,9 @@ export function createRunFakes(
     faults,
     ...(options.send === undefined ? {} : { send: options.send }),
     ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
+    ...(options.spill === undefined ? {} : { spill: options.spill }),
   };
-  const stripe = createStripeFake(sim, {
-    ...shared,
-    ...(options.stripeSpill === undefined ? {} : { spill: options.stripeSpill }),
-  });
+  const stripe = createStripeFake(sim, shared);
   const adyen = createAdyenFake(sim, {
     ...shared,
     ...(options.adyenApiKeys === undefined ? {} : { apiKeys: options.adyenApiKeys }),

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newHmacKeyHex } from '../fakes/adyen/index.ts';
 import { defaultRazorpayKeys } from '../fakes/razorpay/index.ts';
-import type { StoreSpill } from '../fakes/stripe/store.ts';
+import type { RowSpill } from '../fakes/common/row-map.ts';
 import { createRunFakes } from '../harness/fakes.ts';
 import type { EnvironmentFactory } from '../scenarios/environment.ts';
 import { createSimulation } from '../sim/simulation.ts';
@@ -66,10 +66,11 @@ export const loopbackEnvironment: EnvironmentFactory = (options) => loopbackEnvi
 
 /**
  * {@link loopbackEnvironment} with fakes set up as `serve`'s are (a test of them): the fake Stripe
- * spilling its objects as `stripeSpill` says, the fakes' state unfrozen when `freezeState` is false.
+ * each fake
+ * spilling its objects as `spill` says, the fakes' state unfrozen when `freezeState` is false.
  */
 export const loopbackEnvironmentWith =
-  (options: { readonly stripeSpill?: StoreSpill; readonly freezeState?: boolean }): EnvironmentFactory =>
+  (options: { readonly spill?: RowSpill; readonly freezeState?: boolean }): EnvironmentFactory =>
   async ({ seed }) => {
     const sim = createSimulation({ seed });
     const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey], ...options });

@@ -10,8 +10,8 @@ const root = join(import.meta.dirname, '..', '..');
 
 // Same seed, same journal: whatever ports the sockets got and however the lanes interleaved.
 describe('the shipped library is deterministic', () => {
-  // The second run also has the fake Stripe keep every object in its spill file (as a long
-  // `serve` does past 10,000 of a type), reading back all but the one it last touched: a field
+  // The second run also has every fake keep every object in its spill file (as a long `serve`
+  // does past 10,000 of a kind), reading back all but the one it last touched: a field
   // the file lost, or a read that differed, would change a hash. Its fakes also leave their state
   // unfrozen, as `serve`'s do: a handler that edited stored state would throw in the first run.
   it('gives every run the same journal hash twice over, with different lanes and a spilled store', async () => {
@@ -26,7 +26,7 @@ describe('the shipped library is deterministic', () => {
     const first = await library(8);
     const second = await library(
       3,
-      loopbackEnvironmentWith({ stripeSpill: { after: 0, recent: 1 }, freezeState: false }),
+      loopbackEnvironmentWith({ spill: { after: 0, recent: 1 }, freezeState: false }),
     );
     expect(first.length).toBeGreaterThan(100);
     expect(first.every((result) => result.status === 'passed')).toBe(true);

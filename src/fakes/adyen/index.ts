@@ -9,6 +9,7 @@ import { isHexKey } from './hmac.ts';
 import type { AdyenRuntime } from './runtime.ts';
 import { checkMoneyRules } from './invariants.ts';
 import { AdyenStore, type AdyenDump } from './store.ts';
+import type { RowSpill } from '../common/row-map.ts';
 
 export type { AdyenRuntime } from './runtime.ts';
 export type { AdyenDump } from './store.ts';
@@ -33,6 +34,8 @@ export interface AdyenFakeOptions {
    * (default true). `serve` passes false: see `trustHandlers` (common/deep-freeze.ts).
    */
   readonly freezeState?: boolean;
+  /** Past how many objects of a kind they move to a spill file (a long `serve`); all in memory when absent. */
+  readonly spill?: RowSpill;
 }
 
 /** Where the fake Adyen sends its standard webhooks: the Customer Area's URL and HMAC key (hex). */
@@ -82,6 +85,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     apiKeys: options.apiKeys ?? defaultAdyenApiKeys,
   };
   if (options.freezeState === false) runtime.store.unit.trustHandlers();
+  if (options.spill !== undefined) runtime.store.unit.spillRows(options.spill);
   runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const core = adyenCore(runtime);
   return {

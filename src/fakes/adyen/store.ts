@@ -181,7 +181,7 @@ export class AdyenStore {
   /** Failures the harness asked for, oldest first, keyed by the order they were asked in. */
   readonly pendingFailures = this.unit.table<PendingFailure>();
   /** Published notifications: written when they go out, after their unit committed. */
-  readonly events = new Map<string, AdyenEventRecord>();
+  readonly events = this.unit.rows<AdyenEventRecord>();
   #failuresAsked = 0;
 
   /** The modifications of one payment, oldest first. */

@@ -1,24 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { deepFreeze, trustHandlers, type Freeze } from './deep-freeze.ts';
-import {
-  FieldIndexes,
-  hasValue,
-  overlaidMatches,
-  placedObjects,
-  type IndexedBy,
-  type Placed,
-} from './field-index.ts';
+import { FieldIndexes, hasValue, overlaidMatches, type IndexedBy, type Placed } from './field-index.ts';
+import { RowMap, SharedSpill, type RowSpill } from './row-map.ts';
 
 const removed = Symbol('removed');
 
 /**
- * What a unit of work shares with its tables: whether it is open, which tables it wrote to, and
- * what a stored object goes through (frozen, unless the fake trusts its handlers).
+ * What a unit of work shares with its tables: whether it is open, which tables it wrote to, what
+ * a stored object goes through (frozen, unless the fake trusts its handlers), and the spill.
  */
 interface UnitState {
   open: boolean;
   readonly touched: Array<Pick<Table<object>, 'end'>>;
   freeze: Freeze;
+  spill: SharedSpill | undefined;
 }
 
 /**
@@ -28,7 +23,7 @@ interface UnitState {
  * handler that edits state in place throws.
  */
 export class Table<V extends object> {
-  readonly #stored = new Map<string, V>();
+  readonly #stored: RowMap<V>;
   // The open unit's writes, made on its first write here: most units touch few of a fake's tables.
   #staged: Map<string, V | typeof removed> | undefined;
   readonly #unit: UnitState;
@@ -42,6 +37,12 @@ export class Table<V extends object> {
   constructor(unit: UnitState, drafts = false) {
     this.#unit = unit;
     this.#drafts = drafts;
+    this.#stored = new RowMap(() => unit.spill);
+  }
+
+  /** Whether the stored rows are in the unit's spill file (see {@link UnitOfWork.spillRows}). */
+  get spilled(): boolean {
+    return this.#stored.spilled;
   }
 
   get(key: string): V | undefined {
@@ -91,13 +92,13 @@ export class Table<V extends object> {
    */
   placed(): Placed<V> | undefined {
     if (this.#staged !== undefined && this.#staged.size > 0) return undefined;
-    return placedObjects(this.#indexes.placed(), this.#stored);
+    return this.#stored.placed(() => this.#indexes.placed());
   }
 
   /** Every key and object, oldest first, the open unit's writes included. */
   *entries(): Iterable<readonly [string, V]> {
     const staged = this.#staged;
-    for (const [key, value] of this.#stored) {
+    for (const [key, value] of this.#stored.entries()) {
       const write = staged?.get(key);
       if (write === undefined) yield [key, value];
       else if (write !== removed) yield [key, write];
@@ -154,12 +155,27 @@ export class Table<V extends object> {
  */
 export class UnitOfWork {
   // Shared with every table; a table made while a unit is open (on first use) joins that unit.
-  readonly #state: UnitState = { open: false, touched: [], freeze: deepFreeze };
+  readonly #state: UnitState = { open: false, touched: [], freeze: deepFreeze, spill: undefined };
   readonly #invariants: Array<() => void> = [];
 
   /** Leaves what later units store unfrozen (a `serve`'s fakes: see `trustHandlers` in deep-freeze.ts). */
   trustHandlers(): void {
     this.#state.freeze = trustHandlers;
+  }
+
+  /**
+   * Moves each table's rows (and each {@link rows} map's) to a spill file once it holds more than
+   * `spill.after` (a long `serve`: see {@link RowMap}).
+   */
+  spillRows(spill: RowSpill): void {
+    const state = this.#state;
+    state.spill = new SharedSpill(spill, () => state.freeze);
+  }
+
+  /** Rows written outside units (published events) that spill as the tables do. */
+  rows<V extends object>(): RowMap<V> {
+    const state = this.#state;
+    return new RowMap<V>(() => state.spill);
   }
 
   /** A new table whose writes this unit buffers (`drafts`: see {@link Table}). */

@@ -8,6 +8,7 @@ import { razorpayCore, type RazorpayCore } from './profile.ts';
 import type { RazorpayRuntime } from './runtime.ts';
 import { checkMoneyRules } from './invariants.ts';
 import { RazorpayStore, type RazorpayDump } from './store.ts';
+import type { RowSpill } from '../common/row-map.ts';
 
 export type { RazorpayRuntime } from './runtime.ts';
 export type { RazorpayDump } from './store.ts';
@@ -29,6 +30,8 @@ export interface RazorpayFakeOptions {
    * (default true). `serve` passes false: see `trustHandlers` (common/deep-freeze.ts).
    */
   readonly freezeState?: boolean;
+  /** Past how many objects of a kind they move to a spill file (a long `serve`); all in memory when absent. */
+  readonly spill?: RowSpill;
 }
 
 /** Where the fake Razorpay sends webhooks: the dashboard's URL, secret and event filter. */
@@ -82,6 +85,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
     webhooks: [],
   };
   if (options.freezeState === false) runtime.store.unit.trustHandlers();
+  if (options.spill !== undefined) runtime.store.unit.spillRows(options.spill);
   runtime.store.unit.invariant(() => checkMoneyRules(runtime.store));
   const disabled = () => new Set(dispatcher.disabledEndpoints());
   return {

@@ -196,7 +196,7 @@ export class RazorpayStore {
   readonly offers = this.unit.table<OfferRecord>({ drafts: true });
   readonly paymentLinks = this.unit.table<PaymentLinkEntity>({ drafts: true });
   /** Published webhook events: written when they go out, after their unit committed. */
-  readonly events = new Map<string, RazorpayEventRecord>();
+  readonly events = this.unit.rows<RazorpayEventRecord>();
   // The harness's plans, one row, changed in units like the rest (a refund that takes a planned
   // failure and is then refused gives it back). Not part of the dump: nothing a client could see.
   readonly #plans = this.unit.table<HarnessPlans>({ drafts: true });

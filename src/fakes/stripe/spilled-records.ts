@@ -1,4 +1,5 @@
 import type { SpillFile } from '../common/spill-file.ts';
+import type { SpilledVersion } from '../common/spilled-rows.ts';
 import type { StripeObject } from './store-collections.ts';
 
 /** The key of the stand-in for an object whose record is in the file already: no Stripe object has it. */
@@ -6,14 +7,8 @@ const recordKey = 'fakepsp:record';
 /** Beside `recordKey`: the members in which the object differs from that record. */
 const changesKey = 'fakepsp:changes';
 
-/** The latest version of an object's id that was spilled, and where its record is. */
-export interface SpilledVersion {
-  readonly object: StripeObject;
-  readonly offset: number;
-}
-
 /** The version of an object's id spilled last, while the collection keeps it as it is (if it does). */
-export type SpilledAt = (object: StripeObject) => SpilledVersion | undefined;
+export type SpilledAt = (object: StripeObject) => SpilledVersion<StripeObject> | undefined;
 
 interface WithData {
   readonly data?: { readonly object?: unknown };
@@ -38,9 +33,9 @@ export function spilledText(object: StripeObject, spilledAt: SpilledAt): string 
   const written = isStripeObject(inner) ? spilledAt(inner) : undefined;
   if (written === undefined) return JSON.stringify(object);
   const changes =
-    written.object === inner
+    written.value === inner
       ? undefined
-      : changesFrom(written.object as unknown as Members, inner as unknown as Members);
+      : changesFrom(written.value as unknown as Members, inner as unknown as Members);
   if (changes === null) return JSON.stringify(object);
   const pointer =
     changes === undefined

@@ -1,6 +1,7 @@
 import { assert } from '../../sim/assert.ts';
 import { freezeFor, type Freeze } from '../common/deep-freeze.ts';
 import type { IndexedBy } from '../common/field-index.ts';
+import type { RowSpill } from '../common/row-map.ts';
 import { SpillFile } from '../common/spill-file.ts';
 import { SpilledCollection } from './spilled-collection.ts';
 import {
@@ -38,13 +39,7 @@ function hasPrefix(id: string, prefix: string): boolean {
  * When a long `serve` moves a type's objects out of memory into a spill file (see
  * {@link SpilledCollection}): once one scope holds more than `after` of them.
  */
-export interface StoreSpill {
-  /** Where the file goes (the OS's temporary directory when absent). */
-  readonly directory?: string;
-  readonly after: number;
-  /** How many objects last written or read each spilled type keeps as they are. */
-  readonly recent: number;
-}
+export type StoreSpill = RowSpill;
 
 /** Told of a write to a watched type: what was stored under the id, and what replaces it (undefined: removed). */
 export type StoreWatcher = (

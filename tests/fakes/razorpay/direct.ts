@@ -3,6 +3,7 @@ import {
   createRazorpayFake,
   type RazorpayDump,
   type RazorpayFake,
+  type RazorpayFakeOptions,
 } from '../../../src/fakes/razorpay/index.ts';
 import { createSimulation, type Simulation } from '../../../src/sim/simulation.ts';
 
@@ -10,9 +11,9 @@ import { createSimulation, type Simulation } from '../../../src/sim/simulation.t
 export const authorization = `Basic ${Buffer.from('rzp_test_fakepsp:fakepsp_test_secret').toString('base64')}`;
 
 /** A fake Razorpay called directly, with no transport: for unit tests of the core. */
-export function directRazorpay(seed = 1) {
+export function directRazorpay(seed = 1, options: RazorpayFakeOptions = {}) {
   const sim: Simulation = createSimulation({ seed });
-  const fake: RazorpayFake = createRazorpayFake(sim);
+  const fake: RazorpayFake = createRazorpayFake(sim, options);
   const call = async (
     method: string,
     path: string,

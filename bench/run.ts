@@ -1,7 +1,8 @@
 // `npm run bench`: every figure of issue 18 (and figure 9, journeys as the store grows) against a baseline measured in the same run; one
 // table on stdout, BENCHMARKS.md at the repository root (BENCH_QUICK=1: a smoke run, written to
 // .fakepsp/bench/ so the record is kept). Progress goes to stderr.
-// Knobs: BENCH_QUICK=1, BENCH_HTTP_SECONDS, BENCH_SOAK_SECONDS, BENCH_METER_EVENTS, BENCH_EXPLORE_SECONDS.
+// Knobs: BENCH_QUICK=1, BENCH_HTTP_SECONDS, BENCH_SOAK_SECONDS, BENCH_PSP_SOAK_SECONDS, BENCH_METER_EVENTS,
+// BENCH_EXPLORE_SECONDS.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cpuMarkdown, httpFigures, startBaselines, type CpuDetail } from './figures/http.ts';
@@ -14,6 +15,7 @@ import {
   reconcileFigure,
   webhookFigure,
 } from './figures/runs.ts';
+import { pspSoakFigure } from './figures/psp-soak.ts';
 import { soakFigure, soakMarkdown, type Soak } from './figures/soak.ts';
 import { benchConfig } from './lib/config.ts';
 import { renderDocument } from './lib/document.ts';
@@ -74,6 +76,9 @@ try {
       soak = await soakFigure(baselines.http.ready.url);
       return soak.rows;
     })),
+    ...(await attempt(2, `Adyen and Razorpay soaks ${benchConfig.pspSoakSeconds} s`, () =>
+      pspSoakFigure(baselines),
+    )),
   );
   rows.push(
     ...(await attempt(3, 'msw in-process', mswFigure)),

@@ -27,7 +27,12 @@ export interface Soak {
 /** What stripe-node adds to every POST, whatever `maxNetworkRetries` says. */
 export const stripeNodeKey = () => ({ 'idempotency-key': `stripe-node-retry-${randomUUID()}` });
 
-async function windowsOf(target: Target, server: RunningChild<unknown>): Promise<SoakWindow[]> {
+/** Load on a server for `seconds`, sampled every window. */
+export async function windowsOf(
+  target: Target,
+  server: RunningChild<unknown>,
+  seconds = benchConfig.soakSeconds,
+): Promise<SoakWindow[]> {
   const windows: SoakWindow[] = [];
   let answered = 0;
   let counted = 0;
@@ -50,7 +55,7 @@ async function windowsOf(target: Target, server: RunningChild<unknown>): Promise
     lastSched = sched;
   };
   const timer = setInterval(sample, benchConfig.soakWindowSeconds * 1000);
-  await load(target, { seconds: benchConfig.soakSeconds, onResponse: () => answered++ });
+  await load(target, { seconds, onResponse: () => answered++ });
   clearInterval(timer);
   // A trailing part-window shorter than half a window would be noise: it is dropped.
   if (performance.now() - last > (benchConfig.soakWindowSeconds * 1000) / 2) sample();

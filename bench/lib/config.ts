@@ -23,6 +23,8 @@ export const benchConfig = {
   /** Concurrent keep-alive connections, as the issue's instrument (autocannon -c 10). */
   connections: 10,
   soakSeconds: seconds('BENCH_SOAK_SECONDS', quick ? 10 : 60),
+  /** The Adyen and Razorpay soaks (figure 2's memory rows for the fakes that are not Stripe). */
+  pspSoakSeconds: seconds('BENCH_PSP_SOAK_SECONDS', quick ? 4 : 20),
   soakWindowSeconds: 5,
   meterEvents: seconds('BENCH_METER_EVENTS', quick ? 50_000 : 1_000_000),
   mswSeconds: quick ? 1 : 2,

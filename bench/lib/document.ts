@@ -41,6 +41,8 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   request to send, so a fake can beat the row of its own work.
   A core's own work per request, in-process:
   \`npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay]\`.
+- **figure 2** also soaks \`serve\` under Adyen payments and Razorpay orders for a third of the
+  time (\`BENCH_PSP_SOAK_SECONDS\`, 20 s), for their memory: their stores spill as Stripe's does.
 - **figure 9** (journeys as the store grows): whole journeys a billing service makes (pay then
   refund, subscribe then cancel, invoice then pay, …) through each fake in-process, a fresh fake
   per journey; the CPU per journey in the last window against the first, as a rate ratio (1.00×:

@@ -38,7 +38,11 @@ export { createAdyenFake } from './fakes/adyen/index.ts';
 export type { AdyenFake, AdyenFakeOptions } from './fakes/adyen/index.ts';
 export { createRazorpayFake } from './fakes/razorpay/index.ts';
 export type { RazorpayFake, RazorpayFakeOptions } from './fakes/razorpay/index.ts';
-export { fetchWebhookSender } from './transports/webhook-sender.ts';
+export {
+  createHttpWebhookSender,
+  fetchWebhookSender,
+  httpWebhookSender,
+} from './transports/webhook-sender.ts';
 export { reconcile, stripeRecords, renderText, renderJson, renderMarkdown } from './assertions/index.ts';
 export { adyenRecords } from './assertions/records/adyen.ts';
 export { razorpayRecords } from './assertions/records/razorpay.ts';

@@ -17,7 +17,7 @@ export async function mswFigure(): Promise<Row> {
   };
 }
 
-/** Figure 4: the dispatcher's deliveries to a local receiver ÷ a bare sequential fetch loop. */
+/** Figure 4: the dispatcher's deliveries to a local receiver ÷ a bare sequential node:http loop. */
 export async function webhookFigure(receiverUrl: string): Promise<Row> {
   const deliveries = benchConfig.webhookDeliveries;
   const { result } = await runChild<{ fake: number; baseline: number; bodyBytes: number }>(
@@ -28,7 +28,7 @@ export async function webhookFigure(receiverUrl: string): Promise<Row> {
     figure: 4,
     name: `Stripe webhook deliveries to a local receiver (${deliveries}, ${result.bodyBytes} B each)`,
     value: formatRate(result.fake, 'deliveries/s'),
-    baseline: `bare fetch loop ${formatRate(result.baseline, 'posts/s')}`,
+    baseline: `bare node:http loop ${formatRate(result.baseline, 'posts/s')}`,
     ratio: { kind: 'throughput', value: result.fake / result.baseline },
   };
 }

@@ -1,21 +1,23 @@
 // Figure 4 (a child process of its own): webhook deliveries per second from the fake Stripe's
 // dispatcher to a local receiver (another process), signed and journaled as in a real run —
-// against the same requests sent by a bare sequential `fetch` loop (the dispatcher sends one
-// attempt at a time, to keep a deterministic order).
+// against the same requests sent by a bare sequential `node:http` loop over one kept-open
+// connection, the client the dispatcher's sender uses (the dispatcher sends one attempt at a
+// time, to keep a deterministic order).
 // Usage: node bench/figures/webhooks.ts <receiverUrl> <deliveries>
+import { Agent, request } from 'node:http';
 import { benchConfig } from '../lib/config.ts';
 import { printResult } from '../lib/proc.ts';
 import type { WebhookSender } from '../../src/fakes/common/webhook-dispatcher.ts';
 import { createStripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
-import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 const [receiverUrl = '', deliveriesText = String(benchConfig.webhookDeliveries)] = process.argv.slice(2);
 const deliveries = Number(deliveriesText);
 let lastSent: Parameters<WebhookSender>[0] | undefined;
 const recording: WebhookSender = (request) => {
   lastSent = request;
-  return fetchWebhookSender(request);
+  return httpWebhookSender(request);
 };
 const stripe = createStripeFake(createSimulation({ seed: 42 }), { send: recording });
 const headers = {
@@ -38,17 +40,25 @@ async function deliveriesPerSecond(count: number): Promise<number> {
   return (sent * 1000) / (performance.now() - started);
 }
 
+const bareAgent = new Agent({ keepAlive: true });
+
+/** One POST of `body` with `headers`, its answer read to the end. */
+function barePost(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sized = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+    request(url, { method: 'POST', headers: sized, agent: bareAgent }, (response) => {
+      response.resume();
+      response.on('end', resolve);
+    })
+      .on('error', reject)
+      .end(body);
+  });
+}
+
 async function bareFetchesPerSecond(count: number): Promise<number> {
-  const request = lastSent!;
+  const sent = lastSent!;
   const started = performance.now();
-  for (let n = 0; n < count; n++) {
-    const response = await fetch(request.url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-    });
-    await response.text();
-  }
+  for (let n = 0; n < count; n++) await barePost(sent.url, sent.headers, sent.body);
   return (count * 1000) / (performance.now() - started);
 }
 

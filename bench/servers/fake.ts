@@ -18,7 +18,7 @@ import { createStripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../../src/transports/local-tls.ts';
-import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
 
 function coreOf(psp: PspName) {
   // The journal bounded and kept on disk, the stores spilled and state left unfrozen, as
@@ -29,7 +29,7 @@ function coreOf(psp: PspName) {
     journalCharactersMax: serveJournalCharactersMax,
     journalSealedChunks: serveJournalChunks(undefined),
   });
-  const unspilled = { send: fetchWebhookSender, freezeState: false };
+  const unspilled = { send: httpWebhookSender, freezeState: false };
   const options = process.env.NO_SPILL ? unspilled : { ...unspilled, spill: serveSpill({}) };
   if (psp === 'stripe') return createStripeFake(sim, options);
   if (psp === 'adyen') return createAdyenFake(sim, options);

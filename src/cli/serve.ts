@@ -14,7 +14,7 @@ import { createRunFakes } from '../harness/fakes.ts';
 import type { Simulation } from '../sim/simulation.ts';
 import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
-import { fetchWebhookSender } from '../transports/webhook-sender.ts';
+import { httpWebhookSender } from '../transports/webhook-sender.ts';
 import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
 import { checkSpillDir, serveJournalChunks, serveSpill } from './serve-spill.ts';
 import { UsageError } from './usage-error.ts';
@@ -141,7 +141,7 @@ async function startRun(
     ...(options.clock === 'real' ? { startAtMs: wallClockMs() } : {}),
   });
   const fakes = createRunFakes(sim, {
-    send: fetchWebhookSender,
+    send: httpWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
     spill: serveSpill(options),
     // A long serve trusts the handlers the tests ran frozen: see `trustHandlers`.

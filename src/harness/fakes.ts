@@ -27,7 +27,7 @@ export interface RunFakes {
  * one fault plan shared by every fake (rules name their PSP), one webhook sender.
  *
  * @example
- * const fakes = createRunFakes(createSimulation({ seed: 42 }), { send: fetchWebhookSender });
+ * const fakes = createRunFakes(createSimulation({ seed: 42 }), { send: httpWebhookSender });
  */
 export function createRunFakes(
   sim: Simulation,

@@ -11,7 +11,7 @@ import { createSimulation } from '../sim/simulation.ts';
 import { trustCaCertificate } from './adyen-sdk.ts';
 import { createHttpApp } from './http-app.ts';
 import { loadOrCreateLocalTls, type LocalTls } from './local-tls.ts';
-import { fetchWebhookSender } from './webhook-sender.ts';
+import { httpWebhookSender } from './webhook-sender.ts';
 
 /** The Razorpay key pair the harness hands the SUT (the fake's default pair). */
 const razorpayKey = defaultRazorpayKeys[0]!;
@@ -73,7 +73,7 @@ export const loopbackEnvironmentWith =
   (options: { readonly spill?: RowSpill; readonly freezeState?: boolean }): EnvironmentFactory =>
   async ({ seed }) => {
     const sim = createSimulation({ seed });
-    const fakes = createRunFakes(sim, { send: fetchWebhookSender, adyenApiKeys: [adyenKey], ...options });
+    const fakes = createRunFakes(sim, { send: httpWebhookSender, adyenApiKeys: [adyenKey], ...options });
     const { faults, stripe, adyen, razorpay } = fakes;
     const tls = await sharedTls();
     const servers: Server[] = [

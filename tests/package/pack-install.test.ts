@@ -91,13 +91,13 @@ describe('fakepsp installed from its tarball into an empty project', () => {
     await writeFile(
       join(project, 'entries.ts'),
       [
-        "import { createSimulation, createStripeFake, fetchWebhookSender, recordsOfFake, reconcile } from 'fakepsp';",
+        "import { createSimulation, createStripeFake, httpWebhookSender, recordsOfFake, reconcile } from 'fakepsp';",
         "import { billingSystemRouter, httpBillingSystem } from 'fakepsp/sut';",
         "import { createReferenceBillingSystem } from 'fakepsp/reference';",
         "import { adyenHttpClient } from 'fakepsp/adyen';",
         "import { formatMoney, money } from 'fakepsp/sim';",
         'const sim = createSimulation({ seed: 1 });',
-        'const fake = createStripeFake(sim, { send: fetchWebhookSender });',
+        'const fake = createStripeFake(sim, { send: httpWebhookSender });',
         'fake.faults.load({ webhooks: [] });',
         'export const handler = billingSystemRouter(createReferenceBillingSystem());',
         'export const result = reconcile({ ledger: { transactions: [] }, psps: [recordsOfFake(fake)] });',

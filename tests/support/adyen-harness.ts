@@ -9,7 +9,7 @@ import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { adyenHttpClient } from '../../src/transports/adyen-sdk.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
 import { sharedTls } from '../../src/transports/scenario-environment.ts';
-import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
 export { transportMode, type TransportMode } from './interception.ts';
@@ -80,7 +80,7 @@ export async function startAdyen(
 ): Promise<AdyenHarness> {
   const sim = createSimulation({ seed });
   const fake = createAdyenFake(sim, {
-    send: fetchWebhookSender,
+    send: httpWebhookSender,
     apiKeys: [{ apiKey }, { apiKey: otherApiKey }],
     ...options,
   });

@@ -11,7 +11,7 @@ import {
 } from '../../src/fakes/razorpay/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
-import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
 export { transportMode, type TransportMode } from './interception.ts';
@@ -107,7 +107,7 @@ export async function startRazorpay(
   options: Omit<RazorpayFakeOptions, 'send'> = {},
 ): Promise<RazorpayHarness> {
   const sim = createSimulation({ seed });
-  const fake = createRazorpayFake(sim, { send: fetchWebhookSender, ...options });
+  const fake = createRazorpayFake(sim, { send: httpWebhookSender, ...options });
   const attached = await attach(mode, fake.core);
   const client = (key = { key_id: keyId, key_secret: keySecret }) => {
     const rzp = new Razorpay(key);

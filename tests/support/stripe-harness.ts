@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { createStripeFake, type StripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
-import { fetchWebhookSender } from '../../src/transports/webhook-sender.ts';
+import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
 import type { PspCore } from '../../src/fakes/common/psp-core.ts';
 import { interceptCore, transportMode, type TransportMode } from './interception.ts';
 
@@ -27,7 +27,7 @@ export interface StripeHarness {
 
 export async function startStripe(seed = 1, mode: TransportMode = transportMode): Promise<StripeHarness> {
   const sim = createSimulation({ seed });
-  const fake = createStripeFake(sim, { send: fetchWebhookSender });
+  const fake = createStripeFake(sim, { send: httpWebhookSender });
   const attached = await attach(mode, fake.core);
   const client = (options: Stripe.StripeConfig = {}) =>
     new Stripe('sk_test_fakepsp', {

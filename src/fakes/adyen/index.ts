@@ -56,7 +56,7 @@ export interface AdyenFake extends PspFake<'adyen', AdyenDump, AdyenWebhookRegis
  *
  * @example
  * const sim = createSimulation({ seed: 42 });
- * const adyen = createAdyenFake(sim, { send: fetchWebhookSender });
+ * const adyen = createAdyenFake(sim, { send: httpWebhookSender });
  * adyen.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/adyen', hmacKeyHex: '44782DEF'.repeat(8) });
  * const paymentRequest = { amount: { value: 1000, currency: 'EUR' }, merchantAccount: 'MyECOM',
  *   reference: 'order-1', returnUrl: 'https://shop.example/back',

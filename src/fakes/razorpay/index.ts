@@ -54,7 +54,7 @@ export interface RazorpayFake extends PspFake<'razorpay', RazorpayDump, Razorpay
  *
  * @example
  * const sim = createSimulation({ seed: 42 });
- * const razorpay = createRazorpayFake(sim, { send: fetchWebhookSender });
+ * const razorpay = createRazorpayFake(sim, { send: httpWebhookSender });
  * razorpay.registerWebhook({ url: 'http://127.0.0.1:4000/webhooks/razorpay', secret: 'whsec' });
  * const result = await razorpay.core.handle({ method: 'GET', path: '/v1/orders', query: 'count=10',
  *   headers: { authorization: 'Basic cnpwX3Rlc3RfZmFrZXBzcDpmYWtlcHNwX3Rlc3Rfc2VjcmV0' }, rawBody: '' });

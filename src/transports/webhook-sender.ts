@@ -47,8 +47,9 @@ export function createHttpWebhookSender(options: { readonly timeoutMs?: number }
         readAnswer(response, resolve, failed),
       );
       request.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-open connection the endpoint closed as this attempt went out: nothing reached
-        // it, and Node's own advice is to send once more on a new connection.
+        // A kept-open connection the endpoint closed as this attempt went out (an idle timeout):
+        // Node's own advice is to send once more on a new connection. Should the endpoint have
+        // read it after all, it gets it twice, which at-least-once delivery allows.
         if (mayResend && request.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted) {
           void send(attempt, false).then(resolve);
           return;

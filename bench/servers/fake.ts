@@ -9,7 +9,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { announceReady } from '../lib/proc.ts';
 import { serve } from '../../src/cli/serve.ts';
-import { serveJournalCharactersMax, serveJournalMax } from '../../src/cli/serve-limits.ts';
+import {
+  serveJournalCharactersMax,
+  serveJournalMax,
+  serveWebhooksInFlight,
+} from '../../src/cli/serve-limits.ts';
 import { serveJournalChunks, serveSpill } from '../../src/cli/serve-spill.ts';
 import { createAdyenFake } from '../../src/fakes/adyen/index.ts';
 import type { PspName } from '../../src/fakes/common/psp-core.ts';
@@ -29,7 +33,7 @@ function coreOf(psp: PspName) {
     journalCharactersMax: serveJournalCharactersMax,
     journalSealedChunks: serveJournalChunks(undefined),
   });
-  const unspilled = { send: httpWebhookSender, freezeState: false };
+  const unspilled = { send: httpWebhookSender, freezeState: false, webhooksInFlight: serveWebhooksInFlight };
   const options = process.env.NO_SPILL ? unspilled : { ...unspilled, spill: serveSpill({}) };
   if (psp === 'stripe') return createStripeFake(sim, options);
   if (psp === 'adyen') return createAdyenFake(sim, options);

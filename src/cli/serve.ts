@@ -15,7 +15,7 @@ import type { Simulation } from '../sim/simulation.ts';
 import { createHttpApp } from '../transports/http-app.ts';
 import { loadOrCreateLocalTls } from '../transports/local-tls.ts';
 import { httpWebhookSender } from '../transports/webhook-sender.ts';
-import { serveJournalCharactersMax, serveJournalMax } from './serve-limits.ts';
+import { serveJournalCharactersMax, serveJournalMax, serveWebhooksInFlight } from './serve-limits.ts';
 import { checkSpillDir, serveJournalChunks, serveSpill } from './serve-spill.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -144,6 +144,7 @@ async function startRun(
     send: httpWebhookSender,
     adyenApiKeys: [{ apiKey: adyenKeyOf(options) }],
     spill: serveSpill(options),
+    webhooksInFlight: serveWebhooksInFlight,
     // A long serve trusts the handlers the tests ran frozen: see `trustHandlers`.
     freezeState: false,
   });

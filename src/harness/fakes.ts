@@ -37,6 +37,8 @@ export function createRunFakes(
     readonly adyenApiKeys?: readonly AdyenApiCredential[];
     /** Past how many objects of a kind each fake moves them to a spill file (a long `serve`). */
     readonly spill?: RowSpill;
+    /** How many webhook attempts each fake may have on their way at once (default 1). */
+    readonly webhooksInFlight?: number;
     /** Whether the fakes freeze what they store (default true; `serve` passes false). */
     readonly freezeState?: boolean;
   } = {},
@@ -49,6 +51,7 @@ export function createRunFakes(
     ...(options.send === undefined ? {} : { send: options.send }),
     ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
     ...(options.spill === undefined ? {} : { spill: options.spill }),
+    ...(options.webhooksInFlight === undefined ? {} : { webhooksInFlight: options.webhooksInFlight }),
   };
   const stripe = createStripeFake(sim, shared);
   const adyen = createAdyenFake(sim, {

@@ -20,6 +20,8 @@ export { defaultAdyenApiKeys, type AdyenApiCredential } from './auth.ts';
 export interface AdyenFakeOptions {
   /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
   readonly send?: WebhookSender;
+  /** How many webhook attempts may be on their way at once (default 1; `serve`: see `serveWebhooksInFlight`). */
+  readonly webhooksInFlight?: number;
   /** A fault injector shared with other fakes of the run; by default the fake has its own. */
   readonly faults?: FaultInjector;
   /** Merchant accounts the API key may use; others get 403 "901". Default: any name is accepted. */
@@ -72,6 +74,7 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     faults,
     random: sim.stream('adyen/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
+    ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
   });
   const runtime: AdyenRuntime = {
     sim,

@@ -80,6 +80,7 @@ export class WebhookDispatcher {
   readonly #disabled = new Set<string>();
   readonly #faults: FaultInjector | undefined;
   readonly #random: SeededRandom | undefined;
+  readonly #inFlightMax: number;
 
   constructor(options: {
     readonly clock: VirtualClock;
@@ -88,12 +89,19 @@ export class WebhookDispatcher {
     readonly faults?: FaultInjector;
     /** Draws reorder delays. */
     readonly random?: SeededRandom;
+    /**
+     * How many attempts may be on their way at once. 1 (the default) sends one at a time, so a
+     * scenario run's billing service gets its webhooks in one order, run after run; a `serve`
+     * sends several, as a PSP's fleet does, and still journals each in the order it started.
+     */
+    readonly inFlight?: number;
   }) {
     this.#clock = options.clock;
     this.#journal = options.journal;
     this.#send = options.send;
     this.#faults = options.faults;
     this.#random = options.random;
+    this.#inFlightMax = Math.max(1, Math.floor(options.inFlight ?? 1));
   }
 
   /** Schedules the first attempt of a delivery now. */
@@ -154,19 +162,27 @@ export class WebhookDispatcher {
   async #drain(): Promise<number> {
     let sent = 0;
     this.#clock.runDue();
-    while (this.#due.length > 0) {
-      if (sent >= attemptsPerFlushMax) {
+    // Attempts on their way, oldest first: each settles (is journaled, retried…) in the order it
+    // started, whatever order the answers come back in.
+    const started: Array<Promise<() => Promise<void>>> = [];
+    while (this.#due.length > 0 || started.length > 0) {
+      while (this.#due.length > 0 && started.length < this.#inFlightMax && sent < attemptsPerFlushMax) {
+        started.push(this.#start(this.#due.shift()!));
+        sent++;
+      }
+      if (started.length === 0) {
         throw new BoundExceededError(`one flush sent ${attemptsPerFlushMax} attempts (attemptsPerFlushMax)`);
       }
-      const next = this.#due.shift()!;
-      await this.#attempt(next);
-      sent++;
+      await (
+        await started.shift()!
+      )();
       this.#clock.runDue();
     }
     return sent;
   }
 
-  async #attempt(due: DueAttempt): Promise<void> {
+  /** Sends an attempt (a fault may hold it back instead); resolves to what settles it. */
+  async #start(due: DueAttempt): Promise<() => Promise<void>> {
     const { delivery, attempt } = due;
     const fault =
       due.faulted === true || due.replay === true
@@ -181,9 +197,19 @@ export class WebhookDispatcher {
       const delayMs =
         fault.kind === 'delay' ? fault.delayMs : (this.#random?.int(1, fault.windowMs) ?? fault.windowMs);
       this.#schedule({ ...due, faulted: true }, delayMs);
-      return;
+      return async () => undefined;
     }
     const outcome = await this.#sendOnce(delivery, fault);
+    return () => this.#settle(due, fault, outcome);
+  }
+
+  /** Journals an answered attempt, sends the copies a fault asks for, and schedules what follows. */
+  async #settle(
+    due: DueAttempt,
+    fault: WebhookFaultEffect | undefined,
+    outcome: AttemptOutcome,
+  ): Promise<void> {
+    const { delivery, attempt } = due;
     const delivered = isDelivered(outcome);
     // A replayed copy is extra traffic, not an attempt: it is never retried.
     const retryInMs = delivered || due.replay === true ? undefined : delivery.retryDelaysMs[attempt - 1];

@@ -19,6 +19,8 @@ export { defaultRazorpayKeys, type RazorpayKeyPair } from './auth.ts';
 export interface RazorpayFakeOptions {
   /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
   readonly send?: WebhookSender;
+  /** How many webhook attempts may be on their way at once (default 1; `serve`: see `serveWebhooksInFlight`). */
+  readonly webhooksInFlight?: number;
   /** A fault injector shared with other fakes of the run; by default the fake has its own. */
   readonly faults?: FaultInjector;
   /** API key pairs accepted. Default: one pair, keyId 'rzp_test_fakepsp', keySecret 'fakepsp_test_secret'. */
@@ -67,6 +69,7 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
     faults,
     random: sim.stream('razorpay/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
+    ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
   });
   const keys = options.keys ?? defaultRazorpayKeys;
   if (keys.length === 0) throw new RangeError('a Razorpay account needs at least one API key pair');

@@ -16,6 +16,8 @@ import { StripeStore, type StoreSpill, type StripeDump } from './store.ts';
 export interface StripeFakeOptions {
   /** How webhook attempts travel; without one, attempts fail and are retried on schedule. */
   readonly send?: WebhookSender;
+  /** How many webhook attempts may be on their way at once (default 1; `serve`: see `serveWebhooksInFlight`). */
+  readonly webhooksInFlight?: number;
   /** A fault injector shared with other fakes of the run; by default the fake has its own. */
   readonly faults?: FaultInjector;
   /** Past how many objects of a type they move to a spill file (a long `serve`); all in memory when absent. */
@@ -58,6 +60,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     faults,
     random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
+    ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
   });
   const store = new StripeStore({
     ...(options.spill === undefined ? {} : { spill: options.spill }),

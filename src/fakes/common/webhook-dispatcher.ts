@@ -173,9 +173,8 @@ export class WebhookDispatcher {
       if (started.length === 0) {
         throw new BoundExceededError(`one flush sent ${attemptsPerFlushMax} attempts (attemptsPerFlushMax)`);
       }
-      await (
-        await started.shift()!
-      )();
+      const settle = await started.shift()!;
+      await settle();
       this.#clock.runDue();
     }
     return sent;

@@ -73,9 +73,18 @@ export class VirtualClock {
     return this.#heap[0]?.dueAtMs;
   }
 
+  /**
+   * A place in the firing order, taken now for a timer scheduled later (pass it as `sequence`):
+   * a queue that arms one timer for the head of many fires each item exactly where a timer of its
+   * own, scheduled now, would have fired.
+   */
+  reserveSequence(): number {
+    return this.#sequence++;
+  }
+
   /** Schedules `run` at an absolute time (`atMs`) or after a delay (`delayMs`) from now. */
   schedule(
-    options: { readonly label: string; readonly run: TimerCallback } & (
+    options: { readonly label: string; readonly run: TimerCallback; readonly sequence?: number } & (
       { readonly atMs: number } | { readonly delayMs: number }
     ),
   ): TimerHandle {
@@ -86,7 +95,7 @@ export class VirtualClock {
       id: this.#nextId++,
       dueAtMs: Math.max(dueAtMs, this.#nowMs),
       label: options.label,
-      sequence: this.#sequence++,
+      sequence: options.sequence ?? this.#sequence++,
       run: options.run,
     };
     this.#push(timer);

@@ -1,6 +1,8 @@
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import { reviveDelivery } from './webhooks.ts';
+import { spilledParking } from '../common/webhook-waiting.ts';
 import { adyenAdminActions } from './admin-actions.ts';
 import type { PspFake } from '../common/psp-fake.ts';
 import { adyenCore, type AdyenCore } from './profile.ts';
@@ -75,6 +77,8 @@ export function createAdyenFake(sim: Simulation, options: AdyenFakeOptions = {})
     random: sim.stream('adyen/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
     ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
+    // Deliveries waiting for a retry or their turn leave the heap as the fake's rows do.
+    ...(options.spill === undefined ? {} : { parking: spilledParking(options.spill, reviveDelivery) }),
   });
   const runtime: AdyenRuntime = {
     sim,

@@ -25,6 +25,11 @@ export function deliveryFor(
   item: NotificationItem,
 ): WebhookDelivery {
   const body = notificationBody(signItem(item, endpoint.hmacKeyHex));
+  const record: DeliveryRecord = {
+    endpoint: { id: endpoint.id, url: endpoint.url, hmacKeyHex: endpoint.hmacKeyHex },
+    eventId,
+    item,
+  };
   return {
     psp: 'adyen',
     eventId,
@@ -42,7 +47,21 @@ export function deliveryFor(
     retryDelaysMs: adyenRetryDelaysMs,
     // Adyen's per-endpoint retry queue: the next notification waits for the oldest.
     ordering: 'queue',
+    record: record as unknown as JsonValue,
   };
+}
+
+/** What one delivery is made of: the data a waiting one is kept as, and made again from. */
+interface DeliveryRecord {
+  readonly endpoint: WebhookEndpoint;
+  readonly eventId: string;
+  readonly item: NotificationItem;
+}
+
+/** {@link deliveryFor} again, from the record a waiting delivery was kept as: the same bytes, signed again. */
+export function reviveDelivery(kept: JsonValue): WebhookDelivery {
+  const { endpoint, eventId, item } = kept as unknown as DeliveryRecord;
+  return deliveryFor(endpoint, eventId, item);
 }
 
 function uniqueEventId(runtime: AdyenRuntime, item: NotificationItem): string {

@@ -7,7 +7,10 @@ import { SpilledRows } from './spilled-rows.ts';
 export interface RowSpill {
   /** Past how many rows of one kind they move to the file. */
   readonly after: number;
-  /** How many rows last written or read each spilled kind keeps as they are. */
+  /**
+   * How many rows last written or read each spilled kind keeps as they are; also how many
+   * waiting webhook deliveries a chunk holds before it goes to a file.
+   */
   readonly recent: number;
   /** Where the file goes (the OS's temporary folder when absent). */
   readonly directory?: string;

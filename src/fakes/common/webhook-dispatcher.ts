@@ -3,67 +3,27 @@ import type { VirtualClock } from '../../sim/clock.ts';
 import type { Journal } from '../../sim/journal.ts';
 import type { SeededRandom } from '../../sim/random.ts';
 import type { FaultInjector, WebhookFaultEffect } from './faults.ts';
-import type { PspName } from './psp-core.ts';
+import type { ChunkQueue } from './chunk-queue.ts';
+import type { AttemptOutcome, SignatureTamper, WebhookDelivery, WebhookSender } from './webhook-delivery.ts';
+import {
+  AttemptLanes,
+  attemptQueue,
+  DueCodec,
+  type DueAttempt,
+  type WebhookParking,
+} from './webhook-waiting.ts';
 
-/** One event on its way to one endpoint. */
-export interface WebhookDelivery {
-  readonly psp: PspName;
-  readonly eventId: string;
-  readonly eventType: string;
-  readonly endpointId: string;
-  readonly url: string;
-  /** The exact bytes sent at every attempt. */
-  readonly body: string;
-  /** Headers for one attempt, signatures included: PSPs sign at each attempt. */
-  readonly headersFor: (body: string, tamper?: SignatureTamper) => Readonly<Record<string, string>>;
-  /**
-   * The bytes of a tampered attempt, for PSPs that sign inside the body (Adyen's
-   * `additionalData.hmacSignature`); by default every attempt sends {@link body}.
-   */
-  readonly bodyFor?: (tamper?: SignatureTamper) => string;
-  /** Waits before attempts 2, 3, …; when they run out the delivery is abandoned. */
-  readonly retryDelaysMs: readonly number[];
-  /**
-   * `queue`: the endpoint gets one delivery at a time, the next only once the head is
-   * delivered or abandoned (Adyen). Default `independent` (Stripe).
-   */
-  readonly ordering?: 'independent' | 'queue';
-  /** `disable-endpoint`: once a delivery is abandoned, the endpoint gets nothing more (Razorpay). */
-  readonly onExhausted?: 'abandon' | 'disable-endpoint';
-}
-
-/** How a fault spoils an attempt's signature: signed with the wrong key, or too long ago. */
-export type SignatureTamper =
-  | { readonly kind: 'bad_signature' }
-  | { readonly kind: 'unsigned' }
-  | { readonly kind: 'stale'; readonly ageSeconds: number };
-
-/** What an attempt got back: an HTTP status, or a network error. */
-export type AttemptOutcome = { readonly status: number; readonly body?: string } | { readonly error: string };
-
-/** Sends one attempt over some transport (fetch in a server, a function call in-process). */
-export type WebhookSender = (request: {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}) => Promise<AttemptOutcome>;
-
-interface DueAttempt {
-  readonly delivery: WebhookDelivery;
-  readonly attempt: number;
-  /** A fault already fired for this attempt (it was delayed or reordered): do not fire again. */
-  readonly faulted?: boolean;
-  /** An old event sent again on purpose (a replay fault): journaled, never retried. */
-  readonly replay?: boolean;
-}
+export type { AttemptOutcome, SignatureTamper, WebhookDelivery, WebhookSender } from './webhook-delivery.ts';
+export type { WebhookParking } from './webhook-waiting.ts';
 
 /** Most attempts one flush sends; a flood past it is an error, not a hang. */
 export const attemptsPerFlushMax = 100_000;
 
 /**
- * At-least-once webhook delivery in virtual time: each attempt is a timer on the run's clock;
- * a failed attempt (non-2xx or network error) is retried on the PSP's schedule; every attempt
- * is journaled without its wall-clock signature stamp, so the journal stays deterministic.
+ * At-least-once webhook delivery in virtual time: each attempt waits for its time on the run's
+ * clock (on a lane of attempts with the same delay, see {@link AttemptLanes}); a failed attempt
+ * (non-2xx or network error) is retried on the PSP's schedule; every attempt is journaled without
+ * its wall-clock signature stamp, so the journal stays deterministic.
  *
  * @example
  * const dispatcher = new WebhookDispatcher({ clock, journal, send: fetchSender });
@@ -74,9 +34,16 @@ export class WebhookDispatcher {
   readonly #clock: VirtualClock;
   readonly #journal: Journal;
   readonly #send: WebhookSender | undefined;
-  readonly #due: DueAttempt[] = [];
+  readonly #parking: WebhookParking | undefined;
+  readonly #codec: DueCodec;
+  readonly #lanes: AttemptLanes;
+  /** Attempts due, not sent yet, oldest first. */
+  readonly #due: ChunkQueue<DueAttempt>;
   #flushing: Promise<number> | undefined;
-  readonly #queues = new Map<string, WebhookDelivery[]>();
+  /** Endpoints that take one delivery at a time (Adyen's) and have one under way. */
+  readonly #busy = new Set<string>();
+  /** The deliveries waiting behind it, by endpoint. */
+  readonly #queues = new Map<string, ChunkQueue<DueAttempt>>();
   readonly #disabled = new Set<string>();
   readonly #faults: FaultInjector | undefined;
   readonly #random: SeededRandom | undefined;
@@ -95,6 +62,8 @@ export class WebhookDispatcher {
      * sends several, as a PSP's fleet does, and still journals each in the order it started.
      */
     readonly inFlight?: number;
+    /** Keeps the deliveries that wait off the heap (a `serve`'s); on the heap when absent. */
+    readonly parking?: WebhookParking;
   }) {
     this.#clock = options.clock;
     this.#journal = options.journal;
@@ -102,6 +71,15 @@ export class WebhookDispatcher {
     this.#faults = options.faults;
     this.#random = options.random;
     this.#inFlightMax = Math.max(1, Math.floor(options.inFlight ?? 1));
+    this.#parking = options.parking;
+    this.#codec = new DueCodec(options.parking);
+    this.#due = this.#attemptQueue();
+    this.#lanes = new AttemptLanes({
+      clock: options.clock,
+      codec: this.#codec,
+      parking: options.parking,
+      due: (due) => this.#due.push(due),
+    });
   }
 
   /** Schedules the first attempt of a delivery now. */
@@ -115,9 +93,11 @@ export class WebhookDispatcher {
       return;
     }
     if (delivery.ordering === 'queue') {
-      const queue = this.#queues.get(delivery.endpointId) ?? [];
-      this.#queues.set(delivery.endpointId, [...queue, delivery]);
-      if (queue.length > 0) return;
+      if (this.#busy.has(delivery.endpointId)) {
+        this.#queueOf(delivery.endpointId).push({ delivery, attempt: 1 });
+        return;
+      }
+      this.#busy.add(delivery.endpointId);
     }
     this.#scheduleAttempt(delivery, 1, 0);
   }
@@ -138,11 +118,35 @@ export class WebhookDispatcher {
       });
     }
     if (delivery.ordering !== 'queue') return;
-    const [, ...rest] = this.#queues.get(delivery.endpointId) ?? [];
-    this.#queues.set(delivery.endpointId, rest);
-    const next = rest[0];
-    if (next !== undefined && this.#disabled.has(next.endpointId)) this.#queues.set(next.endpointId, []);
-    else if (next !== undefined) this.#scheduleAttempt(next, 1, 0);
+    // A disabled endpoint's queue is dropped.
+    if (this.#disabled.has(delivery.endpointId)) this.#queues.delete(delivery.endpointId);
+    const next = this.#queues.get(delivery.endpointId)?.shift();
+    if (next === undefined) this.#busy.delete(delivery.endpointId);
+    else this.#scheduleAttempt(next.delivery, 1, 0);
+  }
+
+  #queueOf(endpointId: string): ChunkQueue<DueAttempt> {
+    let queue = this.#queues.get(endpointId);
+    if (queue === undefined) this.#queues.set(endpointId, (queue = this.#attemptQueue()));
+    return queue;
+  }
+
+  #attemptQueue(): ChunkQueue<DueAttempt> {
+    const codec = this.#codec;
+    return attemptQueue<DueAttempt>(
+      this.#parking,
+      (due) => codec.encode(due),
+      (line) => codec.decode(line),
+    );
+  }
+
+  /** Attempts waiting (for their time, their turn or to be sent), and the chunks of them kept off the heap. */
+  waiting(): { readonly attempts: number; readonly keptChunks: number } {
+    const queues = [this.#due, ...this.#queues.values(), ...this.#lanes.queues()];
+    return {
+      attempts: queues.reduce((sum, queue) => sum + queue.length, 0),
+      keptChunks: queues.reduce((sum, queue) => sum + queue.keptChunks, 0),
+    };
   }
 
   /** Attempts whose time has come but that have not been sent yet. */
@@ -279,11 +283,7 @@ export class WebhookDispatcher {
   }
 
   #schedule(due: DueAttempt, delayMs: number): void {
-    this.#clock.schedule({
-      delayMs,
-      label: `webhook ${due.delivery.eventId} → ${due.delivery.endpointId} #${due.attempt}`,
-      run: () => this.#due.push(due),
-    });
+    this.#lanes.add(due, delayMs);
   }
 
   #scheduleAttempt(delivery: WebhookDelivery, attempt: number, delayMs: number): void {

@@ -1,6 +1,8 @@
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import { reviveDelivery } from './webhooks.ts';
+import { spilledParking } from '../common/webhook-waiting.ts';
 import { razorpayAdminActions } from './admin-actions.ts';
 import { defaultRazorpayKeys } from './auth.ts';
 import type { PspFake } from '../common/psp-fake.ts';
@@ -70,6 +72,8 @@ export function createRazorpayFake(sim: Simulation, options: RazorpayFakeOptions
     random: sim.stream('razorpay/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
     ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
+    // Deliveries waiting for a retry or their turn leave the heap as the fake's rows do.
+    ...(options.spill === undefined ? {} : { parking: spilledParking(options.spill, reviveDelivery) }),
   });
   const keys = options.keys ?? defaultRazorpayKeys;
   if (keys.length === 0) throw new RangeError('a Razorpay account needs at least one API key pair');

@@ -1,3 +1,4 @@
+import type { JsonValue } from '../../sim/canonical-json.ts';
 import type { PspEvent } from '../common/psp-core.ts';
 import { razorpayRetryDelaysMs } from '../common/retry-schedules.ts';
 import type { WebhookDelivery } from '../common/webhook-dispatcher.ts';
@@ -13,11 +14,17 @@ export { razorpayRetryDelaysMs } from '../common/retry-schedules.ts';
  * signs with a wrong secret. The event id header stays the same on every redelivery.
  */
 export function deliveryFor(
-  endpoint: WebhookEndpoint,
+  endpoint: Pick<WebhookEndpoint, 'id' | 'url' | 'secret'>,
   eventId: string,
   event: string,
   body: string,
 ): WebhookDelivery {
+  const record: DeliveryRecord = {
+    endpoint: { id: endpoint.id, url: endpoint.url, secret: endpoint.secret },
+    eventId,
+    event,
+    body,
+  };
   return {
     psp: 'razorpay',
     eventId,
@@ -40,7 +47,22 @@ export function deliveryFor(
     }),
     retryDelaysMs: razorpayRetryDelaysMs,
     onExhausted: 'disable-endpoint',
+    record: record as unknown as JsonValue,
   };
+}
+
+/** What one delivery is made of: the data a waiting one is kept as, and made again from. */
+interface DeliveryRecord {
+  readonly endpoint: Pick<WebhookEndpoint, 'id' | 'url' | 'secret'>;
+  readonly eventId: string;
+  readonly event: string;
+  readonly body: string;
+}
+
+/** {@link deliveryFor} again, from the record a waiting delivery was kept as. */
+export function reviveDelivery(kept: JsonValue): WebhookDelivery {
+  const { endpoint, eventId, event, body } = kept as unknown as DeliveryRecord;
+  return deliveryFor(endpoint, eventId, event, body);
 }
 
 const subscribed = (endpoint: WebhookEndpoint, event: string): boolean =>

@@ -1,6 +1,4 @@
-import { createHmac } from 'node:crypto';
 import type { JsonValue } from '../../sim/canonical-json.ts';
-import { wallClockSeconds } from '../../sim/wall-clock.ts';
 import type { PspEvent } from '../common/psp-core.ts';
 import {
   stripeApiVersion,
@@ -12,13 +10,14 @@ import {
 import { StripeFailure } from './errors.ts';
 import { checkMoneyRules } from './invariants.ts';
 import type { Params } from './params.ts';
-import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
+import { stripeDelivery } from './webhook-delivery.ts';
 import { renderForVersion } from './versions.ts';
 import { virtualClockOf } from './test-clock-time.ts';
 import { platformScope, type StripeObject } from './store.ts';
 import { Transaction } from './transaction.ts';
 
 export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
+export { stripeSignatureHeader } from './webhook-delivery.ts';
 
 /** Options for one unit of work: an API request or a background job. */
 export interface WorkOptions {
@@ -142,28 +141,16 @@ function enqueueDeliveries(
       version === event.api_version
         ? body
         : JSON.stringify(renderForVersion({ ...event, api_version: version }, version), null, 2);
-    runtime.dispatcher.enqueue({
-      psp: 'stripe',
-      eventId: event.id,
-      eventType: event.type,
-      endpointId: endpoint.id,
-      url: endpoint.url,
-      body: sent,
-      headersFor: (payload, tamper) => ({
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        ...(tamper?.kind === 'unsigned'
-          ? {}
-          : {
-              'stripe-signature': stripeSignatureHeader(
-                payload,
-                tamper?.kind === 'bad_signature' ? `${secret}_tampered` : secret,
-                wallClockSeconds() - (tamper?.kind === 'stale' ? tamper.ageSeconds : 0),
-              ),
-            }),
+    runtime.dispatcher.enqueue(
+      stripeDelivery({
+        eventId: event.id,
+        eventType: event.type,
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        body: sent,
+        secret,
       }),
-      retryDelaysMs: stripeRetryDelaysMs,
-    });
+    );
   }
 }
 
@@ -182,15 +169,6 @@ function matchingEndpoints(runtime: StripeRuntime, pending: PendingEvent): Endpo
     if (secrets.connect !== fromConnectedAccount) return false;
     return endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(pending.type);
   });
-}
-
-/**
- * `Stripe-Signature: t=…,v1=…`: HMAC-SHA256 with the endpoint secret over `${t}.${body}`,
- * computed at each attempt over the exact bytes sent.
- */
-export function stripeSignatureHeader(body: string, secret: string, timestampSeconds: number): string {
-  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
-  return `t=${timestampSeconds},v1=${signature}`;
 }
 
 function scheduleJob(runtime: StripeRuntime, job: StripeJob): void {

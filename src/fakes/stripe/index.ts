@@ -3,6 +3,8 @@ import { MeterEventLog } from './metering/event-columns.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
+import { reviveStripeDelivery } from './webhook-delivery.ts';
+import { spilledParking } from '../common/webhook-waiting.ts';
 import type { StripeRuntime } from './context.ts';
 import { Router } from '../common/router.ts';
 import { stripeCore, type StripeCore } from './profile.ts';
@@ -61,6 +63,8 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     random: sim.stream('stripe/webhook-faults'),
     ...(options.send === undefined ? {} : { send: options.send }),
     ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
+    // Deliveries waiting for a retry or their turn leave the heap as the fake's rows do.
+    ...(options.spill === undefined ? {} : { parking: spilledParking(options.spill, reviveStripeDelivery) }),
   });
   const store = new StripeStore({
     ...(options.spill === undefined ? {} : { spill: options.spill }),

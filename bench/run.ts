@@ -76,7 +76,7 @@ try {
       soak = await soakFigure(baselines.http.ready.url);
       return soak.rows;
     })),
-    ...(await attempt(2, `Adyen and Razorpay soaks ${benchConfig.pspSoakSeconds} s`, () =>
+    ...(await attempt(2, `Adyen, Razorpay and refused-webhook soaks ${benchConfig.pspSoakSeconds} s`, () =>
       pspSoakFigure(baselines),
     )),
   );

@@ -43,6 +43,8 @@ const reading = `- **×** (figures 1–5): the target's throughput ÷ the baseli
   \`npx node bench/core-cpu.ts [customers|pi|retrieve|adyen|razorpay]\`.
 - **figure 2** also soaks \`serve\` under Adyen payments and Razorpay orders for a third of the
   time (\`BENCH_PSP_SOAK_SECONDS\`, 20 s), for their memory: their stores spill as Stripe's does.
+  Then Stripe customers and Adyen payments again, with a webhook endpoint that refuses every
+  attempt (a port nothing listens on): every event waits for its retries, off the heap.
 - **figure 9** (journeys as the store grows): whole journeys a billing service makes (pay then
   refund, subscribe then cancel, invoice then pay, …) through each fake in-process, a fresh fake
   per journey; the CPU per journey in the last window against the first, as a rate ratio (1.00×:

@@ -27,9 +27,15 @@ function urlsFrom(stdout: string): Urls | undefined {
   return Object.fromEntries(baseLines.map(([psp, name]) => [psp, exported(name)]));
 }
 
-/** `fakepsp serve` on free loopback ports, its defaults otherwise (seed 42, manual clock). */
-export function startServe(extraNodeFlags: readonly string[] = []): Promise<RunningChild<{ urls: Urls }>> {
-  const args = ['serve', '--stripe-port', '0', '--adyen-port', '0', '--razorpay-port', '0'];
+/**
+ * `fakepsp serve` on free loopback ports, its defaults otherwise (seed 42, manual clock), with
+ * `extraArgs` after them.
+ */
+export function startServe(
+  extraNodeFlags: readonly string[] = [],
+  extraArgs: readonly string[] = [],
+): Promise<RunningChild<{ urls: Urls }>> {
+  const args = ['serve', '--stripe-port', '0', '--adyen-port', '0', '--razorpay-port', '0', ...extraArgs];
   const child = spawn(
     process.execPath,
     [...extraNodeFlags, join(repoRoot, 'bin', 'fakepsp.js'), ...args, '--tls-dir', benchConfig.tlsDir],

@@ -16,6 +16,8 @@ import {
 export type { AttemptOutcome, SignatureTamper, WebhookDelivery, WebhookSender } from './webhook-delivery.ts';
 export type { WebhookParking } from './webhook-waiting.ts';
 
+const nothingSent = Promise.resolve(0);
+
 /** Most attempts one flush sends; a flood past it is an error, not a hang. */
 export const attemptsPerFlushMax = 100_000;
 
@@ -156,6 +158,10 @@ export class WebhookDispatcher {
 
   /** Sends every attempt due at the current virtual time, in order; resolves to how many. */
   flush(): Promise<number> {
+    // Most answers of a busy `serve` leave nothing to send: no flush to start for them.
+    const next = this.#clock.nextDueAtMs();
+    const idle = next === undefined || next > this.#clock.nowMs();
+    if (idle && this.#flushing === undefined && this.#due.length === 0) return nothingSent;
     // One flush at a time keeps attempts in a single, deterministic order.
     this.#flushing ??= this.#drain().finally(() => {
       this.#flushing = undefined;

@@ -1,6 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
+import { headersWithLength, noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
 
 /** The cores to answer for, by PSP; PSPs left out fail closed. */
 export type FakeCores = Partial<Record<PspName, PspCore>>;
@@ -30,6 +30,6 @@ async function answer(core: PspCore | undefined, request: Request): Promise<Resp
   if (result.directive !== undefined) return HttpResponse.error();
   return new HttpResponse(result.response.body, {
     status: result.response.status,
-    headers: result.response.headers,
+    headers: headersWithLength(result.response),
   });
 }

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import type { PspCore, PspName } from '../fakes/common/psp-core.ts';
-import { noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
+import { headersWithLength, noFakeMessage, pspHosts, pspRequestOf } from './psp-hosts.ts';
 
 /** The cores to answer for, by PSP; PSPs left out fail closed. */
 export type FakeCores = Partial<Record<PspName, PspCore>>;
@@ -35,7 +35,7 @@ function intercept(host: string, core: PspCore | undefined): nock.Scope {
       // A lost response reaches the client as a network error, as on a real socket.
       if (result.directive !== undefined)
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-      return [result.response.status, result.response.body, { ...result.response.headers }];
+      return [result.response.status, result.response.body, headersWithLength(result.response)];
     });
   }
   return scope;

@@ -1,4 +1,4 @@
-import type { PspName, PspRequest } from '../fakes/common/psp-core.ts';
+import type { PspName, PspRequest, PspResponse } from '../fakes/common/psp-core.ts';
 
 /** The real hosts each PSP's SDK talks to, which interception transports answer for. */
 export const pspHosts: Readonly<Record<PspName, readonly string[]>> = {
@@ -22,4 +22,14 @@ export async function pspRequestOf(request: Request): Promise<PspRequest> {
     headers: Object.fromEntries([...request.headers].map(([name, value]) => [name.toLowerCase(), value])),
     rawBody: await request.text(),
   };
+}
+
+/**
+ * The headers an intercepted answer goes out with: the fake's, and the body's length, as the PSPs
+ * send it. Without a length, msw's interceptors stream the body chunked, and a stripe-node call
+ * through them cost three times the CPU (1,350 calls a second against 3,800 with a fixed answer,
+ * and falling as a run went on).
+ */
+export function headersWithLength(response: PspResponse): Record<string, string> {
+  return { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) };
 }

@@ -35,4 +35,16 @@ describe('msw mode', () => {
       'no fake is registered',
     );
   });
+  // Without a length, msw's interceptors stream an answer chunked, at three times the CPU a call.
+  it('sends each answer with its length in bytes, as Stripe does', async () => {
+    const response = await fetch('https://api.stripe.com/v1/customers', {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_msw', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'name=Zo%C3%AB',
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.toString('utf8')).toContain('"name": "Zoë"');
+    expect(response.headers.get('content-length')).toBe(String(bytes.length));
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+  });
 });

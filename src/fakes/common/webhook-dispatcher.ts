@@ -5,13 +5,7 @@ import type { SeededRandom } from '../../sim/random.ts';
 import type { FaultInjector, WebhookFaultEffect } from './faults.ts';
 import type { ChunkQueue } from './chunk-queue.ts';
 import type { AttemptOutcome, SignatureTamper, WebhookDelivery, WebhookSender } from './webhook-delivery.ts';
-import {
-  AttemptLanes,
-  attemptQueue,
-  DueCodec,
-  type DueAttempt,
-  type WebhookParking,
-} from './webhook-waiting.ts';
+import { AttemptLanes, DueCodec, dueQueue, type DueAttempt, type WebhookParking } from './webhook-waiting.ts';
 
 export type { AttemptOutcome, SignatureTamper, WebhookDelivery, WebhookSender } from './webhook-delivery.ts';
 export type { WebhookParking } from './webhook-waiting.ts';
@@ -75,7 +69,7 @@ export class WebhookDispatcher {
     this.#inFlightMax = Math.max(1, Math.floor(options.inFlight ?? 1));
     this.#parking = options.parking;
     this.#codec = new DueCodec(options.parking);
-    this.#due = this.#attemptQueue();
+    this.#due = dueQueue(this.#parking, this.#codec);
     this.#lanes = new AttemptLanes({
       clock: options.clock,
       codec: this.#codec,
@@ -129,17 +123,8 @@ export class WebhookDispatcher {
 
   #queueOf(endpointId: string): ChunkQueue<DueAttempt> {
     let queue = this.#queues.get(endpointId);
-    if (queue === undefined) this.#queues.set(endpointId, (queue = this.#attemptQueue()));
+    if (queue === undefined) this.#queues.set(endpointId, (queue = dueQueue(this.#parking, this.#codec)));
     return queue;
-  }
-
-  #attemptQueue(): ChunkQueue<DueAttempt> {
-    const codec = this.#codec;
-    return attemptQueue<DueAttempt>(
-      this.#parking,
-      (due) => codec.encode(due),
-      (line) => codec.decode(line),
-    );
   }
 
   /** Attempts waiting (for their time, their turn or to be sent), and the chunks of them kept off the heap. */

@@ -110,6 +110,15 @@ export function attemptQueue<T>(
   });
 }
 
+/** A queue of attempts, written with `codec` when a chunk leaves the heap. */
+export function dueQueue(parking: WebhookParking | undefined, codec: DueCodec): ChunkQueue<DueAttempt> {
+  return attemptQueue<DueAttempt>(
+    parking,
+    (due) => codec.encode(due),
+    (line) => codec.decode(line),
+  );
+}
+
 /** An attempt on a lane: when it is due, and its place in the clock's order. */
 interface Waiting {
   readonly dueAtMs: number;

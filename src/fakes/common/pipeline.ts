@@ -1,4 +1,5 @@
 import type { Simulation } from '../../sim/simulation.ts';
+import { renderedAnswer } from './answer-text.ts';
 import { errorFields } from './error-summary.ts';
 import { delayOf, type ApiFaultEffect, type ApiRequestFacts, type FaultInjector } from './faults.ts';
 import { IdempotencyStore } from './idempotency.ts';
@@ -9,7 +10,6 @@ import type { Answer, PspProfile, RequestIdentity } from './psp-profile.ts';
 type Kernel = { readonly sim: Simulation; readonly faults: FaultInjector };
 
 type Executed = { readonly answer: Answer; readonly events: readonly PspEvent[]; readonly saved: boolean };
-
 type Ready<Admitted> =
   | { readonly done: PspResult }
   | { readonly admitted: Admitted; readonly facts: ApiRequestFacts; readonly stall: number | undefined };
@@ -167,7 +167,7 @@ export class PspPipeline<
     const headers = { ...who.headers, ...answer.headers };
     if (answer.status === 204) return { status: 204, headers, body: '' };
     const { contentType, indent } = this.#profile.wire;
-    const body = JSON.stringify(answer.body, null, indent);
+    const body = renderedAnswer(answer.body, indent);
     return { status: answer.status, headers: { 'content-type': contentType, ...headers }, body };
   }
 

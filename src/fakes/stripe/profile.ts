@@ -11,6 +11,7 @@ import { expandPaths } from './expand.ts';
 import { decodeBody, decodeForm, type Params } from './params.ts';
 import { sdkRetryKeyAliases } from './sdk-retry-keys.ts';
 import { platformScope } from './store.ts';
+import { stripeAnswerIndent } from './spilled-records.ts';
 import { isKnownVersionFormat, renderForVersion } from './versions.ts';
 
 /** Stripe keeps idempotency keys for at least 24 hours. */
@@ -56,7 +57,7 @@ export function stripeCore(runtime: StripeRuntime): StripeCore {
       echoKey: true,
       saves: (_status, error) => error === undefined || savedUnderKey(error),
     },
-    wire: { contentType: 'application/json', indent: 2, retryAfterSeconds: 1 },
+    wire: { contentType: 'application/json', indent: stripeAnswerIndent, retryAfterSeconds: 1 },
     errors: { rateLimited: { kind: 'rate_limited' }, internal: () => ({ kind: 'api_error' }) },
     identify: (request, claimed) => {
       const requestId = runtime.ids.stripe('req_');

@@ -1,6 +1,10 @@
+import { answerText } from '../common/answer-text.ts';
 import type { SpillFile } from '../common/spill-file.ts';
 import type { SpilledVersion } from '../common/spilled-rows.ts';
 import type { StripeObject } from './store-collections.ts';
+
+/** Stripe answers in JSON indented by two spaces; its objects are spilled so too. */
+export const stripeAnswerIndent = 2;
 
 /** The key of the stand-in for an object whose record is in the file already: no Stripe object has it. */
 const recordKey = 'fakepsp:record';
@@ -31,6 +35,9 @@ export function spilledText(object: StripeObject, spilledAt: SpilledAt): string 
   const data = (object as WithData).data;
   const inner = data?.object;
   const written = isStripeObject(inner) ? spilledAt(inner) : undefined;
+  // An object (not an event) is written as Stripe answers it: the answer, if it is this object,
+  // then reuses the text (see answerText).
+  if (data === undefined) return answerText(object, stripeAnswerIndent);
   if (written === undefined) return JSON.stringify(object);
   const changes =
     written.value === inner

@@ -26,37 +26,52 @@ export function createHttpWebhookSender(options: { readonly timeoutMs?: number }
   // Per sender, so a test's sender never hands another its connections.
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const send = (attempt: Parameters<WebhookSender>[0], mayResend: boolean): Promise<AttemptOutcome> =>
-    new Promise((resolve) => {
+    new Promise((settle) => {
       let url: URL;
       try {
         url = new URL(attempt.url);
       } catch {
-        return resolve({ error: 'invalid URL' });
+        return settle({ error: 'invalid URL' });
       }
       const https = url.protocol === 'https:';
       if (!https && url.protocol !== 'http:')
-        return resolve({ error: `unsupported protocol ${url.protocol}` });
+        return settle({ error: `unsupported protocol ${url.protocol}` });
       const headers = { ...attempt.headers, 'content-length': String(Buffer.byteLength(attempt.body)) };
-      const signal = AbortSignal.timeout(timeoutMs);
-      const options = { method: 'POST', headers, agent: https ? agents.https : agents.http, signal };
-      // Whatever failed once the deadline passed, the attempt timed out.
-      const failed = (error: NodeJS.ErrnoException): AttemptOutcome => ({
-        error: signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error),
-      });
-      const request: ClientRequest = (https ? httpsRequest : httpRequest)(url, options, (response) =>
-        readAnswer(response, resolve, failed),
+      const request: ClientRequest = (https ? httpsRequest : httpRequest)(
+        url,
+        { method: 'POST', headers, agent: https ? agents.https : agents.http },
+        (response) => readAnswer(response, resolve, failed),
       );
+      // The deadline aborts the request itself: Node's `signal` option also watches the request's
+      // end, and builds an error (with its stack) for every attempt an endpoint refuses.
+      const signal = AbortSignal.timeout(timeoutMs);
+      const abort = (): void => void request.destroy(signal.reason as Error);
+      signal.addEventListener('abort', abort, { once: true });
+      function resolve(outcome: AttemptOutcome): void {
+        signal.removeEventListener('abort', abort);
+        settle(outcome);
+      }
+      // Whatever failed once the deadline passed, the attempt timed out.
+      function failed(error: NodeJS.ErrnoException): AttemptOutcome {
+        return { error: signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error) };
+      }
       request.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-open connection the endpoint closed as this attempt went out (an idle timeout):
         // Node's own advice is to send once more on a new connection. Should the endpoint have
         // read it after all, it gets it twice, which at-least-once delivery allows.
         if (mayResend && request.reusedSocket && error.code === 'ECONNRESET' && !signal.aborted) {
-          void send(attempt, false).then(resolve);
+          signal.removeEventListener('abort', abort);
+          void send(attempt, false).then(settle);
           return;
         }
         resolve(failed(error));
       });
-      request.end(attempt.body);
+      // The body goes out once connected: written to a socket still connecting, it would wait in
+      // Node's buffers, and a refused connection would fail each of those writes with an error too.
+      request.once('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', () => request.end(attempt.body));
+        else request.end(attempt.body);
+      });
     });
   return (attempt) => send(attempt, true);
 }

@@ -17,7 +17,6 @@ import { platformScope, type StripeObject } from './store.ts';
 import { Transaction } from './transaction.ts';
 
 export { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
-export { stripeSignatureHeader } from './webhook-delivery.ts';
 
 /** Options for one unit of work: an API request or a background job. */
 export interface WorkOptions {

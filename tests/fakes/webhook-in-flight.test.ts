@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebhookDispatcher, type WebhookDelivery } from '../../src/fakes/common/webhook-dispatcher.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
+import { bareDelivery } from './webhook-support.ts';
 
 /**
  * A receiver whose answers come back in the reverse of the order the attempts went out (each
@@ -27,16 +28,7 @@ function setUp(inFlight: number | undefined, failing: readonly string[] = []) {
       return { status: failing.includes(body) ? 500 : 200 };
     },
   });
-  const delivery = (eventId: string): WebhookDelivery => ({
-    psp: 'stripe',
-    eventId,
-    eventType: 'customer.created',
-    endpointId: 'we_1',
-    url: 'http://127.0.0.1:9/hook',
-    body: eventId,
-    headersFor: () => ({}),
-    retryDelaysMs: [60_000],
-  });
+  const delivery = (eventId: string): WebhookDelivery => bareDelivery(eventId, [60_000]);
   const attempts = () =>
     sim.journal
       .records()

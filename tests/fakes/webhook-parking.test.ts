@@ -9,6 +9,7 @@ import { createStripeFake } from '../../src/fakes/stripe/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { cardBody, directAdyen } from './adyen/direct.ts';
 import { directRazorpay } from './razorpay/direct.ts';
+import { bareDelivery } from './webhook-support.ts';
 
 // As `serve` keeps what waits, but a chunk of one: every attempt waiting for its time or its turn
 // is written to the file and made again from there.
@@ -174,17 +175,7 @@ describe('attempts waiting on lanes', () => {
 });
 
 function delivery(eventId: string): WebhookDelivery {
-  return {
-    psp: 'stripe',
-    eventId,
-    eventType: 'customer.created',
-    endpointId: 'we_1',
-    url: 'http://127.0.0.1:9/hook',
-    body: eventId,
-    headersFor: () => ({}),
-    retryDelaysMs: eventId === 'Z' ? [500] : [1_000],
-    record: eventId,
-  };
+  return { ...bareDelivery(eventId, eventId === 'Z' ? [500] : [1_000]), record: eventId };
 }
 
 function memoryKeeper() {

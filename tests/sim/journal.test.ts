@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, type JsonValue } from '../../src/sim/canonical-json.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
-import { Journal } from '../../src/sim/journal.ts';
+import { Journal, type JournalEntry } from '../../src/sim/journal.ts';
 
 function scriptedRun(seed: number, tweak?: string) {
   const sim = createSimulation({ seed });
@@ -76,6 +77,33 @@ describe('Journal', () => {
   it('writes each line as canonical JSON of the record, psp or not', () => {
     const lines = scriptedRun(1).toJsonl().trimEnd().split('\n');
     for (const line of lines) expect(canonicalJson(JSON.parse(line) as JsonValue)).toBe(line);
+  });
+
+  it('writes the very bytes of canonicalJson for any record, its time repeated or not', () => {
+    const entries = fc.array(
+      fc.record({
+        data: fc.dictionary(fc.string(), fc.jsonValue()),
+        kind: fc.constantFrom('request', 'event', 'note'),
+        psp: fc.option(fc.string(), { nil: undefined }),
+        // Lines share their millisecond more often than not.
+        advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10 ** 9 })),
+      }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(entries, (list) => {
+        let nowMs = Date.UTC(2026, 0, 1);
+        const journal = new Journal(() => nowMs);
+        const expected = list.map(({ data, kind, psp, advanceMs }, index) => {
+          nowMs += advanceMs;
+          journal.append({ kind, data, ...(psp === undefined ? {} : { psp }) } as JournalEntry);
+          const record = { atMs: nowMs, data, kind, ...(psp === undefined ? {} : { psp }), seq: index + 1 };
+          return canonicalJson(record as JsonValue);
+        });
+        expect(journal.toJsonl()).toBe(expected.map((line) => `${line}\n`).join(''));
+      }),
+      { numRuns: 200, seed: 3 },
+    );
   });
 
   it('bounded, forgets the oldest records but numbers and hashes every one', () => {

@@ -1,11 +1,13 @@
 import { closeSync, mkdtempSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { hashOfKey, KeyIndex } from '../../src/fakes/common/key-index.ts';
 import { NumberColumn } from '../../src/fakes/common/number-column.ts';
 import { directBlockBytes, openDirect } from '../../src/fakes/common/direct-write.ts';
 import { SpillFile, type PositionalWrite } from '../../src/fakes/common/spill-file.ts';
+import type { LaterWrite } from '../../src/fakes/common/spill-landing.ts';
 
 const megabyte = 1024 * 1024;
 
@@ -181,5 +183,87 @@ describe('NumberColumn', () => {
     write(3, 0.5);
     expect(column.length).toBe(expected.length);
     expect(Array.from({ length: column.length }, (_, index) => column.at(index))).toEqual(expected);
+  });
+});
+
+/** A record's bytes in the file: its key's and text's lengths, then the two. */
+function pair(key: string, text: string): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(Buffer.byteLength(key), 0);
+  header.writeUInt32LE(Buffer.byteLength(text), 4);
+  return Buffer.concat([header, Buffer.from(key), Buffer.from(text)]);
+}
+
+describe('SpillFile, writing in the background', () => {
+  it('reads back every record and kept chunk while its writes are under way, however they end', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 300_000 }).map((append) => ({ append })),
+            fc.integer({ min: 1, max: 70_000 }).map((keep) => ({ keep })),
+            fc.constantFrom('whole', 'part', 'full').map((end) => ({ end })),
+          ),
+          { minLength: 5, maxLength: 40 },
+        ),
+        (steps) => {
+          const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+          const waiting: Array<Record<'whole' | 'part' | 'full', () => void>> = [];
+          // Background writes wait for the test; each copies its bytes first, as the contract says.
+          // What reached the disk, by offset (the file's own bytes are read back by the spill file).
+          const disk = Buffer.alloc(32 * megabyte);
+          const reached = Buffer.alloc(32 * megabyte);
+          const onDisk = (copy: Buffer, length: number, position: number) => {
+            copy.copy(disk, position, 0, length);
+            reached.fill(1, position, position + length);
+            return length;
+          };
+          const later: LaterWrite = (fd, buffer, offset, length, position, done) => {
+            const copy = Buffer.from(buffer.subarray(offset, offset + length));
+            const write = (bytes: number) => onDisk(copy, writeSync(fd, copy, 0, bytes, position), position);
+            waiting.push({
+              whole: () => done(null, write(length)),
+              part: () => done(null, write(Math.ceil(length / 2))),
+              full: () => done(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), 0),
+            });
+          };
+          const writeNow: PositionalWrite = (fd, buffer, offset, length, position) =>
+            onDisk(buffer.subarray(offset), writeSync(fd, buffer, offset, length, position), position);
+          const file = new SpillFile(undefined, { write: writeNow, later, alignment: 1 });
+          const records: Array<{ at: number; key: string; text: string }> = [];
+          const chunks: Array<{ at: number; bytes: Buffer }> = [];
+          for (const step of steps) {
+            if ('append' in step) {
+              const key = `cus_${records.length}`;
+              const text = `{"n":${records.length},"pad":"${'é'.repeat(step.append % 1000)}${'p'.repeat(step.append)}"}`;
+              records.push({ at: file.append(key, text), key, text });
+            } else if ('keep' in step) {
+              const bytes = Buffer.alloc(step.keep, chunks.length % 251);
+              chunks.push({ at: file.keepBytes(bytes), bytes });
+            } else {
+              waiting.shift()?.[step.end]();
+            }
+            for (const { at, key, text } of records) expect(file.read(at)).toEqual({ key, text });
+            for (const { at, bytes } of chunks)
+              expect(file.bytesAt(at, bytes.length).equals(bytes)).toBe(true);
+          }
+          // Once the disk takes everything (a failed write is tried again at the next buffer),
+          // every byte is in the file.
+          file.keepBytes(Buffer.from('last'));
+          while (waiting.length > 0) waiting.shift()!.whole();
+          for (const { at, bytes } of [
+            ...chunks,
+            ...records.map(({ at, key, text }) => ({ at, bytes: pair(key, text) })),
+          ])
+            expect([
+              disk.subarray(at, at + bytes.length).equals(bytes),
+              reached.subarray(at, at + bytes.length).every((byte) => byte === 1),
+            ]).toEqual([true, true]);
+          warning.mockRestore();
+          file.close();
+        },
+      ),
+      { numRuns: 40, seed: 5 },
+    );
   });
 });

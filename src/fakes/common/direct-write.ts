@@ -1,4 +1,5 @@
 import { constants, openSync, writeSync } from 'node:fs';
+import { stagedWrite } from './staged-write.ts';
 
 /**
  * What an `O_DIRECT` write must be a multiple of: its length, its place in the file and its
@@ -12,7 +13,7 @@ declare const WebAssembly: {
 };
 const wasmPageBytes = 64 * 1024;
 const stagingBytes = 1024 * 1024;
-/** One page-aligned buffer for the whole process, made on the first direct write. */
+/** One page-aligned buffer for the whole process's synchronous direct writes, made on the first. */
 let staging: Buffer | undefined;
 
 /**
@@ -52,13 +53,20 @@ export function writeDirect(
   return done;
 }
 
-/** The staging buffer, made on first use; EINVAL (as a refused direct write) if the memory cannot be had. */
+/** {@link writeDirect} done by the OS while the process goes on (see {@link stagedWrite}). */
+export const writeDirectLater = stagedWrite(alignedBuffer, writeDirect);
+
+/** The staging buffer of synchronous writes, made on first use. */
 function stagingBuffer(): Buffer {
-  if (staging !== undefined) return staging;
+  staging ??= alignedBuffer();
+  return staging;
+}
+
+/** A new page-aligned megabyte; EINVAL (as a refused direct write) if the memory cannot be had. */
+function alignedBuffer(): Buffer {
   const pages = stagingBytes / wasmPageBytes;
   try {
-    staging = Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
-    return staging;
+    return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
   } catch (cause) {
     throw Object.assign(new Error('no page-aligned memory for O_DIRECT writes', { cause }), {
       code: 'EINVAL',

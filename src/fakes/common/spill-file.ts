@@ -1,6 +1,15 @@
 import { readSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { directBlockBytes, writeDirect } from './direct-write.ts';
+import { directBlockBytes, writeDirect, writeDirectLater } from './direct-write.ts';
+import {
+  Landing,
+  type LaterWrite,
+  type PositionalWrite,
+  type Region,
+  type WriteTarget,
+} from './spill-landing.ts';
+
+export type { PositionalWrite } from './spill-landing.ts';
 import {
   firstAt,
   firstEndAt,
@@ -10,6 +19,7 @@ import {
   secondAt,
   writePair,
 } from './text-pair.ts';
+import { stagedWrite } from './staged-write.ts';
 import { closeUnlinked, openUnlinked, type UnlinkedFile } from './unlinked-file.ts';
 
 // Records wait in a buffer this size and reach the file in one write.
@@ -19,23 +29,29 @@ const pendingBytes = 1024 * 1024;
 // once a block, not once a record. Records never change, so a kept block never goes stale.
 const blockBytes = 64 * 1024;
 
-/** Writes `length` bytes of `buffer` from `offset` at `position` in the file, as `fs.writeSync`. */
-export type PositionalWrite = (
-  fd: number,
-  buffer: Buffer,
-  offset: number,
-  length: number,
-  position: number,
-) => number;
-
-/** Plain positional writes, through the page cache. */
-const plainWrites = { write: writeSync, alignment: 1 };
-
-/** How a spill file's buffered records reach it (tests stand in a disk that fills up). */
+/** How a spill file's buffered records reach it (tests stand in a disk that fills up): synchronously. */
 export interface SpillWrites {
   readonly write: PositionalWrite;
+  /** The same write done in the background (by default `write`, over at once). */
+  readonly later?: LaterWrite;
   /** What each write's length and place in the file are a multiple of (1: any). */
   readonly alignment: number;
+}
+
+/** Plain positional writes (through the page cache), done by the OS while the process goes on. */
+const writePlainLater = stagedWrite(() => Buffer.allocUnsafeSlow(pendingBytes), writeSync);
+
+/** A synchronous write as a {@link LaterWrite} over at once. */
+function writtenAtOnce(write: PositionalWrite): LaterWrite {
+  return (fd, buffer, offset, length, position, done) => {
+    let written: number;
+    try {
+      written = write(fd, buffer, offset, length, position);
+    } catch (error) {
+      return done(error as NodeJS.ErrnoException, 0);
+    }
+    done(null, written);
+  };
 }
 
 // A store dropped by `POST /_fakepsp/reset` may still be read by a request in flight: its file is
@@ -52,16 +68,16 @@ export interface SpilledRecord {
  * An append-only file of keyed text records, read back by the offset `append` returned: where a
  * long `serve` keeps what it must not forget but need not hold in memory (the process's RSS
  * counts every byte it holds, the OS's page cache none). Records wait in a megabyte buffer and
- * reach the file in one write; a record read before is read from that buffer. The file is
- * removed as soon as it is open (see {@link openUnlinked}). A write that fails (a full disk)
- * loses nothing: the records stay in the buffer, which grows, and go to the file with the next
- * write that succeeds.
+ * reach the file in one write, which the OS does while the process goes on (see {@link Landing});
+ * a record read before it has landed is read from its buffer. The file is removed as soon as it
+ * is open (see {@link openUnlinked}). A write that fails (a full disk) loses nothing: its buffer
+ * stays in memory, with the ones after it, and is written again at each further megabyte.
  *
  * Where the OS allows it (Linux), the buffer is written with `O_DIRECT`, past the page cache: a
  * long `serve` writes gigabytes it rarely reads again, and on a VM whose memory the host hands out
  * on first touch (Firecracker, as CI runners often are) every new page-cache page cost ~5 ms a
  * megabyte of system time, against 0.1 ms of CPU a megabyte written direct. Reads still go
- * through the page cache; the megabyte last written is also kept in memory, so the records just
+ * through the page cache; the megabyte last landed is also kept in memory, so the records just
  * written are read without the disk.
  *
  * @example
@@ -73,42 +89,59 @@ export class SpillFile {
   readonly #opened: UnlinkedFile;
   #pending: Buffer = Buffer.allocUnsafe(pendingBytes);
   #pendingUsed = 0;
-  /** Bytes written to the file: offsets below it are read from the file, the rest from `#pending`. */
+  /** Bytes handed to the file: offsets below it are read from there (or on their way), the rest from `#pending`. */
   #written = 0;
-  /** The buffer last written, kept for reads (the file has it too): `#flushedLength` bytes from `#flushedStart`. */
+  /** The buffers on their way to the file. */
+  readonly #landing: Landing;
+  /** The buffer last landed, kept for reads (the file has it too): `#flushedLength` bytes from `#flushedStart`. */
   #flushed: Buffer | undefined;
   #flushedStart = 0;
   #flushedLength = 0;
+  /** A standard buffer landed before `#flushed`, free for the next records. */
+  #spare: Buffer | undefined;
   #block = Buffer.allocUnsafe(blockBytes);
   /** Where the kept block starts in the file, and how many of its bytes were read. */
   #blockStart = 0;
   #blockLength = 0;
   #closed = false;
-  #write: PositionalWrite;
-  #writeFd: number;
-  #alignment: number;
   #warned = false;
-  /** Past how many buffered bytes a write is tried again, once one failed. */
-  #retryAt = Number.POSITIVE_INFINITY;
 
   /**
    * @param directory where the file is made (by default the OS's temporary directory)
-   * @param writes how bytes reach the file (by default `O_DIRECT` where the OS allows it)
+   * @param writes how bytes reach the file (by default `O_DIRECT` where the OS allows it, in the background)
    */
   constructor(directory = tmpdir(), writes?: SpillWrites) {
     this.#opened = openUnlinked(directory, writes === undefined);
     const { fd, direct } = this.#opened;
-    const chosen =
-      writes ?? (direct === undefined ? plainWrites : { write: writeDirect, alignment: directBlockBytes });
-    this.#write = chosen.write;
-    this.#alignment = chosen.alignment;
-    this.#writeFd = direct ?? fd;
+    const plain: WriteTarget = {
+      write: writes === undefined ? writePlainLater : writtenAtOnce(writeSync),
+      writeNow: writeSync,
+      fd,
+      alignment: 1,
+    };
+    const target: WriteTarget =
+      writes !== undefined
+        ? {
+            write: writes.later ?? writtenAtOnce(writes.write),
+            writeNow: writes.write,
+            fd,
+            alignment: writes.alignment,
+          }
+        : direct === undefined
+          ? plain
+          : { write: writeDirectLater, writeNow: writeDirect, fd: direct, alignment: directBlockBytes };
+    this.#landing = new Landing({
+      target,
+      plain,
+      landed: (region) => this.#keepFlushed(region),
+      failed: (error) => this.#warnOnce(error),
+    });
     closeWhenCollected.register(this, this.#opened, this);
   }
 
   /** Whether writes go past the page cache (`O_DIRECT`). */
   get bypassesPageCache(): boolean {
-    return this.#writeFd !== this.#opened.fd;
+    return this.#landing.fd !== this.#opened.fd;
   }
 
   /** Bytes appended so far. */
@@ -156,6 +189,12 @@ export class SpillFile {
       if (from + length > this.#pendingUsed) throw new RangeError(`no bytes kept at ${at}`);
       return Buffer.from(this.#pending.subarray(from, from + length));
     }
+    const region = this.#landing.regionAt(at);
+    if (region !== undefined) {
+      const from = at - region.start;
+      if (from + length > region.used) throw new RangeError(`no bytes kept at ${at}`);
+      return Buffer.from(region.buffer.subarray(from, from + length));
+    }
     const flushed = this.#fromFlushed(at);
     if (flushed !== undefined && length <= flushed.length) return Buffer.from(flushed.subarray(0, length));
     const bytes = Buffer.allocUnsafe(length);
@@ -172,7 +211,7 @@ export class SpillFile {
     if (this.#closed) return;
     this.#closed = true;
     closeWhenCollected.unregister(this);
-    closeUnlinked(this.#opened);
+    this.#landing.close(() => closeUnlinked(this.#opened));
   }
 
   /**
@@ -183,7 +222,10 @@ export class SpillFile {
   #bytesAt(offset: number, length: number, read?: Buffer): Buffer {
     if (offset >= this.#written) return this.#pending.subarray(offset - this.#written);
     if (read !== undefined && read.length >= length) return read;
-    // A record never spans two buffers: one that starts in the last one written is all there.
+    // A record never spans two buffers: one that starts in a buffer still on its way to the file,
+    // or in the last one landed, is all there.
+    const region = this.#landing.regionAt(offset);
+    if (region !== undefined) return region.buffer.subarray(offset - region.start, region.used);
     const flushed = this.#fromFlushed(offset);
     if (flushed !== undefined) return flushed;
     const from = offset - this.#blockStart;
@@ -191,7 +233,11 @@ export class SpillFile {
     // A record larger than a block gets a buffer of its own size, kept as the block.
     if (this.#block.length < length) this.#block = Buffer.allocUnsafe(length);
     this.#blockStart = offset;
-    const wanted = Math.max(length, blockBytes);
+    // Only what has landed is read from the file: past it, the OS may be writing still.
+    const wanted = Math.min(
+      Math.max(length, blockBytes),
+      (this.#landing.firstStart ?? this.#written) - offset,
+    );
     this.#blockLength = readSync(this.#opened.fd, this.#block, 0, wanted, offset);
     return this.#block.subarray(0, this.#blockLength);
   }
@@ -203,59 +249,35 @@ export class SpillFile {
     return this.#flushed.subarray(from, this.#flushedLength);
   }
 
-  /** Room for `length` more bytes in the buffer: the file takes what it holds, or it grows. */
+  /** Room for `length` more bytes: the file takes the buffer, and a record larger than one gets its own. */
   #makeRoom(length: number): void {
-    // The file takes the buffer once it is full; while it cannot, a write is tried each megabyte.
-    if (this.#pendingUsed + length > Math.min(this.#pending.length, this.#retryAt)) this.#flush();
+    if (this.#pendingUsed + length > this.#pending.length) this.#flush();
     if (this.#pending.length - this.#pendingUsed >= length) return;
-    // A record larger than the buffer, or records the file could not take.
-    const most = Math.max(this.#pending.length * 2, this.#pendingUsed + length);
-    // Whole blocks, so that the padding of an aligned write fits.
-    const grown = Buffer.allocUnsafe(Math.ceil(most / directBlockBytes) * directBlockBytes);
-    this.#pending.copy(grown, 0, 0, this.#pendingUsed);
-    this.#pending = grown;
+    // Whole blocks, so that the padding of an aligned write fits (nothing is in the buffer now).
+    this.#pending = Buffer.allocUnsafe(Math.ceil(length / directBlockBytes) * directBlockBytes);
   }
 
+  /** Hands the buffer to the file, and takes a free one (or a new one) for the next records. */
   #flush(): void {
-    const fd = this.#writeFd;
+    // A write that failed (a full disk) is tried again each megabyte; nothing is lost meanwhile.
+    this.#landing.retry();
     const used = this.#pendingUsed;
-    // An aligned write ends on a whole block: the next records start on the next one.
-    const length = Math.ceil(used / this.#alignment) * this.#alignment;
-    this.#pending.fill(0, used, length);
-    try {
-      // Positional writes: bytes written before a failure are simply written again.
-      for (let done = 0; done < length;)
-        done += this.#write(fd, this.#pending, done, length - done, this.#written + done);
-    } catch (error) {
-      if (this.#alignment > 1 && (error as NodeJS.ErrnoException).code === 'EINVAL')
-        return this.#writePlainly();
-      this.#warnOnce(error);
-      this.#retryAt = used + pendingBytes;
-      return;
-    }
-    this.#retryAt = Number.POSITIVE_INFINITY;
-    this.#keepFlushed(used);
-    this.#written += length;
+    if (used === 0) return;
     this.#pendingUsed = 0;
+    // A write over at once lands here, before the next line: its buffer may be free again.
+    this.#written += this.#landing.hand(this.#pending, this.#written, used);
+    this.#pending = this.#spare ?? Buffer.allocUnsafe(pendingBytes);
+    this.#spare = undefined;
   }
 
-  /** Keeps the buffer just written for reads, and takes the one kept before (or a new one) for records. */
-  #keepFlushed(used: number): void {
-    const written = this.#pending;
-    // A buffer grown while the disk was full, or for one large record, is not kept.
-    const standard = written.length === pendingBytes;
-    this.#pending = this.#flushed ?? Buffer.allocUnsafe(pendingBytes);
-    this.#flushed = standard ? written : undefined;
-    this.#flushedStart = this.#written;
+  /** Keeps a buffer that landed for reads; the one kept before it is free for records. */
+  #keepFlushed({ buffer, start, used }: Region): void {
+    // A buffer grown for one large record is not kept.
+    const standard = buffer.length === pendingBytes;
+    if (this.#flushed !== undefined) this.#spare = this.#flushed;
+    this.#flushed = standard ? buffer : undefined;
+    this.#flushedStart = start;
     this.#flushedLength = standard ? used : 0;
-  }
-
-  /** The file system refused `O_DIRECT` writes after all (it may want other alignments): plain ones from now on. */
-  #writePlainly(): void {
-    this.#write = plainWrites.write;
-    this.#alignment = plainWrites.alignment;
-    this.#writeFd = this.#opened.fd;
-    this.#flush();
   }
 
   #warnOnce(error: unknown): void {

@@ -132,10 +132,7 @@ function toPspRequest(req: IncomingMessage, rawBody: string): PspRequest {
   // An origin-form target (`/v1/customers?limit=3`) is split as is; anything else goes through URL.
   const url = target.startsWith('/') ? undefined : new URL(target, 'http://fakepsp.local');
   const queryAt = target.indexOf('?');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+  const headers = headersOf(req);
   return {
     method: req.method ?? 'GET',
     path: url?.pathname ?? (queryAt < 0 ? target : target.slice(0, queryAt)),
@@ -143,4 +140,22 @@ function toPspRequest(req: IncomingMessage, rawBody: string): PspRequest {
     headers,
     rawBody,
   };
+}
+
+/**
+ * The request's headers, each one string: Node's own object when they are already (it joins a
+ * repeated header but `set-cookie`, which a client does not send), else a copy with lists joined.
+ * The core only reads them.
+ */
+function headersOf(req: IncomingMessage): Readonly<Record<string, string>> {
+  const given = req.headers;
+  for (const name in given) {
+    if (typeof given[name] === 'string') continue;
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(given)) {
+      if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return headers;
+  }
+  return given as Readonly<Record<string, string>>;
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PspCore, PspRequest, PspResult } from '../../src/fakes/common/psp-core.ts';
 import { createStripeFake } from '../../src/fakes/stripe/index.ts';
@@ -48,6 +48,24 @@ describe('the node:http transport', () => {
     expect(request.headers['idempotency-key']).toBe('k1');
     expect(request.bodyError).toBeUndefined();
     expect(await seen('/v1/balance')).toMatchObject({ path: '/v1/balance', query: '', rawBody: '' });
+  });
+
+  it('hands every header over as one string, a list joined, as Node joins a repeated one', async () => {
+    const { port } = new URL(echoUrl);
+    const body = await new Promise<string>((resolve, reject) => {
+      const headers = { 'set-cookie': ['a=1', 'b=2'], 'x-tag': ['one', 'two'], 'x-one': 'only' };
+      const sent = request({ host: '127.0.0.1', port, path: '/v1/balance', headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve(text));
+      });
+      sent.on('error', reject);
+      sent.end();
+    });
+    const { headers } = JSON.parse(body) as PspRequest;
+    expect(headers).toMatchObject({ 'set-cookie': 'a=1, b=2', 'x-tag': 'one, two', 'x-one': 'only' });
+    // Without a list among them, every header still arrives as it was sent.
+    expect((await seen('/v1/balance', { headers: { 'X-One': 'only' } })).headers['x-one']).toBe('only');
   });
 
   it('decodes the body by its charset and says so when it cannot', async () => {

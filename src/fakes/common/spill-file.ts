@@ -8,8 +8,7 @@ import {
   type Region,
   type WriteTarget,
 } from './spill-landing.ts';
-
-export type { PositionalWrite } from './spill-landing.ts';
+import { stagedWrite } from './staged-write.ts';
 import {
   firstAt,
   firstEndAt,
@@ -19,8 +18,9 @@ import {
   secondAt,
   writePair,
 } from './text-pair.ts';
-import { stagedWrite } from './staged-write.ts';
 import { closeUnlinked, openUnlinked, type UnlinkedFile } from './unlinked-file.ts';
+
+export type { PositionalWrite } from './spill-landing.ts';
 
 // Records wait in a buffer this size and reach the file in one write.
 const pendingBytes = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { constants, openSync, writeSync } from 'node:fs';
-import { stagedWrite } from './staged-write.ts';
+import { stagedBytes, stagedWrite } from './staged-write.ts';
 
 /**
  * What an `O_DIRECT` write must be a multiple of: its length, its place in the file and its
@@ -12,7 +12,6 @@ declare const WebAssembly: {
   readonly Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
 };
 const wasmPageBytes = 64 * 1024;
-const stagingBytes = 1024 * 1024;
 /** One page-aligned buffer for the whole process's synchronous direct writes, made on the first. */
 let staging: Buffer | undefined;
 
@@ -46,7 +45,7 @@ export function writeDirect(
   const aligned = stagingBuffer();
   let done = 0;
   while (done < length) {
-    const piece = Math.min(stagingBytes, length - done);
+    const piece = Math.min(stagedBytes, length - done);
     buffer.copy(aligned, 0, offset + done, offset + done + piece);
     done += writeSync(fd, aligned, 0, piece, position + done);
   }
@@ -64,7 +63,7 @@ function stagingBuffer(): Buffer {
 
 /** A new page-aligned megabyte; EINVAL (as a refused direct write) if the memory cannot be had. */
 function alignedBuffer(): Buffer {
-  const pages = stagingBytes / wasmPageBytes;
+  const pages = stagedBytes / wasmPageBytes;
   try {
     return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
   } catch (cause) {

@@ -8,7 +8,7 @@ import {
   type Region,
   type WriteTarget,
 } from './spill-landing.ts';
-import { stagedWrite } from './staged-write.ts';
+import { stagedBytes, stagedWrite } from './staged-write.ts';
 import {
   firstAt,
   firstEndAt,
@@ -39,7 +39,7 @@ export interface SpillWrites {
 }
 
 /** Plain positional writes (through the page cache), done by the OS while the process goes on. */
-const writePlainLater = stagedWrite(() => Buffer.allocUnsafeSlow(pendingBytes), writeSync);
+const writePlainLater = stagedWrite(() => Buffer.allocUnsafeSlow(stagedBytes), writeSync);
 
 /** A synchronous write as a {@link LaterWrite} over at once. */
 function writtenAtOnce(write: PositionalWrite): LaterWrite {

@@ -1,8 +1,8 @@
 import { write } from 'node:fs';
 import type { LaterWrite, PositionalWrite } from './spill-landing.ts';
 
-/** The most bytes a background write takes (a spill file's buffer); larger ones are written at once. */
-const stagedBytes = 1024 * 1024;
+/** The most bytes a background write takes (a spill file's buffer), and what a staging buffer holds. */
+export const stagedBytes = 1024 * 1024;
 // Spill files write one buffer at a time each, and a process has a handful of them.
 const stagedMost = 4;
 
@@ -12,7 +12,8 @@ const stagedMost = 4;
  * and reuses it, while the first write of it may still be under way). Synchronous, through
  * `writeNow`, for more than a megabyte or while every staging buffer is under way.
  *
- * @param makeBuffer makes a staging megabyte (page-aligned, for `O_DIRECT`); what it throws, the write reports
+ * @param makeBuffer makes a staging buffer of {@link stagedBytes} (page-aligned, for `O_DIRECT`);
+ *   what it throws, the write reports
  */
 export function stagedWrite(makeBuffer: () => Buffer, writeNow: PositionalWrite): LaterWrite {
   const idle: Buffer[] = [];

@@ -150,4 +150,13 @@ describe('fakepsp installed from its tarball into an empty project', () => {
     expect(links.length).toBeGreaterThan(1);
     for (const link of links) expect((await stat(join(installed, link))).size).toBeGreaterThan(0);
   });
+
+  it('asks the installer to approve no scripts', async () => {
+    // npm 11 lists a tarball's install-time scripts (`prepare` among them) for the user to approve.
+    const installed = join(project, 'node_modules', 'fakepsp', 'package.json');
+    const { scripts = {} } = JSON.parse(await readFile(installed, 'utf8')) as { scripts?: object };
+    expect(Object.keys(scripts)).toContain('build');
+    for (const lifecycle of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(Object.keys(scripts)).not.toContain(lifecycle);
+  });
 });

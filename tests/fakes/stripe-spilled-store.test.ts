@@ -64,6 +64,33 @@ describe('a spilled collection', () => {
     expect(() => spilled.delete('evt_1')).toThrow(/never deleted/);
   });
 
+  it('replaces an object in its place, appended (events) or keyed, as the in-memory ones do', () => {
+    const pairs: Array<[Collection, Collection]> = [
+      [new AppendedCollection(), new SpilledCollection({ file: new SpillFile(), recent: 2 }, true)],
+      [new KeyedCollection(), new SpilledCollection({ file: new SpillFile(), recent: 2 }, false)],
+    ];
+    for (const [memory, spilled] of pairs) {
+      const ids = Array.from({ length: 200 }, (_, n) => `evt_${n}`);
+      const event = (id: string, pending: number) => object(id, 'event', { pending_webhooks: pending });
+      for (const id of ids) [memory, spilled].forEach((each) => each.set(event(id, 2)));
+      // An old one read back first, so that a stale copy could linger among the recent ones.
+      expect(spilled.get(ids[10]!)).toEqual(event(ids[10]!, 2));
+      for (const [n, pending] of [
+        [10, 1],
+        [10, 0],
+        [150, 1],
+        [199, 1],
+      ] as const) {
+        const replaced = [memory, spilled].map((each) => each.replace(event(ids[n]!, pending)));
+        expect(replaced).toEqual([true, true]);
+      }
+      expect([memory, spilled].map((each) => each.replace(event('evt_none', 1)))).toEqual([false, false]);
+      expect(spilled.get(ids[10]!)).toEqual(event(ids[10]!, 0));
+      expect(seen(spilled, [...ids, 'evt_none'])).toEqual(seen(memory, [...ids, 'evt_none']));
+      expect(spilled.size).toBe(200);
+    }
+  });
+
   it("writes an event's object as a pointer to the record just written, and reads it back whole", () => {
     const file = new SpillFile();
     const customers = new SpilledCollection({ file, recent: 2 }, false);

@@ -4,6 +4,7 @@ import {
   razorpayRetryDelaysMs,
   stripeRetryDelaysMs,
 } from '../../src/fakes/common/retry-schedules.ts';
+import { FaultInjector } from '../../src/fakes/common/faults.ts';
 import { WebhookDispatcher, type WebhookDelivery } from '../../src/fakes/common/webhook-dispatcher.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 
@@ -90,6 +91,59 @@ describe('webhook delivery orderings', () => {
       .records()
       .filter((record) => (record.data as { outcome?: string }).outcome === 'endpoint_disabled');
     expect(skipped).toHaveLength(1);
+  });
+});
+
+describe('deliveries taken', () => {
+  it('are told once each: after a retry succeeds, never for copies, replays or abandoned ones', async () => {
+    const sim = createSimulation({ seed: 1 });
+    const faults = new FaultInjector(sim.stream('faults'), sim.journal);
+    // A's first attempt is sent three times; B's is replayed a second later.
+    faults.load({
+      webhooks: [
+        { match: { nth: 1 }, effect: { kind: 'duplicate', copies: 2 } },
+        { match: { nth: 2 }, effect: { kind: 'replay', afterMs: 1_000 } },
+      ],
+    });
+    const answers: Record<string, number[]> = { C: [500], D: [500, 500, 500] };
+    const taken: string[] = [];
+    const sent: string[] = [];
+    const dispatcher = new WebhookDispatcher({
+      clock: sim.clock,
+      journal: sim.journal,
+      faults,
+      send: async ({ body }) => {
+        sent.push(body);
+        return { status: answers[body]?.shift() ?? 200 };
+      },
+      delivered: (delivery) => taken.push(delivery.eventId),
+    });
+    for (const eventId of ['A', 'B', 'C', 'D'])
+      dispatcher.enqueue({
+        psp: 'stripe',
+        eventId,
+        eventType: 'customer.created',
+        endpointId: 'we_1',
+        url: 'http://127.0.0.1:9/hook',
+        body: eventId,
+        headersFor: () => ({}),
+        retryDelaysMs: [1_000, 1_000],
+      });
+    await dispatcher.flush();
+    expect(taken).toEqual(['A', 'B']);
+    for (let round = 0; round < 4; round++) {
+      sim.clock.advanceBy(1_000);
+      await dispatcher.flush();
+    }
+    // A thrice (two copies), B twice (the replay), C twice (a retry), D thrice, then abandoned.
+    expect(['A', 'B', 'C', 'D'].map((id) => sent.filter((body) => body === id).length)).toEqual([3, 2, 2, 3]);
+    const outcomes = sim.journal
+      .records()
+      .map((record) => record.data as { eventId?: string; outcome?: string });
+    expect(outcomes.filter((data) => data.eventId === 'D').map((data) => data.outcome)).toContain(
+      'abandoned',
+    );
+    expect(taken).toEqual(['A', 'B', 'C']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { createStripeFake, type StripeFake } from '../../src/fakes/stripe/index.ts';
+import { createStripeFake, type StripeFake, type StripeFakeOptions } from '../../src/fakes/stripe/index.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import { createHttpApp } from '../../src/transports/http-app.ts';
 import { httpWebhookSender } from '../../src/transports/webhook-sender.ts';
@@ -25,9 +25,13 @@ export interface StripeHarness {
   close(): Promise<void>;
 }
 
-export async function startStripe(seed = 1, mode: TransportMode = transportMode): Promise<StripeHarness> {
+export async function startStripe(
+  seed = 1,
+  mode: TransportMode = transportMode,
+  options: StripeFakeOptions = {},
+): Promise<StripeHarness> {
   const sim = createSimulation({ seed });
-  const fake = createStripeFake(sim, { send: httpWebhookSender });
+  const fake = createStripeFake(sim, { send: httpWebhookSender, ...options });
   const attached = await attach(mode, fake.core);
   const client = (options: Stripe.StripeConfig = {}) =>
     new Stripe('sk_test_fakepsp', {

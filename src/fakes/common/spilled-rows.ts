@@ -74,7 +74,8 @@ export interface SpilledRowsOptions<V> {
   readonly codec?: RowCodec<V>;
   /**
    * Keys are fresh (events): indexed only once someone looks one up, as a busy `serve` writes
-   * thousands of events a second and reads almost none. A row is then never changed or removed.
+   * thousands of events a second and reads almost none. A row is then never removed, and only
+   * changed through `replace`.
    */
   readonly appended?: boolean;
 }
@@ -157,6 +158,20 @@ export class SpilledRows<V extends object> implements Placed<V> {
     // An appended row (an event) is read back rarely: not kept.
     if (this.#appended) this.#offsets.push(offset);
     else this.#recent.add(this.#keyedPlace(key, offset), key, value);
+  }
+
+  /**
+   * Writes a new version of a kept key in its place, as `set` does for keyed rows; for appended
+   * rows too, which `set` only adds (an event whose deliveries are counted). False when the key is
+   * not kept.
+   */
+  replace(key: string, value: V): boolean {
+    const place = this.placeOf(key);
+    if (place === undefined) return false;
+    this.#offsets.set(place, this.#file.append(key, this.#codec.text(value)));
+    // A version read back earlier may be among the recent ones: this one takes its slot.
+    this.#recent.add(place, key, value);
+    return true;
   }
 
   delete(key: string): void {

@@ -44,6 +44,7 @@ export class WebhookDispatcher {
   readonly #faults: FaultInjector | undefined;
   readonly #random: SeededRandom | undefined;
   readonly #inFlightMax: number;
+  readonly #delivered: ((delivery: WebhookDelivery) => void) | undefined;
 
   constructor(options: {
     readonly clock: VirtualClock;
@@ -60,6 +61,8 @@ export class WebhookDispatcher {
     readonly inFlight?: number;
     /** Keeps the deliveries that wait off the heap (a `serve`'s); on the heap when absent. */
     readonly parking?: WebhookParking;
+    /** Told once a delivery's endpoint took it (a 2xx), as Stripe counts down `pending_webhooks`. */
+    readonly delivered?: (delivery: WebhookDelivery) => void;
   }) {
     this.#clock = options.clock;
     this.#journal = options.journal;
@@ -68,6 +71,7 @@ export class WebhookDispatcher {
     this.#random = options.random;
     this.#inFlightMax = Math.max(1, Math.floor(options.inFlight ?? 1));
     this.#parking = options.parking;
+    this.#delivered = options.delivered;
     this.#codec = new DueCodec(options.parking);
     this.#due = dueQueue(this.#parking, this.#codec);
     this.#lanes = new AttemptLanes({
@@ -103,8 +107,9 @@ export class WebhookDispatcher {
     return [...this.#disabled];
   }
 
-  // The head of a queued endpoint is done (delivered or abandoned): start the next one.
+  // A delivery is done (delivered or abandoned): a queued endpoint's next one starts.
   #settled(delivery: WebhookDelivery, delivered: boolean): void {
+    if (delivered) this.#delivered?.(delivery);
     if (!delivered && delivery.onExhausted === 'disable-endpoint') {
       this.#disabled.add(delivery.endpointId);
       this.#journal.append({

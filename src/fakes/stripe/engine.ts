@@ -115,7 +115,7 @@ function storeEvent(runtime: StripeRuntime, context: StripeContext, pending: Pen
       type: event.type,
     },
   });
-  enqueueDeliveries(runtime, event, endpoints, body);
+  enqueueDeliveries(runtime, event, endpoints, body, pending.scope);
   return {
     psp: 'stripe',
     id: event.id,
@@ -131,6 +131,7 @@ function enqueueDeliveries(
   event: { readonly id: string; readonly type: string; readonly api_version: string },
   endpoints: readonly EndpointRecord[],
   body: string,
+  scope: string,
 ): void {
   for (const endpoint of endpoints) {
     const secret = runtime.endpointSecrets.get(endpoint.id)!.secret;
@@ -148,6 +149,8 @@ function enqueueDeliveries(
         url: endpoint.url,
         body: sent,
         secret,
+        // Where the delivery is counted once taken (see countDelivered).
+        ...(scope === platformScope ? {} : { scope }),
       }),
     );
   }

@@ -3,7 +3,7 @@ import { MeterEventLog } from './metering/event-columns.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { FaultInjector } from '../common/faults.ts';
 import { WebhookDispatcher, type WebhookSender } from '../common/webhook-dispatcher.ts';
-import { reviveStripeDelivery } from './webhook-delivery.ts';
+import { countDelivered, reviveStripeDelivery } from './webhook-delivery.ts';
 import { spilledParking } from '../common/webhook-waiting.ts';
 import type { StripeRuntime } from './context.ts';
 import { Router } from '../common/router.ts';
@@ -56,6 +56,10 @@ export interface StripeFake extends PspFake<'stripe', StripeDump, StripeWebhookR
  */
 export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {}): StripeFake {
   const faults = options.faults ?? new FaultInjector(sim.stream('stripe/faults'), sim.journal);
+  const store = new StripeStore({
+    ...(options.spill === undefined ? {} : { spill: options.spill }),
+    ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
+  });
   const dispatcher = new WebhookDispatcher({
     clock: sim.clock,
     journal: sim.journal,
@@ -65,10 +69,7 @@ export function createStripeFake(sim: Simulation, options: StripeFakeOptions = {
     ...(options.webhooksInFlight === undefined ? {} : { inFlight: options.webhooksInFlight }),
     // Deliveries waiting for a retry or their turn leave the heap as the fake's rows do.
     ...(options.spill === undefined ? {} : { parking: spilledParking(options.spill, reviveStripeDelivery) }),
-  });
-  const store = new StripeStore({
-    ...(options.spill === undefined ? {} : { spill: options.spill }),
-    ...(options.freezeState === undefined ? {} : { freezeState: options.freezeState }),
+    delivered: (delivery) => countDelivered(store, delivery),
   });
   const runtime: StripeRuntime = {
     sim,

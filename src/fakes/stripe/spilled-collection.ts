@@ -65,6 +65,13 @@ export class SpilledCollection implements Collection {
     this.#indexes.wrote(object.id, previous, object);
   }
 
+  replace(object: StripeObject): boolean {
+    if (this.#appended) return this.#rows.replace(object.id, object);
+    if (!this.#rows.has(object.id)) return false;
+    this.set(object);
+    return true;
+  }
+
   delete(id: string): void {
     if (this.#appended) throw new Error('objects of an appended collection are never deleted');
     const previous = this.get(id);

@@ -15,6 +15,8 @@ export interface Collection {
   readonly size: number;
   get(id: string): StripeObject | undefined;
   set(object: StripeObject): void;
+  /** Writes a new version of an object kept here, in its place; false when it is not here. */
+  replace(object: StripeObject): boolean;
   delete(id: string): void;
   /** The objects in creation order, as a new array. */
   values(): StripeObject[];
@@ -47,6 +49,12 @@ export class KeyedCollection implements Collection {
     this.#indexes.wrote(object.id, previous, object);
   }
 
+  replace(object: StripeObject): boolean {
+    if (!this.#objects.has(object.id)) return false;
+    this.set(object);
+    return true;
+  }
+
   delete(id: string): void {
     this.#indexes.wrote(id, this.#objects.get(id), undefined);
     this.#objects.delete(id);
@@ -71,10 +79,11 @@ export class KeyedCollection implements Collection {
 const chunkLength = 8192;
 
 /**
- * Objects that are only ever added, never changed or deleted (events): a list, and a Map from id
- * to place that catches up only when someone looks one up. A busy `serve` writes thousands of
- * events a second and reads almost none; every Map write into a table that size costs about a
- * microsecond (a few cache misses), so it is paid when read, once, not on every write.
+ * Objects that are added and never deleted (events, changed only when a delivery is counted): a
+ * list, and a Map from id to place that catches up only when someone looks one up. A busy `serve`
+ * writes thousands of events a second and reads almost none; every Map write into a table that
+ * size costs about a microsecond (a few cache misses), so it is paid when read, once, not on
+ * every write.
  */
 export class AppendedCollection implements Collection {
   readonly #chunks: StripeObject[][] = [];
@@ -114,6 +123,13 @@ export class AppendedCollection implements Collection {
     if (this.#length % chunkLength === 0) this.#chunks.push([]);
     this.#chunks.at(-1)!.push(object);
     this.#length++;
+  }
+
+  replace(object: StripeObject): boolean {
+    const place = this.placeOf(object.id);
+    if (place === undefined) return false;
+    this.#chunks[Math.floor(place / chunkLength)]![place % chunkLength] = object;
+    return true;
   }
 
   delete(): void {

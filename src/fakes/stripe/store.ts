@@ -133,6 +133,16 @@ export class StripeStore {
     if (prefix === '' || !hasPrefix(object.id, prefix)) this.#typeOfUnprefixed.set(object.id, type);
   }
 
+  /**
+   * Writes a new version of an object already kept, in its place, where `put` would add it
+   * again: an event is only ever added, until a delivery is counted on it. False when the object
+   * is not kept. Only for types no watcher keeps figures over.
+   */
+  replace(scope: string, object: StripeObject): boolean {
+    assert(!this.#watchers.has(object.object), `${object.object} is watched: put it instead`);
+    return this.#scopes.get(scope)?.get(object.object)?.replace(object) ?? false;
+  }
+
   /** The collection's objects moved to the spill file, in creation order. */
   #spilled(scope: string, collection: Collection, spill: StoreSpill): SpilledCollection {
     this.#spillFile ??= new SpillFile(spill.directory);

@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
+import type Stripe from 'stripe';
 import type { JsonValue } from '../../sim/canonical-json.ts';
 import { wallClockSeconds } from '../../sim/wall-clock.ts';
 import { stripeRetryDelaysMs } from '../common/retry-schedules.ts';
 import type { WebhookDelivery } from '../common/webhook-dispatcher.ts';
+import { platformScope, type StripeStore } from './store.ts';
 
 /** What one Stripe delivery is made of: the data a waiting one is kept as, and made again from. */
 export interface StripeDeliveryRecord {
@@ -14,6 +16,8 @@ export interface StripeDeliveryRecord {
   readonly body: string;
   /** The endpoint's signing secret when the event was sent. */
   readonly secret: string;
+  /** The connected account whose event it is; absent for the platform's own. */
+  readonly scope?: string;
 }
 
 /** One event on its way to one endpoint, signed with the endpoint's secret at each attempt. */
@@ -42,6 +46,18 @@ export function stripeDelivery(record: StripeDeliveryRecord): WebhookDelivery {
     retryDelaysMs: stripeRetryDelaysMs,
     record: record as unknown as JsonValue,
   };
+}
+
+/**
+ * An endpoint took an event (a 2xx): Stripe counts it off the event's `pending_webhooks`, which
+ * `GET /v1/events?delivery_success=false` reads to list what is still owed to some endpoint.
+ */
+export function countDelivered(store: StripeStore, delivery: WebhookDelivery): void {
+  const { eventId, scope = platformScope } = delivery.record as unknown as StripeDeliveryRecord;
+  const event = store.get(scope, 'event', eventId) as Stripe.Event | undefined;
+  if (event === undefined || !(event.pending_webhooks > 0)) return;
+  const counted: Stripe.Event = { ...event, pending_webhooks: event.pending_webhooks - 1 };
+  store.replace(scope, counted);
 }
 
 /** {@link stripeDelivery} again, from the record a waiting one was kept as. */

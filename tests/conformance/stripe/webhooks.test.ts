@@ -1,5 +1,7 @@
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stripeRetryDelaysMs } from '../../../src/fakes/stripe/engine.ts';
+import { transportMode } from '../../support/interception.ts';
 import { startStripe, startWebhookReceiver, type StripeHarness } from '../../support/stripe-harness.ts';
 
 let h: StripeHarness;
@@ -124,6 +126,71 @@ describe('webhook endpoints and signed delivery', () => {
     expect(totalMs).toBeLessThanOrEqual(3 * 86_400_000);
     expect(totalMs).toBeGreaterThan(2 * 86_400_000);
   });
+
+  // As a long `serve` keeps them too: every event and object in the spill file, one kept as it is.
+  const stores = [
+    ['in memory', {}],
+    ['spilled', { spill: { after: 0, recent: 1 }, freezeState: false }],
+  ] as const;
+
+  it.each(stores)(
+    'counts each endpoint that took an event off pending_webhooks, and lists by delivery_success (%s)',
+    async (_store, options) => {
+      const s = await startStripe(1, transportMode, options);
+      const flaky = await startWebhookReceiver(() => (flaky.received.length === 1 ? 500 : 200));
+      try {
+        const events = ['customer.created'] as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
+        await s.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: events });
+        await s.stripe.webhookEndpoints.create({ url: flaky.url, enabled_events: events });
+        const customer = await s.stripe.customers.create({});
+        // No endpoint listens for this one: nothing is owed on it.
+        await s.stripe.customers.update(customer.id, { name: 'x' });
+        const [updated, created] = (await s.stripe.events.list({ limit: 2 })).data;
+        expect(updated!.pending_webhooks).toBe(0);
+        const owed = async () => ({
+          pending: (await s.stripe.events.retrieve(created!.id)).pending_webhooks,
+          notDelivered: (await s.stripe.events.list({ delivery_success: false })).data.map(
+            (event) => event.id,
+          ),
+          delivered: (await s.stripe.events.list({ delivery_success: true })).data.map((event) => event.id),
+        });
+        expect(await owed()).toEqual({ pending: 2, notDelivered: [created!.id], delivered: [updated!.id] });
+        await s.fake.flushWebhooks();
+        // One endpoint took it; the other answered 500, and its retry waits.
+        expect(await owed()).toEqual({ pending: 1, notDelivered: [created!.id], delivered: [updated!.id] });
+        s.sim.clock.advanceBy(stripeRetryDelaysMs[0]!);
+        await s.fake.flushWebhooks();
+        expect(flaky.received).toHaveLength(2);
+        expect(await owed()).toEqual({ pending: 0, notDelivered: [], delivered: [updated!.id, created!.id] });
+        // The event is otherwise the one the endpoints were sent.
+        const sent = JSON.parse(flaky.received[0]!.body) as Stripe.Event;
+        expect(await s.stripe.events.retrieve(created!.id)).toEqual({ ...sent, pending_webhooks: 0 });
+      } finally {
+        await flaky.close();
+        await s.close();
+      }
+    },
+  );
+
+  it.each(stores)(
+    "counts a connected account's event delivered to a Connect endpoint (%s)",
+    async (_store, options) => {
+      const s = await startStripe(1, transportMode, options);
+      try {
+        const account = await s.stripe.accounts.create({ type: 'express' });
+        await s.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'], connect: true });
+        const tenant = s.client({ stripeAccount: account.id });
+        await tenant.customers.create({});
+        const [event] = (await tenant.events.list({ limit: 1 })).data;
+        expect(event).toMatchObject({ account: account.id, type: 'customer.created', pending_webhooks: 1 });
+        await s.fake.flushWebhooks();
+        expect((await tenant.events.retrieve(event!.id)).pending_webhooks).toBe(0);
+        expect((await tenant.events.list({ delivery_success: false })).data).toEqual([]);
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
   it('lists events newest first, filtered by type', async () => {
     const customer = await h.stripe.customers.create({});

@@ -24,6 +24,9 @@ const list: StripeHandler = (context) => {
     fail({ kind: 'invalid_request', message: 'You may only specify one of these parameters: type, types.' });
   }
   const matches = (event: Stripe.Event) => {
+    // Not all delivered: still pending at some endpoint, or abandoned there after every retry.
+    if (params.delivery_success !== undefined && params.delivery_success !== (event.pending_webhooks === 0))
+      return false;
     if (params.type !== undefined) return typeMatches(params.type, event.type);
     if (params.types !== undefined) return params.types.some((type) => typeMatches(type, event.type));
     return true;

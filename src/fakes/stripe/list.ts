@@ -1,4 +1,5 @@
 import { fail } from './errors.ts';
+import type { TimestampRange } from './params.ts';
 import type { StripeObject } from './store.ts';
 import type { PlacedObjects } from './store-collections.ts';
 import type { Transaction } from './transaction.ts';
@@ -20,11 +21,24 @@ export interface PageParams {
   readonly limit?: number | undefined;
   readonly starting_after?: string | undefined;
   readonly ending_before?: string | undefined;
+  /** Only objects created within it. */
+  readonly created?: TimestampRange | undefined;
+}
+
+/** Whether an object was created within the page's `created` range (any object, without one). */
+function createdWithin(range: TimestampRange | undefined): (object: StripeObject) => boolean {
+  if (range === undefined) return () => true;
+  const { gt = -Infinity, gte = -Infinity, lt = Infinity, lte = Infinity } = range;
+  return (object) => {
+    const { created } = object as { created?: unknown };
+    return typeof created === 'number' && created > gt && created >= gte && created < lt && created <= lte;
+  };
 }
 
 /**
  * Pages objects as Stripe does: newest first, `limit` 1–100 (default 10), cursors
- * `starting_after` / `ending_before` naming an object id, and an exact `has_more`.
+ * `starting_after` / `ending_before` naming an object id, an exact `has_more`, and only the objects
+ * `created` within the range asked for, if any.
  *
  * @example
  * return paginate(params, context.tx.values('customer'), '/v1/customers');
@@ -36,7 +50,10 @@ export function paginate<T extends StripeObject>(
 ): StripeList<T> {
   const params = page;
   const limit = params.limit ?? limitDefault;
-  const newestFirst = [...oldestFirst].reverse();
+  const created = createdWithin(params.created);
+  const newestFirst = (
+    params.created === undefined ? [...oldestFirst] : oldestFirst.filter(created)
+  ).reverse();
   refuseBothCursors(params);
   if (params.ending_before !== undefined) {
     const index = cursorIndex(newestFirst, params.ending_before, 'ending_before');
@@ -79,11 +96,13 @@ export function paginatePlaced<T extends StripeObject>(
 ): StripeList<T> {
   const limit = page.limit ?? limitDefault;
   refuseBothCursors(page);
+  const created = createdWithin(page.created);
+  const kept = page.created === undefined ? matches : (object: T) => created(object) && matches(object);
   // A cursor names an object of the list itself: one the filter keeps.
   const cursorPlace = (id: string, param: string): number => {
     const place = objects.placeOf(id);
     const object = place === undefined ? undefined : objects.at(place);
-    if (object === undefined || !matches(object))
+    if (object === undefined || !kept(object))
       fail({ kind: 'resource_missing', objectName: 'object', id, param });
     return place!;
   };
@@ -92,7 +111,7 @@ export function paginatePlaced<T extends StripeObject>(
     const found: T[] = [];
     for (let place = from; place >= 0 && place < objects.length; place += step) {
       const object = objects.at(place);
-      if (object === undefined || !matches(object)) continue;
+      if (object === undefined || !kept(object)) continue;
       if (found.length === count) return { found, more: true };
       found.push(object);
     }

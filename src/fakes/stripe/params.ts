@@ -124,13 +124,48 @@ export const metadata = z.union([z.literal(''), z.record(z.string().max(40), z.s
 /** The `expand` list: `expand[]=a` and `expand[0]=a` both decode to an array. */
 export const expand = z.array(z.string()).optional();
 
+/** A timestamp filter as lists take it (`created`), in Unix seconds: every bound given must hold. */
+export interface TimestampRange {
+  readonly gt?: number | undefined;
+  readonly gte?: number | undefined;
+  readonly lt?: number | undefined;
+  readonly lte?: number | undefined;
+}
+
+const rangeBounds = z.strictObject({
+  gt: int().optional(),
+  gte: int().optional(),
+  lt: int().optional(),
+  lte: int().optional(),
+});
+
+/**
+ * `created=1700000000` (that very second) or `created[gte]=…&created[lt]=…`, each bound an
+ * integer. A zod union would report a bad bound as the whole hash being wrong; this names it.
+ */
+const timestampRange = z
+  .union([z.string(), z.number(), z.record(z.string(), z.unknown())])
+  .transform((value, context): TimestampRange => {
+    const bounds = typeof value === 'object';
+    const parsed = bounds ? rangeBounds.safeParse(value, { reportInput: true }) : int().safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const { path, message, input } = issue;
+        if (issue.code !== 'unrecognized_keys') context.addIssue({ code: 'custom', path, message, input });
+        else context.addIssue({ code: 'unrecognized_keys', path, keys: issue.keys, input: value as Params });
+      }
+      return z.NEVER;
+    }
+    return typeof parsed.data === 'number' ? { gte: parsed.data, lte: parsed.data } : parsed.data;
+  });
+
 /** The pagination params every list endpoint takes. */
 export const listParams = {
   limit: int({ min: 1, max: 100 }).optional(),
   starting_after: z.string().optional(),
   ending_before: z.string().optional(),
   expand,
-  created: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
+  created: timestampRange.optional(),
 };
 
 // Schemas are built once, at load: zod compiles an object schema on its first parse, which a

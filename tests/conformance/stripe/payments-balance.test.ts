@@ -33,6 +33,17 @@ describe('balance, payouts, transfers and top-ups through the official SDK', () 
     expect(await available()).toBe(2000 - 88 - 1100);
     const [transaction] = (await h.stripe.balanceTransactions.list({ type: 'payout', limit: 1 })).data;
     expect(transaction).toMatchObject({ amount: -1100, source: payout.id });
+    // `payout` lists what an automatic payout paid out; Stripe refuses it for a manual one.
+    expect(await refused(h.stripe.balanceTransactions.list({ payout: payout.id }))).toMatchObject({
+      statusCode: 400,
+      param: 'payout',
+      message: 'Balance transaction history can only be filtered on automatic transfers, not manual.',
+    });
+    expect(await refused(h.stripe.balanceTransactions.list({ payout: 'po_missing' }))).toMatchObject({
+      statusCode: 400,
+      code: 'resource_missing',
+      param: 'payout',
+    });
     h.sim.clock.advanceBy(86_400_000);
     expect((await h.stripe.payouts.retrieve(payout.id)).status).toBe('paid');
     expect(countOf('payout.paid')).toBe(1);

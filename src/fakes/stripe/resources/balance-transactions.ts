@@ -88,6 +88,7 @@ const listSchema = z.strictObject({
 
 const list: StripeHandler = (context) => {
   const params = parseParams(listSchema, context.params);
+  if (params.payout !== undefined) refuseManualPayout(context, params.payout);
   const matches = (transaction: Stripe.BalanceTransaction) =>
     (params.type === undefined || transaction.type === params.type) &&
     (params.source === undefined || transaction.source === params.source) &&
@@ -97,6 +98,21 @@ const list: StripeHandler = (context) => {
   // As of now (pending or available), once the page is chosen: the change keeps every id.
   return { ...page, data: page.data.map((transaction) => asOf(transaction, context.nowSeconds)) };
 };
+
+/**
+ * `payout` lists what an automatic payout paid out. The fake's payouts are all manual, which no
+ * transaction is tied to (any of them may have funded one): Stripe refuses the filter for them.
+ */
+function refuseManualPayout(context: StripeContext, id: string): void {
+  const payout = context.tx.get<Stripe.Payout>('payout', id);
+  if (payout === undefined) fail({ kind: 'resource_missing', objectName: 'payout', id, param: 'payout' });
+  if (!payout.automatic)
+    fail({
+      kind: 'invalid_request',
+      message: 'Balance transaction history can only be filtered on automatic transfers, not manual.',
+      param: 'payout',
+    });
+}
 
 const retrieve: StripeHandler = (context, path) => {
   parseParams(expandOnly, context.params);

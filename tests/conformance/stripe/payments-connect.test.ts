@@ -35,6 +35,53 @@ describe('Connect payments', () => {
     expect(fees.data.map((listed) => listed.id)).toContain(fee.id);
   });
 
+  it('a refund with reverse_transfer takes back its share of the transfer, in parts or whole', async () => {
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const tenant = h.client({ stripeAccount: account.id });
+    const accountBalance = async () => {
+      const { available, pending } = await tenant.balance.retrieve();
+      return [...available, ...pending].reduce((sum, each) => sum + each.amount, 0);
+    };
+    const intent = await h.stripe.paymentIntents.create({
+      amount: 10_000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      transfer_data: { destination: account.id, amount: 7_001 },
+    });
+    const charge = await h.stripe.charges.retrieve(intent.latest_charge as string);
+    expect(await accountBalance()).toBe(7_001);
+    // A third of the charge: a third of the transfer, 2,333.67 rounded to 2,334.
+    const first = await h.stripe.refunds.create({ charge: charge.id, amount: 3_334, reverse_transfer: true });
+    const reversal = await h.stripe.transfers.retrieveReversal(
+      charge.transfer as string,
+      first.transfer_reversal as string,
+    );
+    expect(reversal).toMatchObject({ amount: 2_334, source_refund: first.id, transfer: charge.transfer });
+    expect(await accountBalance()).toBe(7_001 - 2_334);
+    // Without it, the account keeps what it was sent.
+    const plain = await h.stripe.refunds.create({ charge: charge.id, amount: 1_000 });
+    expect(plain.transfer_reversal).toBeNull();
+    // The refund that empties the charge takes back all the transfer has left.
+    const last = await h.stripe.refunds.create({ charge: charge.id, reverse_transfer: true });
+    expect(last.amount).toBe(10_000 - 3_334 - 1_000);
+    const transfer = await h.stripe.transfers.retrieve(charge.transfer as string);
+    expect(transfer).toMatchObject({ amount_reversed: 7_001, reversed: true });
+    expect(transfer.reversals.data.map((each) => each.source_refund)).toEqual([last.id, first.id]);
+    expect(await accountBalance()).toBe(0);
+    const platform = await h.stripe.balanceTransactions.list({ type: 'transfer_refund', limit: 2 });
+    expect(platform.data.map((each) => each.amount)).toEqual([7_001 - 2_334, 2_334]);
+    // A charge with no transfer has nothing to reverse.
+    const own = await h.stripe.paymentIntents.create({
+      amount: 500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const ownRefund = await h.stripe.refunds.create({ payment_intent: own.id, reverse_transfer: true });
+    expect(ownRefund).toMatchObject({ status: 'succeeded', transfer_reversal: null });
+  });
+
   it('refuses an unknown destination with 404 and writes nothing', async () => {
     const before = (await h.stripe.paymentIntents.list({ limit: 100 })).data.length;
     const error = await h.stripe.paymentIntents

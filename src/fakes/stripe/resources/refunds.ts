@@ -20,7 +20,8 @@ import { behaviourOf } from '../test-cards.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
 import { changedAttributes } from '../changed-attributes.ts';
-import { formatAmount } from './payment-amounts.ts';
+import { requireRefundable } from './refund-rules.ts';
+import { reverseForRefund } from './transfer-reversals.ts';
 
 /** How long a test card's refund stays in its first state before it fails or settles. */
 export const refundSettleDelayMs = 60_000;
@@ -31,43 +32,8 @@ export interface RefundRequest {
   readonly amount?: number | undefined;
   readonly reason?: Stripe.Refund.Reason | undefined;
   readonly metadata?: string | Record<string, string> | undefined;
-}
-
-function requireRefundable(charge: Stripe.Charge, amount: number | undefined): number {
-  if (charge.disputed) {
-    fail({
-      kind: 'invalid_request',
-      code: 'charge_disputed',
-      param: 'charge',
-      message: `Charge ${charge.id} has been charged back; cannot issue a refund.`,
-    });
-  }
-  if (!charge.captured || charge.status !== 'succeeded') {
-    fail({
-      kind: 'invalid_request',
-      param: 'charge',
-      message: `Charge ${charge.id} has not been captured or did not succeed, so it cannot be refunded.`,
-    });
-  }
-  const remaining = charge.amount - charge.amount_refunded;
-  if (remaining === 0) {
-    fail({
-      kind: 'invalid_request',
-      code: 'charge_already_refunded',
-      message: `Charge ${charge.id} has already been refunded.`,
-    });
-  }
-  const wanted = amount ?? remaining;
-  if (wanted > remaining) {
-    const what = charge.amount_refunded === 0 ? 'charge amount' : 'unrefunded amount on charge';
-    fail({
-      kind: 'invalid_request',
-      code: 'amount_too_large',
-      param: 'amount',
-      message: `Refund amount (${formatAmount(wanted, charge.currency)}) is greater than ${what} (${formatAmount(remaining, charge.currency)})`,
-    });
-  }
-  return wanted;
+  /** Take back from the connected account its share of a destination charge's refund. */
+  readonly reverseTransfer?: boolean | undefined;
 }
 
 /**
@@ -84,6 +50,8 @@ export function createRefund(context: StripeContext, request: RefundRequest): St
     : behaviourOf(charge.payment_method_details?.card?.fingerprint).kind;
   if (lined) context.runtime.harness.refundFailuresPending -= 1;
   const id = context.ids.stripe('re_');
+  const reversal =
+    request.reverseTransfer === true ? reverseForRefund(context, charge, amount, id) : undefined;
   const transaction = recordBalanceTransaction(context, {
     amount: -amount,
     currency: charge.currency,
@@ -112,7 +80,7 @@ export function createRefund(context: StripeContext, request: RefundRequest): St
     receipt_number: null,
     source_transfer_reversal: null,
     status: behaviour === 'refund_pending' ? 'pending' : 'succeeded',
-    transfer_reversal: null,
+    transfer_reversal: reversal?.id ?? null,
   };
   context.tx.put(refund);
   const refundedCharge = saveCharge(context, {
@@ -237,6 +205,7 @@ const create: StripeHandler = (context) => {
     amount: params.amount,
     reason: params.reason,
     metadata: params.metadata,
+    reverseTransfer: params.reverse_transfer,
   });
 };
 

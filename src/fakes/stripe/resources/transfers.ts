@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import type { StripeContext, StripeHandler } from '../context.ts';
+import type { StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { listPage, paginate } from '../list.ts';
 import {
@@ -21,6 +21,7 @@ import { requireAvailable } from './balance-funds.ts';
 import { requireCharge } from './charges.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCurrency } from './payment-amounts.ts';
+import { requireTransfer, reverseTransfer } from './transfer-reversals.ts';
 
 const createSchema = z.strictObject({
   amount: int({ min: 1 }).optional(),
@@ -45,13 +46,6 @@ const reversalSchema = z.strictObject({
   refund_application_fee: z.unknown().optional(),
   expand,
 });
-
-/** Loads a transfer of the platform or fails with Stripe's 404. */
-export function requireTransfer(context: StripeContext, id: string): Stripe.Transfer {
-  const transfer = context.tx.get<Stripe.Transfer>('transfer', id, platformScope);
-  if (transfer === undefined) fail({ kind: 'resource_missing', objectName: 'transfer', id });
-  return transfer;
-}
 
 /**
  * `POST /v1/transfers`: money leaves the platform's available balance (or follows a charge named
@@ -160,54 +154,7 @@ const list: StripeHandler = (context) => {
 const reverse: StripeHandler = (context, path) => {
   const params = parseParams(reversalSchema, context.params);
   const transfer = requireTransfer(context, path.id!);
-  const left = transfer.amount - transfer.amount_reversed;
-  const amount = params.amount ?? left;
-  if (left === 0 || amount > left) {
-    fail({
-      kind: 'invalid_request',
-      param: 'amount',
-      message: `You cannot reverse more than the ${left} left on transfer ${transfer.id}.`,
-    });
-  }
-  const id = context.ids.stripe('trr_');
-  const credit = recordBalanceTransaction(context, {
-    amount,
-    currency: transfer.currency,
-    type: 'transfer_refund',
-    source: id,
-    reportingCategory: 'transfer_reversal',
-    scope: platformScope,
-  });
-  recordBalanceTransaction(context, {
-    amount: -amount,
-    currency: transfer.currency,
-    type: 'payment_refund',
-    source: id,
-    reportingCategory: 'refund',
-    scope: transfer.destination as string,
-  });
-  const reversal: Stripe.TransferReversal = {
-    id,
-    object: 'transfer_reversal',
-    amount,
-    balance_transaction: credit.id,
-    created: context.nowSeconds,
-    currency: transfer.currency,
-    destination_payment_refund: null,
-    metadata: mergeMetadata({}, params.metadata),
-    source_refund: null,
-    transfer: transfer.id,
-  };
-  context.tx.put(reversal, platformScope);
-  const reversed: Stripe.Transfer = {
-    ...transfer,
-    amount_reversed: transfer.amount_reversed + amount,
-    reversed: transfer.amount_reversed + amount === transfer.amount,
-    reversals: { ...transfer.reversals, data: [reversal, ...transfer.reversals.data] },
-  };
-  context.tx.put(reversed, platformScope);
-  context.emit('transfer.reversed', reversed, { amount_reversed: transfer.amount_reversed });
-  return reversal;
+  return reverseTransfer(context, transfer, params.amount, { metadata: params.metadata, sourceRefund: null });
 };
 
 const listReversals: StripeHandler = (context, path) => {

@@ -22,6 +22,7 @@ import { webhookEndpointsRoutes } from './resources/webhook-endpoints.ts';
 import { eventsRoutes } from './resources/events.ts';
 import { accountsRoutes } from './resources/accounts.ts';
 import { checkoutSessionsRoutes } from './resources/checkout-sessions.ts';
+import { applicationFeeRefundsRoutes } from './resources/application-fee-refunds.ts';
 import { applicationFeesRoutes } from './resources/application-fees.ts';
 import { couponsRoutes } from './resources/coupons.ts';
 import { promotionCodesRoutes } from './resources/promotion-codes.ts';
@@ -66,6 +67,7 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...accountsRoutes,
   ...checkoutSessionsRoutes,
   ...applicationFeesRoutes,
+  ...applicationFeeRefundsRoutes,
   ...couponsRoutes,
   ...promotionCodesRoutes,
   ...customerDiscountsRoutes,

@@ -7,6 +7,7 @@ import { expectStripeShape } from '../../support/fixture-keys.ts';
 import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
 
 let h: StripeHarness;
+const refused = (promise: Promise<unknown>) => promise.catch((error: unknown) => error);
 beforeAll(async () => (h = await startStripe()));
 afterAll(() => h.close());
 
@@ -80,6 +81,64 @@ describe('Connect payments', () => {
     });
     const ownRefund = await h.stripe.refunds.create({ payment_intent: own.id, reverse_transfer: true });
     expect(ownRefund).toMatchObject({ status: 'succeeded', transfer_reversal: null });
+  });
+
+  it('an application fee is refunded in parts, by itself or with its charge (refund_application_fee)', async () => {
+    const account = await h.stripe.accounts.create({ type: 'express' });
+    const tenant = h.client({ stripeAccount: account.id });
+    const accountBalance = async () => {
+      const { available, pending } = await tenant.balance.retrieve();
+      return [...available, ...pending].reduce((sum, each) => sum + each.amount, 0);
+    };
+    const intent = await h.stripe.paymentIntents.create({
+      amount: 9_000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      application_fee_amount: 1_001,
+      transfer_data: { destination: account.id },
+    });
+    const charge = await h.stripe.charges.retrieve(intent.latest_charge as string);
+    const feeId = charge.application_fee as string;
+    expect(await accountBalance()).toBe(9_000 - 1_001);
+    const direct = await h.stripe.applicationFees.createRefund(feeId, {
+      amount: 100,
+      metadata: { why: 'goodwill' },
+    });
+    expectStripeShape('fee_refund', direct);
+    expect(direct).toMatchObject({ amount: 100, fee: feeId, currency: 'usd', metadata: { why: 'goodwill' } });
+    expect(await accountBalance()).toBe(9_000 - 1_001 + 100);
+    expect(await refused(h.stripe.applicationFees.createRefund(feeId, { amount: 1_000 }))).toMatchObject({
+      statusCode: 400,
+      param: 'amount',
+    });
+    // A third of the charge: a third of the fee, 333.67 rounded to 334.
+    await h.stripe.refunds.create({ charge: charge.id, amount: 3_000, refund_application_fee: true });
+    expect(await h.stripe.applicationFees.retrieve(feeId)).toMatchObject({
+      amount_refunded: 100 + 334,
+      refunded: false,
+    });
+    // The refund that empties the charge gives back all the fee has left.
+    await h.stripe.refunds.create({
+      charge: charge.id,
+      refund_application_fee: true,
+      reverse_transfer: true,
+    });
+    const fee = await h.stripe.applicationFees.retrieve(feeId);
+    expect(fee).toMatchObject({ amount_refunded: 1_001, refunded: true });
+    const listed = await h.stripe.applicationFees
+      .listRefunds(feeId, { limit: 1 })
+      .autoPagingToArray({ limit: 10 });
+    expect(listed.map((refund) => refund.amount)).toEqual([1_001 - 100 - 334, 334, 100]);
+    const updated = await h.stripe.applicationFees.updateRefund(feeId, direct.id, {
+      metadata: { why: 'billing error' },
+    });
+    expect(await h.stripe.applicationFees.retrieveRefund(feeId, direct.id)).toEqual(updated);
+    // The account got the fee back and gave the whole transfer back: nothing left.
+    expect(await accountBalance()).toBe(0);
+    const platform = await h.stripe.balanceTransactions.list({ type: 'application_fee_refund', limit: 3 });
+    expect(platform.data.map((each) => each.amount)).toEqual([-(1_001 - 100 - 334), -334, -100]);
+    expect(await refused(h.stripe.applicationFees.createRefund(feeId))).toMatchObject({ statusCode: 400 });
   });
 
   it('refuses an unknown destination with 404 and writes nothing', async () => {

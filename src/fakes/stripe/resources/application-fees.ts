@@ -2,11 +2,11 @@ import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
-import { fail } from '../errors.ts';
 import { listPage } from '../list.ts';
 import { expandOnly, listParams, parseParams, text } from '../params.ts';
 import { platformScope } from '../store.ts';
 import { feeDetail, recordBalanceTransaction } from './balance-transactions.ts';
+import { requireApplicationFee } from './application-fee-refunds.ts';
 import { stringId } from './charges.ts';
 
 /** The application id the platform's fees are credited to (the fake has one platform). */
@@ -143,9 +143,7 @@ const list: StripeHandler = (context) => {
 
 const retrieve: StripeHandler = (context, path) => {
   parseParams(expandOnly, context.params);
-  const fee = context.tx.get<Stripe.ApplicationFee>('application_fee', path.id!);
-  if (fee === undefined) fail({ kind: 'resource_missing', objectName: 'application fee', id: path.id! });
-  return fee;
+  return requireApplicationFee(context, path.id!);
 };
 
 export const applicationFeesRoutes: readonly Route<StripeHandler>[] = [

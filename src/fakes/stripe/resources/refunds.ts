@@ -20,6 +20,7 @@ import { behaviourOf } from '../test-cards.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
 import { requireCharge, saveCharge, stringId } from './charges.ts';
 import { changedAttributes } from '../changed-attributes.ts';
+import { refundFeeForRefund } from './application-fee-refunds.ts';
 import { requireRefundable } from './refund-rules.ts';
 import { reverseForRefund } from './transfer-reversals.ts';
 
@@ -34,6 +35,8 @@ export interface RefundRequest {
   readonly metadata?: string | Record<string, string> | undefined;
   /** Take back from the connected account its share of a destination charge's refund. */
   readonly reverseTransfer?: boolean | undefined;
+  /** Give back the same share of the charge's application fee. */
+  readonly refundApplicationFee?: boolean | undefined;
 }
 
 /**
@@ -52,6 +55,7 @@ export function createRefund(context: StripeContext, request: RefundRequest): St
   const id = context.ids.stripe('re_');
   const reversal =
     request.reverseTransfer === true ? reverseForRefund(context, charge, amount, id) : undefined;
+  if (request.refundApplicationFee === true) refundFeeForRefund(context, charge, amount);
   const transaction = recordBalanceTransaction(context, {
     amount: -amount,
     currency: charge.currency,
@@ -206,6 +210,7 @@ const create: StripeHandler = (context) => {
     reason: params.reason,
     metadata: params.metadata,
     reverseTransfer: params.reverse_transfer,
+    refundApplicationFee: params.refund_application_fee,
   });
 };
 

@@ -4,6 +4,8 @@ import { fail } from '../errors.ts';
 import { mergeMetadata } from '../params.ts';
 import { platformScope } from '../store.ts';
 import { recordBalanceTransaction } from './balance-transactions.ts';
+import { stringId } from './charges.ts';
+import { refundShare } from './refund-shares.ts';
 
 /** Loads a transfer of the platform or fails with Stripe's 404. */
 export function requireTransfer(context: StripeContext, id: string): Stripe.Transfer {
@@ -80,9 +82,8 @@ export function reverseTransfer(
 
 /**
  * `reverse_transfer` on a destination charge's refund: the transfer is reversed in proportion to
- * the amount refunded (fakepsp rounds the share half up, and a refund that empties the charge
- * takes back all the transfer has left). A charge with no transfer, or none left, has nothing to
- * reverse.
+ * the amount refunded (see {@link refundShare}). A charge with no transfer, or none left, has
+ * nothing to reverse.
  */
 export function reverseForRefund(
   context: StripeContext,
@@ -90,13 +91,9 @@ export function reverseForRefund(
   refunded: number,
   refundId: string,
 ): Stripe.TransferReversal | undefined {
-  const transferId = typeof charge.transfer === 'string' ? charge.transfer : charge.transfer?.id;
-  if (transferId === undefined || transferId === null) return undefined;
+  const transferId = stringId(charge.transfer);
+  if (transferId === null) return undefined;
   const transfer = requireTransfer(context, transferId);
-  const left = transfer.amount - transfer.amount_reversed;
-  const emptied = charge.amount_refunded + refunded === charge.amount;
-  // Integers all the way: (a × r + c / 2) ÷ c, rounded down, is a × r ÷ c rounded half up.
-  const share = Math.floor((2 * transfer.amount * refunded + charge.amount) / (2 * charge.amount));
-  const amount = Math.min(left, emptied ? left : share);
+  const amount = refundShare(transfer.amount, transfer.amount - transfer.amount_reversed, charge, refunded);
   return amount === 0 ? undefined : reverseTransfer(context, transfer, amount, { sourceRefund: refundId });
 }

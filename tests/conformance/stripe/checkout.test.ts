@@ -64,6 +64,62 @@ describe('Checkout Sessions', () => {
     expect(await eventTypes()).toContain('checkout.session.completed');
   });
 
+  it('makes the payment, subscription or setup with what *_data asked for, and nothing of its own', async () => {
+    const plain = await h.stripe.checkout.sessions.create(topUp(1500));
+    completeCheckoutSession(h.fake.runtime, { sessionId: plain.id });
+    const plainIntent = (await h.stripe.checkout.sessions.retrieve(plain.id, { expand: ['payment_intent'] }))
+      .payment_intent as Stripe.PaymentIntent;
+    expect(plainIntent).toMatchObject({ metadata: {}, description: null });
+    const paid = await h.stripe.checkout.sessions.create({
+      ...topUp(1500),
+      payment_intent_data: {
+        metadata: { order_id: 'o-1' },
+        description: 'Order o-1',
+        setup_future_usage: 'off_session',
+      },
+    });
+    completeCheckoutSession(h.fake.runtime, { sessionId: paid.id });
+    const intent = (await h.stripe.checkout.sessions.retrieve(paid.id, { expand: ['payment_intent'] }))
+      .payment_intent as Stripe.PaymentIntent;
+    expect(intent).toMatchObject({
+      status: 'succeeded',
+      metadata: { order_id: 'o-1' },
+      description: 'Order o-1',
+    });
+    const product = await h.stripe.products.create({ name: 'Trial plan' });
+    const price = await h.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 900,
+      recurring: { interval: 'month' },
+    });
+    const trial = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://billing.example/ok',
+      subscription_data: { metadata: { tenant: 't-9' }, trial_period_days: 14 },
+    });
+    completeCheckoutSession(h.fake.runtime, { sessionId: trial.id });
+    const trialing = await h.stripe.checkout.sessions.retrieve(trial.id, { expand: ['subscription'] });
+    expect(trialing.payment_status).toBe('no_payment_required');
+    expect(trialing.subscription).toMatchObject({ status: 'trialing', metadata: { tenant: 't-9' } });
+    const subscription = trialing.subscription as Stripe.Subscription;
+    expect((subscription.trial_end ?? 0) - (subscription.trial_start ?? 0)).toBe(14 * 86_400);
+    const setup = await h.stripe.checkout.sessions.create({
+      mode: 'setup',
+      currency: 'usd',
+      success_url: 'https://x.example/ok',
+      setup_intent_data: { metadata: { purpose: 'autopay' } },
+    });
+    completeCheckoutSession(h.fake.runtime, { sessionId: setup.id });
+    const saved = await h.stripe.checkout.sessions.retrieve(setup.id, { expand: ['setup_intent'] });
+    expect(saved.setup_intent).toMatchObject({ status: 'succeeded', metadata: { purpose: 'autopay' } });
+    const refusal = await h.stripe.checkout.sessions
+      .create({ ...topUp(100), subscription_data: { trial_period_days: 0 } })
+      .catch((caught: unknown) => caught);
+    expect(refusal).toMatchObject({ statusCode: 400, param: 'subscription_data[trial_period_days]' });
+  });
+
   it('leaves the session open when the card is declined', async () => {
     const session = await h.stripe.checkout.sessions.create(topUp(1000));
     const outcome = failCheckoutSession(h.fake.runtime, { sessionId: session.id });

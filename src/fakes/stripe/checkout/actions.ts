@@ -4,6 +4,7 @@ import { runWork } from '../engine.ts';
 import { StripeFailure } from '../errors.ts';
 import { callEndpoint } from '../internal-call.ts';
 import { expireIfOpen, requireSession } from '../resources/checkout-sessions.ts';
+import { mergeMetadata } from '../params.ts';
 import { payOffSession } from '../resources/payment-intents.ts';
 import { platformScope } from '../store.ts';
 import { customerDetails, lineItemsId, type LineItemsRecord, lineItemsType } from './session-object.ts';
@@ -102,13 +103,17 @@ function complete(
   customer: string,
   paymentMethod: string,
 ): Completion {
+  const lines = context.tx.get<LineItemsRecord>(lineItemsType, lineItemsId(session.id));
+  const { metadata, description, trial_period_days: trialDays } = lines?.made ?? {};
+  const describedAs = description === undefined ? {} : { description };
   if (session.mode === 'payment') {
     const outcome = payOffSession(context, {
       customer,
       amount: session.amount_total ?? 0,
       currency: session.currency ?? 'usd',
       paymentMethod,
-      metadata: { checkout_session: session.id },
+      metadata: { ...mergeMetadata({}, metadata) },
+      ...describedAs,
     });
     if (!outcome.ok) return { ok: false, code: outcome.code, declineCode: outcome.declineCode };
     // A bank debit is still processing: the session completes unpaid, and is paid (or not) later.
@@ -121,18 +126,27 @@ function complete(
     `/v1/payment_methods/${paymentMethod}/attach`,
     { customer },
   );
-  if (session.mode === 'setup')
-    return { ok: true, changes: { setup_intent: setupIntent(context, session, customer, card.id).id } };
-  const lines = context.tx.get<LineItemsRecord>(lineItemsType, lineItemsId(session.id));
+  if (session.mode === 'setup') {
+    const intent = setupIntent(context, {
+      customer,
+      paymentMethod: card.id,
+      metadata: mergeMetadata({}, metadata),
+    });
+    return { ok: true, changes: { setup_intent: intent.id } };
+  }
   const subscription = callEndpoint<Stripe.Subscription>(context, 'POST', '/v1/subscriptions', {
     customer,
     items: (lines?.items ?? []).map((item) => ({ price: item.price!.id, quantity: item.quantity ?? 1 })),
     default_payment_method: card.id,
     payment_behavior: 'error_if_incomplete',
-    metadata: { checkout_session: session.id },
+    ...(metadata === undefined ? {} : { metadata }),
+    ...describedAs,
+    ...(trialDays === undefined ? {} : { trial_period_days: trialDays }),
   });
   const invoice = subscription.latest_invoice as string | null;
-  return { ok: true, changes: { subscription: subscription.id, invoice, payment_status: 'paid' } };
+  // A trial's first invoice is for nothing: the customer only saved a card.
+  const paid = subscription.status === 'trialing' ? 'no_payment_required' : 'paid';
+  return { ok: true, changes: { subscription: subscription.id, invoice, payment_status: paid } };
 }
 
 function createCustomer(
@@ -146,10 +160,9 @@ function createCustomer(
 
 function setupIntent(
   context: StripeContext,
-  session: Stripe.Checkout.Session,
-  customer: string,
-  paymentMethod: string,
+  made: { customer: string; paymentMethod: string; metadata: Stripe.Metadata },
 ): Stripe.SetupIntent {
+  const { customer, paymentMethod, metadata } = made;
   const id = context.ids.stripe('seti_');
   const intent: Stripe.SetupIntent = {
     id,
@@ -167,7 +180,7 @@ function setupIntent(
     latest_attempt: null,
     livemode: false,
     mandate: null,
-    metadata: { checkout_session: session.id },
+    metadata,
     next_action: null,
     on_behalf_of: null,
     payment_method: paymentMethod,

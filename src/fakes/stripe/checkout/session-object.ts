@@ -14,6 +14,15 @@ export interface LineItemsRecord {
   readonly id: string;
   readonly object: typeof lineItemsType;
   readonly items: readonly Stripe.LineItem[];
+  /** What the session's payment, subscription or setup is made with (`*_data`): not on its object. */
+  readonly made?: MadeWith | undefined;
+}
+
+/** The part of `payment_intent_data`, `subscription_data` or `setup_intent_data` the fake applies. */
+export interface MadeWith {
+  readonly metadata?: string | Readonly<Record<string, string>> | undefined;
+  readonly description?: string | undefined;
+  readonly trial_period_days?: number | undefined;
 }
 
 /** The create params the object needs (already validated). */

@@ -45,6 +45,9 @@ const lineItem = z.strictObject({
   adjustable_quantity: z.record(z.string(), z.unknown()).optional(),
 });
 
+// What the object a session makes is made with; the other members are accepted and left alone.
+const madeWith = z.looseObject({ metadata: metadata.optional(), description: text().optional() });
+
 const createSchema = z.strictObject({
   mode: oneOf('mode', ['payment', 'setup', 'subscription']),
   line_items: z.array(lineItem).max(100).optional(),
@@ -61,9 +64,9 @@ const createSchema = z.strictObject({
   metadata: metadata.optional(),
   payment_method_types: z.array(text()).optional(),
   allow_promotion_codes: bool().optional(),
-  payment_intent_data: z.record(z.string(), z.unknown()).optional(),
-  subscription_data: z.record(z.string(), z.unknown()).optional(),
-  setup_intent_data: z.record(z.string(), z.unknown()).optional(),
+  payment_intent_data: madeWith.optional(),
+  subscription_data: madeWith.extend({ trial_period_days: int({ min: 1, max: 730 }).optional() }).optional(),
+  setup_intent_data: madeWith.optional(),
   expand,
 });
 
@@ -166,7 +169,12 @@ const create: StripeHandler = (context) => {
     currency: [...currencies][0] ?? params.currency ?? null,
   });
   context.tx.put(session);
-  context.tx.put<LineItemsRecord>({ id: lineItemsId(id), object: lineItemsType, items });
+  const made = {
+    payment: params.payment_intent_data,
+    subscription: params.subscription_data,
+    setup: params.setup_intent_data,
+  }[params.mode];
+  context.tx.put<LineItemsRecord>({ id: lineItemsId(id), object: lineItemsType, items, made });
   context.later({
     label: `expire checkout session ${id}`,
     delayMs: (expiresAt - now) * 1000,

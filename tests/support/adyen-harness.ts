@@ -29,6 +29,7 @@ export interface CheckoutServices {
   readonly payments: CheckoutAPI['PaymentsApi'];
   readonly modifications: CheckoutAPI['ModificationsApi'];
   readonly recurring: CheckoutAPI['RecurringApi'];
+  readonly links: CheckoutAPI['PaymentLinksApi'];
 }
 
 /** A fake Adyen reachable through the run's transport, with the official SDK pointed at it. */
@@ -97,6 +98,7 @@ export async function startAdyen(
       payments: checkout.PaymentsApi,
       modifications: checkout.ModificationsApi,
       recurring: checkout.RecurringApi,
+      links: checkout.PaymentLinksApi,
     };
   };
   return {

@@ -12,6 +12,7 @@ import {
   refundFailed,
 } from './payment-actions.ts';
 import type { AdyenRuntime } from './runtime.ts';
+import { payPaymentLink } from './payment-links.ts';
 import { completeSession } from './sessions.ts';
 import { completeThreeDS } from './three-ds.ts';
 
@@ -90,6 +91,10 @@ export function adyenAdminActions(runtime: AdyenRuntime): Readonly<Record<string
     complete_session: action(
       z.strictObject({ sessionId: z.string().min(1), holderName: text, cardNumber: text }),
       (input) => completeSession(runtime, defined(input)),
+    ),
+    pay_payment_link: action(
+      z.strictObject({ linkId: z.string().min(1), holderName: text, cardNumber: text }),
+      (input) => payPaymentLink(runtime, defined(input)),
     ),
   };
 }

@@ -30,7 +30,8 @@ export type AdyenErrorKind =
   | { readonly kind: 'contract_not_found' }
   | { readonly kind: 'metadata_too_large' }
   | { readonly kind: 'original_reference_invalid' }
-  | { readonly kind: 'session_not_found'; readonly id: string }
+  /** A Checkout session or payment link no one made (fakepsp's code for a link, where Adyen documents none). */
+  | { readonly kind: 'not_found_by_id'; readonly what: 'Session' | 'Payment link'; readonly id: string }
   | { readonly kind: 'idempotency_key_too_long'; readonly lengthMax: number }
   | { readonly kind: 'idempotency_in_progress' }
   | { readonly kind: 'rate_limited' }
@@ -138,8 +139,8 @@ export function adyenError(error: AdyenErrorKind, pspReference?: string): AdyenE
       return rendered(422, '177', 'Metadata size exceeds limit', 'validation', psp);
     case 'original_reference_invalid':
       return rendered(422, '167', 'Original pspReference required for this operation', 'validation', psp);
-    case 'session_not_found':
-      return rendered(422, '000', `Session not found: ${error.id}`, 'validation', psp);
+    case 'not_found_by_id':
+      return rendered(422, '000', `${error.what} not found: ${error.id}`, 'validation', psp);
     case 'idempotency_key_too_long':
       return rendered(
         400,

@@ -10,6 +10,11 @@ import { amountUpdateHandler } from './amount-updates.ts';
 import { paymentsHandler } from './payments.ts';
 import { paymentDetailsHandler } from './three-ds.ts';
 import type { AdyenHandler } from './runtime.ts';
+import {
+  createPaymentLinkHandler,
+  getPaymentLinkHandler,
+  updatePaymentLinkHandler,
+} from './payment-links.ts';
 import { createSessionHandler, sessionResultHandler } from './sessions.ts';
 import {
   createStoredMethodHandler,
@@ -47,6 +52,9 @@ export const adyenRoutes: readonly Route<AdyenHandler>[] = [
     pattern: '/storedPaymentMethods/:storedPaymentMethodId',
     handler: deleteStoredMethodHandler,
   },
+  { method: 'POST', pattern: '/paymentLinks', handler: createPaymentLinkHandler },
+  { method: 'GET', pattern: '/paymentLinks/:linkId', handler: getPaymentLinkHandler },
+  { method: 'PATCH', pattern: '/paymentLinks/:linkId', handler: updatePaymentLinkHandler },
   { method: 'POST', pattern: '/sessions', handler: createSessionHandler },
   { method: 'GET', pattern: '/sessions/:sessionId', handler: sessionResultHandler },
 ];

@@ -71,7 +71,7 @@ function currentStatus(runtime: AdyenRuntime, session: AdyenSession): AdyenSessi
 /** GET /sessions/{sessionId}?sessionResult=…: the session's outcome. */
 export const sessionResultHandler: AdyenHandler = (context: AdyenContext, path) => {
   const session = context.runtime.store.sessions.get(path.sessionId!);
-  if (session === undefined) fail({ kind: 'session_not_found', id: path.sessionId! });
+  if (session === undefined) fail({ kind: 'not_found_by_id', what: 'Session', id: path.sessionId! });
   const payment =
     session.paymentPspReference === null
       ? undefined
@@ -108,7 +108,7 @@ export function completeSession(
 ): AdyenPayment {
   const session = runtime.store.sessions.get(input.sessionId);
   if (session === undefined || currentStatus(runtime, session) !== 'active')
-    fail({ kind: 'session_not_found', id: input.sessionId });
+    fail({ kind: 'not_found_by_id', what: 'Session', id: input.sessionId });
   const card = readCard({
     number: input.cardNumber ?? '4111111111111111',
     expiryMonth: '03',

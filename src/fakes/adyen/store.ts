@@ -131,6 +131,31 @@ export type AdyenSession = {
   readonly createdAt: string;
 };
 
+/**
+ * A Pay by Link link (`/paymentLinks`): the shopper pays on Adyen's hosted page, which the harness
+ * plays (`pay_payment_link`). A single-use link is `completed` by its first authorised payment.
+ */
+export type AdyenPaymentLink = {
+  readonly id: string;
+  readonly url: string;
+  readonly merchantAccount: string;
+  readonly reference: string;
+  readonly amount: AdyenAmount;
+  readonly description: string | null;
+  readonly shopperReference: string | null;
+  readonly shopperEmail: string | null;
+  readonly returnUrl: string | null;
+  readonly reusable: boolean;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly captureMode: AdyenPayment['captureMode'];
+  readonly captureDelayHours: number | null;
+  readonly expiresAt: string;
+  readonly status: 'active' | 'completed' | 'paymentPending' | 'expired';
+  readonly updatedAt: string;
+  /** Its payments' pspReferences, oldest first. */
+  readonly payments: readonly string[];
+};
+
 /** A webhook event: the unsigned item, and what caused it. */
 export type AdyenEventRecord = {
   readonly id: string;
@@ -178,6 +203,7 @@ export class AdyenStore {
   readonly disputes = this.unit.table<AdyenDispute>();
   readonly storedMethods = this.unit.table<AdyenStoredMethod>();
   readonly sessions = this.unit.table<AdyenSession>();
+  readonly paymentLinks = this.unit.table<AdyenPaymentLink>();
   /** Failures the harness asked for, oldest first, keyed by the order they were asked in. */
   readonly pendingFailures = this.unit.table<PendingFailure>();
   /** Published notifications: written when they go out, after their unit committed. */

@@ -186,6 +186,7 @@ export type AdyenDump = {
   readonly disputes: readonly AdyenDispute[];
   readonly storedPaymentMethods: readonly AdyenStoredMethod[];
   readonly sessions: readonly AdyenSession[];
+  readonly paymentLinks: readonly AdyenPaymentLink[];
   readonly events: readonly AdyenEventRecord[];
   readonly pendingFailures: readonly PendingFailure[];
   readonly webhooks: readonly { readonly id: string; readonly url: string }[];
@@ -241,6 +242,7 @@ export class AdyenStore {
       disputes: this.disputes.values(),
       storedPaymentMethods: this.storedMethods.values(),
       sessions: this.sessions.values(),
+      paymentLinks: this.paymentLinks.values(),
       events: [...this.events.values()],
       pendingFailures: this.pendingFailures.values(),
       webhooks,

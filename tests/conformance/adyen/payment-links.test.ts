@@ -59,6 +59,9 @@ describe('Pay by Link', () => {
         shopperReference: 'tenant-17',
       },
     });
+    expect(h.fake.dump().paymentLinks).toMatchObject([
+      { id: created.id, status: 'completed', payments: [expect.any(String)] },
+    ]);
     // A single-use link takes one payment.
     expect(pay(created.id)).toMatchObject({
       status: 422,

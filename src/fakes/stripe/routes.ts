@@ -41,9 +41,11 @@ import { quotesRoutes } from './resources/quotes.ts';
 import { billingPortalRoutes } from './resources/billing-portal.ts';
 import { paymentLinksRoutes } from './resources/payment-links.ts';
 import { paymentPagesRoutes } from './checkout/payment-pages.ts';
+import { searchRoutes } from './search/routes.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
+  ...searchRoutes,
   ...customersRoutes,
   ...customerBalanceTransactionsRoutes,
   ...paymentMethodsRoutes,

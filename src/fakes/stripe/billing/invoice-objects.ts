@@ -267,7 +267,7 @@ export function invoiceItemLine(
       subscription_item_details: null,
       invoice_item_details: {
         invoice_item: item.id,
-        proration: false,
+        proration: item.proration,
         proration_details: { credited_items: null },
         subscription,
       },

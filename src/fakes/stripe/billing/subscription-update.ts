@@ -69,8 +69,8 @@ function changeItem(
 
 /**
  * Applies `items[]` of an update: `{id, …}` changes or (`deleted`) removes an item, an entry
- * without `id` adds one on the current period. Changes bill from the next invoice on: this
- * fake makes no prorations.
+ * without `id` adds one on the current period. Prorations for the change are made by the
+ * caller (see prorateItemChanges).
  */
 export function applyItemChanges(
   context: StripeContext,

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
+import { invoiceItemObject } from '../billing/invoice-item-object.ts';
 import { decimal, invoiceItemLine, lineInvoiceItem, withLines } from '../billing/invoice-objects.ts';
 import { priceLines } from '../billing/invoice-pricing.ts';
 import { requireTransition } from '../billing/invoice-transitions.ts';
@@ -177,14 +178,14 @@ const create: StripeHandler = (context) => {
   }
   const now = context.nowFor(customer.id);
   const id = context.ids.stripe('ii_');
-  const item: Stripe.InvoiceItem = {
+  const item = invoiceItemObject({
     id,
-    object: 'invoiceitem',
+    customer,
+    date: now,
     amount: money.amount,
     currency: money.currency,
-    customer: customer.id,
-    customer_account: null,
-    date: now,
+    quantity: money.quantity,
+    pricing: money.pricing,
     description: params.description ?? null,
     discountable: params.discountable ?? true,
     discounts:
@@ -192,21 +193,12 @@ const create: StripeHandler = (context) => {
         ? []
         : resolveDiscounts(context, params.discounts, { customer: customer.id, invoiceItem: id }),
     invoice: invoice?.id ?? null,
-    livemode: false,
     metadata: mergeMetadata({}, params.metadata),
-    net_amount: money.amount,
-    parent:
-      subscription === undefined
-        ? null
-        : { type: 'subscription_details', subscription_details: { subscription: subscription.id } },
+    subscription: subscription === undefined ? undefined : { id: subscription.id },
     period: params.period ?? { start: now, end: now },
-    pricing: money.pricing,
     proration: false,
-    quantity: money.quantity,
-    quantity_decimal: decimal(money.quantity),
-    tax_rates: params.tax_rates ? requireTaxRates(context, params.tax_rates, 'tax_rates') : [],
-    test_clock: customer.test_clock ?? null,
-  };
+    taxRates: params.tax_rates ? requireTaxRates(context, params.tax_rates, 'tax_rates') : [],
+  });
   context.tx.put(item);
   syncLine(context, item);
   context.emit('invoiceitem.created', item);

@@ -13,6 +13,7 @@ import {
 } from '../billing/subscription-objects.ts';
 import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
+import { invoiceProrationsNow, prorateItemChanges } from '../billing/prorations.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
@@ -134,6 +135,7 @@ const update: StripeHandler = (context, path) => {
     });
   }
   let updated = params.items === undefined ? existing : applyItemChanges(context, existing, params.items);
+  const prorated = prorateItemChanges(context, existing, updated, params.proration_behavior);
   const periodEnd = currentPeriod(updated).end;
   const cancelAtPeriodEnd =
     params.cancel_at_period_end ?? (params.cancel_at === undefined ? existing.cancel_at_period_end : false);
@@ -160,6 +162,8 @@ const update: StripeHandler = (context, path) => {
   const previous = changedAttributes(existing, updated);
   if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
   extras.after();
+  if (prorated.length > 0 && params.proration_behavior === 'always_invoice')
+    invoiceProrationsNow(context, updated);
   return context.tx.get<Stripe.Subscription>('subscription', updated.id) ?? updated;
 };
 

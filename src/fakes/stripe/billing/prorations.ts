@@ -1,0 +1,137 @@
+import type Stripe from 'stripe';
+import type { StripeContext } from '../context.ts';
+import { invoiceItemObject } from './invoice-item-object.ts';
+import { decimal, draftInvoice, productName, withLines } from './invoice-objects.ts';
+import { priceLines } from './invoice-pricing.ts';
+import { sweepPendingItems } from './pending-items.ts';
+import { chargeInvoice } from './collection.ts';
+import { finalizeInvoice } from './finalize.ts';
+import { currentPeriod, isMeteredPrice } from './subscription-objects.ts';
+
+/** What an update asks of prorations (`proration_behavior`); Stripe's default creates them. */
+export type ProrationBehavior = 'always_invoice' | 'create_prorations' | 'none';
+
+const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
+/** `15 Feb 2017`, as Stripe dates a proration's description. */
+function dayOf(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** A licensed item's price and quantity: what it bills for a period, if a proration can split it. */
+function billed(
+  item: Stripe.SubscriptionItem,
+): { readonly unit: number; readonly quantity: number } | undefined {
+  const { price } = item;
+  if (isMeteredPrice(price) || price.billing_scheme !== 'per_unit' || price.unit_amount === null)
+    return undefined;
+  return { unit: price.unit_amount, quantity: item.quantity ?? 1 };
+}
+
+const sameBilling = (a: Stripe.SubscriptionItem | undefined, b: Stripe.SubscriptionItem | undefined) =>
+  a !== undefined && b !== undefined && a.price.id === b.price.id && (a.quantity ?? 1) === (b.quantity ?? 1);
+
+/**
+ * The invoice items Stripe's `create_prorations` makes for an update's item changes, pending
+ * until the subscription's next invoice sweeps them in: for each licensed item that changed price or
+ * quantity, or went, a credit for the unused rest of the period; for each that changed or came, a
+ * charge for that rest at the new price. Amounts are `unit × quantity × rest ÷ period`, rounded
+ * half up, to the second. Metered and tiered prices are not prorated, and nothing is while a
+ * trial runs or the period has ended.
+ */
+export function prorateItemChanges(
+  context: StripeContext,
+  before: Stripe.Subscription,
+  after: Stripe.Subscription,
+  behavior: ProrationBehavior | undefined,
+): Stripe.InvoiceItem[] {
+  if (behavior === 'none' || (before.status !== 'active' && before.status !== 'past_due')) return [];
+  const customerId = typeof before.customer === 'string' ? before.customer : before.customer.id;
+  const now = context.nowFor(customerId);
+  const period = currentPeriod(before);
+  if (now >= period.end || period.end <= period.start) return [];
+  const customer = context.tx.get<Stripe.Customer>('customer', customerId)!;
+  const share = (amount: number) =>
+    Math.sign(amount) *
+    Math.floor(
+      (2 * Math.abs(amount) * (period.end - now) + (period.end - period.start)) /
+        (2 * (period.end - period.start)),
+    );
+  const made: Stripe.InvoiceItem[] = [];
+  const prorate = (item: Stripe.SubscriptionItem, sign: 1 | -1) => {
+    const bill = billed(item);
+    if (bill === undefined) return;
+    const what = `${bill.quantity === 1 ? '' : `${bill.quantity} × `}${productName(context, item.price)}`;
+    const amount = share(sign * bill.unit * bill.quantity);
+    const fields = {
+      id: context.ids.stripe('ii_'),
+      customer,
+      date: now,
+      amount,
+      currency: item.price.currency,
+      quantity: bill.quantity,
+      pricing: {
+        type: 'price_details' as const,
+        price_details: { price: item.price.id, product: item.price.product as string },
+        unit_amount_decimal: decimal(bill.unit),
+      },
+      description: `${sign < 0 ? 'Unused' : 'Remaining'} time on ${what} after ${dayOf(now)}`,
+      discountable: false,
+      discounts: [],
+      invoice: null,
+      metadata: {},
+      subscription: { id: before.id, item: item.id },
+      period: { start: now, end: period.end },
+      proration: true,
+      taxRates: [],
+    };
+    const invoiceItem = context.tx.put(invoiceItemObject(fields));
+    context.emit('invoiceitem.created', invoiceItem);
+    made.push(invoiceItem);
+  };
+  const beforeById = new Map(before.items.data.map((item) => [item.id, item]));
+  const afterById = new Map(after.items.data.map((item) => [item.id, item]));
+  for (const item of before.items.data) if (!sameBilling(item, afterById.get(item.id))) prorate(item, -1);
+  for (const item of after.items.data) if (!sameBilling(beforeById.get(item.id), item)) prorate(item, 1);
+  return made;
+}
+
+/**
+ * `always_invoice`: the prorations just made are invoiced at once, alone — a
+ * `subscription_update` invoice, finalized and (collecting automatically) charged on the spot.
+ */
+export function invoiceProrationsNow(
+  context: StripeContext,
+  subscription: Stripe.Subscription,
+): Stripe.Invoice {
+  const customerId =
+    typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
+  const now = context.nowFor(customerId);
+  const draft = draftInvoice(context, {
+    customer: context.tx.get<Stripe.Customer>('customer', customerId)!,
+    currency: subscription.currency,
+    billingReason: 'subscription_update',
+    collectionMethod: subscription.collection_method,
+    autoAdvance: true,
+    daysUntilDue: subscription.days_until_due,
+    subscription,
+    defaultPaymentMethod: null,
+    description: null,
+    metadata: {},
+    periodStart: now,
+    periodEnd: now,
+  });
+  const invoice = withLines(
+    draft,
+    priceLines(context, draft, sweepPendingItems(context, draft, subscription.id)),
+  );
+  context.tx.put(invoice);
+  context.emit('invoice.created', invoice);
+  const current = context.tx.get<Stripe.Subscription>('subscription', subscription.id) ?? subscription;
+  context.tx.put({ ...current, latest_invoice: invoice.id });
+  const finalized = finalizeInvoice(context, invoice);
+  if (finalized.status !== 'open' || finalized.collection_method !== 'charge_automatically') return finalized;
+  chargeInvoice(context, finalized, { automatic: true });
+  return context.tx.get<Stripe.Invoice>('invoice', finalized.id) ?? finalized;
+}

@@ -1,0 +1,127 @@
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
+import { advanceClock, daySeconds, startSeconds } from './billing-support.ts';
+
+let h: StripeHarness;
+beforeAll(async () => (h = await startStripe(21)));
+afterAll(() => h.close());
+
+const feb1 = Math.floor(Date.UTC(2026, 1, 1) / 1000);
+const january = feb1 - startSeconds;
+
+async function plan(name: string, unitAmount: number): Promise<Stripe.Price> {
+  return h.stripe.prices.create({
+    currency: 'usd',
+    unit_amount: unitAmount,
+    product_data: { name },
+    recurring: { interval: 'month' },
+  });
+}
+
+/** A customer on a test clock, subscribed on 1 January to `price`, ten days in. */
+async function tenDaysIn(price: Stripe.Price, quantity = 1) {
+  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: startSeconds });
+  const customer = await h.stripe.customers.create({
+    test_clock: clock.id,
+    invoice_settings: { default_payment_method: 'pm_card_visa' },
+  });
+  const subscription = await h.stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: price.id, quantity }],
+  });
+  expect(subscription.status).toBe('active');
+  await advanceClock(h, clock.id, startSeconds + 10 * daySeconds);
+  return { clock, customer, subscription, item: subscription.items.data[0]! };
+}
+
+const rest = (amount: number) => Math.round((amount * (feb1 - startSeconds - 10 * daySeconds)) / january);
+const pending = async (customer: string) =>
+  (await h.stripe.invoiceItems.list({ customer, pending: true })).data.map((item) => ({
+    amount: item.amount,
+    description: item.description,
+    proration: item.proration,
+    period: item.period,
+  }));
+
+describe('prorations of a subscription change', () => {
+  it('credits the unused rest of the period and charges the rest at the new price, on the next invoice', async () => {
+    const basic = await plan('Basic', 3_000);
+    const pro = await plan('Pro', 6_000);
+    const { clock, customer, subscription, item } = await tenDaysIn(basic);
+    await h.stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, price: pro.id }] });
+    const period = { start: startSeconds + 10 * daySeconds, end: feb1 };
+    expect(await pending(customer.id)).toEqual([
+      {
+        amount: rest(6_000),
+        description: 'Remaining time on Pro after 11 Jan 2026',
+        proration: true,
+        period,
+      },
+      {
+        amount: -rest(3_000),
+        description: 'Unused time on Basic after 11 Jan 2026',
+        proration: true,
+        period,
+      },
+    ]);
+    await advanceClock(h, clock.id, feb1 + 2 * 3_600);
+    const renewal = (await h.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0]!;
+    expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', status: 'paid' });
+    expect(renewal.total).toBe(6_000 + rest(6_000) - rest(3_000));
+    expect(
+      renewal.lines.data
+        .filter((line) => line.amount !== 6_000)
+        .map((line) => line.amount)
+        .sort(),
+    ).toEqual([-rest(3_000), rest(6_000)].sort());
+    expect(await pending(customer.id)).toEqual([]);
+  });
+
+  it('charges an added item its rest of the period and credits a removed one', async () => {
+    const basic = await plan('Basic', 3_000);
+    const addOn = await plan('Support', 1_200);
+    const { customer, subscription, item } = await tenDaysIn(basic);
+    await h.stripe.subscriptions.update(subscription.id, { items: [{ price: addOn.id }] });
+    await h.stripe.subscriptions.update(subscription.id, { items: [{ id: item.id, deleted: true }] });
+    expect((await pending(customer.id)).map((each) => [each.amount, each.description])).toEqual([
+      [-rest(3_000), 'Unused time on Basic after 11 Jan 2026'],
+      [rest(1_200), 'Remaining time on Support after 11 Jan 2026'],
+    ]);
+  });
+
+  it('makes none with proration_behavior none, or while the quantity and price stay', async () => {
+    const basic = await plan('Basic', 3_000);
+    const { customer, subscription, item } = await tenDaysIn(basic, 2);
+    await h.stripe.subscriptions.update(subscription.id, {
+      metadata: { tier: 'same' },
+      items: [{ id: item.id, quantity: 2 }],
+    });
+    await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, quantity: 5 }],
+      proration_behavior: 'none',
+    });
+    expect(await pending(customer.id)).toEqual([]);
+  });
+
+  it('invoices the prorations at once with always_invoice, and charges them', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { customer, subscription, item } = await tenDaysIn(seat, 2);
+    const updated = await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, quantity: 3 }],
+      proration_behavior: 'always_invoice',
+    });
+    const invoice = await h.stripe.invoices.retrieve(updated.latest_invoice as string);
+    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
+    expect(invoice.total).toBe(rest(3_000) - rest(2_000));
+    expect(invoice.lines.data.map((line) => line.parent?.invoice_item_details?.proration)).toEqual([
+      true,
+      true,
+    ]);
+    expect(invoice.lines.data.map((line) => line.description)).toEqual([
+      'Unused time on 2 × Seat after 11 Jan 2026',
+      'Remaining time on 3 × Seat after 11 Jan 2026',
+    ]);
+    expect(await pending(customer.id)).toEqual([]);
+  });
+});

@@ -90,6 +90,25 @@ describe('prorations of a subscription change', () => {
     ]);
   });
 
+  it('prorates as of proration_date, within the current period', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { customer, subscription, item } = await tenDaysIn(seat);
+    const fiveDaysIn = startSeconds + 5 * daySeconds;
+    const outside = await h.stripe.subscriptions
+      .update(subscription.id, { items: [{ id: item.id, quantity: 2 }], proration_date: feb1 + 1 })
+      .catch((error: unknown) => error);
+    expect(outside).toMatchObject({ statusCode: 400, param: 'proration_date' });
+    await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, quantity: 2 }],
+      proration_date: fiveDaysIn,
+    });
+    const share = (amount: number) => Math.round((amount * (feb1 - fiveDaysIn)) / january);
+    expect((await pending(customer.id)).map((each) => [each.amount, each.period.start])).toEqual([
+      [share(2_000), fiveDaysIn],
+      [-share(1_000), fiveDaysIn],
+    ]);
+  });
+
   it('makes none with proration_behavior none, or while the quantity and price stay', async () => {
     const basic = await plan('Basic', 3_000);
     const { customer, subscription, item } = await tenDaysIn(basic, 2);

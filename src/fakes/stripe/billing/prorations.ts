@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
+import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
 import { decimal, draftInvoice, productName, withLines } from './invoice-objects.ts';
 import { priceLines } from './invoice-pricing.ts';
@@ -44,12 +45,19 @@ export function prorateItemChanges(
   context: StripeContext,
   before: Stripe.Subscription,
   after: Stripe.Subscription,
-  behavior: ProrationBehavior | undefined,
+  asked: { readonly behavior?: ProrationBehavior | undefined; readonly date?: number | undefined },
 ): Stripe.InvoiceItem[] {
-  if (behavior === 'none' || (before.status !== 'active' && before.status !== 'past_due')) return [];
+  if (asked.behavior === 'none' || (before.status !== 'active' && before.status !== 'past_due')) return [];
   const customerId = typeof before.customer === 'string' ? before.customer : before.customer.id;
-  const now = context.nowFor(customerId);
   const period = currentPeriod(before);
+  // `proration_date`: prorated as though the change was made then (a preview's figures, say).
+  const now = asked.date ?? context.nowFor(customerId);
+  if (asked.date !== undefined && (asked.date < period.start || asked.date > period.end))
+    fail({
+      kind: 'invalid_request',
+      param: 'proration_date',
+      message: `proration_date must be within the subscription's current period (${period.start} to ${period.end}).`,
+    });
   if (now >= period.end || period.end <= period.start) return [];
   const customer = context.tx.get<Stripe.Customer>('customer', customerId)!;
   const share = (amount: number) =>

@@ -61,6 +61,7 @@ export const updateSchema = z.strictObject({
   ...shared,
   items: z.array(changedItem).max(20).optional(),
   cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
+  proration_date: int({ min: 0 }).optional(),
 });
 
 export const cancelSchema = z.strictObject({

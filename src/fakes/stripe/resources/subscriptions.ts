@@ -135,7 +135,10 @@ const update: StripeHandler = (context, path) => {
     });
   }
   let updated = params.items === undefined ? existing : applyItemChanges(context, existing, params.items);
-  const prorated = prorateItemChanges(context, existing, updated, params.proration_behavior);
+  const prorated = prorateItemChanges(context, existing, updated, {
+    behavior: params.proration_behavior,
+    date: params.proration_date,
+  });
   const periodEnd = currentPeriod(updated).end;
   const cancelAtPeriodEnd =
     params.cancel_at_period_end ?? (params.cancel_at === undefined ? existing.cancel_at_period_end : false);

@@ -7,6 +7,7 @@ import {
 import { FaultInjector } from '../../src/fakes/common/faults.ts';
 import { WebhookDispatcher, type WebhookDelivery } from '../../src/fakes/common/webhook-dispatcher.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
+import { bareDelivery } from './webhook-support.ts';
 
 const day = 86_400_000;
 const sum = (delays: readonly number[]) => delays.reduce((total, delay) => total + delay, 0);
@@ -118,17 +119,7 @@ describe('deliveries taken', () => {
       },
       delivered: (delivery) => taken.push(delivery.eventId),
     });
-    for (const eventId of ['A', 'B', 'C', 'D'])
-      dispatcher.enqueue({
-        psp: 'stripe',
-        eventId,
-        eventType: 'customer.created',
-        endpointId: 'we_1',
-        url: 'http://127.0.0.1:9/hook',
-        body: eventId,
-        headersFor: () => ({}),
-        retryDelaysMs: [1_000, 1_000],
-      });
+    for (const eventId of ['A', 'B', 'C', 'D']) dispatcher.enqueue(bareDelivery(eventId, [1_000, 1_000]));
     await dispatcher.flush();
     expect(taken).toEqual(['A', 'B']);
     for (let round = 0; round < 4; round++) {

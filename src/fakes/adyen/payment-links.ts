@@ -1,5 +1,4 @@
 import type { Types } from '@adyen/api-library';
-import { authorise } from './authorise.ts';
 import { fail } from './errors.ts';
 import {
   optionalString,
@@ -10,7 +9,7 @@ import {
 } from './params.ts';
 import type { AdyenContext, AdyenHandler, AdyenRuntime } from './runtime.ts';
 import type { AdyenPayment, AdyenPaymentLink } from './store.ts';
-import { readCard, triggerOf } from './test-cards.ts';
+import { payHostedPage } from './hosted-page.ts';
 import { notify } from './webhooks.ts';
 import { stringAt, type Body, type Wire } from './wire.ts';
 
@@ -143,33 +142,22 @@ export function payPaymentLink(
   const link = readLink(runtime, input.linkId);
   if (currentStatus(runtime, link) !== 'active')
     fail({ kind: 'not_found_by_id', what: 'Payment link', id: input.linkId });
-  const card = readCard({
-    number: input.cardNumber ?? '4111111111111111',
-    expiryMonth: '03',
-    expiryYear: '2030',
-    holderName: input.holderName ?? 'Link Shopper',
-  });
-  const { payment } = authorise(
+  const page = {
+    merchantAccount: link.merchantAccount,
+    merchantReference: link.reference,
+    amount: link.amount,
+    shopperReference: link.shopperReference,
+    recurringProcessingModel: null,
+    storePaymentMethod: false,
+    captureMode: link.captureMode,
+    captureDelayHours: link.captureDelayHours,
+    metadata: link.metadata,
+    sessionId: null,
+  };
+  const payment = payHostedPage(
     runtime,
-    {
-      pspReference: runtime.ids.adyenPspReference(),
-      merchantAccount: link.merchantAccount,
-      merchantReference: link.reference,
-      amount: link.amount,
-      shopperReference: link.shopperReference,
-      shopperInteraction: 'Ecommerce',
-      recurringProcessingModel: null,
-      card,
-      stored: null,
-      storePaymentMethod: false,
-      trigger: triggerOf(card.holderName, undefined),
-      captureMode: link.captureMode,
-      captureDelayHours: link.captureDelayHours,
-      metadata: link.metadata,
-      sessionId: null,
-      requestId: null,
-      idempotencyKey: null,
-    },
+    page,
+    { ...input, holderNameDefault: 'Link Shopper' },
     (draft, objectId) => {
       const linked = draft.eventCode === 'AUTHORISATION';
       const item = linked

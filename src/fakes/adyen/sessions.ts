@@ -1,12 +1,10 @@
 import type { Types } from '@adyen/api-library';
-import { authorise } from './authorise.ts';
 import { fail } from './errors.ts';
 import { optionalEnum, optionalString, readAmount, readMerchantAccount, recurringModels } from './params.ts';
 import type { AdyenContext, AdyenHandler, AdyenRuntime } from './runtime.ts';
 import type { AdyenPayment, AdyenSession } from './store.ts';
-import { readCard, triggerOf } from './test-cards.ts';
+import { payHostedPage } from './hosted-page.ts';
 import { isoAt, stringAt, type Wire } from './wire.ts';
-import { notify } from './webhooks.ts';
 
 /** A session lives an hour unless `expiresAt` says otherwise (at most 24 hours). */
 const sessionLifetimeMs = 3_600_000;
@@ -109,36 +107,19 @@ export function completeSession(
   const session = runtime.store.sessions.get(input.sessionId);
   if (session === undefined || currentStatus(runtime, session) !== 'active')
     fail({ kind: 'not_found_by_id', what: 'Session', id: input.sessionId });
-  const card = readCard({
-    number: input.cardNumber ?? '4111111111111111',
-    expiryMonth: '03',
-    expiryYear: '2030',
-    holderName: input.holderName ?? 'Checkout Shopper',
-  });
-  const pspReference = runtime.ids.adyenPspReference();
-  const { payment } = authorise(
-    runtime,
-    {
-      pspReference,
-      merchantAccount: session.merchantAccount,
-      merchantReference: session.reference,
-      amount: session.amount,
-      shopperReference: session.shopperReference,
-      shopperInteraction: 'Ecommerce',
-      recurringProcessingModel: session.recurringProcessingModel,
-      card,
-      stored: null,
-      storePaymentMethod: session.storePaymentMethod,
-      trigger: triggerOf(card.holderName, undefined),
-      captureMode: 'automatic',
-      captureDelayHours: null,
-      metadata: {},
-      sessionId: session.id,
-      requestId: null,
-      idempotencyKey: null,
-    },
-    (draft, objectId) => notify(runtime, draft, objectId, { requestId: null, idempotencyKey: null }),
-  );
+  const page = {
+    merchantAccount: session.merchantAccount,
+    merchantReference: session.reference,
+    amount: session.amount,
+    shopperReference: session.shopperReference,
+    recurringProcessingModel: session.recurringProcessingModel,
+    storePaymentMethod: session.storePaymentMethod,
+    captureMode: 'automatic' as const,
+    captureDelayHours: null,
+    metadata: {},
+    sessionId: session.id,
+  };
+  const payment = payHostedPage(runtime, page, { ...input, holderNameDefault: 'Checkout Shopper' });
   runtime.store.sessions.set(session.id, {
     ...session,
     paymentPspReference: payment.pspReference,

@@ -8,6 +8,12 @@ import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts
 
 let h: StripeHarness;
 const refused = (promise: Promise<unknown>) => promise.catch((error: unknown) => error);
+
+/** What a connected account holds, available and pending together. */
+async function balanceOf(account: string): Promise<number> {
+  const { available, pending } = await h.client({ stripeAccount: account }).balance.retrieve();
+  return [...available, ...pending].reduce((sum, each) => sum + each.amount, 0);
+}
 beforeAll(async () => (h = await startStripe()));
 afterAll(() => h.close());
 
@@ -38,11 +44,7 @@ describe('Connect payments', () => {
 
   it('a refund with reverse_transfer takes back its share of the transfer, in parts or whole', async () => {
     const account = await h.stripe.accounts.create({ type: 'express' });
-    const tenant = h.client({ stripeAccount: account.id });
-    const accountBalance = async () => {
-      const { available, pending } = await tenant.balance.retrieve();
-      return [...available, ...pending].reduce((sum, each) => sum + each.amount, 0);
-    };
+    const accountBalance = () => balanceOf(account.id);
     const intent = await h.stripe.paymentIntents.create({
       amount: 10_000,
       currency: 'usd',
@@ -85,11 +87,7 @@ describe('Connect payments', () => {
 
   it('an application fee is refunded in parts, by itself or with its charge (refund_application_fee)', async () => {
     const account = await h.stripe.accounts.create({ type: 'express' });
-    const tenant = h.client({ stripeAccount: account.id });
-    const accountBalance = async () => {
-      const { available, pending } = await tenant.balance.retrieve();
-      return [...available, ...pending].reduce((sum, each) => sum + each.amount, 0);
-    };
+    const accountBalance = () => balanceOf(account.id);
     const intent = await h.stripe.paymentIntents.create({
       amount: 9_000,
       currency: 'usd',

@@ -2,11 +2,12 @@ import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
-import { decimal, draftInvoice, productName, withLines } from './invoice-objects.ts';
+import { decimal, productName, withLines } from './invoice-objects.ts';
 import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { chargeInvoice } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
+import { subscriptionDraft } from './subscription-cycle.ts';
 import { currentPeriod, isMeteredPrice } from './subscription-objects.ts';
 
 /** What an update asks of prorations (`proration_behavior`); Stripe's default creates them. */
@@ -116,20 +117,7 @@ export function invoiceProrationsNow(
   const customerId =
     typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
   const now = context.nowFor(customerId);
-  const draft = draftInvoice(context, {
-    customer: context.tx.get<Stripe.Customer>('customer', customerId)!,
-    currency: subscription.currency,
-    billingReason: 'subscription_update',
-    collectionMethod: subscription.collection_method,
-    autoAdvance: true,
-    daysUntilDue: subscription.days_until_due,
-    subscription,
-    defaultPaymentMethod: null,
-    description: null,
-    metadata: {},
-    periodStart: now,
-    periodEnd: now,
-  });
+  const draft = subscriptionDraft(context, subscription, 'subscription_update', { start: now, end: now });
   const invoice = withLines(
     draft,
     priceLines(context, draft, sweepPendingItems(context, draft, subscription.id)),

@@ -117,14 +117,17 @@ interface CycleInvoice {
   readonly plan: LinePlan;
 }
 
-/** Creates an auto-advancing draft for a subscription (finalized 1 h later) with pending items swept in. */
-export function createCycleInvoice(context: StripeContext, options: CycleInvoice): Stripe.Invoice {
-  const { subscription } = options;
-  const customer = context.tx.get<Stripe.Customer>('customer', customerOf(subscription))!;
-  const draft = draftInvoice(context, {
-    customer,
+/** A subscription's auto-advancing draft, with no lines yet, in its currency and collection method. */
+export function subscriptionDraft(
+  context: StripeContext,
+  subscription: Stripe.Subscription,
+  reason: Stripe.Invoice.BillingReason,
+  period: Period,
+): Stripe.Invoice {
+  return draftInvoice(context, {
+    customer: context.tx.get<Stripe.Customer>('customer', customerOf(subscription))!,
     currency: subscription.currency,
-    billingReason: options.reason,
+    billingReason: reason,
     collectionMethod: subscription.collection_method,
     autoAdvance: true,
     daysUntilDue: subscription.days_until_due,
@@ -132,9 +135,15 @@ export function createCycleInvoice(context: StripeContext, options: CycleInvoice
     defaultPaymentMethod: null,
     description: null,
     metadata: {},
-    periodStart: options.period.start,
-    periodEnd: options.period.end,
+    periodStart: period.start,
+    periodEnd: period.end,
   });
+}
+
+/** Creates an auto-advancing draft for a subscription (finalized 1 h later) with pending items swept in. */
+export function createCycleInvoice(context: StripeContext, options: CycleInvoice): Stripe.Invoice {
+  const { subscription } = options;
+  const draft = subscriptionDraft(context, subscription, options.reason, options.period);
   const lines = [
     ...subscriptionLines(context, subscription, draft.id, options.plan),
     ...sweepPendingItems(context, draft, subscription.id),

@@ -5,10 +5,16 @@ import { balanceApplied } from './balance.ts';
 import { scheduleAt } from './clocks.ts';
 import { applyOutcome, chargeInvoice, failWithDecline } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
-import { draftInvoice, withLines } from './invoice-objects.ts';
+import { withLines } from './invoice-objects.ts';
 import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
-import { dueDated, scheduleRenewal, subscriptionLines, type LinePlan } from './subscription-cycle.ts';
+import {
+  dueDated,
+  scheduleRenewal,
+  subscriptionDraft,
+  subscriptionLines,
+  type LinePlan,
+} from './subscription-cycle.ts';
 import { currentPeriod } from './subscription-objects.ts';
 import { moveSubscription } from './subscription-status.ts';
 import { customerOf } from '../customer-of.ts';
@@ -32,20 +38,8 @@ export function startSubscription(
 ): Stripe.Subscription {
   const customer = context.tx.get<Stripe.Customer>('customer', customerOf(subscription))!;
   const trial = subscription.trial_end !== null;
-  const draft = draftInvoice(context, {
-    customer,
-    currency: subscription.currency,
-    billingReason: 'subscription_create',
-    collectionMethod: subscription.collection_method,
-    autoAdvance: true,
-    daysUntilDue: subscription.days_until_due,
-    subscription,
-    defaultPaymentMethod: null,
-    description: null,
-    metadata: {},
-    periodStart: subscription.created,
-    periodEnd: subscription.created,
-  });
+  const at = { start: subscription.created, end: subscription.created };
+  const draft = subscriptionDraft(context, subscription, 'subscription_create', at);
   const plan: LinePlan = {
     licensed: currentPeriod(subscription),
     metered: null,

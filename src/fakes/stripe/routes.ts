@@ -15,6 +15,7 @@ import { meterEventsRoutes } from './resources/meter-events.ts';
 import { meterEventsV2Routes } from './resources/meter-events-v2.ts';
 import { creditGrantsRoutes } from './resources/credit-grants.ts';
 import { subscriptionsRoutes } from './resources/subscriptions.ts';
+import { subscriptionItemsRoutes } from './resources/subscription-items.ts';
 import { invoicesRoutes } from './resources/invoices.ts';
 import { invoiceItemsRoutes } from './resources/invoice-items.ts';
 import { testClocksRoutes } from './resources/test-clocks.ts';
@@ -61,6 +62,7 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...meterEventsV2Routes,
   ...creditGrantsRoutes,
   ...subscriptionsRoutes,
+  ...subscriptionItemsRoutes,
   ...invoicesRoutes,
   ...invoiceItemsRoutes,
   ...testClocksRoutes,

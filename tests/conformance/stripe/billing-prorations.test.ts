@@ -109,6 +109,41 @@ describe('prorations of a subscription change', () => {
     ]);
   });
 
+  it('prorates the same through the subscription items API: add, change, remove', async () => {
+    const seat = await plan('Seat', 1_000);
+    const support = await plan('Support', 1_200);
+    const { customer, subscription, item } = await tenDaysIn(seat);
+    const changed = await h.stripe.subscriptionItems.update(item.id, { quantity: 3 });
+    expect(changed).toMatchObject({ id: item.id, quantity: 3, subscription: subscription.id });
+    const added = await h.stripe.subscriptionItems.create({
+      subscription: subscription.id,
+      price: support.id,
+    });
+    expect(added).toMatchObject({ object: 'subscription_item', quantity: 1, price: { id: support.id } });
+    expect(await h.stripe.subscriptionItems.del(added.id)).toEqual({
+      id: added.id,
+      object: 'subscription_item',
+      deleted: true,
+    });
+    const quiet = await h.stripe.subscriptionItems.update(item.id, {
+      quantity: 4,
+      proration_behavior: 'none',
+    });
+    expect(quiet.quantity).toBe(4);
+    expect((await pending(customer.id)).map((each) => each.amount)).toEqual([
+      -rest(1_200),
+      rest(1_200),
+      rest(3_000),
+      -rest(1_000),
+    ]);
+    const items = await h.stripe.subscriptionItems.list({ subscription: subscription.id });
+    expect(items.data.map((each) => [each.id, each.quantity])).toEqual([[item.id, 4]]);
+    const missing = await h.stripe.subscriptionItems
+      .update('si_missing', { quantity: 2 })
+      .catch((error: unknown) => error);
+    expect(missing).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
   it('makes none with proration_behavior none, or while the quantity and price stay', async () => {
     const basic = await plan('Basic', 3_000);
     const { customer, subscription, item } = await tenDaysIn(basic, 2);

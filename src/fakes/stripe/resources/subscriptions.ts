@@ -17,18 +17,11 @@ import { invoiceProrationsNow, prorateItemChanges } from '../billing/prorations.
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
-import { listPage, paginate } from '../list.ts';
+import { listPage } from '../list.ts';
 import { expandOnly, mergeMetadata, parseParams } from '../params.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
-import {
-  cancelSchema,
-  createSchema,
-  ended,
-  listItemsParams,
-  listSchema,
-  updateSchema,
-} from './subscriptions-params.ts';
+import { cancelSchema, createSchema, ended, listSchema, updateSchema } from './subscriptions-params.ts';
 
 function requireSubscription(context: StripeContext, id: string): Stripe.Subscription {
   const subscription = context.tx.get<Stripe.Subscription>('subscription', id);
@@ -216,41 +209,10 @@ const list: StripeHandler = (context) => {
 };
 
 /** What finds a subscription by one of its items. */
-const itemIdsOf = (subscription: Stripe.Subscription) => subscription.items.data.map((item) => item.id);
-
-function findItem(context: StripeContext, id: string): Stripe.SubscriptionItem {
-  for (const subscription of context.tx.where<Stripe.Subscription>('subscription', itemIdsOf, id)) {
-    const item = subscription.items.data.find((candidate) => candidate.id === id);
-    if (item !== undefined) return item;
-  }
-  fail({ kind: 'resource_missing', objectName: 'subscription_item', id });
-}
-
-const retrieveItem: StripeHandler = (context, path) => {
-  parseParams(expandOnly, context.params);
-  return findItem(context, path.id!);
-};
-
-const listItems: StripeHandler = (context) => {
-  const params = parseParams(listItemsParams, context.params);
-  const subscription = context.tx.get<Stripe.Subscription>('subscription', params.subscription);
-  if (subscription === undefined) {
-    fail({
-      kind: 'resource_missing',
-      objectName: 'subscription',
-      id: params.subscription,
-      param: 'subscription',
-    });
-  }
-  return paginate(params, [...subscription.items.data].reverse(), '/v1/subscription_items');
-};
-
 export const subscriptionsRoutes: readonly Route<StripeHandler>[] = [
   { method: 'POST', pattern: '/v1/subscriptions', handler: create },
   { method: 'GET', pattern: '/v1/subscriptions', handler: list },
   { method: 'GET', pattern: '/v1/subscriptions/:id', handler: retrieve },
   { method: 'POST', pattern: '/v1/subscriptions/:id', handler: update },
   { method: 'DELETE', pattern: '/v1/subscriptions/:id', handler: cancel },
-  { method: 'GET', pattern: '/v1/subscription_items', handler: listItems },
-  { method: 'GET', pattern: '/v1/subscription_items/:id', handler: retrieveItem },
 ];

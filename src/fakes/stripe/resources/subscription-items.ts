@@ -57,6 +57,7 @@ const updateSchema = z.strictObject({
   ...prorations,
   expand,
 });
+// `clear_usage` clears legacy usage records; the fake's metered prices bill meter events, which stay.
 const deleteSchema = z.strictObject({ clear_usage: bool().optional(), ...prorations });
 
 /** The subscription update an item endpoint stands for: the same checks, prorations and events. */

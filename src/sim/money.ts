@@ -87,6 +87,14 @@ export function multiplyMoney(amount: Money, factor: number): Money {
   return { amountMinor: minorUnits(amount.amountMinor * factor), currency: amount.currency };
 }
 
+/**
+ * `amount × part ÷ whole` in minor units, rounded half away from zero: a proration's share of a
+ * period, a refund's share of a transfer or fee.
+ */
+export function proportionalShare(amount: number, part: number, whole: number): number {
+  return Math.sign(amount) * Math.round((Math.abs(amount) * part) / whole);
+}
+
 /** The same amount with the opposite sign. */
 export function negateMoney(amount: Money): Money {
   return { amountMinor: minorUnits(-amount.amountMinor || 0), currency: amount.currency };

@@ -8,6 +8,7 @@ import {
   multiplyMoney,
   negateMoney,
   parseMajorUnits,
+  proportionalShare,
   subtractMoney,
   sumMoney,
 } from '../../src/sim/money.ts';
@@ -41,6 +42,15 @@ describe('money', () => {
     expect(compareMoney(a, b)).toBeGreaterThan(0);
     expect(negateMoney(money(0, 'usd')).amountMinor).toBe(0);
     expect(Object.is(negateMoney(money(0, 'usd')).amountMinor, -0)).toBe(false);
+  });
+
+  it('takes proportional shares rounded half away from zero', () => {
+    expect(proportionalShare(7_001, 3_334, 10_000)).toBe(2_334); // 2,334.13
+    expect(proportionalShare(1_001, 3_000, 9_000)).toBe(334); // 333.67
+    expect(proportionalShare(1, 1, 2)).toBe(1);
+    expect(proportionalShare(-1, 1, 2)).toBe(-1);
+    expect(proportionalShare(-3_000, 1, 3)).toBe(-1_000);
+    expect(proportionalShare(0, 5, 7)).toBe(0);
   });
 
   it('refuses to mix currencies', () => {

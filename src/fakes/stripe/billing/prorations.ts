@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import { proportionalShare } from '../../../sim/money.ts';
 import type { StripeContext } from '../context.ts';
+import { customerOf } from '../customer-of.ts';
 import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
 import { decimal, productName, withLines } from './invoice-objects.ts';
@@ -39,7 +41,7 @@ const sameBilling = (a: Stripe.SubscriptionItem | undefined, b: Stripe.Subscript
  * until the subscription's next invoice sweeps them in: for each licensed item that changed price or
  * quantity, or went, a credit for the unused rest of the period; for each that changed or came, a
  * charge for that rest at the new price. Amounts are `unit × quantity × rest ÷ period`, rounded
- * half up, to the second. Metered and tiered prices are not prorated, and nothing is while a
+ * half away from zero, to the second. Metered and tiered prices are not prorated, and nothing is while a
  * trial runs or the period has ended.
  */
 export function prorateItemChanges(
@@ -49,7 +51,7 @@ export function prorateItemChanges(
   asked: { readonly behavior?: ProrationBehavior | undefined; readonly date?: number | undefined },
 ): Stripe.InvoiceItem[] {
   if (asked.behavior === 'none' || (before.status !== 'active' && before.status !== 'past_due')) return [];
-  const customerId = typeof before.customer === 'string' ? before.customer : before.customer.id;
+  const customerId = customerOf(before);
   const period = currentPeriod(before);
   // `proration_date`: prorated as though the change was made then (a preview's figures, say).
   const now = asked.date ?? context.nowFor(customerId);
@@ -61,12 +63,7 @@ export function prorateItemChanges(
     });
   if (now >= period.end || period.end <= period.start) return [];
   const customer = context.tx.get<Stripe.Customer>('customer', customerId)!;
-  const share = (amount: number) =>
-    Math.sign(amount) *
-    Math.floor(
-      (2 * Math.abs(amount) * (period.end - now) + (period.end - period.start)) /
-        (2 * (period.end - period.start)),
-    );
+  const share = (amount: number) => proportionalShare(amount, period.end - now, period.end - period.start);
   const made: Stripe.InvoiceItem[] = [];
   const prorate = (item: Stripe.SubscriptionItem, sign: 1 | -1) => {
     const bill = billed(item);
@@ -114,9 +111,7 @@ export function invoiceProrationsNow(
   context: StripeContext,
   subscription: Stripe.Subscription,
 ): Stripe.Invoice {
-  const customerId =
-    typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
-  const now = context.nowFor(customerId);
+  const now = context.nowFor(customerOf(subscription));
   const draft = subscriptionDraft(context, subscription, 'subscription_update', { start: now, end: now });
   const invoice = withLines(
     draft,

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { formatMoney, money } from '../../../sim/money.ts';
+import { formatMoney, money, proportionalShare } from '../../../sim/money.ts';
 import type { StripeContext } from '../context.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { meteredQuantity } from '../resources/meters.ts';
@@ -51,7 +51,7 @@ export function subscriptionLines(
       ? 0
       : plan.fraction === undefined || metered
         ? full
-        : Math.round((full * plan.fraction.numerator) / plan.fraction.denominator);
+        : proportionalShare(full, plan.fraction.numerator, plan.fraction.denominator);
     const unit = formatMoney(money(price.unit_amount ?? 0, price.currency));
     const name = productName(context, price);
     const description = plan.trial

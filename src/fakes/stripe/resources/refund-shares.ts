@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { proportionalShare } from '../../../sim/money.ts';
 
 /**
  * What a refund of `refunded` takes back of an amount that followed the charge (its transfer, its
@@ -8,6 +9,5 @@ import type Stripe from 'stripe';
  */
 export function refundShare(whole: number, left: number, charge: Stripe.Charge, refunded: number): number {
   if (charge.amount_refunded + refunded >= charge.amount) return left;
-  // Integers all the way: (w × r + c / 2) ÷ c, rounded down, is w × r ÷ c rounded half up.
-  return Math.min(left, Math.floor((2 * whole * refunded + charge.amount) / (2 * charge.amount)));
+  return Math.min(left, proportionalShare(whole, refunded, charge.amount));
 }

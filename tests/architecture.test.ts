@@ -31,7 +31,7 @@ export const asNeverMax = 0;
 /** Functions longer than {@link functionLinesMax} today, with their length: tables, or debts. */
 const longFunctions: Readonly<Record<string, number>> = {
   'src/fakes/razorpay/errors.ts partsOf': 154, // a table: one case per error kind
-  'src/fakes/stripe/errors.ts stripeError': 102, // a table
+  'src/fakes/stripe/errors.ts stripeError': 86, // a table
   'src/fakes/adyen/errors.ts adyenError': 90, // a table
   'src/fakes/stripe/admin-actions.ts stripeAdminActions': 96, // a table of actions
   'src/reference/adyen/webhooks.ts applyItem': 89,

@@ -55,7 +55,8 @@ export type StripeErrorKind =
   | { readonly kind: 'rate_limited' }
   | { readonly kind: 'temporary_session_expired' }
   | { readonly kind: 'api_error'; readonly message?: string }
-  | { readonly kind: 'body_malformed'; readonly message: string };
+  | { readonly kind: 'body_malformed'; readonly message: string }
+  | { readonly kind: 'upcoming_none'; readonly customer: string };
 
 /** A rendered error: the HTTP status and Stripe's `{ error: {…} }` body. */
 export interface StripeErrorResponse {
@@ -127,35 +128,19 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
         param: error.param,
       });
     case 'parameter_invalid':
-      return invalidRequest(400, { code: error.code, message: error.message, param: error.param });
     case 'invalid_request':
-      return invalidRequest(400, { code: error.code, message: error.message, param: error.param });
     case 'unexpected_state':
       return invalidRequest(400, { code: error.code, message: error.message, param: error.param });
+    case 'upcoming_none':
+      return invalidRequest(404, {
+        code: 'invoice_upcoming_none',
+        message: `No upcoming invoices for customer: ${error.customer}`,
+      });
     case 'card_declined':
       return cardError(error);
     case 'idempotency_mismatch':
-      return {
-        status: 400,
-        body: {
-          error: {
-            type: 'idempotency_error',
-            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${error.key}' if you meant to execute a different request.`,
-          },
-        },
-      };
     case 'idempotency_in_use':
-      return {
-        status: 409,
-        body: {
-          error: {
-            type: 'idempotency_error',
-            code: 'idempotency_key_in_use',
-            doc_url: `${docs}idempotency-key-in-use`,
-            message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${error.key}. Please try again later.`,
-          },
-        },
-      };
+      return idempotencyError(error);
     case 'rate_limited':
       return invalidRequest(429, {
         code: 'rate_limit',
@@ -186,6 +171,33 @@ export function stripeError(error: StripeErrorKind): StripeErrorResponse {
     case 'body_malformed':
       return invalidRequest(400, { message: error.message });
   }
+}
+
+function idempotencyError(
+  error: Extract<StripeErrorKind, { kind: 'idempotency_mismatch' | 'idempotency_in_use' }>,
+): StripeErrorResponse {
+  if (error.kind === 'idempotency_mismatch') {
+    return {
+      status: 400,
+      body: {
+        error: {
+          type: 'idempotency_error',
+          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${error.key}' if you meant to execute a different request.`,
+        },
+      },
+    };
+  }
+  return {
+    status: 409,
+    body: {
+      error: {
+        type: 'idempotency_error',
+        code: 'idempotency_key_in_use',
+        doc_url: `${docs}idempotency-key-in-use`,
+        message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${error.key}. Please try again later.`,
+      },
+    },
+  };
 }
 
 function cardError(error: Extract<StripeErrorKind, { kind: 'card_declined' }>): StripeErrorResponse {

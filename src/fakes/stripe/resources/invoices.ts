@@ -36,6 +36,7 @@ import {
 import { isDeleted } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
+import { invoicePreviewRoutes } from './invoice-preview.ts';
 import { requireTaxRates } from './tax-rates.ts';
 
 const collectionMethod = oneOf('collection_method', ['charge_automatically', 'send_invoice']);
@@ -245,6 +246,8 @@ const lines: StripeHandler = (context, path) => {
 
 export const invoicesRoutes: readonly Route<StripeHandler>[] = [
   { method: 'POST', pattern: '/v1/invoices', handler: create },
+  // Before `/v1/invoices/:id`, which would take `create_preview` for an id.
+  ...invoicePreviewRoutes,
   { method: 'GET', pattern: '/v1/invoices', handler: list },
   { method: 'GET', pattern: '/v1/invoices/:id', handler: retrieve },
   { method: 'POST', pattern: '/v1/invoices/:id', handler: update },

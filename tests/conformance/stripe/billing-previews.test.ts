@@ -167,6 +167,21 @@ describe('invoices.createPreview of a subscription', () => {
     expect((await h.stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
   });
 
+  it('with cancel_now, previews the last invoice: usage so far and the unused rest credited', async () => {
+    const { subscription } = await usageSubscription();
+    const preview = await h.stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: { cancel_now: true },
+    });
+    expect(preview.total).toBe(3_000 - rest(3_000));
+    const unprorated = await h.stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: { cancel_now: true, proration_behavior: 'none' },
+    });
+    expect(unprorated.total).toBe(3_000);
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+  });
+
   it('preview_mode=recurring leaves out one-off invoice items; invoice_items adds some for the preview only', async () => {
     const { customer, subscription } = await usageSubscription();
     await h.stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });

@@ -178,4 +178,69 @@ describe('prorations of a subscription change', () => {
     ]);
     expect(await pending(customer.id)).toEqual([]);
   });
+
+  it('credits a downgrade invoiced at once to the customer balance, which the renewal then uses', async () => {
+    const pro = await plan('Pro', 6_000);
+    const basic = await plan('Basic', 3_000);
+    const { clock, customer, subscription, item } = await tenDaysIn(pro);
+    const updated = await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, price: basic.id }],
+      proration_behavior: 'always_invoice',
+    });
+    const credit = rest(3_000) - rest(6_000);
+    const invoice = await h.stripe.invoices.retrieve(updated.latest_invoice as string);
+    expect(invoice).toMatchObject({
+      status: 'paid',
+      total: credit,
+      amount_due: 0,
+      amount_paid: 0,
+      starting_balance: 0,
+      ending_balance: credit,
+    });
+    const balance = await h.stripe.customers.listBalanceTransactions(customer.id);
+    expect(balance.data.map((each) => [each.type, each.amount, each.invoice])).toEqual([
+      ['applied_to_invoice', credit, invoice.id],
+    ]);
+    await advanceClock(h, clock.id, feb1 + 2 * 3_600);
+    const renewal = (await h.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0]!;
+    expect(renewal).toMatchObject({ total: 3_000, amount_due: 3_000 + credit, ending_balance: 0 });
+  });
+});
+
+describe('prorations of a cancellation (prorate)', () => {
+  it('credits the unused rest of each licensed item, pending for the next invoice', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { customer, subscription } = await tenDaysIn(seat, 3);
+    const canceled = await h.stripe.subscriptions.cancel(subscription.id, { prorate: true });
+    expect(canceled.status).toBe('canceled');
+    expect(await pending(customer.id)).toEqual([
+      {
+        amount: -rest(3_000),
+        description: 'Unused time on 3 × Seat after 11 Jan 2026',
+        proration: true,
+        period: { start: startSeconds + 10 * daySeconds, end: feb1 },
+      },
+    ]);
+  });
+
+  it('with invoice_now, puts the credit on a last invoice and in the customer balance', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { clock, customer, subscription } = await tenDaysIn(seat);
+    const canceled = await h.stripe.subscriptions.cancel(subscription.id, {
+      prorate: true,
+      invoice_now: true,
+    });
+    const draft = await h.stripe.invoices.retrieve(canceled.latest_invoice as string);
+    expect(draft).toMatchObject({ status: 'draft', total: -rest(1_000) });
+    await advanceClock(h, clock.id, startSeconds + 10 * daySeconds + 2 * 3_600);
+    const last = await h.stripe.invoices.retrieve(draft.id);
+    expect(last).toMatchObject({ status: 'paid', amount_due: 0, ending_balance: -rest(1_000) });
+    expect(await pending(customer.id)).toEqual([]);
+    expect((await h.stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      balance: -rest(1_000),
+    });
+    const plain = await tenDaysIn(seat);
+    const kept = await h.stripe.subscriptions.cancel(plain.subscription.id, { invoice_now: true });
+    expect(kept.latest_invoice).toBe(plain.subscription.latest_invoice);
+  });
 });

@@ -51,10 +51,11 @@ export function moveBalance(
 }
 
 /**
- * How a starting balance meets an invoice total: a credit (negative) covers up to the total, a
- * debit (positive) is added in full. Returns what is added to the amount due.
+ * How a starting balance meets an invoice total: what is added to the total to make the amount
+ * due. A credit (negative) covers up to the total, a debit (positive) is added in full, and a
+ * negative total (a downgrade's prorations, say) goes to the customer's credit: the amount due is
+ * `max(0, balance + total)` and the balance ends at `min(0, balance + total)`.
  */
 export function balanceApplied(startingBalance: number, total: number): number {
-  if (startingBalance < 0) return Math.max(startingBalance, -Math.max(0, total));
-  return startingBalance;
+  return Math.max(0, startingBalance + total) - total;
 }

@@ -64,14 +64,13 @@ function at(box: StripeContext, seconds: number): StripeContext {
 function nextInvoice(box: StripeContext, request: PreviewRequest): Stripe.Invoice | undefined {
   const { subscription, changes } = request;
   if (subscription !== undefined) {
-    const updated =
-      changes === undefined
-        ? subscription
-        : nested(request.changeParam, () =>
-            callEndpoint<Stripe.Subscription>(box, 'POST', `/v1/subscriptions/${subscription.id}`, changes),
-          );
-    // `always_invoice` bills the prorations at once: that invoice is the next one.
-    if (updated.latest_invoice !== subscription.latest_invoice) return latestInvoice(box, updated);
+    const updated = changes === undefined ? subscription : changed(box, request, subscription, changes);
+    // Billed at once (`always_invoice`, `cancel_now`): that invoice is the next one.
+    if (updated.latest_invoice !== subscription.latest_invoice) {
+      const invoice = latestInvoice(box, updated);
+      return invoice.status === 'draft' ? finalizeInvoice(box, invoice) : invoice;
+    }
+    if (updated.status === 'canceled') return undefined;
     return renewal(box, updated, request.recurringOnly);
   }
   if (changes?.items !== undefined) {
@@ -87,6 +86,29 @@ function nextInvoice(box: StripeContext, request: PreviewRequest): Stripe.Invoic
   const next = request.acrossSubscriptions ? soonestRenewing(box, request.customer) : undefined;
   if (next !== undefined) return renewal(box, next, request.recurringOnly);
   return request.recurringOnly ? undefined : pendingItemsInvoice(box, request.customer);
+}
+
+/**
+ * The subscription as `subscription_details` changes it: an update, or with `cancel_now` a
+ * cancellation that bills its usage so far and (unless `proration_behavior` is `none`) credits
+ * the unused rest of the period.
+ */
+function changed(
+  box: StripeContext,
+  request: PreviewRequest,
+  subscription: Stripe.Subscription,
+  changes: Params,
+): Stripe.Subscription {
+  const { cancel_now: cancelNow, ...update } = changes as { cancel_now?: boolean } & Params;
+  const path = `/v1/subscriptions/${subscription.id}`;
+  return nested(request.changeParam, () =>
+    cancelNow === true
+      ? callEndpoint<Stripe.Subscription>(box, 'DELETE', path, {
+          invoice_now: true,
+          prorate: update.proration_behavior !== 'none',
+        })
+      : callEndpoint<Stripe.Subscription>(box, 'POST', path, update),
+  );
 }
 
 /** The renewal at the subscription's period end, finalized there; none if it would not invoice. */

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
+import { customerOf } from '../customer-of.ts';
 import { isDeleted } from '../store.ts';
 import { invoiceItemLine } from './invoice-objects.ts';
 
@@ -27,4 +28,11 @@ export function sweepPendingItems(
     context.tx.put({ ...item, invoice: invoice.id });
     return invoiceItemLine(context, item, invoice.id);
   });
+}
+
+/** Whether a subscription has invoice items of its own waiting for an invoice (its prorations). */
+export function hasPendingItemsOf(context: StripeContext, subscription: Stripe.Subscription): boolean {
+  return context.tx
+    .where<Stripe.InvoiceItem>('invoiceitem', 'customer', customerOf(subscription))
+    .some((item) => isPending(item) && item.parent?.subscription_details?.subscription === subscription.id);
 }

@@ -8,7 +8,7 @@ import { boundaryAfter, type BillingInterval } from './calendar.ts';
 import { scheduleAt } from './clocks.ts';
 import { draftInvoice, productName, subscriptionLine, withLines } from './invoice-objects.ts';
 import { priceLines } from './invoice-pricing.ts';
-import { sweepPendingItems } from './pending-items.ts';
+import { hasPendingItemsOf, sweepPendingItems } from './pending-items.ts';
 import { currentPeriod, isMeteredPrice, withPeriod } from './subscription-objects.ts';
 import { endedFields, moveSubscription } from './subscription-status.ts';
 import { trialEndsWithoutPaymentMethod } from './trials.ts';
@@ -202,6 +202,14 @@ export function renewSubscription(context: StripeContext, subscriptionId: string
   scheduleRenewal(context, renewed);
 }
 
+/** How a subscription ends: `usage` is the period a last invoice bills metered usage for. */
+export interface Ending {
+  readonly usage: Period | null;
+  readonly reason: Stripe.Subscription.CancellationDetails.Reason;
+  /** `invoice_now`: the subscription's own pending items (its prorations) make a last invoice too. */
+  readonly invoicePending?: boolean;
+}
+
 /**
  * Ends a subscription now: with `usage`, a last invoice bills the metered usage of that period
  * (and the subscription's pending items), then it is canceled.
@@ -209,12 +217,13 @@ export function renewSubscription(context: StripeContext, subscriptionId: string
 export function endSubscription(
   context: StripeContext,
   subscription: Stripe.Subscription,
-  options: { readonly usage: Period | null; readonly reason: Stripe.Subscription.CancellationDetails.Reason },
+  options: Ending,
 ): Stripe.Subscription {
   const now = context.nowFor(customerOf(subscription));
   let latest = subscription.latest_invoice;
   const metered = subscription.items.data.some((item) => isMeteredPrice(item.price));
-  if (options.usage !== null && metered) {
+  const pending = options.invoicePending === true && hasPendingItemsOf(context, subscription);
+  if (options.usage !== null && (metered || pending)) {
     latest = createCycleInvoice(context, {
       subscription,
       reason: 'subscription_cycle',

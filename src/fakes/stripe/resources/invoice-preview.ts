@@ -40,6 +40,7 @@ const subscriptionDetails = z.strictObject({
   proration_behavior: prorationBehavior.optional(),
   proration_date: int({ min: 0 }).optional(),
   cancel_at_period_end: bool().optional(),
+  cancel_now: bool().optional(),
   cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
   metadata: metadata.optional(),
   trial_end: subscriptionExtras.trial_end,
@@ -139,6 +140,7 @@ const upcomingSchema = z.strictObject({
   subscription_proration_date: subscriptionDetails.shape.proration_date,
   subscription_cancel_at_period_end: subscriptionDetails.shape.cancel_at_period_end,
   subscription_cancel_at: subscriptionDetails.shape.cancel_at,
+  subscription_cancel_now: subscriptionDetails.shape.cancel_now,
   subscription_trial_end: subscriptionDetails.shape.trial_end,
   subscription_default_tax_rates: subscriptionDetails.shape.default_tax_rates,
   invoice_items: previewSchema.shape.invoice_items,
@@ -147,8 +149,9 @@ const upcomingSchema = z.strictObject({
 });
 const upcomingLinesSchema = upcomingSchema.extend(listParams);
 
-const legacyChange =
-  /^subscription_(items|proration_behavior|proration_date|cancel_at_period_end|cancel_at|trial_end|default_tax_rates)$/;
+// Each `subscription_details` member was a `subscription_` param of its own before.
+const legacyPrefix = 'subscription_';
+const legacyChanges = new Set(Object.keys(subscriptionDetails.shape).map((key) => legacyPrefix + key));
 
 // `items[0][price]` as `subscription_items[0][price]`, `proration_date` as `subscription_proration_date`.
 const legacyParam = (param: string) => `subscription_${param}`;
@@ -162,8 +165,8 @@ function upcomingInvoice(context: StripeContext, params: z.infer<typeof upcoming
   if (!needsReshaping(context.apiVersion))
     fail({ kind: 'resource_missing', objectName: 'invoice', id: 'upcoming' });
   const legacy = Object.entries(params).flatMap(([name, value]) => {
-    const change = legacyChange.exec(name);
-    return change === null || value === undefined ? [] : [[change[1]!, value] as const];
+    if (!legacyChanges.has(name) || value === undefined) return [];
+    return [[name.slice(legacyPrefix.length), value] as const];
   });
   const changes =
     params.subscription_details === undefined && legacy.length === 0

@@ -15,6 +15,7 @@ import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/sub
 import { startSubscription } from '../billing/subscription-start.ts';
 import { invoiceProrationsNow, prorateItemChanges } from '../billing/prorations.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
+import { embeddedList } from '../billing/invoice-objects.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { listPage } from '../list.ts';
@@ -163,7 +164,12 @@ const update: StripeHandler = (context, path) => {
   return context.tx.get<Stripe.Subscription>('subscription', updated.id) ?? updated;
 };
 
-/** `DELETE /v1/subscriptions/:id`: ends it now; `invoice_now` bills its metered usage so far. */
+/**
+ * `DELETE /v1/subscriptions/:id`: ends it now. `prorate` credits the unused rest of the period of
+ * each licensed item (pending items for the customer's next invoice); `invoice_now` bills the
+ * metered usage so far and those prorations on a last invoice, a negative one crediting the
+ * customer balance.
+ */
 const cancel: StripeHandler = (context, path) => {
   const params = parseParams(cancelSchema, context.params);
   const existing = requireSubscription(context, path.id!);
@@ -175,7 +181,13 @@ const cancel: StripeHandler = (context, path) => {
   }
   const now = context.nowFor(existing.customer as string);
   const usage = params.invoice_now === true ? { start: currentPeriod(existing).start, end: now } : null;
-  const canceled = endSubscription(context, existing, { usage, reason: 'cancellation_requested' });
+  if (params.prorate === true)
+    prorateItemChanges(context, existing, { ...existing, items: embeddedList([], existing.items.url) }, {});
+  const canceled = endSubscription(context, existing, {
+    usage,
+    reason: 'cancellation_requested',
+    invoicePending: params.invoice_now === true,
+  });
   stopCollection(context, existing.id);
   if (params.cancellation_details === undefined) return canceled;
   const detailed: Stripe.Subscription = {

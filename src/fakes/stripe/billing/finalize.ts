@@ -8,6 +8,7 @@ import { taxLines } from './invoice-pricing.ts';
 import { withLines } from './invoice-objects.ts';
 import { markPaid } from './settle.ts';
 import { customerOf } from '../customer-of.ts';
+import { priceAmount } from './price-amount.ts';
 
 function linePrice(context: StripeContext, line: Stripe.InvoiceLineItem): Stripe.Price | undefined {
   const price = line.pricing?.price_details?.price;
@@ -34,7 +35,7 @@ function refreshMetered(
     startSeconds: line.period.start,
     endSeconds: line.period.end,
   });
-  const amount = Math.round(quantity * (price.unit_amount ?? 0));
+  const amount = priceAmount(context, price, quantity);
   return {
     ...line,
     amount,

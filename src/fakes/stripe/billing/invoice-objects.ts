@@ -1,9 +1,14 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { invoiceDiscountIds } from './discounts.ts';
+import { unitDecimal } from './price-amount.ts';
 
 /** A decimal string as the SDK types it (the wire carries a plain string). */
 export const decimal = (value: string | number): Stripe.Decimal => String(value) as unknown as Stripe.Decimal;
+
+/** The same, keeping a missing one missing (a tiered price has no unit amount). */
+export const nullableDecimal = (value: string | null): Stripe.Decimal | null =>
+  value === null ? null : decimal(value);
 
 /** A list embedded in an object (`lines`, `items`, `payments`): every member, `has_more: false`. */
 export function embeddedList<T>(data: T[], url: string): Stripe.ApiList<T> {
@@ -233,7 +238,7 @@ export function subscriptionLine(
     pricing: {
       type: 'price_details',
       price_details: { price: options.price.id, product: productIdOf(options.price) },
-      unit_amount_decimal: decimal(options.price.unit_amount ?? 0),
+      unit_amount_decimal: nullableDecimal(unitDecimal(options.price)),
     },
     quantity: Math.round(options.quantity),
     quantity_decimal: decimal(options.quantity),

@@ -4,7 +4,8 @@ import type { StripeContext } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
 import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
-import { decimal, productName, withLines } from './invoice-objects.ts';
+import { nullableDecimal, productName, withLines } from './invoice-objects.ts';
+import { priceAmount, unitDecimal } from './price-amount.ts';
 import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { chargeInvoice } from './collection.ts';
@@ -23,14 +24,14 @@ function dayOf(seconds: number): string {
   return `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
-/** A licensed item's price and quantity: what it bills for a period, if a proration can split it. */
+/** What a licensed item bills for a full period (per unit or tiered); metered usage is not prorated. */
 function billed(
+  context: StripeContext,
   item: Stripe.SubscriptionItem,
-): { readonly unit: number; readonly quantity: number } | undefined {
-  const { price } = item;
-  if (isMeteredPrice(price) || price.billing_scheme !== 'per_unit' || price.unit_amount === null)
-    return undefined;
-  return { unit: price.unit_amount, quantity: item.quantity ?? 1 };
+): { readonly amount: number; readonly quantity: number } | undefined {
+  if (isMeteredPrice(item.price)) return undefined;
+  const quantity = item.quantity ?? 1;
+  return { amount: priceAmount(context, item.price, quantity), quantity };
 }
 
 const sameBilling = (a: Stripe.SubscriptionItem | undefined, b: Stripe.SubscriptionItem | undefined) =>
@@ -40,8 +41,8 @@ const sameBilling = (a: Stripe.SubscriptionItem | undefined, b: Stripe.Subscript
  * The invoice items Stripe's `create_prorations` makes for an update's item changes, pending
  * until the subscription's next invoice sweeps them in: for each licensed item that changed price or
  * quantity, or went, a credit for the unused rest of the period; for each that changed or came, a
- * charge for that rest at the new price. Amounts are `unit × quantity × rest ÷ period`, rounded
- * half away from zero, to the second. Metered and tiered prices are not prorated, and nothing is while a
+ * charge for that rest at the new price. Amounts are `amount for the quantity × rest ÷ period`, rounded
+ * half away from zero, to the second. Metered prices are not prorated, and nothing is while a
  * trial runs or the period has ended.
  */
 export function prorateItemChanges(
@@ -66,10 +67,10 @@ export function prorateItemChanges(
   const share = (amount: number) => proportionalShare(amount, period.end - now, period.end - period.start);
   const made: Stripe.InvoiceItem[] = [];
   const prorate = (item: Stripe.SubscriptionItem, sign: 1 | -1) => {
-    const bill = billed(item);
+    const bill = billed(context, item);
     if (bill === undefined) return;
     const what = `${bill.quantity === 1 ? '' : `${bill.quantity} × `}${productName(context, item.price)}`;
-    const amount = share(sign * bill.unit * bill.quantity);
+    const amount = share(sign * bill.amount);
     const fields = {
       id: context.ids.stripe('ii_'),
       customer,
@@ -80,7 +81,7 @@ export function prorateItemChanges(
       pricing: {
         type: 'price_details' as const,
         price_details: { price: item.price.id, product: item.price.product as string },
-        unit_amount_decimal: decimal(bill.unit),
+        unit_amount_decimal: nullableDecimal(unitDecimal(item.price)),
       },
       description: `${sign < 0 ? 'Unused' : 'Remaining'} time on ${what} after ${dayOf(now)}`,
       discountable: false,

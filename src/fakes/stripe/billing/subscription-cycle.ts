@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { formatMoney, money, proportionalShare } from '../../../sim/money.ts';
+import { proportionalShare } from '../../../sim/money.ts';
 import type { StripeContext } from '../context.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { meteredQuantity } from '../resources/meters.ts';
@@ -14,6 +14,7 @@ import { endedFields, moveSubscription } from './subscription-status.ts';
 import { trialEndsWithoutPaymentMethod } from './trials.ts';
 import { settleSchedulePhase } from './schedule-runner.ts';
 import { customerOf } from '../customer-of.ts';
+import { formatUnit, priceAmount } from './price-amount.ts';
 
 /** A period in seconds. */
 export interface Period {
@@ -46,19 +47,20 @@ export function subscriptionLines(
     const period = metered ? plan.metered : plan.licensed;
     if (period === null) return [];
     const quantity = metered ? usageOf(context, subscription, price, period) : (item.quantity ?? 1);
-    const full = Math.round((price.unit_amount ?? 0) * quantity);
+    const full = priceAmount(context, price, quantity);
     const amount = plan.trial
       ? 0
       : plan.fraction === undefined || metered
         ? full
         : proportionalShare(full, plan.fraction.numerator, plan.fraction.denominator);
-    const unit = formatMoney(money(price.unit_amount ?? 0, price.currency));
     const name = productName(context, price);
     const description = plan.trial
       ? `Trial period for ${name}`
-      : metered
-        ? `${name} (usage at ${unit} / unit)`
-        : `${quantity} × ${name} (at ${unit} / ${price.recurring!.interval})`;
+      : price.billing_scheme === 'tiered'
+        ? `${quantity} × ${name} (tiered)`
+        : metered
+          ? `${name} (usage at ${formatUnit(price)} / unit)`
+          : `${quantity} × ${name} (at ${formatUnit(price)} / ${price.recurring!.interval})`;
     return [
       subscriptionLine(context, {
         invoice,

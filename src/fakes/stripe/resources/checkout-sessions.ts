@@ -24,6 +24,7 @@ import {
   text,
 } from '../params.ts';
 import { requireCustomer } from './customer-lookup.ts';
+import { priceAmount } from '../billing/price-amount.ts';
 
 /** Stripe's default and longest session lifetime: 24 hours. */
 export const sessionLifetimeSeconds = 24 * 3_600;
@@ -152,9 +153,9 @@ const create: StripeHandler = (context) => {
     object: 'item',
     adjustable_quantity: null,
     amount_discount: 0,
-    amount_subtotal: (price.unit_amount ?? 0) * quantity,
+    amount_subtotal: priceAmount(context, price, quantity),
     amount_tax: 0,
-    amount_total: (price.unit_amount ?? 0) * quantity,
+    amount_total: priceAmount(context, price, quantity),
     currency: price.currency,
     description: null,
     metadata: {},

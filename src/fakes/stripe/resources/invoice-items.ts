@@ -2,7 +2,13 @@ import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
 import { invoiceItemObject } from '../billing/invoice-item-object.ts';
-import { decimal, invoiceItemLine, lineInvoiceItem, withLines } from '../billing/invoice-objects.ts';
+import {
+  decimal,
+  nullableDecimal,
+  invoiceItemLine,
+  lineInvoiceItem,
+  withLines,
+} from '../billing/invoice-objects.ts';
 import { priceLines } from '../billing/invoice-pricing.ts';
 import { requireTransition } from '../billing/invoice-transitions.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
@@ -23,6 +29,7 @@ import { isDeleted } from '../store.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
 import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
+import { priceAmount, unitDecimal } from '../billing/price-amount.ts';
 
 const period = z.strictObject({ start: int({ min: 0 }), end: int({ min: 0 }) });
 const writable = {
@@ -106,13 +113,13 @@ function amounts(
       });
     const product = typeof price.product === 'string' ? price.product : price.product.id;
     return {
-      amount: (price.unit_amount ?? 0) * quantity,
+      amount: priceAmount(context, price, quantity),
       quantity,
       currency: price.currency,
       pricing: {
         type: 'price_details',
         price_details: { price: price.id, product },
-        unit_amount_decimal: decimal(price.unit_amount ?? 0),
+        unit_amount_decimal: nullableDecimal(unitDecimal(price)),
       },
     };
   }

@@ -20,6 +20,7 @@ import {
 import type { StripeObject } from '../store.ts';
 import { changedAttributes } from '../changed-attributes.ts';
 import { requirePrice } from './prices.ts';
+import { priceAmount } from '../billing/price-amount.ts';
 
 /** A link's line items, kept beside it (rendered only when listed). */
 interface LinkLines extends StripeObject {
@@ -190,7 +191,7 @@ const listLines: StripeHandler = (context, path) => {
   const items = context.tx.get<LinkLines>('fakepsp.payment_link_items', linesId(link.id))?.items ?? [];
   const rendered: Stripe.LineItem[] = items.map((item, index) => {
     const price = requirePrice(context, item.price);
-    const amount = (price.unit_amount ?? 0) * item.quantity;
+    const amount = priceAmount(context, price, item.quantity);
     return {
       id: `li_${link.id.slice(6, 20)}${index}`,
       object: 'item',

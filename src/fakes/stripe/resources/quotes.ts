@@ -12,6 +12,7 @@ import { changedAttributes } from '../changed-attributes.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requirePrice } from './prices.ts';
 import { createSchema, finalizeParams, lineItem, listQuery, updateSchema } from './quotes-params.ts';
+import { priceAmount } from '../billing/price-amount.ts';
 
 /** Quotes last 30 days unless told otherwise. */
 const lifetimeSeconds = 30 * 86_400;
@@ -33,7 +34,7 @@ function lineItems(context: StripeContext, lines: z.infer<typeof lineItem>[]): S
   return lines.map((line, index) => {
     const price = requirePrice(context, line.price, `line_items[${index}][price]`);
     const quantity = line.quantity ?? 1;
-    const amount = (price.unit_amount ?? 0) * quantity;
+    const amount = priceAmount(context, price, quantity);
     return {
       id: context.ids.custom('li_', 24),
       object: 'item',

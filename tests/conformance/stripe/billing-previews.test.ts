@@ -182,6 +182,23 @@ describe('invoices.createPreview of a subscription', () => {
     expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
   });
 
+  it('previews a new billing cycle (billing_cycle_anchor=now): the invoice it bills at once', async () => {
+    const { clock, customer } = await customerOnClock();
+    const seat = await monthlyPrice(h, { unitAmount: 1_000 });
+    const subscription = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: seat.price.id }],
+    });
+    await advanceClock(h, clock.id, tenDaysIn);
+    const preview = await h.stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: { billing_cycle_anchor: { type: 'now' } },
+    });
+    expect(preview.total).toBe(1_000 - rest(1_000));
+    const unchanged = await h.stripe.subscriptions.retrieve(subscription.id);
+    expect(unchanged.billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
+  });
+
   it('preview_mode=recurring leaves out one-off invoice items; invoice_items adds some for the preview only', async () => {
     const { customer, subscription } = await usageSubscription();
     await h.stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });

@@ -244,3 +244,66 @@ describe('prorations of a cancellation (prorate)', () => {
     expect(kept.latest_invoice).toBe(plain.subscription.latest_invoice);
   });
 });
+
+describe('a new billing cycle from now', () => {
+  const year = (from: number) =>
+    Math.floor(Date.UTC(new Date(from * 1000).getUTCFullYear() + 1, 0, 11) / 1000);
+
+  it('starts when the billing interval changes: the year billed at once, the unused month credited', async () => {
+    const product = await h.stripe.products.create({ name: 'Pro' });
+    const monthly = await h.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 1_000,
+      product: product.id,
+      recurring: { interval: 'month' },
+    });
+    const yearly = await h.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 10_000,
+      product: product.id,
+      recurring: { interval: 'year' },
+    });
+    const { customer, subscription, item } = await tenDaysIn(monthly);
+    const now = startSeconds + 10 * daySeconds;
+    const updated = await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, price: yearly.id }],
+    });
+    expect(updated.billing_cycle_anchor).toBe(now);
+    expect(updated.items.data[0]).toMatchObject({ current_period_start: now, current_period_end: year(now) });
+    const invoice = await h.stripe.invoices.retrieve(updated.latest_invoice as string);
+    expect(invoice).toMatchObject({
+      billing_reason: 'subscription_update',
+      status: 'paid',
+      total: 10_000 - rest(1_000),
+    });
+    expect(await pending(customer.id)).toEqual([]);
+    const kept = await h.stripe.subscriptions
+      .update(subscription.id, {
+        items: [{ id: item.id, price: monthly.id }],
+        billing_cycle_anchor: { type: 'unchanged' },
+      })
+      .catch((error: unknown) => error);
+    expect(kept).toMatchObject({ statusCode: 400, param: 'billing_cycle_anchor' });
+  });
+
+  it('starts when asked with billing_cycle_anchor=now, and bills the new month in full with none', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { clock, customer, subscription } = await tenDaysIn(seat);
+    const now = startSeconds + 10 * daySeconds;
+    const reset = await h.stripe.subscriptions.update(subscription.id, {
+      // The bare word, as API versions before endive send it.
+      billing_cycle_anchor: 'now' as unknown as Stripe.SubscriptionUpdateParams.BillingCycleAnchor,
+      proration_behavior: 'none',
+    });
+    const invoice = await h.stripe.invoices.retrieve(reset.latest_invoice as string);
+    expect(invoice.total).toBe(1_000);
+    expect(reset.items.data[0]!.current_period_end).toBe(Math.floor(Date.UTC(2026, 1, 11) / 1000));
+    // The old renewal on 1 February no longer bills; the next one is a month after the reset.
+    await advanceClock(h, clock.id, feb1 + 2 * 3_600);
+    expect((await h.stripe.invoices.list({ customer: customer.id })).data).toHaveLength(2);
+    await advanceClock(h, clock.id, Math.floor(Date.UTC(2026, 1, 11) / 1000) + 2 * 3_600);
+    const renewal = (await h.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0]!;
+    expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', total: 1_000 });
+    expect(now).toBe(invoice.created);
+  });
+});

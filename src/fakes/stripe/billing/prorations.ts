@@ -10,7 +10,7 @@ import { priceLines } from './invoice-pricing.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { chargeInvoice } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
-import { subscriptionDraft } from './subscription-cycle.ts';
+import { subscriptionDraft, subscriptionLines, type LinePlan } from './subscription-cycle.ts';
 import { currentPeriod, isMeteredPrice } from './subscription-objects.ts';
 
 /** What an update asks of prorations (`proration_behavior`); Stripe's default creates them. */
@@ -105,19 +105,22 @@ export function prorateItemChanges(
 }
 
 /**
- * `always_invoice`: the prorations just made are invoiced at once, alone — a
- * `subscription_update` invoice, finalized and (collecting automatically) charged on the spot.
+ * An update invoiced at once — a `subscription_update` invoice, finalized and (collecting
+ * automatically) charged on the spot: the prorations just made (`always_invoice`), and with
+ * `plan` the subscription's own lines too (a new billing cycle started now).
  */
-export function invoiceProrationsNow(
+export function invoiceUpdateNow(
   context: StripeContext,
   subscription: Stripe.Subscription,
+  plan: LinePlan | null,
 ): Stripe.Invoice {
   const now = context.nowFor(customerOf(subscription));
   const draft = subscriptionDraft(context, subscription, 'subscription_update', { start: now, end: now });
-  const invoice = withLines(
-    draft,
-    priceLines(context, draft, sweepPendingItems(context, draft, subscription.id)),
-  );
+  const lines = [
+    ...(plan === null ? [] : subscriptionLines(context, subscription, draft.id, plan)),
+    ...sweepPendingItems(context, draft, subscription.id),
+  ];
+  const invoice = withLines(draft, priceLines(context, draft, lines));
   context.tx.put(invoice);
   context.emit('invoice.created', invoice);
   const current = context.tx.get<Stripe.Subscription>('subscription', subscription.id) ?? subscription;

@@ -10,7 +10,7 @@ import { paginate } from '../list.ts';
 import { bool, expand, int, listParams, metadata, oneOf, parseParams, text, type Params } from '../params.ts';
 import { needsReshaping } from '../versions.ts';
 import { requireCustomer } from './customer-lookup.ts';
-import { changedItem, prorationBehavior } from './subscriptions-params.ts';
+import { anchorReset, changedItem, prorationBehavior } from './subscriptions-params.ts';
 
 const taxRates = z.union([z.literal(''), z.array(text())]);
 
@@ -41,6 +41,7 @@ const subscriptionDetails = z.strictObject({
   proration_date: int({ min: 0 }).optional(),
   cancel_at_period_end: bool().optional(),
   cancel_now: bool().optional(),
+  billing_cycle_anchor: anchorReset.optional(),
   cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
   metadata: metadata.optional(),
   trial_end: subscriptionExtras.trial_end,

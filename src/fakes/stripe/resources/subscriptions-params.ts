@@ -13,6 +13,17 @@ export const paymentBehavior = oneOf('payment_behavior', [
   'pending_if_incomplete',
 ]);
 
+/**
+ * `billing_cycle_anchor` on an update: `{type: now|unchanged}` since endive, a bare `now` or
+ * `unchanged` before it; either way the bare word.
+ */
+export const anchorReset = z
+  .union([
+    oneOf('billing_cycle_anchor', ['now', 'unchanged']),
+    z.strictObject({ type: oneOf('billing_cycle_anchor[type]', ['now', 'unchanged']) }),
+  ])
+  .transform((anchor) => (typeof anchor === 'string' ? anchor : anchor.type));
+
 export const prorationBehavior = oneOf('proration_behavior', ['always_invoice', 'create_prorations', 'none']);
 
 export const newItem = z.strictObject({
@@ -62,6 +73,7 @@ export const updateSchema = z.strictObject({
   items: z.array(changedItem).max(20).optional(),
   cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
   proration_date: int({ min: 0 }).optional(),
+  billing_cycle_anchor: anchorReset.optional(),
 });
 
 export const cancelSchema = z.strictObject({

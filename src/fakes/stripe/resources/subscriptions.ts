@@ -13,7 +13,8 @@ import {
 } from '../billing/subscription-objects.ts';
 import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
-import { invoiceProrationsNow, prorateItemChanges } from '../billing/prorations.ts';
+import { invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
+import { creditOldCycle, invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import { embeddedList } from '../billing/invoice-objects.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
@@ -129,10 +130,14 @@ const update: StripeHandler = (context, path) => {
     });
   }
   let updated = params.items === undefined ? existing : applyItemChanges(context, existing, params.items);
-  const prorated = prorateItemChanges(context, existing, updated, {
-    behavior: params.proration_behavior,
-    date: params.proration_date,
-  });
+  const newCycle = startsNewCycle(existing, updated, params.billing_cycle_anchor);
+  const prorated = newCycle
+    ? creditOldCycle(context, existing, params.proration_behavior)
+    : prorateItemChanges(context, existing, updated, {
+        behavior: params.proration_behavior,
+        date: params.proration_date,
+      });
+  if (newCycle) updated = onNewCycle(context, updated);
   const periodEnd = currentPeriod(updated).end;
   const cancelAtPeriodEnd =
     params.cancel_at_period_end ?? (params.cancel_at === undefined ? existing.cancel_at_period_end : false);
@@ -159,8 +164,9 @@ const update: StripeHandler = (context, path) => {
   const previous = changedAttributes(existing, updated);
   if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
   extras.after();
-  if (prorated.length > 0 && params.proration_behavior === 'always_invoice')
-    invoiceProrationsNow(context, updated);
+  if (newCycle) invoiceNewCycle(context, existing, updated);
+  else if (prorated.length > 0 && params.proration_behavior === 'always_invoice')
+    invoiceUpdateNow(context, updated, null);
   return context.tx.get<Stripe.Subscription>('subscription', updated.id) ?? updated;
 };
 

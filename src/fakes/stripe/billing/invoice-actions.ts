@@ -7,9 +7,9 @@ import { isDeleted } from '../store.ts';
 import { scheduleCollection } from './auto-advance.ts';
 import { chargeInvoice, failWithDecline } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
+import { markUncollectibleNow, voidInvoiceNow } from './invoice-endings.ts';
 import { requireTransition } from './invoice-transitions.ts';
 import { markPaid } from './settle.ts';
-import { customerOf } from '../customer-of.ts';
 
 /** Loads an invoice of the current account or fails with Stripe's 404. */
 export function requireInvoice(context: StripeContext, id: string, param = 'id'): Stripe.Invoice {
@@ -78,37 +78,13 @@ export const pay: StripeHandler = (context, path) => {
 /** `POST /v1/invoices/:id/void`: open or uncollectible → void, for good. */
 export const voidInvoice: StripeHandler = (context, path) => {
   parseParams(plainSchema, context.params);
-  const invoice = requireInvoice(context, path.id!);
-  requireTransition(invoice, 'void');
-  const voided: Stripe.Invoice = {
-    ...invoice,
-    status: 'void',
-    auto_advance: false,
-    next_payment_attempt: null,
-    status_transitions: { ...invoice.status_transitions, voided_at: context.nowFor(customerOf(invoice)) },
-  };
-  context.tx.put(voided);
-  context.emit('invoice.voided', voided);
-  return voided;
+  return voidInvoiceNow(context, requireInvoice(context, path.id!));
 };
 
 /** `POST /v1/invoices/:id/mark_uncollectible`: open → uncollectible; automatic retries stop. */
 export const markUncollectible: StripeHandler = (context, path) => {
   parseParams(plainSchema, context.params);
-  const invoice = requireInvoice(context, path.id!);
-  requireTransition(invoice, 'mark_uncollectible');
-  const marked: Stripe.Invoice = {
-    ...invoice,
-    status: 'uncollectible',
-    next_payment_attempt: null,
-    status_transitions: {
-      ...invoice.status_transitions,
-      marked_uncollectible_at: context.nowFor(customerOf(invoice)),
-    },
-  };
-  context.tx.put(marked);
-  context.emit('invoice.marked_uncollectible', marked);
-  return marked;
+  return markUncollectibleNow(context, requireInvoice(context, path.id!));
 };
 
 /**

@@ -7,6 +7,7 @@ import { invoiceItemObject } from './invoice-item-object.ts';
 import { nullableDecimal, productName, withLines } from './invoice-objects.ts';
 import { priceAmount, unitDecimal } from './price-amount.ts';
 import { priceLines } from './invoice-pricing.ts';
+import { pausedDraft, settlePaused } from './pause-collection.ts';
 import { sweepPendingItems } from './pending-items.ts';
 import { chargeInvoice } from './collection.ts';
 import { finalizeInvoice } from './finalize.ts';
@@ -120,11 +121,13 @@ export function invoiceUpdateNow(
     ...(plan === null ? [] : subscriptionLines(context, subscription, draft.id, plan)),
     ...sweepPendingItems(context, draft, subscription.id),
   ];
-  const invoice = withLines(draft, priceLines(context, draft, lines));
+  const invoice = pausedDraft(subscription, withLines(draft, priceLines(context, draft, lines)));
   context.tx.put(invoice);
   context.emit('invoice.created', invoice);
   const current = context.tx.get<Stripe.Subscription>('subscription', subscription.id) ?? subscription;
   context.tx.put({ ...current, latest_invoice: invoice.id });
+  if (settlePaused(context, subscription, invoice))
+    return context.tx.get<Stripe.Invoice>('invoice', invoice.id) ?? invoice;
   const finalized = finalizeInvoice(context, invoice);
   if (finalized.status !== 'open' || finalized.collection_method !== 'charge_automatically') return finalized;
   chargeInvoice(context, finalized, { automatic: true });

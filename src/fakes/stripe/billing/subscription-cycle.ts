@@ -8,6 +8,7 @@ import { boundaryAfter, type BillingInterval } from './calendar.ts';
 import { scheduleAt } from './clocks.ts';
 import { draftInvoice, productName, subscriptionLine, withLines } from './invoice-objects.ts';
 import { priceLines } from './invoice-pricing.ts';
+import { pausedDraft, settlePaused } from './pause-collection.ts';
 import { hasPendingItemsOf, sweepPendingItems } from './pending-items.ts';
 import { currentPeriod, isMeteredPrice, withPeriod } from './subscription-objects.ts';
 import { endedFields, moveSubscription } from './subscription-status.ts';
@@ -151,10 +152,10 @@ export function createCycleInvoice(context: StripeContext, options: CycleInvoice
     ...sweepPendingItems(context, draft, subscription.id),
   ];
   const dated = dueDated(draft, subscription.days_until_due);
-  const invoice = withLines(dated, priceLines(context, dated, lines));
+  const invoice = pausedDraft(subscription, withLines(dated, priceLines(context, dated, lines)));
   context.tx.put(invoice);
   context.emit('invoice.created', invoice);
-  scheduleAutoFinalize(context, invoice);
+  if (!settlePaused(context, subscription, invoice)) scheduleAutoFinalize(context, invoice);
   return invoice;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pauseCollectionParam } from '../billing/pause-collection.ts';
 import { subscriptionExtras } from '../billing/subscription-extras.ts';
 import { bool, expand, int, listParams, metadata, oneOf, text } from '../params.ts';
 
@@ -74,6 +75,7 @@ export const updateSchema = z.strictObject({
   cancel_at: z.union([z.literal(''), int({ min: 0 })]).optional(),
   proration_date: int({ min: 0 }).optional(),
   billing_cycle_anchor: anchorReset.optional(),
+  pause_collection: pauseCollectionParam.optional(),
 });
 
 export const cancelSchema = z.strictObject({

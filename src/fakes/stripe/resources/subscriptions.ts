@@ -14,6 +14,7 @@ import {
 import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
 import { invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
+import { withPauseCollection } from '../billing/pause-collection.ts';
 import { creditOldCycle, invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import { embeddedList } from '../billing/invoice-objects.ts';
@@ -159,6 +160,7 @@ const update: StripeHandler = (context, path) => {
     days_until_due: params.days_until_due ?? existing.days_until_due,
     metadata: mergeMetadata(existing.metadata, params.metadata),
   };
+  updated = withPauseCollection(context, updated, params.pause_collection);
   const extras = applyUpdateExtras(context, updated, params);
   updated = context.tx.put(extras.subscription);
   const previous = changedAttributes(existing, updated);

@@ -307,3 +307,61 @@ describe('a new billing cycle from now', () => {
     expect(now).toBe(invoice.created);
   });
 });
+
+describe('cancel_at', () => {
+  const jan21 = startSeconds + 20 * daySeconds;
+  const feb15 = Math.floor(Date.UTC(2026, 1, 15) / 1000);
+  const mar1 = Math.floor(Date.UTC(2026, 2, 1) / 1000);
+  const from = (at: number, amount: number) => Math.round((amount * (feb1 - at)) / january);
+
+  it('inside the period: credits the rest from then, and ends the subscription at that date', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { clock, customer, subscription } = await tenDaysIn(seat);
+    const set = await h.stripe.subscriptions.update(subscription.id, { cancel_at: jan21 });
+    expect(set).toMatchObject({ status: 'active', cancel_at: jan21 });
+    expect(await pending(customer.id)).toEqual([
+      {
+        amount: -from(jan21, 1_000),
+        description: 'Unused time on Seat after 21 Jan 2026',
+        proration: true,
+        period: { start: jan21, end: feb1 },
+      },
+    ]);
+    await advanceClock(h, clock.id, jan21 + 2 * 3_600);
+    const ended = await h.stripe.subscriptions.retrieve(subscription.id);
+    expect(ended).toMatchObject({ status: 'canceled', ended_at: jan21 });
+    const last = await h.stripe.invoices.retrieve(ended.latest_invoice as string);
+    expect(last).toMatchObject({ status: 'paid', total: -from(jan21, 1_000), amount_due: 0 });
+    expect((await h.stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      balance: -from(jan21, 1_000),
+    });
+  });
+
+  it('cleared again: the credit is taken back, and the subscription renews as before', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { clock, customer, subscription } = await tenDaysIn(seat);
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at: jan21 });
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at: '' });
+    const amounts = (await pending(customer.id)).map((each) => each.amount);
+    expect(amounts.sort((a, b) => a - b)).toEqual([-from(jan21, 1_000), from(jan21, 1_000)]);
+    await advanceClock(h, clock.id, feb1 + 2 * 3_600);
+    const renewal = (await h.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0]!;
+    expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', total: 1_000, status: 'paid' });
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+  });
+
+  it('in the next period: that period bills its share, and the subscription ends at the date', async () => {
+    const seat = await plan('Seat', 1_000);
+    const { clock, customer, subscription } = await tenDaysIn(seat);
+    await h.stripe.subscriptions.update(subscription.id, { cancel_at: feb15, proration_behavior: 'none' });
+    expect(await pending(customer.id)).toEqual([]);
+    await advanceClock(h, clock.id, feb1 + 2 * 3_600);
+    const renewal = (await h.stripe.invoices.list({ customer: customer.id, limit: 1 })).data[0]!;
+    expect(renewal.total).toBe(Math.round((1_000 * (feb15 - feb1)) / (mar1 - feb1)));
+    await advanceClock(h, clock.id, feb15 + 3_600);
+    expect(await h.stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'canceled',
+      ended_at: feb15,
+    });
+  });
+});

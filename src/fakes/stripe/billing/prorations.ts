@@ -50,11 +50,16 @@ export function prorateItemChanges(
   context: StripeContext,
   before: Stripe.Subscription,
   after: Stripe.Subscription,
-  asked: { readonly behavior?: ProrationBehavior | undefined; readonly date?: number | undefined },
+  asked: {
+    readonly behavior?: ProrationBehavior | undefined;
+    readonly date?: number | undefined;
+    /** The period prorated, when `before` has no items to read it from. */
+    readonly period?: { readonly start: number; readonly end: number };
+  },
 ): Stripe.InvoiceItem[] {
   if (asked.behavior === 'none' || (before.status !== 'active' && before.status !== 'past_due')) return [];
   const customerId = customerOf(before);
-  const period = currentPeriod(before);
+  const period = asked.period ?? currentPeriod(before);
   // `proration_date`: prorated as though the change was made then (a preview's figures, say).
   const now = asked.date ?? context.nowFor(customerId);
   if (asked.date !== undefined && (asked.date < period.start || asked.date > period.end))

@@ -197,7 +197,7 @@ export function renewSubscription(context: StripeContext, subscriptionId: string
     subscription: renewed,
     reason: 'subscription_cycle',
     period: closing,
-    plan: { licensed: next, metered: wasTrial ? null : closing, trial: false },
+    plan: { licensed: next, metered: wasTrial ? null : closing, trial: false, ...cutShortBy(renewed, next) },
   });
   renewed = { ...renewed, latest_invoice: invoice.id, status: wasTrial ? 'active' : renewed.status };
   context.tx.put(renewed);
@@ -211,6 +211,13 @@ export interface Ending {
   readonly reason: Stripe.Subscription.CancellationDetails.Reason;
   /** `invoice_now`: the subscription's own pending items (its prorations) make a last invoice too. */
   readonly invoicePending?: boolean;
+}
+
+/** A period that `cancel_at` ends early bills its licensed items for the share it lasts. */
+function cutShortBy(subscription: Stripe.Subscription, period: Period): Pick<LinePlan, 'fraction'> {
+  const at = subscription.cancel_at;
+  if (at === null || at <= period.start || at >= period.end) return {};
+  return { fraction: { numerator: at - period.start, denominator: period.end - period.start } };
 }
 
 /**

@@ -15,6 +15,7 @@ import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/sub
 import { startSubscription } from '../billing/subscription-start.ts';
 import { invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
 import { withPauseCollection } from '../billing/pause-collection.ts';
+import { applyCancelAt } from '../billing/cancel-at.ts';
 import { creditOldCycle, invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import { embeddedList } from '../billing/invoice-objects.ts';
@@ -166,6 +167,7 @@ const update: StripeHandler = (context, path) => {
   const previous = changedAttributes(existing, updated);
   if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
   extras.after();
+  applyCancelAt(context, existing, updated, params.proration_behavior);
   if (newCycle) invoiceNewCycle(context, existing, updated);
   else if (prorated.length > 0 && params.proration_behavior === 'always_invoice')
     invoiceUpdateNow(context, updated, null);

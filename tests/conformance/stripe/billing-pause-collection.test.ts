@@ -1,7 +1,14 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
-import { advanceClock, daySeconds, monthlyPrice, startSeconds, storedEvents } from './billing-support.ts';
+import {
+  advanceClock,
+  customerOnClock,
+  daySeconds,
+  monthlyPrice,
+  startSeconds,
+  storedEvents,
+} from './billing-support.ts';
 
 let h: StripeHarness;
 beforeAll(async () => (h = await startStripe(31)));
@@ -11,11 +18,7 @@ const feb1 = Math.floor(Date.UTC(2026, 1, 1) / 1000);
 
 /** A customer with a card on a test clock, subscribed on 1 January to 10.00 a month. */
 async function subscribed() {
-  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: startSeconds });
-  const customer = await h.stripe.customers.create({
-    test_clock: clock.id,
-    invoice_settings: { default_payment_method: 'pm_card_visa' },
-  });
+  const { clock, customer } = await customerOnClock(h);
   const { price } = await monthlyPrice(h, { unitAmount: 1_000 });
   const subscription = await h.stripe.subscriptions.create({
     customer: customer.id,

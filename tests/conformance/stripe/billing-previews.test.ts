@@ -1,7 +1,14 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
-import { advanceClock, daySeconds, monthlyPrice, startSeconds, storedEvents } from './billing-support.ts';
+import {
+  advanceClock,
+  customerOnClock,
+  daySeconds,
+  monthlyPrice,
+  startSeconds,
+  storedEvents,
+} from './billing-support.ts';
 
 let h: StripeHarness;
 beforeAll(async () => (h = await startStripe(23)));
@@ -13,19 +20,9 @@ const january = feb1 - startSeconds;
 const tenDaysIn = startSeconds + 10 * daySeconds;
 const rest = (amount: number) => Math.round((amount * (feb1 - tenDaysIn)) / january);
 
-/** A customer on a test clock at 1 January, with a card. */
-async function customerOnClock() {
-  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: startSeconds });
-  const customer = await h.stripe.customers.create({
-    test_clock: clock.id,
-    invoice_settings: { default_payment_method: 'pm_card_visa' },
-  });
-  return { clock, customer };
-}
-
 /** A 30.00 base fee and 0.02 an API call, subscribed on 1 January, 1,500 calls by day ten. */
 async function usageSubscription() {
-  const { clock, customer } = await customerOnClock();
+  const { clock, customer } = await customerOnClock(h);
   const base = await monthlyPrice(h, { unitAmount: 3_000 });
   const event = `calls_${customer.id}`;
   const calls = await monthlyPrice(h, { unitAmount: 2, meterEvent: event });
@@ -183,7 +180,7 @@ describe('invoices.createPreview of a subscription', () => {
   });
 
   it('previews a new billing cycle (billing_cycle_anchor=now): the invoice it bills at once', async () => {
-    const { clock, customer } = await customerOnClock();
+    const { clock, customer } = await customerOnClock(h);
     const seat = await monthlyPrice(h, { unitAmount: 1_000 });
     const subscription = await h.stripe.subscriptions.create({
       customer: customer.id,
@@ -219,7 +216,7 @@ describe('invoices.createPreview of a subscription', () => {
 
 describe('invoices.createPreview of what does not exist yet', () => {
   it('previews a new subscription’s first invoice without creating it', async () => {
-    const { customer } = await customerOnClock();
+    const { customer } = await customerOnClock(h);
     const seat = await monthlyPrice(h, { unitAmount: 1_200 });
     const preview = await h.stripe.invoices.createPreview({
       customer: customer.id,
@@ -231,7 +228,7 @@ describe('invoices.createPreview of what does not exist yet', () => {
   });
 
   it('previews a one-off invoice of the customer’s pending items with invoice_items', async () => {
-    const { customer } = await customerOnClock();
+    const { customer } = await customerOnClock(h);
     await h.stripe.invoiceItems.create({ customer: customer.id, amount: 900, currency: 'usd' });
     const preview = await h.stripe.invoices.createPreview({
       customer: customer.id,
@@ -252,7 +249,7 @@ describe('invoices.createPreview of what does not exist yet', () => {
 
 describe('invoices.createPreview refusals', () => {
   it('answers 404 invoice_upcoming_none when nothing would be invoiced', async () => {
-    const { customer } = await customerOnClock();
+    const { customer } = await customerOnClock(h);
     const seat = await monthlyPrice(h, { unitAmount: 1_200 });
     const ending = await h.stripe.subscriptions.create({
       customer: customer.id,

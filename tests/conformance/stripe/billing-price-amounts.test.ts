@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripe, type StripeHarness } from '../../support/stripe-harness.ts';
-import { advanceClock, daySeconds, startSeconds } from './billing-support.ts';
+import { advanceClock, customerOnClock, daySeconds, startSeconds } from './billing-support.ts';
 
 let h: StripeHarness;
 beforeAll(async () => (h = await startStripe(29)));
@@ -11,16 +11,6 @@ afterAll(() => h.close());
 const dec = (text: string) => text as unknown as Stripe.Decimal;
 const feb1 = Math.floor(Date.UTC(2026, 1, 1) / 1000);
 const tenDaysIn = startSeconds + 10 * daySeconds;
-
-/** A customer with a card on a test clock at 1 January. */
-async function customerOnClock() {
-  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: startSeconds });
-  const customer = await h.stripe.customers.create({
-    test_clock: clock.id,
-    invoice_settings: { default_payment_method: 'pm_card_visa' },
-  });
-  return { clock, customer };
-}
 
 /** A monthly metered price on a new meter, priced by `pricing`. */
 async function meteredPrice(event: string, pricing: Partial<Stripe.PriceCreateParams>) {
@@ -40,7 +30,7 @@ async function meteredPrice(event: string, pricing: Partial<Stripe.PriceCreatePa
 
 /** Subscribes a new customer to `price`, reports `usage`, and returns the usage line of the invoice at 1 February. */
 async function usageLine(event: string, price: Stripe.Price, usage: number) {
-  const { clock, customer } = await customerOnClock();
+  const { clock, customer } = await customerOnClock(h);
   await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
   await advanceClock(h, clock.id, tenDaysIn);
   await h.stripe.billing.meterEvents.create({
@@ -91,7 +81,7 @@ describe('what a price bills for a quantity', () => {
   });
 
   it('volume tiers: the whole quantity at the tier it reaches, and prorated as a whole when it changes', async () => {
-    const { clock, customer } = await customerOnClock();
+    const { clock, customer } = await customerOnClock(h);
     const seats = await h.stripe.prices.create({
       currency: 'usd',
       product_data: { name: 'Seats' },
@@ -123,7 +113,7 @@ describe('what a price bills for a quantity', () => {
   });
 
   it('a one-off invoice item on a decimal price rounds its amount once', async () => {
-    const { customer } = await customerOnClock();
+    const { customer } = await customerOnClock(h);
     const price = await h.stripe.prices.create({
       currency: 'usd',
       product_data: { name: 'Report' },

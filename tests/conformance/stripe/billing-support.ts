@@ -44,3 +44,13 @@ export async function monthlyPrice(
   });
   return { price, meter };
 }
+
+/** A customer with a card (`pm_card_visa`) on a new test clock at 1 January. */
+export async function customerOnClock(h: StripeHarness) {
+  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: startSeconds });
+  const customer = await h.stripe.customers.create({
+    test_clock: clock.id,
+    invoice_settings: { default_payment_method: 'pm_card_visa' },
+  });
+  return { clock, customer };
+}

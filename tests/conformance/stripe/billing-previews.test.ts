@@ -196,6 +196,13 @@ describe('invoices.createPreview of a subscription', () => {
     expect(unchanged.billing_cycle_anchor).toBe(subscription.billing_cycle_anchor);
   });
 
+  it('previews a renewal while collection is paused as the draft it would be', async () => {
+    const { subscription } = await usageSubscription();
+    await h.stripe.subscriptions.update(subscription.id, { pause_collection: { behavior: 'void' } });
+    const preview = await h.stripe.invoices.createPreview({ subscription: subscription.id });
+    expect(preview).toMatchObject({ status: 'draft', total: 6_000, amount_due: 6_000 });
+  });
+
   it('preview_mode=recurring leaves out one-off invoice items; invoice_items adds some for the preview only', async () => {
     const { customer, subscription } = await usageSubscription();
     await h.stripe.invoiceItems.create({ customer: customer.id, amount: 500, currency: 'usd' });

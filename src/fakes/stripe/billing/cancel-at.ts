@@ -2,9 +2,8 @@ import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
 import { scheduleAt } from './clocks.ts';
-import { embeddedList } from './invoice-objects.ts';
 import { isPending } from './pending-items.ts';
-import { prorateItemChanges, type ProrationBehavior } from './prorations.ts';
+import { chargeBackRest, creditUnusedRest, type ProrationBehavior } from './prorations.ts';
 import { endSubscription } from './subscription-cycle.ts';
 import { currentPeriod } from './subscription-objects.ts';
 
@@ -28,14 +27,11 @@ export function applyCancelAt(
   behavior: ProrationBehavior | undefined,
 ): void {
   if (before.cancel_at === after.cancel_at) return;
-  const none = { ...after, items: embeddedList<Stripe.SubscriptionItem>([], after.items.url) };
-  if (insidePeriod(before, before.cancel_at) && creditedFrom(context, before, before.cancel_at)) {
-    const period = currentPeriod(after);
-    prorateItemChanges(context, none, after, { behavior, date: before.cancel_at, period });
-  }
+  if (insidePeriod(before, before.cancel_at) && creditedFrom(context, before, before.cancel_at))
+    chargeBackRest(context, after, { behavior, date: before.cancel_at });
   if (after.cancel_at === null) return;
   if (insidePeriod(after, after.cancel_at))
-    prorateItemChanges(context, after, none, { behavior, date: after.cancel_at });
+    creditUnusedRest(context, after, { behavior, date: after.cancel_at });
   const at = after.cancel_at;
   scheduleAt(context, {
     customer: customerOf(after),

@@ -8,7 +8,7 @@ import { isDeleted } from '../store.ts';
 import { finalizeInvoice } from './finalize.ts';
 import { draftInvoice, embeddedList, withLines } from './invoice-objects.ts';
 import { sweepPendingItems } from './pending-items.ts';
-import { renewSubscription } from './subscription-cycle.ts';
+import { renewable, renewSubscription } from './subscription-cycle.ts';
 import { currentPeriod } from './subscription-objects.ts';
 
 /** What `POST /v1/invoices/create_preview` asks for, its params already checked. */
@@ -17,7 +17,7 @@ export interface PreviewRequest {
   readonly subscription: Stripe.Subscription | undefined;
   /** `subscription_details` as the subscription update (or create) would take them; none: unchanged. */
   readonly changes: Params | undefined;
-  /** `invoice_items[]` as invoice item params, each with its index for error params. */
+  /** `invoice_items[]`, each as the invoice items API takes it. */
   readonly invoiceItems: readonly Params[];
   /** `preview_mode=recurring`: only the subscription's own recurring lines. */
   readonly recurringOnly: boolean;
@@ -26,8 +26,6 @@ export interface PreviewRequest {
   /** The request's name for a param of the subscription change (`subscription_details[items]`). */
   readonly changeParam: (param: string) => string;
 }
-
-const renewable = new Set(['active', 'trialing', 'past_due', 'unpaid']);
 
 /**
  * The invoice Stripe Billing would make next, as a preview: the update asked for, the renewal
@@ -66,10 +64,8 @@ function nextInvoice(box: StripeContext, request: PreviewRequest): Stripe.Invoic
   if (subscription !== undefined) {
     const updated = changes === undefined ? subscription : changed(box, request, subscription, changes);
     // Billed at once (`always_invoice`, `cancel_now`): that invoice is the next one.
-    if (updated.latest_invoice !== subscription.latest_invoice) {
-      const invoice = latestInvoice(box, updated);
-      return invoice.status === 'draft' ? finalizeInvoice(box, invoice) : invoice;
-    }
+    if (updated.latest_invoice !== subscription.latest_invoice)
+      return finalized(box, latestInvoice(box, updated));
     if (updated.status === 'canceled') return undefined;
     return renewal(box, updated, request.recurringOnly);
   }
@@ -123,8 +119,13 @@ function renewal(
   const renewed = later.tx.get<Stripe.Subscription>('subscription', subscription.id)!;
   if (renewed.latest_invoice === subscription.latest_invoice) return undefined;
   const draft = latestInvoice(later, renewed);
-  const lines = recurringOnly ? draft.lines.data.filter(isRecurringLine) : draft.lines.data;
-  return finalizeInvoice(later, withLines(draft, lines));
+  if (!recurringOnly || draft.status !== 'draft') return finalized(later, draft);
+  return finalizeInvoice(later, withLines(draft, draft.lines.data.filter(isRecurringLine)));
+}
+
+/** An invoice as finalization makes it: a draft finalized, one already past it (paused collection) as it is. */
+function finalized(box: StripeContext, invoice: Stripe.Invoice): Stripe.Invoice {
+  return invoice.status === 'draft' ? finalizeInvoice(box, invoice) : invoice;
 }
 
 function isRecurringLine(line: Stripe.InvoiceLineItem): boolean {
@@ -173,8 +174,7 @@ function pendingItemsInvoice(box: StripeContext, customerId: string): Stripe.Inv
 /** `invoice_items[]`: a new pending item, or (`invoiceitem`) a change to one, for this preview only. */
 function addInvoiceItem(box: StripeContext, request: PreviewRequest, item: Params, index: number): void {
   const { invoiceitem, ...fields } = item as { invoiceitem?: string } & Params;
-  const param = (name: string) => name.replace(/^([^[]+)/, `invoice_items[${index}][$1]`);
-  nested(param, () => {
+  nested(nestedUnder(`invoice_items[${index}]`), () => {
     if (invoiceitem !== undefined) {
       const existing = box.tx.get<Stripe.InvoiceItem>('invoiceitem', invoiceitem);
       if (existing === undefined || isDeleted(existing) || existing.customer !== request.customer)
@@ -185,6 +185,12 @@ function addInvoiceItem(box: StripeContext, request: PreviewRequest, item: Param
     return callEndpoint(box, 'POST', '/v1/invoiceitems', { ...fields, ...owner, customer: request.customer });
   });
 }
+
+/** A param's name inside another: `items[0][price]` under `x` is `x[items][0][price]`. */
+export const nestedUnder =
+  (prefix: string) =>
+  (param: string): string =>
+    param.replace(/^([^[]+)/, `${prefix}[$1]`);
 
 /** Runs an internal call whose errors name their params as the preview's request does. */
 function nested<T>(paramOf: (param: string) => string, call: () => T): T {

@@ -3,8 +3,7 @@ import type { StripeContext } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
 import { fail } from '../errors.ts';
 import { addIntervals } from './calendar.ts';
-import { embeddedList } from './invoice-objects.ts';
-import { invoiceUpdateNow, prorateItemChanges, type ProrationBehavior } from './prorations.ts';
+import { invoiceUpdateNow } from './prorations.ts';
 import { scheduleRenewal } from './subscription-cycle.ts';
 import { cadenceOf, currentPeriod, withPeriod } from './subscription-objects.ts';
 
@@ -40,16 +39,6 @@ export function startsNewCycle(
     });
   }
   return true;
-}
-
-/** The credit for the old items' unused rest of the period, unless `none`: what a new cycle prorates. */
-export function creditOldCycle(
-  context: StripeContext,
-  before: Stripe.Subscription,
-  behavior: ProrationBehavior | undefined,
-): Stripe.InvoiceItem[] {
-  const none = { ...before, items: embeddedList<Stripe.SubscriptionItem>([], before.items.url) };
-  return prorateItemChanges(context, before, none, { behavior });
 }
 
 /** The subscription on a cycle from now: each item's period and the anchor. */

@@ -4,7 +4,7 @@ import type { StripeContext } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
 import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
-import { nullableDecimal, productName, withLines } from './invoice-objects.ts';
+import { embeddedList, nullableDecimal, productName, withLines } from './invoice-objects.ts';
 import { priceAmount, unitDecimal } from './price-amount.ts';
 import { priceLines } from './invoice-pricing.ts';
 import { pausedDraft, settlePaused } from './pause-collection.ts';
@@ -108,6 +108,33 @@ export function prorateItemChanges(
   for (const item of before.items.data) if (!sameBilling(item, afterById.get(item.id))) prorate(item, -1);
   for (const item of after.items.data) if (!sameBilling(beforeById.get(item.id), item)) prorate(item, 1);
   return made;
+}
+
+const withoutItems = (subscription: Stripe.Subscription): Stripe.Subscription => ({
+  ...subscription,
+  items: embeddedList<Stripe.SubscriptionItem>([], subscription.items.url),
+});
+
+/**
+ * Each licensed item's unused rest of the period, from now or `date`, credited: a cancellation
+ * with `prorate`, a `cancel_at` inside the period, a new billing cycle.
+ */
+export function creditUnusedRest(
+  context: StripeContext,
+  subscription: Stripe.Subscription,
+  asked: { readonly behavior?: ProrationBehavior | undefined; readonly date?: number | undefined },
+): Stripe.InvoiceItem[] {
+  return prorateItemChanges(context, subscription, withoutItems(subscription), asked);
+}
+
+/** The same rest from `date` charged back: a credited `cancel_at` taken back. */
+export function chargeBackRest(
+  context: StripeContext,
+  subscription: Stripe.Subscription,
+  asked: { readonly behavior?: ProrationBehavior | undefined; readonly date: number },
+): Stripe.InvoiceItem[] {
+  const period = currentPeriod(subscription);
+  return prorateItemChanges(context, withoutItems(subscription), subscription, { ...asked, period });
 }
 
 /**

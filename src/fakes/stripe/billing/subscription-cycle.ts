@@ -110,7 +110,8 @@ export function scheduleRenewal(context: StripeContext, subscription: Stripe.Sub
   });
 }
 
-const renewable = new Set(['active', 'trialing', 'past_due', 'unpaid']);
+/** The statuses a subscription renews (and invoices) from. */
+export const renewable: ReadonlySet<string> = new Set(['active', 'trialing', 'past_due', 'unpaid']);
 
 /** What a draft subscription invoice needs: its reason and the usage period it covers. */
 interface CycleInvoice {

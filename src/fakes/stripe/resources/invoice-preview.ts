@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import type { Route } from '../../common/router.ts';
-import { previewInvoice } from '../billing/invoice-preview.ts';
+import { nestedUnder, previewInvoice } from '../billing/invoice-preview.ts';
 import { subscriptionExtras } from '../billing/subscription-extras.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
@@ -96,8 +96,7 @@ function previewOwner(
   return { customer, subscription };
 }
 
-// `items[0][price]` as `subscription_details[items][0][price]`.
-const detailsParam = (param: string) => param.replace(/^([^[]+)/, 'subscription_details[$1]');
+const detailsParam = nestedUnder('subscription_details');
 
 /**
  * `POST /v1/invoices/create_preview`: the next invoice of a subscription, of a subscription as

@@ -13,12 +13,11 @@ import {
 } from '../billing/subscription-objects.ts';
 import { afterCreate, applyUpdateExtras, withCreateExtras } from '../billing/subscription-extras.ts';
 import { startSubscription } from '../billing/subscription-start.ts';
-import { invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
+import { creditUnusedRest, invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
 import { withPauseCollection } from '../billing/pause-collection.ts';
 import { applyCancelAt } from '../billing/cancel-at.ts';
-import { creditOldCycle, invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
+import { invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
-import { embeddedList } from '../billing/invoice-objects.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
 import { fail } from '../errors.ts';
 import { listPage } from '../list.ts';
@@ -134,7 +133,7 @@ const update: StripeHandler = (context, path) => {
   let updated = params.items === undefined ? existing : applyItemChanges(context, existing, params.items);
   const newCycle = startsNewCycle(existing, updated, params.billing_cycle_anchor);
   const prorated = newCycle
-    ? creditOldCycle(context, existing, params.proration_behavior)
+    ? creditUnusedRest(context, existing, { behavior: params.proration_behavior })
     : prorateItemChanges(context, existing, updated, {
         behavior: params.proration_behavior,
         date: params.proration_date,
@@ -191,8 +190,7 @@ const cancel: StripeHandler = (context, path) => {
   }
   const now = context.nowFor(existing.customer as string);
   const usage = params.invoice_now === true ? { start: currentPeriod(existing).start, end: now } : null;
-  if (params.prorate === true)
-    prorateItemChanges(context, existing, { ...existing, items: embeddedList([], existing.items.url) }, {});
+  if (params.prorate === true) creditUnusedRest(context, existing, {});
   const canceled = endSubscription(context, existing, {
     usage,
     reason: 'cancellation_requested',

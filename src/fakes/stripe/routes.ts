@@ -43,6 +43,7 @@ import { billingPortalRoutes } from './resources/billing-portal.ts';
 import { paymentLinksRoutes } from './resources/payment-links.ts';
 import { paymentPagesRoutes } from './checkout/payment-pages.ts';
 import { searchRoutes } from './search/routes.ts';
+import { subscriptionResumeRoutes } from './resources/subscription-resume.ts';
 
 /** Every route of the fake Stripe, one family per resource file. */
 export const stripeRoutes: readonly Route<StripeHandler>[] = [
@@ -62,6 +63,7 @@ export const stripeRoutes: readonly Route<StripeHandler>[] = [
   ...meterEventsV2Routes,
   ...creditGrantsRoutes,
   ...subscriptionsRoutes,
+  ...subscriptionResumeRoutes,
   ...subscriptionItemsRoutes,
   ...invoicesRoutes,
   ...invoiceItemsRoutes,

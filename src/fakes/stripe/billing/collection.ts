@@ -48,7 +48,12 @@ function paymentDescription(invoice: Stripe.Invoice): string | undefined {
 export function chargeInvoice(
   context: StripeContext,
   invoice: Stripe.Invoice,
-  options: { readonly paymentMethod?: string | undefined; readonly automatic: boolean },
+  options: {
+    readonly paymentMethod?: string | undefined;
+    readonly automatic: boolean;
+    /** `resume_on_payment_success`: a decline leaves the paused subscription paused, not past_due. */
+    readonly pausedOnDecline?: boolean;
+  },
 ): { readonly invoice: Stripe.Invoice; readonly outcome: OffSessionOutcome | null } {
   if (invoice.amount_remaining === 0) return { invoice: markPaid(context, invoice, {}), outcome: null };
   const description = paymentDescription(invoice);
@@ -59,7 +64,8 @@ export function chargeInvoice(
     paymentMethod: options.paymentMethod ?? invoicePaymentMethod(context, invoice),
     ...(description === undefined ? {} : { description }),
   });
-  return { invoice: applyOutcome(context, invoice, outcome, options.automatic), outcome };
+  const applied = applyOutcome(context, invoice, outcome, options.automatic, options.pausedOnDecline);
+  return { invoice: applied, outcome };
 }
 
 /** Applies a payment attempt's outcome to an invoice (used when the charge ran first). */
@@ -68,9 +74,10 @@ export function applyOutcome(
   invoice: Stripe.Invoice,
   outcome: OffSessionOutcome,
   automatic: boolean,
+  pausedOnDecline = false,
 ): Stripe.Invoice {
   if (outcome.ok) return markPaid(context, invoice, { paymentIntent: outcome.paymentIntent });
-  return recordFailure(context, invoice, outcome.paymentIntent, automatic);
+  return recordFailure(context, invoice, outcome.paymentIntent, automatic, pausedOnDecline);
 }
 
 function recordFailure(
@@ -78,6 +85,7 @@ function recordFailure(
   invoice: Stripe.Invoice,
   paymentIntent: Stripe.PaymentIntent,
   automatic: boolean,
+  pausedOnDecline: boolean,
 ): Stripe.Invoice {
   const now = context.nowFor(customerOf(invoice));
   const attempts = invoice.attempt_count + 1;
@@ -98,7 +106,7 @@ function recordFailure(
   }
   context.emit('invoice.payment_failed', failed);
   const subscription = invoiceSubscriptionId(failed);
-  if (subscription !== null && invoice.billing_reason !== 'subscription_create') {
+  if (subscription !== null && invoice.billing_reason !== 'subscription_create' && !pausedOnDecline) {
     moveSubscription(context, subscription, 'past_due');
   }
   if (nextAttempt !== null) {

@@ -78,7 +78,7 @@ export const subscriptionTransitions: Readonly<Record<string, readonly string[]>
   active: ['past_due', 'canceled'],
   past_due: ['active', 'canceled', 'unpaid'],
   unpaid: ['active', 'canceled'],
-  paused: ['active', 'canceled'],
+  paused: ['active', 'past_due', 'canceled'],
   canceled: [],
   incomplete_expired: [],
 };

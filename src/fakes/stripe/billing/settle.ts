@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { StripeContext } from '../context.ts';
-import { invoiceSubscriptionId, moveSubscription } from './subscription-status.ts';
+import { invoiceSubscriptionId, markResumed, moveSubscription } from './subscription-status.ts';
 import { customerOf } from '../customer-of.ts';
 
 /** The object type Stripe gives invoice payments (basil+). */
@@ -84,6 +84,9 @@ export function markPaid(
     const current = context.tx.get<Stripe.Subscription>('subscription', subscription);
     if (current !== undefined && ['incomplete', 'past_due', 'unpaid'].includes(current.status)) {
       moveSubscription(context, subscription, 'active');
+    } else if (current?.status === 'paused' && current.latest_invoice === paid.id) {
+      // A resumption invoice paid: the subscription resumes.
+      markResumed(context, subscription);
     }
   }
   return paid;

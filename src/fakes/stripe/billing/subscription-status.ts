@@ -47,3 +47,9 @@ export function endedFields(
     cancellation_details: { comment: null, feedback: null, feedback_option: null, reason },
   } as Partial<Stripe.Subscription>;
 }
+
+/** A paused subscription active again, as `customer.subscription.resumed` says (after `.updated`). */
+export function markResumed(context: StripeContext, subscriptionId: string): void {
+  const resumed = moveSubscription(context, subscriptionId, 'active');
+  if (resumed?.status === 'active') context.emit('customer.subscription.resumed', resumed);
+}

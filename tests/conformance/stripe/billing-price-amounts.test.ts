@@ -125,5 +125,13 @@ describe('what a price bills for a quantity', () => {
       quantity: 3,
     });
     expect(item.amount).toBe(38);
+    // 0.145 × 100 is 14.499999999999998 in floating point; exactly, 14.5 rounds to 15.
+    const exact = await h.stripe.invoiceItems.create({
+      customer: customer.id,
+      currency: 'usd',
+      unit_amount_decimal: dec('0.145'),
+      quantity: 100,
+    });
+    expect(exact.amount).toBe(15);
   });
 });

@@ -4,6 +4,7 @@ import type { StripeContext } from '../context.ts';
 import { fail } from '../errors.ts';
 import { int, metadata, mergeMetadata, oneOf, text } from '../params.ts';
 import { decimal } from './invoice-objects.ts';
+import { decimalAmount } from './price-amount.ts';
 
 /** One `lines[]` entry of a credit note: part of an invoice line, or a custom credit. */
 export const creditNoteLine = z.strictObject({
@@ -93,14 +94,13 @@ function custom(
   param: string,
 ): Stripe.CreditNoteLineItem {
   const quantity = entry.quantity ?? 1;
-  const unit =
-    entry.unit_amount ??
-    (entry.unit_amount_decimal === undefined ? undefined : Number(entry.unit_amount_decimal));
-  if (unit === undefined) fail({ kind: 'parameter_missing', param: `${param}[unit_amount]` });
+  const unitText =
+    entry.unit_amount_decimal ?? (entry.unit_amount === undefined ? undefined : String(entry.unit_amount));
+  if (unitText === undefined) fail({ kind: 'parameter_missing', param: `${param}[unit_amount]` });
   return {
     id: context.ids.stripe('cnli_'),
     object: 'credit_note_line_item',
-    amount: Math.round(unit * quantity),
+    amount: decimalAmount(unitText, quantity),
     description: entry.description ?? null,
     discount_amount: 0,
     discount_amounts: [],
@@ -111,8 +111,8 @@ function custom(
     tax_rates: [],
     taxes: [],
     type: 'custom_line_item',
-    unit_amount: Math.round(unit),
-    unit_amount_decimal: decimal(unit),
+    unit_amount: decimalAmount(unitText, 1),
+    unit_amount_decimal: decimal(unitText),
   };
 }
 

@@ -107,6 +107,11 @@ export function priceAmount(context: StripeContext, price: Stripe.Price, quantit
   );
 }
 
+/** A decimal unit amount (`'0.0035'`) times a quantity, exactly, rounded once to a minor unit. */
+export function decimalAmount(unitAmountDecimal: string, quantity: number): number {
+  return rounded(times(exact(unitAmountDecimal), exact(quantity)));
+}
+
 /** A line's `unit_amount_decimal`: the price's own for a per-unit price, none for a tiered one. */
 export function unitDecimal(price: Stripe.Price): string | null {
   if (price.billing_scheme === 'tiered') return null;

@@ -29,7 +29,7 @@ import { isDeleted } from '../store.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
 import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
-import { priceAmount, unitDecimal } from '../billing/price-amount.ts';
+import { decimalAmount, priceAmount, unitDecimal } from '../billing/price-amount.ts';
 
 const period = z.strictObject({ start: int({ min: 0 }), end: int({ min: 0 }) });
 const writable = {
@@ -127,7 +127,7 @@ function amounts(
     params.amount ??
     (params.unit_amount_decimal === undefined
       ? fallback.amount
-      : Math.round(Number(params.unit_amount_decimal) * quantity));
+      : decimalAmount(params.unit_amount_decimal, quantity));
   if (amount === undefined) fail({ kind: 'parameter_missing', param: 'amount' });
   if (fallback.currency === undefined) fail({ kind: 'parameter_missing', param: 'currency' });
   const unit = params.unit_amount_decimal ?? (quantity === 0 ? '0' : String(amount / quantity));

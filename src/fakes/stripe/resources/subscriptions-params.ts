@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { addInvoiceItemsParam } from '../billing/add-invoice-items.ts';
 import { pauseCollectionParam } from '../billing/pause-collection.ts';
 import { subscriptionExtras } from '../billing/subscription-extras.ts';
 import { bool, expand, int, listParams, metadata, oneOf, text } from '../params.ts';
@@ -44,6 +45,7 @@ export const changedItem = z.strictObject({
 });
 
 export const shared = {
+  add_invoice_items: addInvoiceItemsParam.optional(),
   default_payment_method: text().optional(),
   description: text().max(500).optional(),
   days_until_due: int({ min: 0, max: 730 }).optional(),

@@ -16,6 +16,7 @@ import { startSubscription } from '../billing/subscription-start.ts';
 import { creditUnusedRest, invoiceUpdateNow, prorateItemChanges } from '../billing/prorations.ts';
 import { withPauseCollection } from '../billing/pause-collection.ts';
 import { applyCancelAt } from '../billing/cancel-at.ts';
+import { addInvoiceItems } from '../billing/add-invoice-items.ts';
 import { invoiceNewCycle, onNewCycle, startsNewCycle } from '../billing/new-cycle.ts';
 import { applyItemChanges, checkDistinctPrices, checkQuantity } from '../billing/subscription-update.ts';
 import type { StripeContext, StripeHandler } from '../context.ts';
@@ -108,6 +109,7 @@ const create: StripeHandler = (context) => {
   const withCancel = subscription.cancel_at_period_end
     ? { ...subscription, cancel_at: first.end }
     : subscription;
+  addInvoiceItems(context, withCancel, params.add_invoice_items);
   const started = startSubscription(context, withCreateExtras(context, withCancel, params), {
     paymentBehavior: params.payment_behavior ?? 'allow_incomplete',
     ...(first.fraction === undefined ? {} : { fraction: first.fraction }),
@@ -166,6 +168,7 @@ const update: StripeHandler = (context, path) => {
   const previous = changedAttributes(existing, updated);
   if (Object.keys(previous).length > 0) context.emit('customer.subscription.updated', updated, previous);
   extras.after();
+  addInvoiceItems(context, updated, params.add_invoice_items);
   applyCancelAt(context, existing, updated, params.proration_behavior);
   if (newCycle) invoiceNewCycle(context, existing, updated);
   else if (prorated.length > 0 && params.proration_behavior === 'always_invoice')

@@ -6,8 +6,8 @@ import { callEndpoint } from '../internal-call.ts';
 import { int, mergeMetadata, metadata, text } from '../params.ts';
 import { requirePrice } from '../resources/prices.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
-import { nullableDecimal } from './invoice-objects.ts';
-import { priceAmount, unitDecimal } from './price-amount.ts';
+import { pricingOf } from './invoice-objects.ts';
+import { priceAmount } from './price-amount.ts';
 
 /** `add_invoice_items` on a subscription: one-time charges (a setup fee) on its next invoice. */
 export const addInvoiceItemsParam = z
@@ -75,11 +75,7 @@ export function addInvoiceItems(
       amount: priceAmount(context, price, quantity),
       currency: price.currency,
       quantity,
-      pricing: {
-        type: 'price_details',
-        price_details: { price: price.id, product: price.product as string },
-        unit_amount_decimal: nullableDecimal(unitDecimal(price)),
-      },
+      pricing: pricingOf(price),
       description: null,
       discountable: true,
       discounts: [],

@@ -7,7 +7,7 @@ import { unitDecimal } from './price-amount.ts';
 export const decimal = (value: string | number): Stripe.Decimal => String(value) as unknown as Stripe.Decimal;
 
 /** The same, keeping a missing one missing (a tiered price has no unit amount). */
-export const nullableDecimal = (value: string | null): Stripe.Decimal | null =>
+const nullableDecimal = (value: string | null): Stripe.Decimal | null =>
   value === null ? null : decimal(value);
 
 /** A list embedded in an object (`lines`, `items`, `payments`): every member, `has_more: false`. */
@@ -193,6 +193,15 @@ function productIdOf(price: Stripe.Price): string {
   return typeof price.product === 'string' ? price.product : price.product.id;
 }
 
+/** An invoice item's or line's `pricing` when a price sets it: the price, its product, its unit amount. */
+export function pricingOf(price: Stripe.Price): NonNullable<Stripe.InvoiceItem['pricing']> {
+  return {
+    type: 'price_details',
+    price_details: { price: price.id, product: productIdOf(price) },
+    unit_amount_decimal: nullableDecimal(unitDecimal(price)),
+  };
+}
+
 /** What a subscription line bills: one item, one period, one quantity. */
 export interface SubscriptionLineOptions {
   readonly invoice: string;
@@ -235,11 +244,7 @@ export function subscriptionLine(
     },
     period: { start: options.period.start, end: options.period.end },
     pretax_credit_amounts: [],
-    pricing: {
-      type: 'price_details',
-      price_details: { price: options.price.id, product: productIdOf(options.price) },
-      unit_amount_decimal: nullableDecimal(unitDecimal(options.price)),
-    },
+    pricing: pricingOf(options.price),
     quantity: Math.round(options.quantity),
     quantity_decimal: decimal(options.quantity),
     subscription: options.subscription,

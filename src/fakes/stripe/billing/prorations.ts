@@ -4,8 +4,8 @@ import type { StripeContext } from '../context.ts';
 import { customerOf } from '../customer-of.ts';
 import { fail } from '../errors.ts';
 import { invoiceItemObject } from './invoice-item-object.ts';
-import { embeddedList, nullableDecimal, productName, withLines } from './invoice-objects.ts';
-import { priceAmount, unitDecimal } from './price-amount.ts';
+import { embeddedList, pricingOf, productName, withLines } from './invoice-objects.ts';
+import { priceAmount } from './price-amount.ts';
 import { priceLines } from './invoice-pricing.ts';
 import { pausedDraft, settlePaused } from './pause-collection.ts';
 import { sweepPendingItems } from './pending-items.ts';
@@ -84,11 +84,7 @@ export function prorateItemChanges(
       amount,
       currency: item.price.currency,
       quantity: bill.quantity,
-      pricing: {
-        type: 'price_details' as const,
-        price_details: { price: item.price.id, product: item.price.product as string },
-        unit_amount_decimal: nullableDecimal(unitDecimal(item.price)),
-      },
+      pricing: pricingOf(item.price),
       description: `${sign < 0 ? 'Unused' : 'Remaining'} time on ${what} after ${dayOf(now)}`,
       discountable: false,
       discounts: [],

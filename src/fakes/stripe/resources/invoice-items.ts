@@ -4,7 +4,7 @@ import type { Route } from '../../common/router.ts';
 import { invoiceItemObject } from '../billing/invoice-item-object.ts';
 import {
   decimal,
-  nullableDecimal,
+  pricingOf,
   invoiceItemLine,
   lineInvoiceItem,
   withLines,
@@ -29,7 +29,7 @@ import { isDeleted } from '../store.ts';
 import { requireCustomer } from './customer-lookup.ts';
 import { requireTaxRates } from './tax-rates.ts';
 import { discountsParam, resolveDiscounts } from '../billing/discounts.ts';
-import { decimalAmount, priceAmount, unitDecimal } from '../billing/price-amount.ts';
+import { decimalAmount, priceAmount } from '../billing/price-amount.ts';
 
 const period = z.strictObject({ start: int({ min: 0 }), end: int({ min: 0 }) });
 const writable = {
@@ -111,16 +111,11 @@ function amounts(
         id: params.pricing.price,
         param: 'pricing[price]',
       });
-    const product = typeof price.product === 'string' ? price.product : price.product.id;
     return {
       amount: priceAmount(context, price, quantity),
       quantity,
       currency: price.currency,
-      pricing: {
-        type: 'price_details',
-        price_details: { price: price.id, product },
-        unit_amount_decimal: nullableDecimal(unitDecimal(price)),
-      },
+      pricing: pricingOf(price),
     };
   }
   const amount =
